@@ -1,0 +1,93 @@
+// Package dialect defines what strata asks of a database: how to inspect
+// its schema, how to render an op as SQL, how to lock, and the SQL of the
+// version table. Each database answers in its own package (dialect/sqlite,
+// dialect/postgres, dialect/mysql); nothing else in strata knows how one
+// database differs from another.
+package dialect
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/schema"
+)
+
+// Querier is what strata runs SQL through: *sql.DB, *sql.Tx and *sql.Conn
+// all satisfy it, as does the runner's recording executor.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// InspectOptions narrows what an Inspector reads.
+type InspectOptions struct {
+	// Schema is the schema to read where the database has schemas; empty
+	// means the connection's default (public on PostgreSQL).
+	Schema string
+	// Exclude names tables to leave out, such as the version table.
+	Exclude []string
+}
+
+// Inspector reads a live database's schema, normalized and in the
+// canonical spelling of its dialect.
+type Inspector interface {
+	Inspect(ctx context.Context, q Querier, opts InspectOptions) (*schema.Schema, error)
+}
+
+// Renderer turns an op into SQL statements. current is the schema as it
+// stands before the op; renderers that rebuild tables (SQLite) need it,
+// the others may ignore it. Rendering never touches a database.
+type Renderer interface {
+	Render(current *schema.Schema, o op.Op) ([]string, error)
+}
+
+// Canonicalizer rewrites a schema from another source (models, a schema
+// file) into the spelling this dialect's Inspector reports: the types the
+// database stores, its defaults, its generated names. After it, a schema
+// compares equal to the inspected one exactly when applying it would
+// change nothing.
+type Canonicalizer interface {
+	Canonical(s *schema.Schema)
+}
+
+// Locker takes the lock that keeps two runners from migrating the same
+// database at once. It holds on conn until unlock is called.
+type Locker interface {
+	Lock(ctx context.Context, conn *sql.Conn) (unlock func(context.Context) error, err error)
+}
+
+// VersionStore gives the SQL of strata's version table. Statements carry
+// their values as literals so that offline (--sql) output is complete.
+type VersionStore interface {
+	// CreateVersionTable creates the table if it does not exist.
+	CreateVersionTable(table string) string
+	// InsertVersion records revision as applied.
+	InsertVersion(table, revision, checksum string, durationMS int64) string
+	// DeleteVersion forgets revision.
+	DeleteVersion(table, revision string) string
+	// ListVersions selects revision, checksum, applied_at (as text) and
+	// duration_ms of every applied revision.
+	ListVersions(table string) string
+}
+
+// Capabilities says what a database can do, as probed from its version.
+type Capabilities struct {
+	// TransactionalDDL: DDL runs inside a transaction and rolls back with
+	// it, so a revision and its version row commit together.
+	TransactionalDDL bool
+}
+
+// Dialect is everything strata needs from one database.
+type Dialect interface {
+	// Name is "sqlite", "postgres" or "mysql".
+	Name() string
+	Capabilities() Capabilities
+	// QuoteIdent quotes a name for use in SQL.
+	QuoteIdent(name string) string
+	Inspector
+	Renderer
+	Canonicalizer
+	Locker
+	VersionStore
+}

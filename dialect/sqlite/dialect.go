@@ -1,0 +1,102 @@
+// Package sqlite is strata's dialect for SQLite, through the pure-Go
+// driver modernc.org/sqlite, so the embedded default needs no C toolchain.
+//
+// SQLite lacks most of ALTER TABLE: changes it cannot make in place are
+// rendered as the table rebuild its documentation describes (rebuild.go).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/strata-go/strata/dialect"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Dialect is the SQLite dialect. Its zero value is ready to use.
+type Dialect struct{}
+
+var _ dialect.Dialect = Dialect{}
+
+// New returns the SQLite dialect for the database q reaches. SQLite
+// needs nothing probed today; the signature matches the other dialects.
+func New(ctx context.Context, q dialect.Querier) (*Dialect, error) { return &Dialect{}, nil }
+
+// Name returns "sqlite".
+func (Dialect) Name() string { return "sqlite" }
+
+// Capabilities reports transactional DDL: SQLite rolls DDL back with the
+// transaction.
+func (Dialect) Capabilities() dialect.Capabilities {
+	return dialect.Capabilities{TransactionalDDL: true}
+}
+
+// QuoteIdent quotes name with double quotes, doubling any inside.
+func (Dialect) QuoteIdent(name string) string { return quote(name) }
+
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// DSN turns a strata URL (sqlite:path, sqlite::memory:, sqlite://path)
+// into the driver's data source name, with a busy timeout so that
+// concurrent runners wait for the write lock instead of failing.
+func DSN(rawURL string) (string, error) {
+	rest, ok := strings.CutPrefix(rawURL, "sqlite:")
+	if !ok {
+		return "", fmt.Errorf("sqlite: URL %q must start with sqlite:", rawURL)
+	}
+	rest = strings.TrimPrefix(rest, "//")
+	path, query, _ := strings.Cut(rest, "?")
+	if path == "" {
+		return "", fmt.Errorf("sqlite: URL %q names no file (use sqlite:path/to.db or sqlite::memory:)", rawURL)
+	}
+	params, err := url.ParseQuery(query)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: URL %q: %w", rawURL, err)
+	}
+	if !hasPragma(params, "busy_timeout") {
+		params.Add("_pragma", "busy_timeout(10000)")
+	}
+	if path == ":memory:" {
+		return "file::memory:?" + params.Encode(), nil
+	}
+	return "file:" + path + "?" + params.Encode(), nil
+}
+
+func hasPragma(params url.Values, name string) bool {
+	for _, p := range params["_pragma"] {
+		if strings.HasPrefix(strings.ToLower(p), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Open opens the database a strata URL names.
+func Open(rawURL string) (*sql.DB, error) {
+	dsn, err := DSN(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	if strings.Contains(dsn, ":memory:") {
+		// Each connection to :memory: is a database of its own.
+		db.SetMaxOpenConns(1)
+	}
+	return db, nil
+}
+
+// Lock holds nothing beyond SQLite's own write lock: each revision's
+// transaction takes it, and the runner checks again under it whether the
+// revision is still pending.
+func (Dialect) Lock(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
+	return func(context.Context) error { return nil }, nil
+}

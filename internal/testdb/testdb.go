@@ -1,0 +1,173 @@
+// Package testdb gives tests a fresh database of each dialect: a SQLite
+// file in a temporary directory, or a uniquely named database on the
+// PostgreSQL or MariaDB/MySQL server named by STRATA_TEST_POSTGRES or
+// STRATA_TEST_MYSQL (the local servers on 127.0.0.1 by default), dropped
+// again when the test ends. A server that cannot be reached skips the test
+// with the reason, or fails it when STRATA_TEST_REQUIRE_ALL=1 (CI).
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/dialect/postgres"
+	"github.com/strata-go/strata/dialect/sqlite"
+)
+
+// Dialects lists the dialect names in test order.
+var Dialects = []string{"sqlite", "postgres", "mysql"}
+
+const (
+	defaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	defaultMySQL    = "mysql://root@127.0.0.1:3306/test"
+)
+
+// ServerURL returns the admin URL of the server for a dialect.
+func ServerURL(dialect string) string {
+	switch dialect {
+	case "postgres":
+		if u := os.Getenv("STRATA_TEST_POSTGRES"); u != "" {
+			return u
+		}
+		return defaultPostgres
+	case "mysql":
+		if u := os.Getenv("STRATA_TEST_MYSQL"); u != "" {
+			return u
+		}
+		return defaultMySQL
+	}
+	return ""
+}
+
+var (
+	reachMu sync.Mutex
+	reach   = map[string]error{}
+)
+
+// reachable checks once per process whether the server answers.
+func reachable(dialect string) error {
+	reachMu.Lock()
+	defer reachMu.Unlock()
+	if err, ok := reach[dialect]; ok {
+		return err
+	}
+	db, err := openURL(dialect, ServerURL(dialect))
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = db.PingContext(ctx)
+		cancel()
+		db.Close()
+	}
+	reach[dialect] = err
+	return err
+}
+
+func openURL(dialect, u string) (*sql.DB, error) {
+	switch dialect {
+	case "sqlite":
+		return sqlite.Open(u)
+	case "postgres":
+		return postgres.Open(u)
+	case "mysql":
+		return mysql.Open(u)
+	}
+	return nil, fmt.Errorf("testdb: unknown dialect %q", dialect)
+}
+
+// Skip skips t (or fails it under STRATA_TEST_REQUIRE_ALL=1) when the
+// dialect's server cannot be reached.
+func Skip(t testing.TB, dialect string) {
+	t.Helper()
+	if dialect == "sqlite" {
+		return
+	}
+	if err := reachable(dialect); err != nil {
+		if os.Getenv("STRATA_TEST_REQUIRE_ALL") == "1" {
+			t.Fatalf("testdb: %s server required (STRATA_TEST_REQUIRE_ALL=1) but unreachable: %v", dialect, err)
+		}
+		t.Skipf("testdb: skipping %s test: server unreachable (%v); set STRATA_TEST_%s or run ./scripts/test", dialect, err, strings.ToUpper(dialect))
+	}
+}
+
+// Name returns a fresh database name.
+func Name() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "strata_test_" + hex.EncodeToString(b)
+}
+
+// URL creates a fresh, empty database of the dialect and returns its URL;
+// the database is dropped when t ends.
+func URL(t testing.TB, dialect string) string {
+	t.Helper()
+	Skip(t, dialect)
+	switch dialect {
+	case "sqlite":
+		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	case "postgres", "mysql":
+		name := Name()
+		admin, err := openURL(dialect, ServerURL(dialect))
+		if err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
+		ctx := context.Background()
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			admin.Close()
+			t.Fatalf("testdb: create database %s: %v", name, err)
+		}
+		t.Cleanup(func() {
+			drop := "DROP DATABASE IF EXISTS " + name
+			if dialect == "postgres" {
+				drop += " WITH (FORCE)"
+			}
+			if _, err := admin.ExecContext(context.Background(), drop); err != nil {
+				t.Errorf("testdb: drop database %s: %v", name, err)
+			}
+			admin.Close()
+		})
+		u, err := url.Parse(ServerURL(dialect))
+		if err != nil {
+			t.Fatalf("testdb: server URL: %v", err)
+		}
+		u.Path = "/" + name
+		return u.String()
+	}
+	t.Fatalf("testdb: unknown dialect %q", dialect)
+	return ""
+}
+
+// Open creates a fresh database of the dialect and opens it; both the
+// handle and the database go away when t ends. It returns the URL too.
+func Open(t testing.TB, dialect string) (*sql.DB, string) {
+	t.Helper()
+	u := URL(t, dialect)
+	db, err := openURL(dialect, u)
+	if err != nil {
+		t.Fatalf("testdb: open %s: %v", dialect, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, u
+}
+
+// ForEachDialect runs fn as a parallel subtest per dialect, each with the
+// dialect's name.
+func ForEachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			Skip(t, d)
+			fn(t, d)
+		})
+	}
+}

@@ -1,0 +1,109 @@
+package op
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/strata-go/strata/schema"
+)
+
+func table(s *schema.Schema, name string) (*schema.Table, error) {
+	t, ok := s.Table(name)
+	if !ok {
+		return nil, fmt.Errorf("op: table %q does not exist", name)
+	}
+	return t, nil
+}
+
+// Apply adds the table.
+func (o CreateTable) Apply(s *schema.Schema) error {
+	if _, ok := s.Table(o.Table.Name); ok {
+		return fmt.Errorf("op: create table %q: it exists already", o.Table.Name)
+	}
+	s.Tables = append(s.Tables, o.Table.Clone())
+	return nil
+}
+
+// Apply removes the table.
+func (o DropTable) Apply(s *schema.Schema) error {
+	if _, err := table(s, o.Table.Name); err != nil {
+		return err
+	}
+	s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool { return t.Name == o.Table.Name })
+	return nil
+}
+
+// Apply appends the column.
+func (o AddColumn) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if _, ok := t.Column(o.Column.Name); ok {
+		return fmt.Errorf("op: add column %q.%q: it exists already", o.Table, o.Column.Name)
+	}
+	t.Columns = append(t.Columns, o.Column.Clone())
+	return nil
+}
+
+// Apply removes the column and the indexes that use it.
+func (o DropColumn) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	i := t.ColumnIndex(o.Column.Name)
+	if i < 0 {
+		return fmt.Errorf("op: drop column %q.%q: no such column", o.Table, o.Column.Name)
+	}
+	t.Columns = slices.Delete(t.Columns, i, i+1)
+	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.Index) bool {
+		return slices.Contains(ix.Columns, o.Column.Name)
+	})
+	return nil
+}
+
+// Apply replaces the column's definition.
+func (o AlterColumn) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	i := t.ColumnIndex(o.From.Name)
+	if i < 0 {
+		return fmt.Errorf("op: alter column %q.%q: no such column", o.Table, o.From.Name)
+	}
+	t.Columns[i] = o.To.Clone()
+	return nil
+}
+
+// Apply adds the index.
+func (o CreateIndex) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if _, ok := t.Index(o.Index.Name); ok {
+		return fmt.Errorf("op: create index %q: it exists already", o.Index.Name)
+	}
+	ix := *o.Index
+	ix.Columns = slices.Clone(ix.Columns)
+	t.Indexes = append(t.Indexes, &ix)
+	return nil
+}
+
+// Apply removes the index.
+func (o DropIndex) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if _, ok := t.Index(o.Index.Name); !ok {
+		return fmt.Errorf("op: drop index %q: no such index on %q", o.Index.Name, o.Table)
+	}
+	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name })
+	return nil
+}
+
+// Apply changes nothing it can see: raw SQL is opaque.
+func (o Execute) Apply(*schema.Schema) error { return nil }

@@ -1,0 +1,14 @@
+// Package schema is strata's dialect-neutral picture of a database schema:
+// tables, columns with their types and defaults, primary keys, indexes and
+// foreign keys.
+//
+// It is plain data. Inspectors (dialect packages) and the models package
+// produce a *Schema; the diff package compares two of them. Normalize puts
+// a schema in canonical order so that Equal is a plain comparison, and
+// each dialect maps types and defaults to the spelling its database
+// reports, so that two equal schemas compare equal whatever produced them.
+//
+// Type and Default are sealed interfaces with one comparable struct per
+// kind; RawType and Expr hold the dialect's SQL for what has no neutral
+// form.
+package schema

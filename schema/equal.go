@@ -1,0 +1,141 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Equal reports whether a and b hold the same objects. Both must be
+// normalized.
+func Equal(a, b *Schema) bool { return len(Differences(a, b)) == 0 }
+
+// Differences lists, in readable form, every way in which b differs from
+// a. Both must be normalized. It is meant for messages and tests; the diff
+// package computes the operations.
+func Differences(a, b *Schema) []string {
+	var out []string
+	for _, ta := range a.Tables {
+		tb, ok := b.Table(ta.Name)
+		if !ok {
+			out = append(out, fmt.Sprintf("table %q removed", ta.Name))
+			continue
+		}
+		out = append(out, tableDifferences(ta, tb)...)
+	}
+	for _, tb := range b.Tables {
+		if _, ok := a.Table(tb.Name); !ok {
+			out = append(out, fmt.Sprintf("table %q added", tb.Name))
+		}
+	}
+	return out
+}
+
+func tableDifferences(a, b *Table) []string {
+	var out []string
+	add := func(format string, args ...any) {
+		out = append(out, fmt.Sprintf("table %q: ", a.Name)+fmt.Sprintf(format, args...))
+	}
+	names := func(cs []*Column) []string {
+		var n []string
+		for _, c := range cs {
+			n = append(n, c.Name)
+		}
+		return n
+	}
+	for _, ca := range a.Columns {
+		cb, ok := b.Column(ca.Name)
+		if !ok {
+			add("column %q removed", ca.Name)
+			continue
+		}
+		if d := ColumnDifference(ca, cb); d != "" {
+			add("column %q: %s", ca.Name, d)
+		}
+	}
+	for _, cb := range b.Columns {
+		if _, ok := a.Column(cb.Name); !ok {
+			add("column %q added", cb.Name)
+		}
+	}
+	if len(out) == 0 && !slices.Equal(names(a.Columns), names(b.Columns)) {
+		add("column order %v, want %v", names(a.Columns), names(b.Columns))
+	}
+	if !pkEqual(a.PrimaryKey, b.PrimaryKey) {
+		add("primary key %s, want %s", pkString(a.PrimaryKey), pkString(b.PrimaryKey))
+	}
+	for _, ia := range a.Indexes {
+		ib, ok := b.Index(ia.Name)
+		switch {
+		case !ok:
+			add("index %q removed", ia.Name)
+		case !indexEqual(ia, ib):
+			add("index %q changed", ia.Name)
+		}
+	}
+	for _, ib := range b.Indexes {
+		if _, ok := a.Index(ib.Name); !ok {
+			add("index %q added", ib.Name)
+		}
+	}
+	fka, fkb := fkStrings(a.ForeignKeys), fkStrings(b.ForeignKeys)
+	if !slices.Equal(fka, fkb) {
+		add("foreign keys %v, want %v", fka, fkb)
+	}
+	if a.Comment != b.Comment {
+		add("comment %q, want %q", a.Comment, b.Comment)
+	}
+	return out
+}
+
+// ColumnDifference describes how b differs from a, or returns "" when
+// they are equal (names aside).
+func ColumnDifference(a, b *Column) string {
+	var d []string
+	if a.Type != b.Type {
+		d = append(d, fmt.Sprintf("type %s, want %s", a.Type, b.Type))
+	}
+	if a.Nullable != b.Nullable {
+		d = append(d, fmt.Sprintf("nullable %t, want %t", a.Nullable, b.Nullable))
+	}
+	if a.Default != b.Default {
+		d = append(d, fmt.Sprintf("default %v, want %v", a.Default, b.Default))
+	}
+	if a.AutoIncrement != b.AutoIncrement {
+		d = append(d, fmt.Sprintf("auto increment %t, want %t", a.AutoIncrement, b.AutoIncrement))
+	}
+	if a.Comment != b.Comment {
+		d = append(d, fmt.Sprintf("comment %q, want %q", a.Comment, b.Comment))
+	}
+	return strings.Join(d, ", ")
+}
+
+func pkEqual(a, b *PrimaryKey) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.Columns, b.Columns)
+}
+
+func pkString(pk *PrimaryKey) string {
+	if pk == nil {
+		return "none"
+	}
+	return "(" + strings.Join(pk.Columns, ", ") + ")"
+}
+
+func indexEqual(a, b *Index) bool {
+	return a.Unique == b.Unique && slices.Equal(a.Columns, b.Columns)
+}
+
+// fkStrings describes foreign keys by content, not by name, since
+// databases generate names for unnamed constraints differently.
+func fkStrings(fks []*ForeignKey) []string {
+	var out []string
+	for _, fk := range fks {
+		out = append(out, fmt.Sprintf("(%s) -> %s(%s) on delete %q on update %q",
+			strings.Join(fk.Columns, ", "), fk.RefTable, strings.Join(fk.RefColumns, ", "), fk.OnDelete, fk.OnUpdate))
+	}
+	slices.Sort(out)
+	return out
+}
