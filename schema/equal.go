@@ -11,7 +11,10 @@ import (
 func Equal(a, b *Schema) bool { return len(Differences(a, b)) == 0 }
 
 // Differences lists, in readable form, every way in which b differs from
-// a. Both must be normalized. It is meant for messages and tests; the diff
+// a. Both must be normalized. Column order is not a difference: a column
+// added back by a downgrade lands at the end of its table, and no
+// migration tool reorders columns in place. Foreign keys compare by
+// content, not name. It is meant for messages and tests; the diff
 // package computes the operations.
 func Differences(a, b *Schema) []string {
 	var out []string
@@ -36,13 +39,6 @@ func tableDifferences(a, b *Table) []string {
 	add := func(format string, args ...any) {
 		out = append(out, fmt.Sprintf("table %q: ", a.Name)+fmt.Sprintf(format, args...))
 	}
-	names := func(cs []*Column) []string {
-		var n []string
-		for _, c := range cs {
-			n = append(n, c.Name)
-		}
-		return n
-	}
 	for _, ca := range a.Columns {
 		cb, ok := b.Column(ca.Name)
 		if !ok {
@@ -57,9 +53,6 @@ func tableDifferences(a, b *Table) []string {
 		if _, ok := a.Column(cb.Name); !ok {
 			add("column %q added", cb.Name)
 		}
-	}
-	if len(out) == 0 && !slices.Equal(names(a.Columns), names(b.Columns)) {
-		add("column order %v, want %v", names(a.Columns), names(b.Columns))
 	}
 	if !pkEqual(a.PrimaryKey, b.PrimaryKey) {
 		add("primary key %s, want %s", pkString(a.PrimaryKey), pkString(b.PrimaryKey))

@@ -13,8 +13,13 @@ func (Dialect) Canonical(s *schema.Schema) {
 			if c.Default != nil {
 				c.Default = parseDefault(formatDefault(c.Default))
 			}
-			c.AutoIncrement = false
 			c.Comment = ""
+		}
+		alias := rowidAlias(t)
+		for _, c := range t.Columns {
+			// Only the rowid alias increments by itself; a single integer key
+			// the application assigns is rendered BIGINT so it is not one.
+			c.AutoIncrement = c.AutoIncrement && c == alias
 		}
 		if t.PrimaryKey != nil {
 			t.PrimaryKey.Name = ""
@@ -22,9 +27,6 @@ func (Dialect) Canonical(s *schema.Schema) {
 				if c, ok := t.Column(name); ok {
 					c.Nullable = false
 				}
-			}
-			if c := rowidAlias(t); c != nil {
-				c.AutoIncrement = true
 			}
 		}
 		for _, fk := range t.ForeignKeys {

@@ -28,7 +28,9 @@ func rebuild(after *schema.Table, oldColumns []*schema.Column) []string {
 		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(tmp), quote(after.Name)),
 	}
 	for _, ix := range after.Indexes {
-		stmts = append(stmts, createIndex(after.Name, ix))
+		if !isAutoIndex(ix.Name) {
+			stmts = append(stmts, createIndex(after.Name, ix))
+		}
 	}
 	return stmts
 }

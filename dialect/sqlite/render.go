@@ -17,7 +17,9 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.CreateTable:
 		stmts := []string{createTable(o.Table.Name, o.Table)}
 		for _, ix := range o.Table.Indexes {
-			stmts = append(stmts, createIndex(o.Table.Name, ix))
+			if !isAutoIndex(ix.Name) {
+				stmts = append(stmts, createIndex(o.Table.Name, ix))
+			}
 		}
 		return stmts, nil
 	case op.DropTable:
@@ -44,21 +46,43 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 func createTable(name string, t *schema.Table) string {
 	var defs []string
 	alias := rowidAlias(t)
+	if alias != nil && !alias.AutoIncrement {
+		alias = nil
+	}
 	for _, c := range t.Columns {
 		def := columnDef(c)
-		if c == alias {
+		switch {
+		case c == alias:
 			def = quote(c.Name) + " INTEGER PRIMARY KEY"
+		case t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && isInteger(c.Type):
+			// INTEGER would make the key an alias of the rowid, which the
+			// database fills in by itself; BIGINT keeps it the application's.
+			def = strings.Replace(def, " INTEGER", " BIGINT", 1)
 		}
 		defs = append(defs, def)
 	}
 	if t.PrimaryKey != nil && alias == nil {
 		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
 	}
+	for _, ix := range t.Indexes {
+		if isAutoIndex(ix.Name) {
+			defs = append(defs, "UNIQUE ("+quoteList(ix.Columns)+")")
+		}
+	}
 	for _, fk := range t.ForeignKeys {
 		defs = append(defs, foreignKey(fk))
 	}
 	return fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(name), strings.Join(defs, ",\n  "))
 }
+
+func isInteger(t schema.Type) bool {
+	_, ok := t.(schema.IntegerType)
+	return ok
+}
+
+// isAutoIndex tells an index SQLite made for a UNIQUE constraint; such an
+// index is declared in the table, never created by name.
+func isAutoIndex(name string) bool { return strings.HasPrefix(name, "sqlite_autoindex_") }
 
 func columnDef(c *schema.Column) string {
 	var b strings.Builder

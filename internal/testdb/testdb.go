@@ -112,39 +112,55 @@ func Name() string {
 func URL(t testing.TB, dialect string) string {
 	t.Helper()
 	Skip(t, dialect)
-	switch dialect {
-	case "sqlite":
+	if dialect == "sqlite" {
 		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-	case "postgres", "mysql":
-		name := Name()
-		admin, err := openURL(dialect, ServerURL(dialect))
-		if err != nil {
-			t.Fatalf("testdb: %v", err)
-		}
-		ctx := context.Background()
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-			admin.Close()
-			t.Fatalf("testdb: create database %s: %v", name, err)
-		}
-		t.Cleanup(func() {
-			drop := "DROP DATABASE IF EXISTS " + name
-			if dialect == "postgres" {
-				drop += " WITH (FORCE)"
-			}
-			if _, err := admin.ExecContext(context.Background(), drop); err != nil {
-				t.Errorf("testdb: drop database %s: %v", name, err)
-			}
-			admin.Close()
-		})
-		u, err := url.Parse(ServerURL(dialect))
-		if err != nil {
-			t.Fatalf("testdb: server URL: %v", err)
-		}
-		u.Path = "/" + name
-		return u.String()
 	}
-	t.Fatalf("testdb: unknown dialect %q", dialect)
-	return ""
+	u, drop, err := Create(dialect)
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("testdb: %v", err)
+		}
+	})
+	return u
+}
+
+// Create makes a fresh database on the dialect's server and returns its
+// URL and a function that drops it. For callers without a testing.TB,
+// such as testscript's Setup; the server must be reachable.
+func Create(dialect string) (string, func() error, error) {
+	if dialect != "postgres" && dialect != "mysql" {
+		return "", nil, fmt.Errorf("testdb: Create: %q has no server", dialect)
+	}
+	name := Name()
+	admin, err := openURL(dialect, ServerURL(dialect))
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("create database %s: %w", name, err)
+	}
+	drop := func() error {
+		defer admin.Close()
+		stmt := "DROP DATABASE IF EXISTS " + name
+		if dialect == "postgres" {
+			stmt += " WITH (FORCE)"
+		}
+		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
+			return fmt.Errorf("drop database %s: %w", name, err)
+		}
+		return nil
+	}
+	u, err := url.Parse(ServerURL(dialect))
+	if err != nil {
+		drop()
+		return "", nil, fmt.Errorf("server URL: %w", err)
+	}
+	u.Path = "/" + name
+	return u.String(), drop, nil
 }
 
 // Open creates a fresh database of the dialect and opens it; both the

@@ -1,0 +1,199 @@
+// Package cli holds strata's commands as a *cobra.Command, for the strata
+// binary and for mounting inside an application the way `flask db` lives
+// inside a Flask app:
+//
+//	root.AddCommand(cli.New(cli.WithName("db"), cli.WithModels(Todo{})))
+//
+// Every command is a thin call into the strata package. Commands write to
+// the command's output and return errors; only Execute turns an error
+// into an exit code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/spf13/cobra"
+
+	"github.com/strata-go/strata"
+)
+
+// DefaultDatabase is the database used when no flag, DATABASE_URL or
+// strata.toml names one: an embedded SQLite file.
+const DefaultDatabase = "sqlite:app.db"
+
+// Option configures the commands.
+type Option func(*options)
+
+type options struct {
+	name   string
+	models []any
+}
+
+// WithName sets the command's name, such as "db" when mounted under an
+// application (default "strata").
+func WithName(name string) Option { return func(o *options) { o.name = name } }
+
+// WithModels gives the commands the application's models, which migrate
+// and check compare with the database.
+func WithModels(models ...any) Option {
+	return func(o *options) { o.models = append(o.models, models...) }
+}
+
+// ExitError carries the exit code a command asks for, such as 1 from
+// check when the database differs from the models.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Execute runs cmd and returns the process exit code, printing any error
+// to cmd's error output.
+func Execute(ctx context.Context, cmd *cobra.Command) int {
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	code := 1
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "Error: %v\n", err)
+	return code
+}
+
+type flags struct {
+	database string
+	dir      string
+	config   string
+	verbose  bool
+}
+
+// Config is what strata.toml holds.
+type Config struct {
+	Database string `toml:"database"`
+	Dir      string `toml:"dir"`
+}
+
+// ResolveDatabase returns the database URL: the flag's value, else
+// DATABASE_URL, else strata.toml's, else DefaultDatabase.
+func ResolveDatabase(flag, configPath string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv("DATABASE_URL"); env != "" {
+		return env, nil
+	}
+	cfg, err := LoadConfig(configPath)
+	if err != nil {
+		return "", err
+	}
+	if cfg.Database != "" {
+		return cfg.Database, nil
+	}
+	return DefaultDatabase, nil
+}
+
+// LoadConfig reads strata.toml; a missing file is an empty Config.
+func LoadConfig(path string) (Config, error) {
+	var cfg Config
+	md, err := toml.DecodeFile(path, &cfg)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, nil
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir)", path, undecoded[0].String())
+	}
+	return cfg, nil
+}
+
+// New returns strata's commands under one parent command.
+func New(opts ...Option) *cobra.Command {
+	o := &options{name: "strata"}
+	for _, opt := range opts {
+		opt(o)
+	}
+	f := &flags{}
+	root := &cobra.Command{
+		Use:           o.name,
+		Short:         "Schema migrations: autogenerate, upgrade, downgrade",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.database, "database", "", "database URL (default: $DATABASE_URL, then strata.toml, then "+DefaultDatabase+")")
+	pf.StringVar(&f.dir, "dir", "", "migrations directory (default: strata.toml's dir, then migrations)")
+	pf.StringVar(&f.config, "config", strata.ConfigFile, "configuration file")
+	pf.BoolVarP(&f.verbose, "verbose", "v", false, "log each statement to standard error")
+	root.AddCommand(
+		initCmd(f),
+		migrateCmd(f, o),
+		upgradeCmd(f, o),
+		downgradeCmd(f, o),
+		currentCmd(f, o),
+		historyCmd(f, o),
+		headsCmd(f, o),
+		checkCmd(f, o),
+	)
+	return root
+}
+
+func (f *flags) migrationsDir() (string, error) {
+	if f.dir != "" {
+		return f.dir, nil
+	}
+	cfg, err := LoadConfig(f.config)
+	if err != nil {
+		return "", err
+	}
+	if cfg.Dir != "" {
+		return cfg.Dir, nil
+	}
+	return "migrations", nil
+}
+
+// open connects to the database with the resolved settings.
+func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
+	url, err := ResolveDatabase(f.database, f.config)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := f.migrationsDir()
+	if err != nil {
+		return nil, err
+	}
+	level := slog.LevelWarn
+	if f.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
+	if len(o.models) > 0 {
+		opts = append(opts, strata.WithModels(o.models...))
+	}
+	return strata.Open(cmd.Context(), url, opts...)
+}
+
+func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }
+
+func describe(id, message string) string {
+	if message == "" {
+		return id
+	}
+	return id + " (" + message + ")"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,272 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/internal/testdb"
+	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/schema"
+)
+
+func open(t *testing.T) (*sql.DB, *sqlite.Dialect) {
+	t.Helper()
+	db, _ := testdb.Open(t, "sqlite")
+	d, err := sqlite.New(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, d
+}
+
+func exec(t *testing.T, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.ExecContext(context.Background(), s); err != nil {
+			t.Fatalf("exec %q: %v", s, err)
+		}
+	}
+}
+
+func inspect(t *testing.T, d *sqlite.Dialect, db *sql.DB) *schema.Schema {
+	t.Helper()
+	s, err := d.Inspect(context.Background(), db, dialect.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func renderAll(t *testing.T, d *sqlite.Dialect, current *schema.Schema, ops ...op.Op) []string {
+	t.Helper()
+	var out []string
+	s := current.Clone()
+	for _, o := range ops {
+		stmts, err := d.Render(s, o)
+		if err != nil {
+			t.Fatalf("render %s: %v", o, err)
+		}
+		out = append(out, stmts...)
+		if err := o.Apply(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestRoundTrip applies DDL, inspects, renders the inspected tables into a
+// fresh database and inspects again: both pictures must be equal.
+func TestRoundTrip(t *testing.T) {
+	cases := map[string]string{
+		"rowid alias":        `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)`,
+		"not null default":   `CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, s VARCHAR(20) DEFAULT 'x', b BOOLEAN NOT NULL DEFAULT false)`,
+		"types":              `CREATE TABLE t (a BIGINT, b SMALLINT, c REAL, d DOUBLE PRECISION, e DECIMAL(10,2), f NUMERIC, g DATETIME, h DATE, i TIME, j BLOB, k CHAR(3), l CLOB, m JSON)`,
+		"composite pk":       `CREATE TABLE t (a INTEGER NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b))`,
+		"bigint pk":          `CREATE TABLE t (id BIGINT PRIMARY KEY)`,
+		"indexes":            `CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_ab ON t (a, b)`,
+		"expression default": `CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP, b TEXT DEFAULT (lower('X')), c INTEGER DEFAULT -5)`,
+		"foreign keys": `CREATE TABLE p (id INTEGER PRIMARY KEY, k TEXT UNIQUE);
+CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE, k TEXT REFERENCES p (k) ON UPDATE SET NULL)`,
+		"quoted names": `CREATE TABLE "Mixed Case" ("select" INTEGER, "we""ird" TEXT, "größe" REAL); CREATE INDEX "the index" ON "Mixed Case" ("select")`,
+	}
+	for name, ddl := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			db1, d := open(t)
+			exec(t, db1, strings.Split(ddl, ";")...)
+			want := inspect(t, d, db1)
+			if len(want.Tables) == 0 {
+				t.Fatal("inspected no tables")
+			}
+			db2, _ := open(t)
+			for _, tbl := range want.Tables {
+				exec(t, db2, renderAll(t, d, &schema.Schema{}, op.CreateTable{Table: tbl})...)
+			}
+			got := inspect(t, d, db2)
+			if diffs := schema.Differences(want, got); len(diffs) > 0 {
+				t.Fatalf("round trip differs:\n%s", strings.Join(diffs, "\n"))
+			}
+			// The inspected schema is already canonical.
+			canon := want.Clone()
+			d.Canonical(canon)
+			if diffs := schema.Differences(want, canon); len(diffs) > 0 {
+				t.Fatalf("Canonical changed an inspected schema:\n%s", strings.Join(diffs, "\n"))
+			}
+		})
+	}
+}
+
+// TestCanonical renders a schema built like the models package builds one
+// and checks that inspecting it gives the canonical form back.
+func TestCanonical(t *testing.T) {
+	t.Parallel()
+	db, d := open(t)
+	in := &schema.Schema{Tables: []*schema.Table{{
+		Name: "todos",
+		Columns: []*schema.Column{
+			{Name: "id", Type: schema.IntegerType{Bits: 64}, AutoIncrement: true},
+			{Name: "title", Type: schema.StringType{Size: 200}},
+			{Name: "done", Type: schema.BoolType{}, Default: schema.Literal{SQL: "false"}},
+			{Name: "due", Type: schema.TimeType{Kind: schema.Timestamp, WithZone: true, Precision: 6}, Nullable: true},
+			{Name: "data", Type: schema.BinaryType{}, Nullable: true},
+			{Name: "score", Type: schema.FloatType{Bits: 64}},
+			{Name: "small", Type: schema.IntegerType{Bits: 32}, Default: schema.Literal{SQL: "-1"}},
+		},
+		PrimaryKey: &schema.PrimaryKey{Columns: []string{"id"}},
+		Indexes:    []*schema.Index{{Name: "uq_title", Columns: []string{"title"}, Unique: true}},
+	}}}
+	exec(t, db, renderAll(t, d, &schema.Schema{}, op.CreateTable{Table: in.Tables[0]})...)
+	got := inspect(t, d, db)
+	want := in.Clone()
+	d.Canonical(want)
+	if diffs := schema.Differences(want, got); len(diffs) > 0 {
+		t.Fatalf("canonical differs from inspected:\n%s", strings.Join(diffs, "\n"))
+	}
+}
+
+func rows(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	r, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cols, _ := r.Columns()
+	var out []string
+	for r.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := r.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = fmt.Sprint(v)
+		}
+		out = append(out, strings.Join(parts, " "))
+	}
+	return out
+}
+
+// TestOpsKeepData runs each op that needs a rebuild on a populated table,
+// inside a transaction as the runner does, then its inverse, and checks
+// both the rows and that the schema comes back.
+func TestOpsKeepData(t *testing.T) {
+	done := &schema.Column{Name: "done", Type: schema.BoolType{}}
+	note := &schema.Column{Name: "note", Type: schema.StringType{}, Nullable: true}
+	cases := []struct {
+		name string
+		ops  func(*schema.Table) []op.Op
+		want []string // rows after the op
+	}{
+		{"add not null with backfill", func(*schema.Table) []op.Op {
+			return []op.Op{op.AddColumn{Table: "items", Column: done, Backfill: schema.Literal{SQL: "false"}}}
+		}, []string{"1 a <nil> 0", "2 b x 0"}},
+		{"set not null with backfill", func(tb *schema.Table) []op.Op {
+			c, _ := tb.Column("note")
+			to := c.Clone()
+			to.Nullable = false
+			return []op.Op{op.AlterColumn{Table: "items", From: c.Clone(), To: to, Backfill: schema.Literal{SQL: "''"}}}
+		}, []string{"1 a ", "2 b x"}},
+		{"drop indexed column", func(tb *schema.Table) []op.Op {
+			c, _ := tb.Column("name")
+			ix, _ := tb.Index("items_name")
+			return []op.Op{op.DropIndex{Table: "items", Index: ix}, op.DropColumn{Table: "items", Column: c.Clone()}}
+		}, []string{"1 <nil>", "2 x"}},
+		{"drop plain column", func(*schema.Table) []op.Op {
+			return []op.Op{op.DropColumn{Table: "items", Column: note}}
+		}, []string{"1 a", "2 b"}},
+		{"change type", func(tb *schema.Table) []op.Op {
+			c, _ := tb.Column("name")
+			to := c.Clone()
+			to.Type = schema.StringType{Size: 10}
+			return []op.Op{op.AlterColumn{Table: "items", From: c.Clone(), To: to}}
+		}, []string{"1 a <nil>", "2 b x"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db, d := open(t)
+			exec(t, db, `CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT)`,
+				`CREATE INDEX items_name ON items (name)`,
+				`INSERT INTO items (name, note) VALUES ('a', NULL), ('b', 'x')`)
+			before := inspect(t, d, db)
+			tb, _ := before.Table("items")
+			ops := tc.ops(tb)
+			inTx(t, db, renderAll(t, d, before, ops...))
+			if got := rows(t, db, "SELECT * FROM items ORDER BY id"); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("rows after %s = %q, want %q", tc.name, got, tc.want)
+			}
+			after := inspect(t, d, db)
+			expect := before.Clone()
+			for _, o := range ops {
+				if err := o.Apply(expect); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d.Canonical(expect)
+			if diffs := schema.Differences(expect, after); len(diffs) > 0 {
+				t.Fatalf("schema after %s:\n%s", tc.name, strings.Join(diffs, "\n"))
+			}
+			var inv []op.Op
+			for i := len(ops) - 1; i >= 0; i-- {
+				o, err := ops[i].Inverse()
+				if err != nil {
+					t.Fatal(err)
+				}
+				inv = append(inv, o)
+			}
+			inTx(t, db, renderAll(t, d, after, inv...))
+			if diffs := schema.Differences(before, inspect(t, d, db)); len(diffs) > 0 {
+				t.Fatalf("schema after inverse of %s:\n%s", tc.name, strings.Join(diffs, "\n"))
+			}
+			if n := len(rows(t, db, "SELECT * FROM items")); n != 2 {
+				t.Fatalf("%d rows after the inverse, want 2", n)
+			}
+		})
+	}
+}
+
+func inTx(t *testing.T, db *sql.DB, stmts []string) {
+	t.Helper()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stmts {
+		if _, err := tx.Exec(s); err != nil {
+			tx.Rollback()
+			t.Fatalf("exec %q: %v", s, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDSN(t *testing.T) {
+	for in, want := range map[string]string{
+		"sqlite:app.db":                       "file:app.db?_pragma=busy_timeout%2810000%29",
+		"sqlite::memory:":                     "file::memory:?_pragma=busy_timeout%2810000%29",
+		"sqlite://dir/x.db":                   "file:dir/x.db?_pragma=busy_timeout%2810000%29",
+		"sqlite:a.db?_pragma=busy_timeout(5)": "file:a.db?_pragma=busy_timeout%285%29",
+	} {
+		got, err := sqlite.DSN(in)
+		if err != nil || got != want {
+			t.Errorf("DSN(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"postgres://x", "sqlite:"} {
+		if _, err := sqlite.DSN(bad); err == nil {
+			t.Errorf("DSN(%q): want an error", bad)
+		}
+	}
+}

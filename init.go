@@ -1,0 +1,59 @@
+package strata
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ConfigFile is the name of strata's project configuration.
+const ConfigFile = "strata.toml"
+
+const configTemplate = `# strata configuration. Flags and the DATABASE_URL environment variable
+# take precedence over what is written here.
+
+# The database to migrate:
+#   sqlite:app.db, sqlite::memory:
+#   postgres://user:password@host:5432/dbname?sslmode=disable
+#   mysql://user:password@host:3306/dbname   (MySQL and MariaDB)
+# Keep passwords out of this file where you can: set DATABASE_URL instead.
+database = %q
+
+# Where revision files live.
+dir = %q
+`
+
+// Init creates the migrations directory and a commented strata.toml in
+// root. It leaves an existing strata.toml alone and fails if the
+// migrations directory already holds files, so it never overwrites work.
+func Init(root, dir, database string) error {
+	migrations := filepath.Join(root, dir)
+	entries, err := os.ReadDir(migrations)
+	switch {
+	case err == nil && len(entries) > 0:
+		return fmt.Errorf("strata: init: %s already exists and is not empty; nothing was changed", migrations)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("strata: init: %w", err)
+	}
+	if err := os.MkdirAll(migrations, 0o755); err != nil {
+		return fmt.Errorf("strata: init: %w", err)
+	}
+	cfg := filepath.Join(root, ConfigFile)
+	f, err := os.OpenFile(cfg, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("strata: init: %w", err)
+	}
+	if _, err := fmt.Fprintf(f, configTemplate, database, dir); err != nil {
+		f.Close()
+		return fmt.Errorf("strata: init: write %s: %w", cfg, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("strata: init: write %s: %w", cfg, err)
+	}
+	return nil
+}

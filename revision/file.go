@@ -1,0 +1,147 @@
+package revision
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Parse reads a revision in the SQL form: a header of "-- strata:"
+// directives, then "-- migrate:up" and "-- migrate:down" sections.
+//
+//	-- strata:revision 20261125093000
+//	-- strata:parents 20261124170512
+//	-- strata:message add completed to todos
+//	-- strata:no-transaction   (optional)
+//
+// name is used in errors, which give the line.
+func Parse(name string, data []byte) (*Revision, error) {
+	r := &Revision{Path: name, Checksum: Checksum(data)}
+	fail := func(line int, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...))
+	}
+	lines := strings.Split(string(data), "\n")
+	section := ""
+	upStart, downStart := -1, -1
+	for i, raw := range lines {
+		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
+		n := i + 1
+		if rest, ok := strings.CutPrefix(line, "-- migrate:"); ok {
+			switch strings.TrimSpace(rest) {
+			case "up":
+				if section != "" {
+					return nil, fail(n, "-- migrate:up must come before -- migrate:down, once")
+				}
+				section, upStart = "up", n
+			case "down":
+				if section != "up" {
+					return nil, fail(n, "-- migrate:down must follow -- migrate:up, once")
+				}
+				section, downStart = "down", n
+			default:
+				return nil, fail(n, "unknown section %q: want -- migrate:up or -- migrate:down", line)
+			}
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "-- strata:")
+		if !ok {
+			continue
+		}
+		if section != "" {
+			return nil, fail(n, "directive %q must be in the header, before -- migrate:up", line)
+		}
+		key, value, _ := strings.Cut(rest, " ")
+		value = strings.TrimSpace(value)
+		switch key {
+		case "revision":
+			if !idRE.MatchString(value) {
+				return nil, fail(n, "revision id %q: use letters, digits and _ only", value)
+			}
+			r.ID = value
+		case "parents":
+			for _, p := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if !idRE.MatchString(p) {
+					return nil, fail(n, "parent id %q: use letters, digits and _ only", p)
+				}
+				r.Parents = append(r.Parents, p)
+			}
+		case "message":
+			r.Message = value
+		case "no-transaction":
+			r.NoTransaction = true
+		default:
+			return nil, fail(n, "unknown directive %q (known: revision, parents, message, no-transaction)", "strata:"+key)
+		}
+	}
+	if r.ID == "" {
+		return nil, fail(1, "no -- strata:revision line; every revision file starts with one")
+	}
+	if upStart < 0 {
+		return nil, fail(len(lines), "no -- migrate:up section")
+	}
+	end := len(lines)
+	if downStart > 0 {
+		end = downStart - 1
+	}
+	var err error
+	if r.Up, err = Split(strings.Join(lines[upStart:end], "\n"), upStart+1); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if downStart > 0 {
+		if r.Down, err = Split(strings.Join(lines[downStart:], "\n"), downStart+1); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return r, nil
+}
+
+// Format renders r in the SQL form that Parse reads.
+func Format(r *Revision) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "-- strata:revision %s\n", r.ID)
+	if len(r.Parents) > 0 {
+		fmt.Fprintf(&b, "-- strata:parents %s\n", strings.Join(r.Parents, " "))
+	}
+	if r.Message != "" {
+		fmt.Fprintf(&b, "-- strata:message %s\n", strings.Join(strings.Fields(r.Message), " "))
+	}
+	if r.NoTransaction {
+		b.WriteString("-- strata:no-transaction\n")
+	}
+	b.WriteString("\n-- migrate:up\n")
+	writeStatements(&b, r.Up)
+	b.WriteString("\n-- migrate:down\n")
+	writeStatements(&b, r.Down)
+	return b.Bytes()
+}
+
+func writeStatements(b *bytes.Buffer, stmts []Statement) {
+	for _, s := range stmts {
+		sql := strings.TrimRight(s.SQL, "; \n\t")
+		b.WriteString(sql)
+		b.WriteString(";\n")
+	}
+}
+
+// Write saves r in the SQL form in dir and returns the file's path. It
+// never overwrites a file.
+func Write(dir string, r *Revision) (string, error) {
+	p := filepath.Join(dir, FileName(r))
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	data := Format(r)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	r.Path = filepath.Base(p)
+	r.Checksum = Checksum(data)
+	return p, nil
+}

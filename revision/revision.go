@@ -1,0 +1,150 @@
+package revision
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Revision is one migration: its place in the graph and its statements in
+// each direction.
+type Revision struct {
+	// ID identifies the revision: a UTC timestamp YYYYMMDDHHMMSS for the
+	// revisions strata writes.
+	ID string
+	// Parents are the revisions this one follows: none for a base, two or
+	// more for a merge.
+	Parents []string
+	Message string
+	// Path is the file the revision was read from, relative to its
+	// directory; empty for revisions defined in Go.
+	Path string
+	// Up and Down are the statements of each direction, in order.
+	Up, Down []Statement
+	// NoTransaction runs the revision outside a transaction, for statements
+	// that forbid one (CREATE INDEX CONCURRENTLY).
+	NoTransaction bool
+	// Checksum is the SHA-256 of the file, in hex, to notice edits to a
+	// revision after it was applied.
+	Checksum string
+}
+
+// Statement is one SQL statement of a revision file.
+type Statement struct {
+	SQL string
+	// Line is the line of the file the statement starts on.
+	Line int
+}
+
+// Where names the statement's place for messages: "file.sql:12".
+func (r *Revision) Where(s Statement) string {
+	if r.Path == "" {
+		return "revision " + r.ID
+	}
+	return fmt.Sprintf("%s:%d", r.Path, s.Line)
+}
+
+// Checksum returns the hex SHA-256 of a revision file's bytes.
+func Checksum(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// Load reads every *.sql revision file at the top of fsys. Files that are
+// not revisions (no "-- strata:revision" line) are an error, since a stray
+// file in the migrations directory is more likely a mistake than intended.
+func Load(fsys fs.FS) ([]*Revision, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("revision: read directory: %w", err)
+	}
+	var revs []*Revision
+	var errs []error
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("revision: %w", err)
+		}
+		r, err := Parse(e.Name(), data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		revs = append(revs, r)
+	}
+	if len(errs) > 0 {
+		return nil, joinErrors(errs)
+	}
+	slices.SortFunc(revs, func(a, b *Revision) int { return strings.Compare(a.ID, b.ID) })
+	return revs, nil
+}
+
+func joinErrors(errs []error) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return fmt.Errorf("%d revision files are invalid:\n  %s", len(errs), strings.Join(msgs, "\n  "))
+}
+
+// NewID returns the id for a revision created at t, later than every id in
+// taken: the UTC timestamp, moved on by seconds while it is taken or not
+// after the latest, so ids stay unique and sortable.
+func NewID(t time.Time, taken []string) string {
+	t = t.UTC().Truncate(time.Second)
+	latest := ""
+	for _, id := range taken {
+		latest = max(latest, id)
+	}
+	for {
+		id := t.Format("20060102150405")
+		if id > latest || len(id) != len(latest) {
+			if !slices.Contains(taken, id) {
+				return id
+			}
+		}
+		t = t.Add(time.Second)
+	}
+}
+
+// Slug turns a message into the part of a file name after the id.
+func Slug(message string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(message) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('_')
+			dash = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.TrimRight(b.String(), "_")
+}
+
+// FileName returns the file name strata writes a revision under.
+func FileName(r *Revision) string {
+	if s := Slug(r.Message); s != "" {
+		return r.ID + "_" + s + ".sql"
+	}
+	return r.ID + ".sql"
+}

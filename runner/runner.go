@@ -1,0 +1,288 @@
+// Package runner applies revisions to a database: it takes the lock,
+// creates the version table, plans the revisions a target needs, runs
+// each in its own transaction with its version row where the database
+// allows, and reports what it did.
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/revision"
+)
+
+// DefaultTable is the name of the version table.
+const DefaultTable = "strata_revisions"
+
+// Direction says which way a revision ran.
+type Direction string
+
+// The directions.
+const (
+	Up   Direction = "up"
+	Down Direction = "down"
+)
+
+// Result is what running one revision did.
+type Result struct {
+	Revision   *revision.Revision
+	Direction  Direction
+	Duration   time.Duration
+	Statements int
+}
+
+// Applied is one row of the version table.
+type Applied struct {
+	Revision  string
+	Checksum  string
+	AppliedAt string
+	Duration  time.Duration
+}
+
+// PartialError reports a revision that failed: what had completed before
+// it, the revision and statement that failed, and the database's error,
+// which it unwraps to.
+type PartialError struct {
+	// Applied lists the revisions that completed before the failure; they
+	// stay applied.
+	Applied []Result
+	// Failed is the revision that failed.
+	Failed    *revision.Revision
+	Direction Direction
+	// Statement is the statement that failed, with its line.
+	Statement revision.Statement
+	// Executed counts the statements of Failed that ran before the failure;
+	// without transactional DDL they stay executed.
+	Executed int
+	// RolledBack tells whether the failed revision's statements were rolled
+	// back with its transaction.
+	RolledBack bool
+	Err        error
+}
+
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID,
+		e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
+	if e.RolledBack {
+		fmt.Fprintf(&b, "\n  the revision was rolled back; the database is as it was before %s", e.Failed.ID)
+	} else if e.Executed > 0 {
+		fmt.Fprintf(&b, "\n  %d statement(s) of %s ran before the failure and were not rolled back (this database commits DDL at once); fix the cause, then undo them by hand or finish the revision by hand and record it with `strata stamp`", e.Executed, e.Failed.ID)
+	}
+	if len(e.Applied) > 0 {
+		ids := make([]string, len(e.Applied))
+		for i, r := range e.Applied {
+			ids[i] = r.Revision.ID
+		}
+		fmt.Fprintf(&b, "\n  completed before the failure: %s", strings.Join(ids, ", "))
+	}
+	return b.String()
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n-3] + "..."
+	}
+	return s
+}
+
+// Runner runs revisions of Graph against DB.
+type Runner struct {
+	DB      *sql.DB
+	Dialect dialect.Dialect
+	Graph   *revision.Graph
+	// Table is the version table; DefaultTable when empty.
+	Table  string
+	Logger *slog.Logger
+}
+
+func (r *Runner) table() string {
+	if r.Table == "" {
+		return DefaultTable
+	}
+	return r.Table
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
+}
+
+// Applied reads the version table; a database without one has nothing
+// applied.
+func (r *Runner) Applied(ctx context.Context) ([]Applied, error) {
+	return r.applied(ctx, r.DB)
+}
+
+func (r *Runner) applied(ctx context.Context, q dialect.Querier) ([]Applied, error) {
+	if _, err := q.ExecContext(ctx, r.Dialect.CreateVersionTable(r.table())); err != nil {
+		return nil, fmt.Errorf("runner: create version table %s: %w", r.table(), err)
+	}
+	rows, err := q.QueryContext(ctx, r.Dialect.ListVersions(r.table()))
+	if err != nil {
+		return nil, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
+	}
+	defer rows.Close()
+	var out []Applied
+	for rows.Next() {
+		var a Applied
+		var ms int64
+		if err := rows.Scan(&a.Revision, &a.Checksum, &a.AppliedAt, &ms); err != nil {
+			return nil, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
+		}
+		a.Duration = time.Duration(ms) * time.Millisecond
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
+	}
+	return out, nil
+}
+
+// AppliedSet returns the ids of the applied revisions, and an error when
+// the database holds a revision the graph does not know.
+func (r *Runner) AppliedSet(rows []Applied) (map[string]bool, error) {
+	set := map[string]bool{}
+	var unknown []string
+	for _, a := range rows {
+		set[a.Revision] = true
+		if _, ok := r.Graph.Get(a.Revision); !ok {
+			unknown = append(unknown, a.Revision)
+		}
+	}
+	if len(unknown) > 0 {
+		return set, fmt.Errorf("runner: the database has revision(s) %s applied, which the migrations directory does not hold; run with the directory that applied them, or remove the rows from %s if they are stale",
+			strings.Join(unknown, ", "), r.table())
+	}
+	return set, nil
+}
+
+// Upgrade applies the revisions target needs, in order.
+func (r *Runner) Upgrade(ctx context.Context, target string) ([]Result, error) {
+	return r.run(ctx, Up, func(applied map[string]bool) ([]*revision.Revision, error) {
+		return r.Graph.UpgradePlan(applied, target)
+	})
+}
+
+// Downgrade undoes the applied revisions target needs, children first.
+func (r *Runner) Downgrade(ctx context.Context, target string) ([]Result, error) {
+	return r.run(ctx, Down, func(applied map[string]bool) ([]*revision.Revision, error) {
+		plan, err := r.Graph.DowngradePlan(applied, target)
+		if err != nil {
+			return nil, err
+		}
+		for _, rev := range plan {
+			if len(rev.Down) == 0 && len(rev.Up) > 0 {
+				return nil, fmt.Errorf("runner: revision %s (%s) has no -- migrate:down statements, so it cannot be downgraded; nothing was changed", rev.ID, rev.Path)
+			}
+		}
+		return plan, nil
+	})
+}
+
+func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bool) ([]*revision.Revision, error)) (results []Result, err error) {
+	conn, err := r.DB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("runner: connect: %w", err)
+	}
+	defer conn.Close()
+	unlock, err := r.Dialect.Lock(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("runner: lock: %w", err)
+	}
+	defer func() {
+		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("runner: unlock: %w", uerr))
+		}
+	}()
+	rows, err := r.applied(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := r.AppliedSet(rows)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := plan(applied)
+	if err != nil {
+		return nil, err
+	}
+	for _, rev := range revs {
+		res, err := r.runOne(ctx, conn, rev, dir)
+		if err != nil {
+			var pe *PartialError
+			if errors.As(err, &pe) {
+				pe.Applied = slices.Clone(results)
+			}
+			return results, err
+		}
+		results = append(results, res)
+	}
+	return results, nil
+}
+
+func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
+	stmts := rev.Up
+	if dir == Down {
+		stmts = rev.Down
+	}
+	log := r.logger().With("revision", rev.ID, "direction", string(dir))
+	start := time.Now()
+	inTx := r.Dialect.Capabilities().TransactionalDDL && !rev.NoTransaction
+	var q dialect.Querier = conn
+	var tx *sql.Tx
+	if inTx {
+		var err error
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return Result{}, fmt.Errorf("runner: %s %s: begin: %w", dir, rev.ID, err)
+		}
+		q = tx
+	}
+	fail := func(i int, s revision.Statement, err error) error {
+		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}
+		if tx != nil {
+			if rerr := tx.Rollback(); rerr != nil {
+				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+			} else {
+				pe.RolledBack = true
+			}
+		}
+		log.Error("statement failed", "statement", oneLine(s.SQL, 200), "error", err)
+		return pe
+	}
+	for i, s := range stmts {
+		t := time.Now()
+		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
+			return Result{}, fail(i, s, err)
+		}
+		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
+	}
+	elapsed := time.Since(start)
+	record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, elapsed.Milliseconds())
+	if dir == Down {
+		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
+	}
+	if _, err := q.ExecContext(ctx, record); err != nil {
+		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
+	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Executed: len(stmts), Err: err}
+		}
+	}
+	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
+	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
+	return res, nil
+}

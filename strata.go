@@ -1,0 +1,324 @@
+// Package strata is schema migration for Go: it compares the schema your
+// Go structs describe with a live database, writes the next migration
+// (upgrade and downgrade), applies it, and takes it back.
+//
+// A Migrator ties a database, its dialect, a migrations directory and the
+// application's models together; its methods are the commands of the
+// strata CLI:
+//
+//	m, err := strata.Open(ctx, "sqlite:app.db", strata.WithDir("migrations"), strata.WithModels(Todo{}))
+//	rev, err := m.Autogenerate(ctx, "create todos") // writes migrations/<id>_create_todos.sql
+//	results, err := m.Upgrade(ctx, "head")
+//	results, err = m.Downgrade(ctx, "-1")
+package strata
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+
+	gomysql "github.com/go-sql-driver/mysql"
+	pgxstdlib "github.com/jackc/pgx/v5/stdlib"
+	modernc "modernc.org/sqlite"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/dialect/postgres"
+	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/runner"
+)
+
+// Migrator runs strata's commands against one database. It is safe for
+// concurrent use; runs against one database serialize on its lock.
+type Migrator struct {
+	db      *sql.DB
+	ownsDB  bool
+	dialect dialect.Dialect
+	cfg     config
+}
+
+type config struct {
+	dir          string
+	fsys         fs.FS
+	models       []any
+	logger       *slog.Logger
+	table        string
+	dialect      dialect.Dialect
+	inspectSchem string
+}
+
+// Option configures a Migrator.
+type Option interface{ apply(*config) error }
+
+type optionFunc func(*config) error
+
+func (f optionFunc) apply(c *config) error { return f(c) }
+
+// WithDir reads revisions from, and writes new ones to, a directory on disk.
+func WithDir(dir string) Option {
+	return optionFunc(func(c *config) error {
+		if dir == "" {
+			return errors.New("strata: WithDir: empty directory")
+		}
+		c.dir, c.fsys = dir, os.DirFS(dir)
+		return nil
+	})
+}
+
+// WithFS reads revisions from fsys, such as an embed.FS; Autogenerate
+// needs WithDir as well to write.
+func WithFS(fsys fs.FS) Option {
+	return optionFunc(func(c *config) error {
+		if fsys == nil {
+			return errors.New("strata: WithFS: nil file system")
+		}
+		c.fsys = fsys
+		return nil
+	})
+}
+
+// WithModels sets the structs that describe the desired schema.
+func WithModels(models ...any) Option {
+	return optionFunc(func(c *config) error {
+		c.models = append(c.models, models...)
+		return nil
+	})
+}
+
+// WithLogger logs through l, with the keys revision, direction, statement
+// and duration.
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) error {
+		if l == nil {
+			return errors.New("strata: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	})
+}
+
+// WithVersionTable names the version table (default strata_revisions).
+func WithVersionTable(name string) Option {
+	return optionFunc(func(c *config) error {
+		if name == "" {
+			return errors.New("strata: WithVersionTable: empty name")
+		}
+		c.table = name
+		return nil
+	})
+}
+
+// WithDialect sets the dialect instead of detecting it from the driver.
+func WithDialect(d dialect.Dialect) Option {
+	return optionFunc(func(c *config) error {
+		if d == nil {
+			return errors.New("strata: WithDialect: nil dialect")
+		}
+		c.dialect = d
+		return nil
+	})
+}
+
+// OpenDB opens the database a strata URL names: sqlite:path/to.db,
+// sqlite::memory:, postgres://…, mysql://user:pass@host:port/db.
+func OpenDB(rawURL string) (*sql.DB, error) {
+	scheme, _, ok := strings.Cut(rawURL, ":")
+	if !ok {
+		return nil, fmt.Errorf("strata: database URL %q has no scheme; want sqlite:, postgres:// or mysql://", Redact(rawURL))
+	}
+	switch scheme {
+	case "sqlite", "sqlite3":
+		return sqlite.Open("sqlite:" + strings.TrimPrefix(rawURL, scheme+":"))
+	case "postgres", "postgresql":
+		return postgres.Open(rawURL)
+	case "mysql", "mariadb":
+		return mysql.Open(rawURL)
+	}
+	return nil, fmt.Errorf("strata: database URL scheme %q is not supported; want sqlite:, postgres:// or mysql://", scheme)
+}
+
+// Redact returns a database URL with its password replaced by xxxxx, for
+// messages and logs.
+func Redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		if i := strings.LastIndex(rawURL, "@"); i >= 0 {
+			if j := strings.Index(rawURL, "://"); j >= 0 && j < i {
+				if k := strings.Index(rawURL[j+3:i], ":"); k >= 0 {
+					return rawURL[:j+3+k+1] + "xxxxx" + rawURL[i:]
+				}
+			}
+		}
+		return rawURL
+	}
+	return u.Redacted()
+}
+
+// Open opens the database rawURL names and returns a Migrator that closes
+// it on Close.
+func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error) {
+	db, err := OpenDB(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("strata: connect to %s: %w", Redact(rawURL), err)
+	}
+	m, err := New(ctx, db, opts...)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	m.ownsDB = true
+	return m, nil
+}
+
+// New returns a Migrator for db. The dialect is detected from db's driver
+// (pgx, go-sql-driver/mysql, modernc.org/sqlite) unless WithDialect sets
+// it.
+func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
+	m := &Migrator{db: db}
+	for _, o := range opts {
+		if err := o.apply(&m.cfg); err != nil {
+			return nil, err
+		}
+	}
+	if m.cfg.fsys == nil {
+		if err := WithDir("migrations").apply(&m.cfg); err != nil {
+			return nil, err
+		}
+	}
+	if m.cfg.logger == nil {
+		m.cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if m.cfg.table == "" {
+		m.cfg.table = runner.DefaultTable
+	}
+	m.dialect = m.cfg.dialect
+	if m.dialect == nil {
+		d, err := detect(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		m.dialect = d
+	}
+	return m, nil
+}
+
+func detect(ctx context.Context, db *sql.DB) (dialect.Dialect, error) {
+	switch db.Driver().(type) {
+	case *modernc.Driver:
+		return sqlite.New(ctx, db)
+	case *pgxstdlib.Driver:
+		return postgres.New(ctx, db)
+	case *gomysql.MySQLDriver:
+		return mysql.New(ctx, db)
+	}
+	return nil, fmt.Errorf("strata: cannot tell the dialect of driver %T; pass strata.WithDialect", db.Driver())
+}
+
+// Close closes the database if Open opened it.
+func (m *Migrator) Close() error {
+	if m.ownsDB {
+		return m.db.Close()
+	}
+	return nil
+}
+
+// Dialect returns the Migrator's dialect.
+func (m *Migrator) Dialect() dialect.Dialect { return m.dialect }
+
+// DB returns the database handle.
+func (m *Migrator) DB() *sql.DB { return m.db }
+
+// Revisions reads the migrations and links them into a graph.
+func (m *Migrator) Revisions() (*revision.Graph, error) {
+	revs, err := revision.Load(m.cfg.fsys)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
+		}
+		return nil, err
+	}
+	return revision.NewGraph(revs)
+}
+
+func (m *Migrator) runner() (*runner.Runner, error) {
+	g, err := m.Revisions()
+	if err != nil {
+		return nil, err
+	}
+	return &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger}, nil
+}
+
+// Result is what running one revision did.
+type Result = runner.Result
+
+// Upgrade applies the revisions up to target: "head" (or ""), "heads", a
+// revision id or unique prefix, or "+N".
+func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error) {
+	r, err := m.runner()
+	if err != nil {
+		return nil, err
+	}
+	return r.Upgrade(ctx, target)
+}
+
+// Downgrade undoes applied revisions down to target: "-N" ("" means -1), a
+// revision id or unique prefix, or "base".
+func (m *Migrator) Downgrade(ctx context.Context, target string) ([]Result, error) {
+	r, err := m.runner()
+	if err != nil {
+		return nil, err
+	}
+	return r.Downgrade(ctx, target)
+}
+
+// State is where the database stands.
+type State struct {
+	// Current holds the applied revisions no applied revision follows;
+	// empty at base.
+	Current []*revision.Revision
+	// Applied lists the version table's rows.
+	Applied []runner.Applied
+	// Pending lists the revisions "heads" would apply, in order.
+	Pending []*revision.Revision
+	// Heads holds the graph's heads.
+	Heads []string
+}
+
+// Status reads where the database stands among the revisions.
+func (m *Migrator) Status(ctx context.Context) (*State, error) {
+	r, err := m.runner()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.Applied(ctx)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := r.AppliedSet(rows)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Applied: rows, Heads: r.Graph.Heads()}
+	for _, id := range r.Graph.Current(applied) {
+		rev, _ := r.Graph.Get(id)
+		st.Current = append(st.Current, rev)
+	}
+	if st.Pending, err = r.Graph.UpgradePlan(applied, "heads"); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Revision is one migration.
+type Revision = revision.Revision
