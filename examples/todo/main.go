@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -76,8 +77,10 @@ func app() *cobra.Command {
 	return root
 }
 
+// placeholder returns the driver's parameter marker: $1 for pgx, ? for
+// the others.
 func placeholder(db *sql.DB) string {
-	if strings.Contains(fmt.Sprintf("%T", db.Driver()), "pgx") {
+	if strings.Contains(reflect.TypeOf(db.Driver()).Elem().PkgPath(), "pgx") {
 		return "$1"
 	}
 	return "?"
