@@ -1,14 +1,29 @@
 // Package mysql is strata's dialect for MySQL and MariaDB, through
 // go-sql-driver/mysql. MariaDB's differences are handled in mariadb.go.
+//
+// New probes the server once (SELECT VERSION()) and returns a *Dialect
+// that knows whether it talks to MySQL or MariaDB. The files follow the
+// concerns of dialect.Dialect: inspect.go reads information_schema,
+// render.go turns ops into DDL, types.go maps column types and defaults,
+// canonical.go rewrites schemas from other sources into the spelling the
+// server reports, lock.go holds GET_LOCK, version.go the version table.
+//
+// MySQL commits every DDL statement on its own (no transactional DDL), so
+// Capabilities reports TransactionalDDL false and the runner records its
+// progress statement by statement.
 package mysql
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/strata-go/strata/dialect"
 )
 
 // DSN turns a strata URL, mysql://user:pass@host:port/db?param=value,
@@ -69,4 +84,125 @@ func Open(rawURL string) (*sql.DB, error) {
 		return nil, fmt.Errorf("mysql: open: %w", err)
 	}
 	return db, nil
+}
+
+// Dialect is the MySQL and MariaDB dialect. Get one from New, which probes
+// the server; the zero value assumes MySQL 8, which is right for rendering
+// (it needs no server) but reads MariaDB's column defaults wrongly.
+type Dialect struct {
+	// LockTimeout bounds how long Lock waits for another runner to let go;
+	// zero means DefaultLockTimeout.
+	LockTimeout time.Duration
+
+	server server
+}
+
+var _ dialect.Dialect = (*Dialect)(nil)
+
+// New returns the dialect for the server q reaches. It runs SELECT
+// VERSION() once, to tell MariaDB from MySQL and record the version.
+func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
+	rows, err := q.QueryContext(ctx, "SELECT VERSION()")
+	if err != nil {
+		return nil, fmt.Errorf("mysql: probe version: %w", err)
+	}
+	defer rows.Close()
+	var version string
+	if rows.Next() {
+		if err := rows.Scan(&version); err != nil {
+			return nil, fmt.Errorf("mysql: probe version: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("mysql: probe version: %w", err)
+	}
+	if version == "" {
+		return nil, fmt.Errorf("mysql: probe version: SELECT VERSION() returned nothing")
+	}
+	return &Dialect{server: parseServer(version)}, nil
+}
+
+// Name returns "mysql", for MariaDB too.
+func (d *Dialect) Name() string { return "mysql" }
+
+// MariaDB reports whether New found a MariaDB server.
+func (d *Dialect) MariaDB() bool { return d.server.mariaDB }
+
+// Version returns the server's version as SELECT VERSION() reported it,
+// or "" for a Dialect not made by New.
+func (d *Dialect) Version() string { return d.server.version }
+
+// Capabilities reports no transactional DDL: MySQL and MariaDB commit
+// every DDL statement implicitly.
+func (d *Dialect) Capabilities() dialect.Capabilities {
+	return dialect.Capabilities{TransactionalDDL: false}
+}
+
+// QuoteIdent quotes name with backticks, doubling any inside.
+func (d *Dialect) QuoteIdent(name string) string { return quote(name) }
+
+// quote is the one function that formats a name into SQL.
+func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// quoteString is the one function that writes a string literal: it
+// escapes backslashes and doubles single quotes, which is right under
+// every sql_mode except NO_BACKSLASH_ESCAPES.
+func quoteString(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// unquoteString reads a single-quoted literal as the server prints it
+// (doubled quotes, backslash escapes) and returns its value; ok is false
+// when s is not one quoted literal.
+func unquoteString(s string) (value string, ok bool) {
+	if len(s) < 2 || s[0] != '\'' || s[len(s)-1] != '\'' {
+		return "", false
+	}
+	var b strings.Builder
+	body := s[1 : len(s)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\'':
+			if i+1 >= len(body) || body[i+1] != '\'' {
+				return "", false
+			}
+			b.WriteByte('\'')
+			i++
+		case c == '\\' && i+1 < len(body):
+			i++
+			switch e := body[i]; e {
+			case '0':
+				b.WriteByte(0)
+			case 'b':
+				b.WriteByte('\b')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'Z':
+				b.WriteByte(26)
+			case '%', '_':
+				// MySQL keeps the backslash before % and _.
+				b.WriteByte('\\')
+				b.WriteByte(e)
+			default:
+				b.WriteByte(e)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
 }
