@@ -1,0 +1,16 @@
+package postgres
+
+// Exports for the external tests (package postgres_test), which cannot
+// import this package's internals; they are external because
+// internal/testdb imports this package.
+var (
+	ParseType     = parseType
+	FormatType    = formatType
+	CanonicalType = canonicalType
+	ParseDefault  = parseDefault
+	FormatDefault = formatDefault
+	NormalizeNum  = normalizeNumber
+	ObjectName    = objectName
+	QuoteString   = quoteString
+	TruncateIdent = truncateIdent
+)

@@ -1,0 +1,152 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/dialect/postgres"
+)
+
+// countingQuerier counts the queries that pass through it.
+type countingQuerier struct {
+	dialect.Querier
+	queries atomic.Int64
+}
+
+func (c *countingQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.queries.Add(1)
+	return c.Querier.QueryContext(ctx, query, args...)
+}
+
+// TestInspectQueryCount wants the same number of queries for one table as
+// for forty: inspection is set-based, never a query per table.
+func TestInspectQueryCount(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	count := func() int64 {
+		t.Helper()
+		q := &countingQuerier{Querier: db}
+		s, err := d.Inspect(context.Background(), q, dialect.InspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Tables) == 0 {
+			t.Fatal("no tables")
+		}
+		return q.queries.Load()
+	}
+	mustExec(t, db, `CREATE TABLE t0 (id integer PRIMARY KEY, v text UNIQUE)`)
+	one := count()
+	for i := 1; i < 40; i++ {
+		mustExec(t, db, fmt.Sprintf(`CREATE TABLE t%d (id integer PRIMARY KEY, p integer REFERENCES t%d, v text UNIQUE)`, i, i-1))
+	}
+	if many := count(); many != one {
+		t.Errorf("inspecting 40 tables took %d queries, 1 table %d", many, one)
+	}
+	if one > 6 {
+		t.Errorf("inspection took %d queries", one)
+	}
+}
+
+// TestInspectOptions covers the schema to read and the tables to leave
+// out.
+func TestInspectOptions(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	ctx := context.Background()
+	mustExec(t, db,
+		`CREATE TABLE keep (id integer PRIMARY KEY)`,
+		`CREATE TABLE strata_revisions (revision text PRIMARY KEY)`,
+		`CREATE SCHEMA "Other Schema"`,
+		`CREATE TABLE "Other Schema".elsewhere (id integer PRIMARY KEY, k integer REFERENCES public.keep)`,
+	)
+	s, err := d.Inspect(ctx, db, dialect.InspectOptions{Exclude: []string{"strata_revisions"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "public" || len(s.Tables) != 1 || s.Tables[0].Name != "keep" {
+		t.Errorf("default schema: got %q\n%s", s.Name, dump(s))
+	}
+
+	s, err = d.Inspect(ctx, db, dialect.InspectOptions{Schema: "Other Schema"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "Other Schema" || len(s.Tables) != 1 || s.Tables[0].Name != "elsewhere" {
+		t.Errorf("named schema: got %q\n%s", s.Name, dump(s))
+	}
+	if fks := s.Tables[0].ForeignKeys; len(fks) != 1 || fks[0].RefTable != "keep" {
+		t.Errorf("cross-schema foreign key: %+v", fks)
+	}
+
+	if _, err := d.Inspect(ctx, db, dialect.InspectOptions{Schema: "missing"}); err == nil || !strings.Contains(err.Error(), "no such schema") {
+		t.Errorf("missing schema: err %v", err)
+	}
+
+	// Without a schema option, the connection's current_schema() is read.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	mustExec(t, conn, `SET search_path TO "Other Schema", public`)
+	s, err = d.Inspect(ctx, conn, dialect.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "Other Schema" || len(s.Tables) != 1 {
+		t.Errorf("search_path schema: got %q\n%s", s.Name, dump(s))
+	}
+	mustExec(t, conn, `SET search_path TO nowhere`)
+	if _, err := d.Inspect(ctx, conn, dialect.InspectOptions{}); err == nil {
+		t.Errorf("no current schema: want an error")
+	}
+
+	// An empty schema inspects as no tables.
+	mustExec(t, db, `CREATE SCHEMA bare`)
+	if s, err := d.Inspect(ctx, db, dialect.InspectOptions{Schema: "bare"}); err != nil || len(s.Tables) != 0 {
+		t.Errorf("empty schema: %v, %v", s, err)
+	}
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	var num string
+	if err := db.QueryRowContext(context.Background(), "SELECT current_setting('server_version_num')").Scan(&num); err != nil {
+		t.Fatal(err)
+	}
+	if strconv.Itoa(d.ServerVersion()) != num {
+		t.Errorf("ServerVersion %d, server says %s", d.ServerVersion(), num)
+	}
+	if d.Name() != "postgres" || !d.Capabilities().TransactionalDDL {
+		t.Errorf("Name %q, Capabilities %+v", d.Name(), d.Capabilities())
+	}
+	if _, err := postgres.Open("mysql://x"); err == nil {
+		t.Errorf("Open accepted a mysql URL")
+	}
+}
+
+// TestQuoteIdent creates objects with awkward names through QuoteIdent
+// and wants the server to store them unchanged.
+func TestQuoteIdent(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	names := []string{"select", "Mixed Case", `a"b`, `"`, "with space", "Übergröße", "semi;colon", "x'y", `back\slash`}
+	for i, name := range names {
+		mustExec(t, db, fmt.Sprintf("CREATE TABLE %s (%s integer)", d.QuoteIdent(name), d.QuoteIdent(name+strconv.Itoa(i))))
+	}
+	s := inspect(t, d, db)
+	for i, name := range names {
+		column(t, s, name, name+strconv.Itoa(i))
+	}
+	if len(s.Tables) != len(names) {
+		t.Errorf("%d tables, want %d", len(s.Tables), len(names))
+	}
+}

@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// LockKey is the advisory lock key strata's runners share: the 64-bit
+// FNV-1a hash of "strata", as a signed bigint. Every strata process uses
+// the same key; the lock is per database, since PostgreSQL scopes
+// advisory locks to the database.
+const LockKey int64 = 3123434189823381532
+
+// Lock polling intervals: the first retry comes soon, later ones back off.
+const (
+	lockPollMin = 10 * time.Millisecond
+	lockPollMax = 500 * time.Millisecond
+)
+
+// Lock takes the session-level advisory lock LockKey on conn, waiting
+// until the holder releases it or ctx ends. The returned unlock releases
+// it on the same conn; conn must stay open, and no one else may use it,
+// until then.
+//
+// It polls pg_try_advisory_lock rather than block in pg_advisory_lock:
+// when ctx ends, pgx's default is to drop the connection, not to cancel
+// the query, and a backend left waiting in pg_advisory_lock would take
+// the lock after its client has gone and hold it until it noticed.
+func (Dialect) Lock(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
+	try := fmt.Sprintf("SELECT pg_try_advisory_lock(%d)", LockKey)
+	for wait := lockPollMin; ; wait = min(2*wait, lockPollMax) {
+		var locked bool
+		if err := conn.QueryRowContext(ctx, try).Scan(&locked); err != nil {
+			return nil, fmt.Errorf("postgres: take advisory lock %d: %w", LockKey, err)
+		}
+		if locked {
+			break
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, fmt.Errorf("postgres: wait for advisory lock %d (held by another runner): %w", LockKey, ctx.Err())
+		case <-timer.C:
+		}
+	}
+	unlock := func(ctx context.Context) error {
+		var released bool
+		err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT pg_advisory_unlock(%d)", LockKey)).Scan(&released)
+		if err != nil {
+			return fmt.Errorf("postgres: release advisory lock %d: %w", LockKey, err)
+		}
+		if !released {
+			return errors.New("postgres: release advisory lock: this session did not hold it")
+		}
+		return nil
+	}
+	return unlock, nil
+}
