@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -221,6 +222,9 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	}
 	for _, rev := range revs {
 		res, err := r.runOne(ctx, conn, rev, dir)
+		if errors.Is(err, errDone) {
+			continue
+		}
 		if err != nil {
 			var pe *PartialError
 			if errors.As(err, &pe) {
@@ -232,6 +236,29 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	}
 	return results, nil
 }
+
+// errDone marks a revision another runner applied (or undid) meanwhile.
+var errDone = errors.New("runner: done by another runner")
+
+func (r *Runner) isApplied(ctx context.Context, q dialect.Querier, id string) (bool, error) {
+	if !revisionIDRE.MatchString(id) {
+		return false, fmt.Errorf("runner: revision id %q: use letters, digits and _ only", id)
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE revision = '%s'", r.Dialect.QuoteIdent(r.table()), id))
+	if err != nil {
+		return false, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
+	}
+	defer rows.Close()
+	var n int
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return false, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
+		}
+	}
+	return n > 0, rows.Err()
+}
+
+var revisionIDRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
 func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
 	stmts := rev.Up
@@ -249,6 +276,18 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return Result{}, fmt.Errorf("runner: %s %s: begin: %w", dir, rev.ID, err)
 		}
 		q = tx
+		// Under a per-transaction lock (SQLite's write lock) another runner
+		// may have applied the revision since the plan was made: look again.
+		done, err := r.isApplied(ctx, tx, rev.ID)
+		if err != nil {
+			tx.Rollback()
+			return Result{}, err
+		}
+		if done == (dir == Up) {
+			tx.Rollback()
+			log.Debug("skipped: another runner got there first")
+			return Result{}, errDone
+		}
 	}
 	fail := func(i int, s revision.Statement, err error) error {
 		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}

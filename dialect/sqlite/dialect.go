@@ -43,8 +43,9 @@ func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // DSN turns a strata URL (sqlite:path, sqlite::memory:, sqlite://path)
-// into the driver's data source name, with a busy timeout so that
-// concurrent runners wait for the write lock instead of failing.
+// into the driver's data source name, with a busy timeout and immediate
+// transactions so that concurrent runners wait for the write lock instead
+// of failing.
 func DSN(rawURL string) (string, error) {
 	rest, ok := strings.CutPrefix(rawURL, "sqlite:")
 	if !ok {
@@ -61,6 +62,11 @@ func DSN(rawURL string) (string, error) {
 	}
 	if !hasPragma(params, "busy_timeout") {
 		params.Add("_pragma", "busy_timeout(10000)")
+	}
+	if !params.Has("_txlock") {
+		// A transaction takes the write lock when it begins, so two runners
+		// queue up instead of failing to upgrade a read lock.
+		params.Set("_txlock", "immediate")
 	}
 	if path == ":memory:" {
 		return "file::memory:?" + params.Encode(), nil

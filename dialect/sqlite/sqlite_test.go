@@ -254,10 +254,10 @@ func inTx(t *testing.T, db *sql.DB, stmts []string) {
 
 func TestDSN(t *testing.T) {
 	for in, want := range map[string]string{
-		"sqlite:app.db":                       "file:app.db?_pragma=busy_timeout%2810000%29",
-		"sqlite::memory:":                     "file::memory:?_pragma=busy_timeout%2810000%29",
-		"sqlite://dir/x.db":                   "file:dir/x.db?_pragma=busy_timeout%2810000%29",
-		"sqlite:a.db?_pragma=busy_timeout(5)": "file:a.db?_pragma=busy_timeout%285%29",
+		"sqlite:app.db":                       "file:app.db?_pragma=busy_timeout%2810000%29&_txlock=immediate",
+		"sqlite::memory:":                     "file::memory:?_pragma=busy_timeout%2810000%29&_txlock=immediate",
+		"sqlite://dir/x.db":                   "file:dir/x.db?_pragma=busy_timeout%2810000%29&_txlock=immediate",
+		"sqlite:a.db?_pragma=busy_timeout(5)": "file:a.db?_pragma=busy_timeout%285%29&_txlock=immediate",
 	} {
 		got, err := sqlite.DSN(in)
 		if err != nil || got != want {
