@@ -106,7 +106,7 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 		if !ok {
 			add := op.AddColumn{Table: to.Name, Column: c.Clone()}
 			if !c.Nullable && !c.AutoIncrement {
-				add.Backfill = backfillValue(c)
+				add.Backfill = op.BackfillValue(c)
 			}
 			addColumns = append(addColumns, add)
 			continue
@@ -114,7 +114,7 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 		if schema.ColumnDifference(old, c) != "" {
 			alter := op.AlterColumn{Table: to.Name, From: old.Clone(), To: c.Clone()}
 			if old.Nullable && !c.Nullable {
-				alter.Backfill = backfillValue(c)
+				alter.Backfill = op.BackfillValue(c)
 			}
 			alterColumns = append(alterColumns, alter)
 		}
@@ -124,15 +124,6 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 		out = append(out, group...)
 	}
 	return out, nil
-}
-
-// backfillValue is what existing rows get when a column becomes NOT NULL:
-// its default, else the zero value of its Go type.
-func backfillValue(c *schema.Column) schema.Default {
-	if c.Default != nil {
-		return c.Default
-	}
-	return schema.ZeroValue(c.Type)
 }
 
 func pkColumns(t *schema.Table) []string {

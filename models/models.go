@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,8 +83,12 @@ func Table(v any) (*schema.Table, error) {
 }
 
 func tableName(v any, rt reflect.Type) string {
-	if tn, ok := v.(Tabler); ok {
-		return tn.TableName()
+	// A nil *T would panic in a TableName with a value receiver; the zero
+	// value below answers for it.
+	if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || !rv.IsNil() {
+		if tn, ok := v.(Tabler); ok {
+			return tn.TableName()
+		}
 	}
 	if tn, ok := reflect.New(rt).Interface().(Tabler); ok {
 		return tn.TableName()
@@ -358,12 +363,22 @@ func parseDefault(v string, t schema.Type) (schema.Default, error) {
 		}
 		return nil, fmt.Errorf("default %s: want true or false", v)
 	case schema.IntegerType, schema.FloatType, schema.DecimalType:
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		if !numberRE.MatchString(v) {
 			return nil, fmt.Errorf("default %s: want a number", v)
+		}
+		if _, isInt := t.(schema.IntegerType); isInt && !integerRE.MatchString(v) {
+			return nil, fmt.Errorf("default %s: want a whole number", v)
 		}
 	}
 	return schema.Literal{SQL: v}, nil
 }
+
+// numberRE and integerRE match the numeric literals every dialect reads
+// (not Go's Inf, NaN, hex floats or underscores).
+var (
+	numberRE  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+	integerRE = regexp.MustCompile(`^[+-]?[0-9]+$`)
+)
 
 // snake turns a Go name into snake_case: ListID -> list_id.
 func snake(s string) string {

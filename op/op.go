@@ -97,19 +97,34 @@ func (o DropTable) Inverse() (Op, error) { return CreateTable{Table: o.Table}, n
 // Inverse returns DropColumn.
 func (o AddColumn) Inverse() (Op, error) { return DropColumn{Table: o.Table, Column: o.Column}, nil }
 
-// Inverse returns AddColumn. A NOT NULL column without a default is
-// backfilled with its type's zero value, since the table may hold rows.
+// Inverse returns AddColumn. A NOT NULL column is backfilled with its
+// default, else its type's zero value, since the table may hold rows.
 func (o DropColumn) Inverse() (Op, error) {
 	add := AddColumn{Table: o.Table, Column: o.Column}
-	if !o.Column.Nullable && o.Column.Default == nil && !o.Column.AutoIncrement {
-		add.Backfill = schema.ZeroValue(o.Column.Type)
+	if !o.Column.Nullable && !o.Column.AutoIncrement {
+		add.Backfill = BackfillValue(o.Column)
 	}
 	return add, nil
 }
 
-// Inverse swaps From and To. Backfilled values are kept on the way back.
+// Inverse swaps From and To. Backfilled values are kept on the way back;
+// a column made nullable is made NOT NULL again with a backfill, as rows
+// written meanwhile may hold NULL.
 func (o AlterColumn) Inverse() (Op, error) {
-	return AlterColumn{Table: o.Table, From: o.To, To: o.From}, nil
+	inv := AlterColumn{Table: o.Table, From: o.To, To: o.From}
+	if o.To.Nullable && !o.From.Nullable {
+		inv.Backfill = BackfillValue(o.From)
+	}
+	return inv, nil
+}
+
+// BackfillValue is what existing rows get when column c is added or made
+// NOT NULL: its default, else its type's zero value.
+func BackfillValue(c *schema.Column) schema.Default {
+	if c.Default != nil {
+		return c.Default
+	}
+	return schema.ZeroValue(c.Type)
 }
 
 // Inverse returns DropIndex.

@@ -101,24 +101,21 @@ func joinErrors(errs []error) error {
 	return fmt.Errorf("%d revision files are invalid:\n  %s", len(errs), strings.Join(msgs, "\n  "))
 }
 
-// NewID returns the id for a revision created at t, later than every id in
-// taken: the UTC timestamp, moved on by seconds while it is taken or not
-// after the latest, so ids stay unique and sortable.
+// idLayout is the time layout of the ids strata writes.
+const idLayout = "20060102150405"
+
+// NewID returns the id for a revision created at t, later than every
+// timestamp id in taken: the UTC timestamp, or a second after the latest
+// taken one when that is not earlier, so ids stay unique and sortable.
+// Ids that are not timestamps (named by hand) are not compared.
 func NewID(t time.Time, taken []string) string {
 	t = t.UTC().Truncate(time.Second)
-	latest := ""
 	for _, id := range taken {
-		latest = max(latest, id)
-	}
-	for {
-		id := t.Format("20060102150405")
-		if id > latest || len(id) != len(latest) {
-			if !slices.Contains(taken, id) {
-				return id
-			}
+		if ts, err := time.Parse(idLayout, id); err == nil && !t.After(ts) {
+			t = ts.Add(time.Second)
 		}
-		t = t.Add(time.Second)
 	}
+	return t.Format(idLayout)
 }
 
 // Slug turns a message into the part of a file name after the id.

@@ -3,6 +3,7 @@ package revision
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -10,22 +11,21 @@ import (
 // quotes ('…', "…", `…`), comments (-- and /* */), PostgreSQL dollar
 // quotes ($tag$…$tag$) and the BEGIN … END body of a trigger. firstLine is
 // the line number of the text's first line; each statement gets the line
-// it starts on. Comments before a statement are dropped; a section of
-// comments only yields no statements.
+// it starts on. Comments before and after a statement are dropped; a
+// section of comments only yields no statements. An unterminated quote,
+// comment, dollar quote or trigger body is an error giving its line.
 func Split(text string, firstLine int) ([]Statement, error) {
 	var (
 		out       []Statement
 		start     = -1 // offset of the current statement's first token
+		end       int  // offset just past its last token so far
 		startLine int
 		line      = firstLine
 		depth     int // BEGIN … END nesting inside a trigger
 	)
-	flush := func(end int) {
+	flush := func() {
 		if start >= 0 {
-			sql := strings.TrimSpace(text[start:end])
-			if sql != "" {
-				out = append(out, Statement{SQL: sql, Line: startLine})
-			}
+			out = append(out, Statement{SQL: text[start:end], Line: startLine})
 		}
 		start, depth = -1, 0
 	}
@@ -40,7 +40,7 @@ func Split(text string, firstLine int) ([]Statement, error) {
 		case c == '\n':
 			line++
 			i++
-		case c == ' ' || c == '\t' || c == '\r':
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			i++
 		case c == '-' && strings.HasPrefix(text[i:], "--"):
 			j := strings.IndexByte(text[i:], '\n')
@@ -64,7 +64,7 @@ func Split(text string, firstLine int) ([]Statement, error) {
 				return nil, fmt.Errorf("line %d: %w", line, err)
 			}
 			line += strings.Count(text[i:j], "\n")
-			i = j
+			i, end = j, j
 		case c == '$':
 			begin(i)
 			if tag := dollarTag(text[i:]); tag != "" {
@@ -72,18 +72,20 @@ func Split(text string, firstLine int) ([]Statement, error) {
 				if j < 0 {
 					return nil, fmt.Errorf("line %d: unterminated dollar quote %s", line, tag)
 				}
-				end := i + len(tag) + j + len(tag)
-				line += strings.Count(text[i:end], "\n")
-				i = end
+				stop := i + len(tag) + j + len(tag)
+				line += strings.Count(text[i:stop], "\n")
+				i = stop
 			} else {
 				i++
 			}
+			end = i
 		case c == ';':
 			if depth > 0 {
 				i++
+				end = i
 				continue
 			}
-			flush(i)
+			flush()
 			i++
 		case isWordByte(c):
 			begin(i)
@@ -96,24 +98,50 @@ func Split(text string, firstLine int) ([]Statement, error) {
 				case "BEGIN", "CASE":
 					depth++
 				case "END":
-					if depth > 0 {
+					next, n := wordAfter(text[j:])
+					if depth > 0 && !slices.Contains(endsNoBlock, next) {
 						depth--
+					}
+					if next == "CASE" || slices.Contains(endsNoBlock, next) {
+						// END CASE, END IF…: the word after END opens
+						// nothing, so it is skipped.
+						line += strings.Count(text[j:j+n], "\n")
+						j += n
 					}
 				}
 			}
-			i = j
+			i, end = j, j
 		default:
 			begin(i)
 			i++
+			end = i
 		}
 	}
-	flush(len(text))
+	if depth > 0 {
+		return nil, fmt.Errorf("line %d: trigger body has BEGIN without END", startLine)
+	}
+	flush()
 	return out, nil
 }
 
+// endsNoBlock are the words after END that close a MySQL compound
+// statement (END IF…), not a BEGIN or CASE.
+var endsNoBlock = []string{"IF", "LOOP", "REPEAT", "WHILE"}
+
+// wordAfter returns, upper-cased, the word that starts s after white
+// space, and the offset just past it.
+func wordAfter(s string) (string, int) {
+	i := len(s) - len(strings.TrimLeft(s, " \t\r\n\f\v"))
+	j := i
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return strings.ToUpper(s[i:j]), j
+}
+
 // quoteEnd returns the offset just past the quote that closes the one at
-// i. A doubled quote stands for itself; with escapes (PostgreSQL's E”
-// strings) a backslash escapes the next byte.
+// i. A doubled quote stands for itself; with escapes (PostgreSQL's
+// E'…' strings) a backslash escapes the next byte.
 func quoteEnd(text string, i int, q byte, escapes bool) (int, error) {
 	for j := i + 1; j < len(text); j++ {
 		switch text[j] {
@@ -132,7 +160,7 @@ func quoteEnd(text string, i int, q byte, escapes bool) (int, error) {
 	return 0, fmt.Errorf("unterminated %c quote", q)
 }
 
-var dollarTagRE = regexp.MustCompile(`^\$[A-Za-z_]*\$`)
+var dollarTagRE = regexp.MustCompile(`^\$([A-Za-z_][A-Za-z0-9_]*)?\$`)
 
 func dollarTag(s string) string { return dollarTagRE.FindString(s) }
 

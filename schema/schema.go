@@ -28,11 +28,7 @@ func (s *Schema) Clone() *Schema {
 	if s == nil {
 		return nil
 	}
-	c := &Schema{Name: s.Name, Tables: make([]*Table, len(s.Tables))}
-	for i, t := range s.Tables {
-		c.Tables[i] = t.Clone()
-	}
-	return c
+	return &Schema{Name: s.Name, Tables: cloneEach(s.Tables, (*Table).Clone)}
 }
 
 // Table is a table with its columns and constraints.
@@ -70,35 +66,44 @@ func (t *Table) Index(name string) (*Index, bool) {
 	return nil, false
 }
 
-// Clone returns a deep copy of t.
+// Clone returns a deep copy of t. Nil slices stay nil, so that a clone
+// is reflect.DeepEqual to t.
 func (t *Table) Clone() *Table {
 	if t == nil {
 		return nil
 	}
 	c := *t
-	c.Columns = make([]*Column, len(t.Columns))
-	for i, col := range t.Columns {
-		c.Columns[i] = col.Clone()
-	}
+	c.Columns = cloneEach(t.Columns, (*Column).Clone)
 	if t.PrimaryKey != nil {
 		pk := *t.PrimaryKey
 		pk.Columns = slices.Clone(pk.Columns)
 		c.PrimaryKey = &pk
 	}
-	c.Indexes = make([]*Index, len(t.Indexes))
-	for i, ix := range t.Indexes {
+	c.Indexes = cloneEach(t.Indexes, func(ix *Index) *Index {
 		cp := *ix
 		cp.Columns = slices.Clone(ix.Columns)
-		c.Indexes[i] = &cp
-	}
-	c.ForeignKeys = make([]*ForeignKey, len(t.ForeignKeys))
-	for i, fk := range t.ForeignKeys {
+		return &cp
+	})
+	c.ForeignKeys = cloneEach(t.ForeignKeys, func(fk *ForeignKey) *ForeignKey {
 		cp := *fk
 		cp.Columns = slices.Clone(fk.Columns)
 		cp.RefColumns = slices.Clone(fk.RefColumns)
-		c.ForeignKeys[i] = &cp
-	}
+		return &cp
+	})
 	return &c
+}
+
+// cloneEach returns a new slice of clone(e) for each element e of s, nil
+// when s is nil.
+func cloneEach[E any](s []E, clone func(E) E) []E {
+	if s == nil {
+		return nil
+	}
+	out := make([]E, len(s))
+	for i, e := range s {
+		out[i] = clone(e)
+	}
+	return out
 }
 
 // Column is one column of a table.

@@ -137,7 +137,8 @@ func (l Literal) String() string { return l.SQL }
 func (e Expr) String() string    { return e.SQL }
 
 // ZeroValue returns the literal that Go's zero value of a field of type t
-// stores: 0, false, ” and so on. Types without one yield nil.
+// stores: 0, false, the empty string and so on. Types without one yield
+// nil.
 func ZeroValue(t Type) Default {
 	switch t := t.(type) {
 	case IntegerType, FloatType, DecimalType:

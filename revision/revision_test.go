@@ -1,0 +1,134 @@
+package revision_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/strata-go/strata/revision"
+)
+
+func TestNewID(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		t     time.Time
+		taken []string
+		want  string
+	}{
+		{"nothing taken", at, nil, "20261125093000"},
+		{"UTC", at.In(time.FixedZone("CET", 3600)), nil, "20261125093000"},
+		{"fraction of a second dropped", at.Add(999 * time.Millisecond), nil, "20261125093000"},
+		{"older ids", at, []string{"20261124170512", "20261125092959"}, "20261125093000"},
+		{"same second twice", at, []string{"20261125093000"}, "20261125093001"},
+		{"same second, three times", at, []string{"20261125093001", "20261125093000"}, "20261125093002"},
+		{"later id taken (clock behind)", at, []string{"20261125100000"}, "20261125100001"},
+		{"much later id taken", at, []string{"20270101000000", "20261125093000"}, "20270101000001"},
+		{"hand-named ids are not timestamps", at, []string{"add_users", "zzzzzzzzzzzzzz", "99999999999999"}, "20261125093000"},
+		{"hand-named and timestamp ids", at, []string{"zzzzzzzzzzzzzz", "20261125093000"}, "20261125093001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			done := make(chan string, 1)
+			go func() { done <- revision.NewID(tt.t, tt.taken) }()
+			select {
+			case got := <-done:
+				if got != tt.want {
+					t.Errorf("NewID(%s, %q) = %s, want %s", tt.t, tt.taken, got, tt.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("NewID(%s, %q) did not return", tt.t, tt.taken)
+			}
+		})
+	}
+}
+
+// TestNewIDSequence creates revisions in the same second, one after the
+// other: ids are unique and increasing.
+func TestNewIDSequence(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	var taken []string
+	for i := range 100 {
+		id := revision.NewID(at.Add(time.Duration(i)*time.Millisecond), taken)
+		if len(taken) > 0 && id <= taken[len(taken)-1] {
+			t.Fatalf("id %d: %s is not after %s", i, id, taken[len(taken)-1])
+		}
+		if _, err := time.Parse("20060102150405", id); err != nil {
+			t.Fatalf("id %d: %s is not a timestamp", i, id)
+		}
+		taken = append(taken, id)
+	}
+	if last := taken[len(taken)-1]; last != "20261125093139" {
+		t.Errorf("100th id %s, want 20261125093139", last)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ message, want string }{
+		{"", ""},
+		{"add completed to todos", "add_completed_to_todos"},
+		{"Add Completed!", "add_completed"},
+		{"  --drop   the\tOLD table--  ", "drop_the_old_table"},
+		{"v2: users.email → unique", "v2_users_email_unique"},
+		{"café crème", "caf_cr_me"},
+		{"!!!", ""},
+		{"a very long message that goes on and on past forty characters", "a_very_long_message_that_goes_on_and_on"},
+		{"exactly forty characters of slug is fine yes", "exactly_forty_characters_of_slug_is_fine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.message, func(t *testing.T) {
+			t.Parallel()
+			got := revision.Slug(tt.message)
+			if got != tt.want {
+				t.Errorf("Slug(%q) = %q, want %q", tt.message, got, tt.want)
+			}
+			if len(got) > 40 {
+				t.Errorf("Slug(%q) = %q, longer than 40", tt.message, got)
+			}
+		})
+	}
+}
+
+func TestFileName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		r    *revision.Revision
+		want string
+	}{
+		{&revision.Revision{ID: "20261125093000", Message: "Add completed to todos"}, "20261125093000_add_completed_to_todos.sql"},
+		{&revision.Revision{ID: "20261125093000"}, "20261125093000.sql"},
+		{&revision.Revision{ID: "20261125093000", Message: "?!"}, "20261125093000.sql"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			t.Parallel()
+			if got := revision.FileName(tt.r); got != tt.want {
+				t.Errorf("FileName = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWhere(t *testing.T) {
+	t.Parallel()
+	s := revision.Statement{SQL: "SELECT 1", Line: 12}
+	if got := (&revision.Revision{ID: "1", Path: "1_x.sql"}).Where(s); got != "1_x.sql:12" {
+		t.Errorf("Where = %q", got)
+	}
+	if got := (&revision.Revision{ID: "1"}).Where(s); got != "revision 1" {
+		t.Errorf("Where without path = %q", got)
+	}
+}
+
+func TestChecksum(t *testing.T) {
+	t.Parallel()
+	if got, want := revision.Checksum(nil), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; got != want {
+		t.Errorf("Checksum(nil) = %s, want %s", got, want)
+	}
+	if revision.Checksum([]byte("a")) == revision.Checksum([]byte("b")) {
+		t.Error("Checksum(a) == Checksum(b)")
+	}
+}

@@ -1,0 +1,3 @@
+INSERT INTO notes (body) VALUES (E'it\'s; escaped');
+SELECT e'back\\slash;' AS b;
+SELECT E'\\'; SELECT E'a\'b' || 'c''d;';

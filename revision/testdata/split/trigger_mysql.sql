@@ -1,0 +1,34 @@
+CREATE DEFINER=`root`@`%` TRIGGER todos_bi BEFORE INSERT ON todos
+FOR EACH ROW
+BEGIN
+  IF NEW.title = '' THEN
+    SET NEW.title = 'untitled';
+  END IF;
+  WHILE NEW.rank < 0 DO
+    SET NEW.rank = NEW.rank + 10;
+  END WHILE;
+  CASE NEW.kind
+    WHEN 1 THEN SET NEW.label = 'one';
+    ELSE SET NEW.label = 'many';
+  END CASE;
+  BEGIN
+    SET @n = 1;
+  END;
+END;
+CREATE TRIGGER todos_au AFTER UPDATE ON todos FOR EACH ROW
+BEGIN
+  IF NEW.done THEN INSERT INTO log VALUES (NEW.id); END IF;
+END;
+SELECT 1;
+CREATE TRIGGER t3 BEFORE UPDATE ON todos FOR EACH ROW
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  l: LOOP
+    SET i = i + 1;
+    IF i > 3 THEN LEAVE l; END IF;
+  END LOOP l;
+  REPEAT SET i = i - 1; UNTIL i = 0 END
+  REPEAT;
+  SET NEW.n = CASE WHEN i = 0 THEN 1 ELSE 2 END;
+END;
+SELECT 2;
