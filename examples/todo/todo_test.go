@@ -35,7 +35,9 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	testdb.Report()
+	return code
 }
 
 func buildBinaries(dir string) error {

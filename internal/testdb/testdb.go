@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -85,6 +86,65 @@ func openURL(dialect, u string) (*sql.DB, error) {
 	return nil, fmt.Errorf("testdb: unknown dialect %q", dialect)
 }
 
+var (
+	skippedMu sync.Mutex
+	skipped   = map[string][]string{}
+)
+
+// Main runs a package's tests and then says which server tests were
+// skipped. go test hides a passing package's output, so the notice goes
+// to the terminal when there is one (a person running go test ./...),
+// else to standard error (seen with -v). Use it as TestMain:
+//
+//	func TestMain(m *testing.M) { testdb.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	Report()
+	os.Exit(code)
+}
+
+// Report says which server tests were skipped, as Main does; for a TestMain
+// that does more than run the tests.
+func Report() {
+	skippedMu.Lock()
+	defer skippedMu.Unlock()
+	reachMu.Lock()
+	defer reachMu.Unlock()
+	if len(skipped) > 0 {
+		w := io.Writer(os.Stderr)
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			defer tty.Close()
+			w = tty
+		}
+		for _, d := range Dialects {
+			if names := skipped[d]; len(names) > 0 {
+				if len(names) > 3 {
+					names = append(names[:3:3], "…")
+				}
+				reason := strings.Join(strings.Fields(fmt.Sprint(reach[d])), " ")
+				fmt.Fprintf(w, "strata tests: %s: skipped %d %s test(s) (%s), the server being unreachable: %s; ./scripts/test runs them\n",
+					pkgDir(), len(skipped[d]), d, strings.Join(names, ", "), reason)
+			}
+		}
+	}
+}
+
+// pkgDir names the package under test by its directory in the module.
+func pkgDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for root := wd; filepath.Dir(root) != root; root = filepath.Dir(root) {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			if rel, err := filepath.Rel(root, wd); err == nil {
+				return "./" + filepath.ToSlash(rel)
+			}
+		}
+	}
+	return wd
+}
+
 // Skip skips t (or fails it under STRATA_TEST_REQUIRE_ALL=1) when the
 // dialect's server cannot be reached.
 func Skip(t testing.TB, dialect string) {
@@ -96,6 +156,9 @@ func Skip(t testing.TB, dialect string) {
 		if os.Getenv("STRATA_TEST_REQUIRE_ALL") == "1" {
 			t.Fatalf("testdb: %s server required (STRATA_TEST_REQUIRE_ALL=1) but unreachable: %v", dialect, err)
 		}
+		skippedMu.Lock()
+		skipped[dialect] = append(skipped[dialect], t.Name())
+		skippedMu.Unlock()
 		t.Skipf("testdb: skipping %s test: server unreachable (%v); set STRATA_TEST_%s or run ./scripts/test", dialect, err, strings.ToUpper(dialect))
 	}
 }
