@@ -87,12 +87,12 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 	}
 	var dropIndexes, dropColumns, addColumns, alterColumns, createIndexes []op.Op
 	for _, ix := range from.Indexes {
-		if nix, ok := to.Index(ix.Name); !ok || nix.Unique != ix.Unique || !slices.Equal(nix.Columns, ix.Columns) {
+		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
 			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
 		}
 	}
 	for _, ix := range to.Indexes {
-		if oix, ok := from.Index(ix.Name); !ok || oix.Unique != ix.Unique || !slices.Equal(oix.Columns, ix.Columns) {
+		if oix, ok := from.Index(ix.Name); !ok || !schema.IndexEqual(ix, oix) {
 			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
 		}
 	}

@@ -63,7 +63,7 @@ func describe(ops []op.Op) []string {
 				s += fmt.Sprintf(" backfill %s", o.Backfill)
 			}
 		case op.CreateIndex:
-			s += fmt.Sprintf(" (%s)", strings.Join(o.Index.Columns, ", "))
+			s += fmt.Sprintf(" (%s)", strings.Join(o.Index.ColumnNames(), ", "))
 			if o.Index.Unique {
 				s += " unique"
 			}
@@ -205,32 +205,32 @@ func TestSchemas(t *testing.T) {
 		{
 			name: "add index",
 			from: sch(tbl("todos", []*schema.Column{title})),
-			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "idx_title", Columns: []string{"title"}})),
+			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "idx_title", Parts: schema.Columns("title")})),
 			want: []string{`create index "idx_title" on "todos" (title)`},
 		},
 		{
 			name: "drop index",
-			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "idx_title", Columns: []string{"title"}})),
+			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "idx_title", Parts: schema.Columns("title")})),
 			to:   sch(tbl("todos", []*schema.Column{title})),
 			want: []string{`drop index "idx_title" on "todos"`},
 		},
 		{
 			name: "index made unique is dropped and created",
-			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Columns: []string{"title"}})),
-			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Columns: []string{"title"}, Unique: true})),
+			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Parts: schema.Columns("title")})),
+			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Parts: schema.Columns("title"), Unique: true})),
 			want: []string{`drop index "ix" on "todos"`, `create index "ix" on "todos" (title) unique`},
 		},
 		{
 			name: "index columns changed",
-			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Columns: []string{"title"}})),
-			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Columns: []string{"title", "id"}})),
+			from: sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Parts: schema.Columns("title")})),
+			to:   sch(withIndexes(tbl("todos", []*schema.Column{title}), &schema.Index{Name: "ix", Parts: schema.Columns("title", "id")})),
 			want: []string{`drop index "ix" on "todos"`, `create index "ix" on "todos" (title, id)`},
 		},
 		{
 			name: "indexes dropped before columns, created after",
-			from: sch(withIndexes(tbl("todos", []*schema.Column{title, {Name: "old", Type: textType}}), &schema.Index{Name: "idx_old", Columns: []string{"old"}})),
+			from: sch(withIndexes(tbl("todos", []*schema.Column{title, {Name: "old", Type: textType}}), &schema.Index{Name: "idx_old", Parts: schema.Columns("old")})),
 			to: sch(withIndexes(tbl("todos", []*schema.Column{{Name: "title", Type: textType}, {Name: "new", Type: textType, Nullable: true}}),
-				&schema.Index{Name: "idx_new", Columns: []string{"new"}})),
+				&schema.Index{Name: "idx_new", Parts: schema.Columns("new")})),
 			want: []string{
 				`drop index "idx_old" on "todos"`,
 				`drop column "todos"."old"`,
@@ -355,7 +355,7 @@ func setOnDelete(t *schema.Table, action string) *schema.Table {
 func TestInverse(t *testing.T) {
 	t.Parallel()
 	col := &schema.Column{Name: "note", Type: textType, Nullable: true}
-	ix := &schema.Index{Name: "idx_note", Columns: []string{"note"}}
+	ix := &schema.Index{Name: "idx_note", Parts: schema.Columns("note")}
 	todos := tbl("todos", nil)
 	ops := []op.Op{
 		op.CreateTable{Table: todos},
@@ -526,10 +526,10 @@ func randomIndexes(r *rand.Rand, t *schema.Table) {
 		ix := &schema.Index{Name: fmt.Sprintf("ix_%s_%d", t.Name, i), Unique: r.IntN(2) == 0}
 		for _, c := range t.Columns {
 			if r.IntN(3) == 0 {
-				ix.Columns = append(ix.Columns, c.Name)
+				ix.Parts = append(ix.Parts, schema.IndexPart{Column: c.Name})
 			}
 		}
-		if len(ix.Columns) > 0 {
+		if len(ix.ColumnNames()) > 0 {
 			t.Indexes = append(t.Indexes, ix)
 		}
 	}
@@ -619,7 +619,7 @@ func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 			randomIndexes(r, t)
 		} else {
 			t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.Index) bool {
-				return slices.ContainsFunc(ix.Columns, func(c string) bool { _, ok := t.Column(c); return !ok })
+				return slices.ContainsFunc(ix.ColumnNames(), func(c string) bool { _, ok := t.Column(c); return !ok })
 			})
 		}
 	}

@@ -234,7 +234,7 @@ func (b *builder) field(f reflect.StructField, name string) {
 				b.fail(f.Name, tag, "index %q is unique on one field and not on another", ixName)
 				continue
 			}
-			ix.Columns = append(ix.Columns, name)
+			ix.Parts = append(ix.Parts, schema.IndexPart{Column: name})
 		case "fk":
 			table, column, ok := strings.Cut(o.Value, ".")
 			if !ok || table == "" || column == "" {
@@ -291,7 +291,7 @@ func (b *builder) finish() {
 		b.table.Indexes = append(b.table.Indexes, b.indexes[name])
 	}
 	for _, ix := range b.table.Indexes {
-		for _, col := range ix.Columns {
+		for _, col := range ix.ColumnNames() {
 			c, _ := b.table.Column(col)
 			// Indexed text needs a bound length on MySQL.
 			if st, ok := c.Type.(schema.StringType); ok && st.Size == 0 {

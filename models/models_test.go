@@ -477,11 +477,11 @@ func TestIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []*schema.Index{
-		{Name: "uq_indexeds_email", Columns: []string{"email"}, Unique: true},
-		{Name: "idx_indexeds_name", Columns: []string{"name"}},
-		{Name: "uq_list_position", Columns: []string{"list_id", "pos"}, Unique: true},
-		{Name: "idx_indexeds_pos", Columns: []string{"pos"}},
-		{Name: "idx_full_name", Columns: []string{"first", "last"}},
+		{Name: "uq_indexeds_email", Parts: schema.Columns("email"), Unique: true},
+		{Name: "idx_indexeds_name", Parts: schema.Columns("name")},
+		{Name: "uq_list_position", Parts: schema.Columns("list_id", "pos"), Unique: true},
+		{Name: "idx_indexeds_pos", Parts: schema.Columns("pos")},
+		{Name: "idx_full_name", Parts: schema.Columns("first", "last")},
 	}
 	if !reflect.DeepEqual(tb.Indexes, want) {
 		var got []schema.Index

@@ -57,9 +57,16 @@ func (o DropColumn) Apply(s *schema.Schema) error {
 		return fmt.Errorf("op: drop column %q.%q: no such column", o.Table, o.Column.Name)
 	}
 	t.Columns = slices.Delete(t.Columns, i, i+1)
+	// As the databases do, indexes and keys on the column go with it.
 	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.Index) bool {
-		return slices.Contains(ix.Columns, o.Column.Name)
+		return ix.HasColumn(o.Column.Name)
 	})
+	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
+		return slices.Contains(fk.Columns, o.Column.Name)
+	})
+	if t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, o.Column.Name) {
+		t.PrimaryKey = nil
+	}
 	return nil
 }
 
@@ -74,6 +81,35 @@ func (o AlterColumn) Apply(s *schema.Schema) error {
 		return fmt.Errorf("op: alter column %q.%q: no such column", o.Table, o.From.Name)
 	}
 	t.Columns[i] = o.To.Clone()
+	if from, to := o.From.Name, o.To.Name; from != to {
+		rename := func(names []string) {
+			for j, n := range names {
+				if n == from {
+					names[j] = to
+				}
+			}
+		}
+		if t.PrimaryKey != nil {
+			rename(t.PrimaryKey.Columns)
+		}
+		for _, ix := range t.Indexes {
+			for j := range ix.Parts {
+				if ix.Parts[j].Column == from {
+					ix.Parts[j].Column = to
+				}
+			}
+		}
+		for _, fk := range t.ForeignKeys {
+			rename(fk.Columns)
+		}
+		for _, other := range s.Tables {
+			for _, fk := range other.ForeignKeys {
+				if fk.RefTable == t.Name {
+					rename(fk.RefColumns)
+				}
+			}
+		}
+	}
 	return nil
 }
 
@@ -86,9 +122,7 @@ func (o CreateIndex) Apply(s *schema.Schema) error {
 	if _, ok := t.Index(o.Index.Name); ok {
 		return fmt.Errorf("op: create index %q: it exists already", o.Index.Name)
 	}
-	ix := *o.Index
-	ix.Columns = slices.Clone(ix.Columns)
-	t.Indexes = append(t.Indexes, &ix)
+	t.Indexes = append(t.Indexes, o.Index.Clone())
 	return nil
 }
 

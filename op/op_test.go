@@ -24,7 +24,7 @@ func lists() *schema.Table {
 			{Name: "note", Type: textType, Nullable: true},
 		},
 		PrimaryKey: &schema.PrimaryKey{Columns: []string{"id"}},
-		Indexes:    []*schema.Index{{Name: "uq_lists_name", Columns: []string{"name"}, Unique: true}},
+		Indexes:    []*schema.Index{{Name: "uq_lists_name", Parts: schema.Columns("name"), Unique: true}},
 	}
 }
 
@@ -99,9 +99,9 @@ func TestInverseTwice(t *testing.T) {
 			From:  &schema.Column{Name: "rank", Type: int64Type, Default: schema.Literal{SQL: "1"}},
 			To:    &schema.Column{Name: "rank", Type: int64Type, Default: schema.Expr{SQL: "random()"}},
 		}},
-		{"create index", op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "idx_lists_note", Columns: []string{"note", "name"}}}},
-		{"create unique index", op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "uq", Columns: []string{"note"}, Unique: true}}},
-		{"drop index", op.DropIndex{Table: "lists", Index: &schema.Index{Name: "uq_lists_name", Columns: []string{"name"}, Unique: true}}},
+		{"create index", op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "idx_lists_note", Parts: schema.Columns("note", "name")}}},
+		{"create unique index", op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "uq", Parts: schema.Columns("note"), Unique: true}}},
+		{"drop index", op.DropIndex{Table: "lists", Index: &schema.Index{Name: "uq_lists_name", Parts: schema.Columns("name"), Unique: true}}},
 		{"execute with down", op.Execute{SQL: "INSERT INTO lists (name) VALUES ('inbox')", Down: "DELETE FROM lists WHERE name = 'inbox'"}},
 		{"execute with down for one dialect", op.Execute{SQL: "CREATE EXTENSION citext", Dialect: "postgres", Down: "DROP EXTENSION citext"}},
 	}
@@ -316,9 +316,9 @@ func TestApply(t *testing.T) {
 		},
 		{
 			name: "create index",
-			op:   op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "idx_lists_note", Columns: []string{"note"}}},
+			op:   op.CreateIndex{Table: "lists", Index: &schema.Index{Name: "idx_lists_note", Parts: schema.Columns("note")}},
 			want: func(s *schema.Schema) {
-				s.Tables[0].Indexes = append(s.Tables[0].Indexes, &schema.Index{Name: "idx_lists_note", Columns: []string{"note"}})
+				s.Tables[0].Indexes = append(s.Tables[0].Indexes, &schema.Index{Name: "idx_lists_note", Parts: schema.Columns("note")})
 			},
 		},
 		{
@@ -355,7 +355,7 @@ func TestApplyCopies(t *testing.T) {
 	s := &schema.Schema{}
 	tb := lists()
 	col := &schema.Column{Name: "c", Type: textType}
-	ix := &schema.Index{Name: "ix", Columns: []string{"c"}}
+	ix := &schema.Index{Name: "ix", Parts: schema.Columns("c")}
 	for _, o := range []op.Op{
 		op.CreateTable{Table: tb},
 		op.AddColumn{Table: "lists", Column: col},
@@ -369,9 +369,9 @@ func TestApplyCopies(t *testing.T) {
 	got.Name = "changed"
 	got.Columns[0].Name = "changed"
 	got.Columns[len(got.Columns)-1].Name = "changed"
-	got.Indexes[len(got.Indexes)-1].Columns[0] = "changed"
-	if tb.Name != "lists" || tb.Columns[0].Name != "id" || col.Name != "c" || ix.Columns[0] != "c" {
-		t.Errorf("changing the schema changed the ops: table %q, column %q, column %q, index on %q", tb.Name, tb.Columns[0].Name, col.Name, ix.Columns[0])
+	got.Indexes[len(got.Indexes)-1].Parts[0].Column = "changed"
+	if tb.Name != "lists" || tb.Columns[0].Name != "id" || col.Name != "c" || ix.ColumnNames()[0] != "c" {
+		t.Errorf("changing the schema changed the ops: table %q, column %q, column %q, index on %q", tb.Name, tb.Columns[0].Name, col.Name, ix.ColumnNames()[0])
 	}
 }
 
@@ -425,7 +425,7 @@ func dump(s *schema.Schema) string {
 			b.WriteString(",")
 		}
 		for _, ix := range t.Indexes {
-			b.WriteString(" index " + ix.Name + "(" + strings.Join(ix.Columns, ",") + ")")
+			b.WriteString(" index " + ix.Name + "(" + strings.Join(ix.ColumnNames(), ",") + ")")
 		}
 	}
 	return b.String()

@@ -31,6 +31,34 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("table %q added", tb.Name))
 		}
 	}
+	for _, va := range a.Views {
+		vb, ok := b.View(va.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("view %q removed", va.Name))
+		case va.Def != vb.Def:
+			out = append(out, fmt.Sprintf("view %q: definition %q, want %q", va.Name, va.Def, vb.Def))
+		}
+	}
+	for _, vb := range b.Views {
+		if _, ok := a.View(vb.Name); !ok {
+			out = append(out, fmt.Sprintf("view %q added", vb.Name))
+		}
+	}
+	for _, ea := range a.Enums {
+		eb, ok := b.Enum(ea.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("enum %q removed", ea.Name))
+		case !slices.Equal(ea.Values, eb.Values):
+			out = append(out, fmt.Sprintf("enum %q: values %q, want %q", ea.Name, ea.Values, eb.Values))
+		}
+	}
+	for _, eb := range b.Enums {
+		if _, ok := a.Enum(eb.Name); !ok {
+			out = append(out, fmt.Sprintf("enum %q added", eb.Name))
+		}
+	}
 	return out
 }
 
@@ -62,7 +90,7 @@ func tableDifferences(a, b *Table) []string {
 		switch {
 		case !ok:
 			add("index %q removed", ia.Name)
-		case !indexEqual(ia, ib):
+		case !IndexEqual(ia, ib):
 			add("index %q changed", ia.Name)
 		}
 	}
@@ -75,9 +103,29 @@ func tableDifferences(a, b *Table) []string {
 	if !slices.Equal(fka, fkb) {
 		add("foreign keys %v, want %v", fka, fkb)
 	}
+	cka, ckb := checkStrings(a.Checks), checkStrings(b.Checks)
+	if !slices.Equal(cka, ckb) {
+		add("checks %q, want %q", cka, ckb)
+	}
 	if a.Comment != b.Comment {
 		add("comment %q, want %q", a.Comment, b.Comment)
 	}
+	for _, o := range [][3]string{{"engine", a.Engine, b.Engine}, {"charset", a.Charset, b.Charset}, {"collation", a.Collation, b.Collation}} {
+		if o[1] != o[2] {
+			add("%s %q, want %q", o[0], o[1], o[2])
+		}
+	}
+	return out
+}
+
+// checkStrings describes checks by expression: unnamed checks get names
+// the database makes up.
+func checkStrings(cks []*Check) []string {
+	var out []string
+	for _, c := range cks {
+		out = append(out, c.Expr)
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -96,6 +144,18 @@ func ColumnDifference(a, b *Column) string {
 	}
 	if a.AutoIncrement != b.AutoIncrement {
 		d = append(d, fmt.Sprintf("auto increment %t, want %t", a.AutoIncrement, b.AutoIncrement))
+	}
+	if a.Identity != b.Identity {
+		d = append(d, fmt.Sprintf("identity %q, want %q", a.Identity, b.Identity))
+	}
+	if a.Generated != b.Generated {
+		d = append(d, fmt.Sprintf("generated %+v, want %+v", a.Generated, b.Generated))
+	}
+	if a.Collation != b.Collation {
+		d = append(d, fmt.Sprintf("collation %q, want %q", a.Collation, b.Collation))
+	}
+	if a.OnUpdate != b.OnUpdate {
+		d = append(d, fmt.Sprintf("on update %q, want %q", a.OnUpdate, b.OnUpdate))
 	}
 	if a.Comment != b.Comment {
 		d = append(d, fmt.Sprintf("comment %q, want %q", a.Comment, b.Comment))
@@ -117,8 +177,23 @@ func pkString(pk *PrimaryKey) string {
 	return "(" + strings.Join(pk.Columns, ", ") + ")"
 }
 
-func indexEqual(a, b *Index) bool {
-	return a.Unique == b.Unique && slices.Equal(a.Columns, b.Columns)
+// IndexEqual reports whether two indexes are the same but for their names.
+func IndexEqual(a, b *Index) bool {
+	return a.Unique == b.Unique && a.Constraint == b.Constraint && a.Where == b.Where &&
+		a.Method == b.Method && slices.Equal(a.Parts, b.Parts)
+}
+
+// FKString describes a foreign key by its content, leaving its name out.
+func FKString(fk *ForeignKey) string {
+	s := fmt.Sprintf("(%s) -> %s(%s) on delete %q on update %q",
+		strings.Join(fk.Columns, ", "), fk.RefTable, strings.Join(fk.RefColumns, ", "), fk.OnDelete, fk.OnUpdate)
+	if fk.Deferrable {
+		s += " deferrable"
+		if fk.InitiallyDeferred {
+			s += " initially deferred"
+		}
+	}
+	return s
 }
 
 // fkStrings describes foreign keys by content, not by name, since
@@ -126,8 +201,7 @@ func indexEqual(a, b *Index) bool {
 func fkStrings(fks []*ForeignKey) []string {
 	var out []string
 	for _, fk := range fks {
-		out = append(out, fmt.Sprintf("(%s) -> %s(%s) on delete %q on update %q",
-			strings.Join(fk.Columns, ", "), fk.RefTable, strings.Join(fk.RefColumns, ", "), fk.OnDelete, fk.OnUpdate))
+		out = append(out, FKString(fk))
 	}
 	slices.Sort(out)
 	return out

@@ -23,7 +23,7 @@ func todos() *schema.Schema {
 			},
 			PrimaryKey: &schema.PrimaryKey{Name: "todos_pkey", Columns: []string{"id"}},
 			Indexes: []*schema.Index{
-				{Name: "idx_todos_title", Columns: []string{"title"}},
+				{Name: "idx_todos_title", Parts: schema.Columns("title")},
 			},
 			ForeignKeys: []*schema.ForeignKey{
 				{Name: "fk_todos_list_id", Columns: []string{"list_id"}, RefTable: "lists", RefColumns: []string{"id"}, OnDelete: "CASCADE"},
@@ -211,7 +211,7 @@ func TestDifferences(t *testing.T) {
 			name: "index added",
 			change: func(t *testing.T, s *schema.Schema) {
 				tb := table(t, s, "lists")
-				tb.Indexes = append(tb.Indexes, &schema.Index{Name: "uq_lists_name", Columns: []string{"name"}, Unique: true})
+				tb.Indexes = append(tb.Indexes, &schema.Index{Name: "uq_lists_name", Parts: schema.Columns("name"), Unique: true})
 			},
 			want: []string{`table "lists": index "uq_lists_name" added`},
 		},
@@ -225,7 +225,7 @@ func TestDifferences(t *testing.T) {
 		{
 			name: "index columns",
 			change: func(t *testing.T, s *schema.Schema) {
-				table(t, s, "todos").Indexes[0].Columns = []string{"title", "done"}
+				table(t, s, "todos").Indexes[0].Parts = schema.Columns("title", "done")
 			},
 			want: []string{`table "todos": index "idx_todos_title" changed`},
 		},
@@ -291,8 +291,8 @@ func TestNormalize(t *testing.T) {
 		{
 			Name: "b",
 			Indexes: []*schema.Index{
-				{Name: "ix2", Columns: []string{"y"}},
-				{Name: "ix1", Columns: []string{"x"}},
+				{Name: "ix2", Parts: schema.Columns("y")},
+				{Name: "ix1", Parts: schema.Columns("x")},
 			},
 			ForeignKeys: []*schema.ForeignKey{
 				{Name: "fk2", Columns: []string{"y"}, RefTable: "a", RefColumns: []string{"id"}, OnDelete: "NO ACTION"},
@@ -339,7 +339,7 @@ func TestCloneIsDeep(t *testing.T) {
 		{"primary key", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").PrimaryKey.Name = "x" }},
 		{"primary key columns", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").PrimaryKey.Columns[0] = "x" }},
 		{"index", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").Indexes[0].Unique = true }},
-		{"index columns", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").Indexes[0].Columns[0] = "x" }},
+		{"index columns", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").Indexes[0].Parts[0].Column = "x" }},
 		{"foreign key", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").ForeignKeys[0].OnDelete = "x" }},
 		{"foreign key columns", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").ForeignKeys[0].Columns[0] = "x" }},
 		{"foreign key ref columns", func(t *testing.T, s *schema.Schema) { table(t, s, "todos").ForeignKeys[0].RefColumns[0] = "x" }},

@@ -55,6 +55,14 @@ type TimeType struct {
 // BinaryType is a byte string. Size 0 means unbounded.
 type BinaryType struct{ Size int }
 
+// EnumType is a column of a named enum type (PostgreSQL); MySQL's inline
+// ENUM(…) columns are RawType.
+type EnumType struct{ Name string }
+
+func (EnumType) typ() {}
+
+func (t EnumType) String() string { return "enum " + t.Name }
+
 // RawType is a type with no neutral form, kept as the database spells it
 // (lower case, aliases resolved by the dialect).
 type RawType struct{ SQL string }

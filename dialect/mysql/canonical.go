@@ -58,8 +58,8 @@ func (d *Dialect) Canonical(s *schema.Schema) {
 			}
 		}
 		for _, ix := range t.Indexes {
-			if ix.Name == "" && len(ix.Columns) > 0 {
-				ix.Name = freeIndexName(t, ix.Columns[0])
+			if cols := ix.ColumnNames(); ix.Name == "" && len(cols) > 0 {
+				ix.Name = freeIndexName(t, cols[0])
 			}
 		}
 		t.Indexes = append(t.Indexes, fkIndexes(t)...)
@@ -99,7 +99,7 @@ func fkIndexes(t *schema.Table) []*schema.Index {
 		if name == "" {
 			name = freeIndexName(t, fk.Columns[0], added...)
 		}
-		added = append(added, &schema.Index{Name: name, Columns: slices.Clone(fk.Columns)})
+		added = append(added, &schema.Index{Name: name, Parts: schema.Columns(fk.Columns...)})
 	}
 	return added
 }
@@ -113,7 +113,7 @@ func supported(t *schema.Table, extra []*schema.Index, cols []string) bool {
 		return true
 	}
 	for _, ix := range append(slices.Clone(t.Indexes), extra...) {
-		if leads(ix.Columns) {
+		if leads(ix.ColumnNames()) {
 			return true
 		}
 	}

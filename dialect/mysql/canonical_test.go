@@ -45,8 +45,8 @@ func modelSchema() *schema.Schema {
 			},
 			PrimaryKey: &schema.PrimaryKey{Name: "todos_pkey", Columns: []string{"id"}},
 			Indexes: []*schema.Index{
-				{Name: "ix_todos_owner", Columns: []string{"owner_id", "due_at"}},
-				{Columns: []string{"description"}, Unique: true},
+				{Name: "ix_todos_owner", Parts: schema.Columns("owner_id", "due_at")},
+				{Parts: schema.Columns("description"), Unique: true},
 			},
 			ForeignKeys: []*schema.ForeignKey{
 				{Columns: []string{"list_id"}, RefTable: "todo_lists", RefColumns: []string{"id"}, OnDelete: "cascade"},

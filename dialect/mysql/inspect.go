@@ -145,11 +145,11 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		slices.SortFunc(ps, func(a, b indexPart) int { return a.seq - b.seq })
 		ix := indexes[k]
 		for _, p := range ps {
-			ix.Columns = append(ix.Columns, p.column)
+			ix.Parts = append(ix.Parts, schema.IndexPart{Column: p.column})
 		}
 		t := tables[k.table]
 		if k.name == "PRIMARY" {
-			t.PrimaryKey = &schema.PrimaryKey{Columns: ix.Columns}
+			t.PrimaryKey = &schema.PrimaryKey{Columns: ix.ColumnNames()}
 			continue
 		}
 		t.Indexes = append(t.Indexes, ix)

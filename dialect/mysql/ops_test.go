@@ -159,14 +159,14 @@ func TestOps(t *testing.T) {
 		{
 			name: "create index",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "ix_qty_name", Columns: []string{"qty", "name"}}}
+				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "ix_qty_name", Parts: schema.Columns("qty", "name")}}
 			},
 			stmts: 1,
 		},
 		{
 			name: "create unique index",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "uq_note", Columns: []string{"note"}, Unique: true}}
+				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "uq_note", Parts: schema.Columns("note"), Unique: true}}
 			},
 			stmts: 1,
 		},

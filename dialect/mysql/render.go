@@ -105,7 +105,7 @@ func indexDef(ix *schema.Index) string {
 	if ix.Name != "" {
 		s += quote(ix.Name) + " "
 	}
-	return s + "(" + quoteList(ix.Columns) + ")"
+	return s + "(" + quoteList(ix.ColumnNames()) + ")"
 }
 
 func foreignKeyDef(fk *schema.ForeignKey) string {
@@ -128,7 +128,7 @@ func createIndex(table string, ix *schema.Index) string {
 	if ix.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.Columns))
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
 }
 
 func backfill(table, column string, value schema.Default) string {
@@ -160,7 +160,7 @@ func dropColumn(current *schema.Schema, o op.DropColumn) []string {
 	var clauses []string
 	if t, ok := tableIn(current, o.Table); ok {
 		for _, ix := range t.Indexes {
-			if len(ix.Columns) > 1 && slices.Contains(ix.Columns, o.Column.Name) {
+			if len(ix.Parts) > 1 && ix.HasColumn(o.Column.Name) {
 				clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
 			}
 		}
@@ -195,7 +195,7 @@ func dropIndex(current *schema.Schema, o op.DropIndex) []string {
 		// index in current are not this statement's business.
 		before := fkIndexes(t)
 		keep := slices.DeleteFunc(fkIndexes(after), func(ix *schema.Index) bool {
-			return slices.ContainsFunc(before, func(b *schema.Index) bool { return slices.Equal(b.Columns, ix.Columns) })
+			return slices.ContainsFunc(before, func(b *schema.Index) bool { return slices.Equal(b.Parts, ix.Parts) })
 		})
 		if len(keep) > 0 {
 			var clauses []string

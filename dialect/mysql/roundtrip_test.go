@@ -207,17 +207,17 @@ var roundTripCases = []struct {
 		check: func(t *testing.T, s *schema.Schema) {
 			tb, _ := s.Table("ix")
 			want := []schema.Index{
-				{Name: "ix_b", Columns: []string{"b"}},
-				{Name: "ix_cba", Columns: []string{"c", "b", "a"}},
-				{Name: "uq_ab", Columns: []string{"a", "b"}, Unique: true},
-				{Name: "uq_email", Columns: []string{"email"}, Unique: true},
+				{Name: "ix_b", Parts: schema.Columns("b")},
+				{Name: "ix_cba", Parts: schema.Columns("c", "b", "a")},
+				{Name: "uq_ab", Parts: schema.Columns("a", "b"), Unique: true},
+				{Name: "uq_email", Parts: schema.Columns("email"), Unique: true},
 			}
 			var got []schema.Index
 			for _, ix := range tb.Indexes {
 				got = append(got, *ix)
 			}
 			if !slices.EqualFunc(got, want, func(a, b schema.Index) bool {
-				return a.Name == b.Name && a.Unique == b.Unique && slices.Equal(a.Columns, b.Columns)
+				return a.Name == b.Name && a.Unique == b.Unique && slices.Equal(a.Parts, b.Parts)
 			}) {
 				t.Errorf("indexes %+v, want %+v", got, want)
 			}

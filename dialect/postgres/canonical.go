@@ -46,7 +46,9 @@ func (Dialect) Canonical(s *schema.Schema) {
 		}
 		for _, ix := range t.Indexes {
 			ix.Name = truncateIdent(ix.Name)
-			truncateAll(ix.Columns)
+			for i := range ix.Parts {
+				ix.Parts[i].Column = truncateIdent(ix.Parts[i].Column)
+			}
 		}
 		for _, fk := range t.ForeignKeys {
 			truncateAll(fk.Columns)

@@ -37,7 +37,7 @@ func modelSchema() *schema.Schema {
 				{Name: "count", Type: schema.RawType{SQL: "INT4"}, Default: schema.Literal{SQL: "'7'"}},
 			},
 			PrimaryKey:  &schema.PrimaryKey{Columns: []string{"id"}},
-			Indexes:     []*schema.Index{{Name: "todos_list_id_idx", Columns: []string{"list_id"}}},
+			Indexes:     []*schema.Index{{Name: "todos_list_id_idx", Parts: schema.Columns("list_id")}},
 			ForeignKeys: []*schema.ForeignKey{{Columns: []string{"list_id"}, RefTable: "todo_lists", OnDelete: "cascade", OnUpdate: "no action"}},
 			Comment:     "things to do",
 		},
@@ -51,7 +51,7 @@ func modelSchema() *schema.Schema {
 			PrimaryKey: &schema.PrimaryKey{Columns: []string{"id"}},
 			// Unnamed, and pointing at the parent's primary key implicitly.
 			ForeignKeys: []*schema.ForeignKey{{Columns: []string{"owner"}, RefTable: "todo_lists", OnDelete: "set null"}},
-			Indexes:     []*schema.Index{{Name: "todo_lists_title_key", Columns: []string{"title"}, Unique: true}},
+			Indexes:     []*schema.Index{{Name: "todo_lists_title_key", Parts: schema.Columns("title"), Unique: true}},
 		},
 		{
 			// Primary key columns are NOT NULL whatever the model says.

@@ -154,7 +154,7 @@ func dump(s *schema.Schema) string {
 			fmt.Fprintf(&b, "    primary key %q %q\n", t.PrimaryKey.Name, t.PrimaryKey.Columns)
 		}
 		for _, ix := range t.Indexes {
-			fmt.Fprintf(&b, "    index %q %q unique=%t\n", ix.Name, ix.Columns, ix.Unique)
+			fmt.Fprintf(&b, "    index %q %q unique=%t\n", ix.Name, ix.ColumnNames(), ix.Unique)
 		}
 		for _, fk := range t.ForeignKeys {
 			fmt.Fprintf(&b, "    foreign key %q %q -> %q %q delete=%q update=%q\n", fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, fk.OnDelete, fk.OnUpdate)

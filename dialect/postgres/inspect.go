@@ -207,7 +207,7 @@ ORDER BY c.relname, ic.relname, k.ord`
 			ix = &schema.Index{Name: name, Unique: unique}
 			t.Indexes = append(t.Indexes, ix)
 		}
-		ix.Columns = append(ix.Columns, column)
+		ix.Parts = append(ix.Parts, schema.IndexPart{Column: column})
 		return nil
 	})
 }

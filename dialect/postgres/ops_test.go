@@ -115,7 +115,7 @@ func TestOps(t *testing.T) {
 		{
 			name: "create unique multi-column index",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "Items Name+Seq", Columns: []string{"name", "seq"}, Unique: true}}
+				return op.CreateIndex{Table: "items", Index: &schema.Index{Name: "Items Name+Seq", Parts: schema.Columns("name", "seq"), Unique: true}}
 			},
 			stmts: 1,
 		},
@@ -201,7 +201,7 @@ func TestOps(t *testing.T) {
 					},
 					PrimaryKey:  &schema.PrimaryKey{Name: "tags_pkey", Columns: []string{"item_id", "tag"}},
 					ForeignKeys: []*schema.ForeignKey{{Name: "tags_item_id_fkey", Columns: []string{"item_id"}, RefTable: "items", RefColumns: []string{"id"}, OnDelete: "CASCADE"}},
-					Indexes:     []*schema.Index{{Name: "tags_tag_idx", Columns: []string{"tag"}}},
+					Indexes:     []*schema.Index{{Name: "tags_tag_idx", Parts: schema.Columns("tag")}},
 					Comment:     "labels",
 				}}
 			},
@@ -242,7 +242,7 @@ func TestOps(t *testing.T) {
 			}
 			after := inspect(t, d, db)
 			if _, isExec := o.(op.Execute); isExec {
-				if ix, ok := tableOf(t, after, "items").Index("items_qty"); !ok || !slices.Equal(ix.Columns, []string{"qty"}) {
+				if ix, ok := tableOf(t, after, "items").Index("items_qty"); !ok || !slices.Equal(ix.ColumnNames(), []string{"qty"}) {
 					t.Errorf("Execute did not create items_qty")
 				}
 			} else {
@@ -299,7 +299,7 @@ func TestRenameColumn(t *testing.T) {
 	want := before.Clone()
 	tb := tableOf(t, want, "items")
 	tb.Columns[tb.ColumnIndex("note")] = to.Clone()
-	tb.Indexes[0].Columns = []string{"Note Text"}
+	tb.Indexes[0].Parts = schema.Columns("Note Text")
 	after := inspect(t, d, db)
 	assertSame(t, want, after)
 	wantRows(t, db, `SELECT COALESCE("Note Text", 'NULL') FROM items ORDER BY id`, "x", "NULL", "12")

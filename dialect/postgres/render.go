@@ -51,7 +51,7 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		}
 		return stmts, nil
 	case op.CreateIndex:
-		if o.Index == nil || len(o.Index.Columns) == 0 {
+		if o.Index == nil || len(o.Index.Parts) == 0 {
 			return nil, fmt.Errorf("postgres: render create index on %q: no index columns", o.Table)
 		}
 		return []string{createIndex(o.Table, o.Index)}, nil
@@ -160,7 +160,7 @@ func createIndex(table string, ix *schema.Index) string {
 	if ix.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.Columns))
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
 }
 
 // dropIndex drops an index. A unique index may back a UNIQUE constraint,

@@ -249,11 +249,11 @@ CREATE INDEX t_c_b ON t (c, b);
 CREATE INDEX t_desc ON t (d DESC)`,
 		check: func(t *testing.T, s *schema.Schema) {
 			want := []schema.Index{
-				{Name: "t b c", Columns: []string{"b", "c"}, Unique: true},
-				{Name: "t_a_key", Columns: []string{"a"}, Unique: true},
-				{Name: "t_c_b", Columns: []string{"c", "b"}},
-				{Name: "t_d_idx", Columns: []string{"d"}, Unique: true},
-				{Name: "t_desc", Columns: []string{"d"}},
+				{Name: "t b c", Parts: schema.Columns("b", "c"), Unique: true},
+				{Name: "t_a_key", Parts: schema.Columns("a"), Unique: true},
+				{Name: "t_c_b", Parts: schema.Columns("c", "b")},
+				{Name: "t_d_idx", Parts: schema.Columns("d"), Unique: true},
+				{Name: "t_desc", Parts: schema.Columns("d")},
 			}
 			checkIndexes(t, tableOf(t, s, "t"), want)
 		},
@@ -266,7 +266,7 @@ CREATE INDEX t_partial ON t (b) WHERE b > 0;
 CREATE INDEX t_gin ON t USING gin (c);
 CREATE INDEX t_include ON t (b) INCLUDE (a)`,
 		check: func(t *testing.T, s *schema.Schema) {
-			checkIndexes(t, tableOf(t, s, "t"), []schema.Index{{Name: "t_include", Columns: []string{"b"}}})
+			checkIndexes(t, tableOf(t, s, "t"), []schema.Index{{Name: "t_include", Parts: schema.Columns("b")}})
 		},
 	},
 	{
@@ -334,8 +334,8 @@ CREATE UNIQUE INDEX "where" ON "table" ("Order")`,
 			"table.Order":         col(int32T, true, nil),
 		},
 		check: func(t *testing.T, s *schema.Schema) {
-			checkIndexes(t, tableOf(t, s, "Order Items"), []schema.Index{{Name: `Idx "Odd" Name`, Columns: []string{`a"b`, "select"}}})
-			checkIndexes(t, tableOf(t, s, "table"), []schema.Index{{Name: "where", Columns: []string{"Order"}, Unique: true}})
+			checkIndexes(t, tableOf(t, s, "Order Items"), []schema.Index{{Name: `Idx "Odd" Name`, Parts: schema.Columns(`a"b`, "select")}})
+			checkIndexes(t, tableOf(t, s, "table"), []schema.Index{{Name: "where", Parts: schema.Columns("Order"), Unique: true}})
 			if fks := tableOf(t, s, "table").ForeignKeys; len(fks) != 1 || fks[0].RefTable != "Order Items" {
 				t.Errorf("foreign keys %+v, want one to \"Order Items\"", fks)
 			}
@@ -427,7 +427,7 @@ func checkIndexes(t *testing.T, tb *schema.Table, want []schema.Index) {
 	}
 	for i, w := range want {
 		g := tb.Indexes[i]
-		if g.Name != w.Name || g.Unique != w.Unique || !slices.Equal(g.Columns, w.Columns) {
+		if g.Name != w.Name || g.Unique != w.Unique || !slices.Equal(g.ColumnNames(), w.ColumnNames()) {
 			t.Errorf("table %q: index %d = %+v, want %+v", tb.Name, i, *g, w)
 		}
 	}

@@ -104,7 +104,7 @@ ORDER BY m.name, il.name, ic.seqno`
 			ix = &schema.Index{Name: name, Unique: unique}
 			t.Indexes = append(t.Indexes, ix)
 		}
-		ix.Columns = append(ix.Columns, column.String)
+		ix.Parts = append(ix.Parts, schema.IndexPart{Column: column.String})
 		return nil
 	})
 	if err != nil {

@@ -66,7 +66,7 @@ func createTable(name string, t *schema.Table) string {
 	}
 	for _, ix := range t.Indexes {
 		if isAutoIndex(ix.Name) {
-			defs = append(defs, "UNIQUE ("+quoteList(ix.Columns)+")")
+			defs = append(defs, "UNIQUE ("+quoteList(ix.ColumnNames())+")")
 		}
 	}
 	for _, fk := range t.ForeignKeys {
@@ -119,7 +119,7 @@ func createIndex(table string, ix *schema.Index) string {
 	if ix.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.Columns))
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
 }
 
 func quoteList(names []string) string {
@@ -167,7 +167,7 @@ func (d Dialect) dropColumn(current *schema.Schema, o op.DropColumn) ([]string, 
 		inKey = inKey || slices.Contains(fk.Columns, name)
 	}
 	for _, ix := range t.Indexes {
-		inKey = inKey || slices.Contains(ix.Columns, name)
+		inKey = inKey || ix.HasColumn(name)
 	}
 	if !inKey {
 		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(name))}, nil

@@ -118,7 +118,7 @@ func TestCanonical(t *testing.T) {
 			{Name: "small", Type: schema.IntegerType{Bits: 32}, Default: schema.Literal{SQL: "-1"}},
 		},
 		PrimaryKey: &schema.PrimaryKey{Columns: []string{"id"}},
-		Indexes:    []*schema.Index{{Name: "uq_title", Columns: []string{"title"}, Unique: true}},
+		Indexes:    []*schema.Index{{Name: "uq_title", Parts: schema.Columns("title"), Unique: true}},
 	}}}
 	exec(t, db, renderAll(t, d, &schema.Schema{}, op.CreateTable{Table: in.Tables[0]})...)
 	got := inspect(t, d, db)
