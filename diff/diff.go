@@ -19,12 +19,36 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Schemas returns the ops that turn from into to.
+// Schemas returns the ops that turn from into to, in this order: new enum
+// types; views that go or change dropped; new tables, referenced ones
+// first, with foreign keys that close a cycle added after all of them;
+// changes to kept tables; dropped tables, referencing ones first; new and
+// changed views; dropped enum types.
 func Schemas(from, to *schema.Schema) ([]op.Op, error) {
 	var (
-		creates, drops, changes []op.Op
-		errs                    []string
+		out  []op.Op
+		errs []string
 	)
+	for _, e := range to.Enums {
+		if _, ok := from.Enum(e.Name); !ok {
+			out = append(out, op.CreateEnum{Enum: e})
+		}
+	}
+	for _, e := range from.Enums {
+		if ne, ok := to.Enum(e.Name); ok {
+			ops, err := enumValues(e, ne)
+			if err != nil {
+				errs = append(errs, err.Error())
+			}
+			out = append(out, ops...)
+		}
+	}
+	for _, v := range from.Views {
+		if nv, ok := to.View(v.Name); !ok || nv.Def != v.Def {
+			out = append(out, op.DropView{View: v})
+		}
+	}
+
 	var added, removed []*schema.Table
 	for _, t := range to.Tables {
 		if _, ok := from.Table(t.Name); !ok {
@@ -36,13 +60,25 @@ func Schemas(from, to *schema.Schema) ([]op.Op, error) {
 			removed = append(removed, t)
 		}
 	}
+	created := map[string]bool{}
+	var deferred []op.Op
 	for _, t := range sortByReferences(added) {
-		creates = append(creates, op.CreateTable{Table: t.Clone()})
+		t = t.Clone()
+		// A reference to a table not created yet closes a cycle: add it once
+		// every table exists.
+		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
+			_, exists := from.Table(fk.RefTable)
+			later := fk.RefTable != t.Name && !created[fk.RefTable] && !exists
+			if later {
+				deferred = append(deferred, op.AddForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+			return later
+		})
+		created[t.Name] = true
+		out = append(out, op.CreateTable{Table: t})
 	}
-	sorted := sortByReferences(removed)
-	for i := len(sorted) - 1; i >= 0; i-- {
-		drops = append(drops, op.DropTable{Table: sorted[i].Clone()})
-	}
+	out = append(out, deferred...)
+
 	for _, ft := range from.Tables {
 		tt, ok := to.Table(ft.Name)
 		if !ok {
@@ -53,15 +89,73 @@ func Schemas(from, to *schema.Schema) ([]op.Op, error) {
 			errs = append(errs, err.Error())
 			continue
 		}
-		changes = append(changes, ops...)
+		out = append(out, ops...)
+	}
+
+	// A foreign key that closes a cycle among dropped tables goes first,
+	// mirroring how such a key is added after the tables are created.
+	order := map[string]int{}
+	sortedRemoved := sortByReferences(removed)
+	for i, t := range sortedRemoved {
+		order[t.Name] = i + 1
+	}
+	var dropped []*schema.Table
+	for _, t := range sortedRemoved {
+		t = t.Clone()
+		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
+			between := order[fk.RefTable] > order[t.Name]
+			if between {
+				out = append(out, op.DropForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+			return between
+		})
+		dropped = append(dropped, t)
+	}
+	for i := len(dropped) - 1; i >= 0; i-- {
+		out = append(out, op.DropTable{Table: dropped[i]})
+	}
+
+	for _, v := range to.Views {
+		if ov, ok := from.View(v.Name); !ok || ov.Def != v.Def {
+			out = append(out, op.CreateView{View: v})
+		}
+	}
+	for _, e := range from.Enums {
+		if _, ok := to.Enum(e.Name); !ok {
+			out = append(out, op.DropEnum{Enum: e})
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("diff: %s", strings.Join(errs, "; "))
 	}
-	// New tables first (changed tables may reference them), dropped tables
-	// last (changed tables may stop referencing them).
-	out := append(creates, changes...)
-	return append(out, drops...), nil
+	return out, nil
+}
+
+// enumValues adds the values to has that want has, where they belong.
+// Removing or reordering values is not something PostgreSQL can do in
+// place.
+func enumValues(has, want *schema.Enum) ([]op.Op, error) {
+	var ops []op.Op
+	values := slices.Clone(has.Values)
+	for i, v := range want.Values {
+		if slices.Contains(values, v) {
+			continue
+		}
+		after := ""
+		if i > 0 {
+			after = want.Values[i-1]
+		}
+		ops = append(ops, op.AddEnumValue{Enum: has.Name, Value: v, After: after})
+		at := len(values)
+		if after != "" {
+			at = slices.Index(values, after) + 1
+		}
+		values = slices.Insert(values, at, v)
+	}
+	if !slices.Equal(values, want.Values) {
+		return nil, fmt.Errorf("enum %q: values %q cannot become %q by adding values; write that revision by hand", has.Name, has.Values, want.Values)
+	}
+	return ops, nil
 }
 
 // Inverse returns the ops that undo ops: each op's inverse, in reverse
@@ -82,10 +176,30 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
 		return nil, fmt.Errorf("table %q: changing the primary key is not supported yet; write that revision by hand (strata revision)", from.Name)
 	}
-	if !slices.Equal(fkKeys(from), fkKeys(to)) {
-		return nil, fmt.Errorf("table %q: changing foreign keys of an existing table is not supported yet; write that revision by hand (strata revision)", from.Name)
+	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
+	for _, fk := range from.ForeignKeys {
+		if !slices.ContainsFunc(to.ForeignKeys, func(n *schema.ForeignKey) bool { return schema.FKString(n) == schema.FKString(fk) }) {
+			dropFKs = append(dropFKs, op.DropForeignKey{Table: from.Name, ForeignKey: fk})
+		}
 	}
-	var dropIndexes, dropColumns, addColumns, alterColumns, createIndexes []op.Op
+	for _, fk := range to.ForeignKeys {
+		if !slices.ContainsFunc(from.ForeignKeys, func(o *schema.ForeignKey) bool { return schema.FKString(o) == schema.FKString(fk) }) {
+			addFKs = append(addFKs, op.AddForeignKey{Table: to.Name, ForeignKey: fk})
+		}
+	}
+	for _, ck := range from.Checks {
+		if !slices.ContainsFunc(to.Checks, func(n *schema.Check) bool { return n.Expr == ck.Expr }) {
+			dropChecks = append(dropChecks, op.DropCheck{Table: from.Name, Check: ck})
+		}
+	}
+	for _, ck := range to.Checks {
+		if !slices.ContainsFunc(from.Checks, func(o *schema.Check) bool { return o.Expr == ck.Expr }) {
+			addChecks = append(addChecks, op.AddCheck{Table: to.Name, Check: ck})
+		}
+	}
+	if from.Attrs() != to.Attrs() {
+		attrs = append(attrs, op.AlterTable{Table: to.Name, From: from.Attrs(), To: to.Attrs()})
+	}
 	for _, ix := range from.Indexes {
 		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
 			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
@@ -120,7 +234,7 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 		}
 	}
 	var out []op.Op
-	for _, group := range [][]op.Op{dropIndexes, dropColumns, addColumns, alterColumns, createIndexes} {
+	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs} {
 		out = append(out, group...)
 	}
 	return out, nil
@@ -131,15 +245,6 @@ func pkColumns(t *schema.Table) []string {
 		return nil
 	}
 	return t.PrimaryKey.Columns
-}
-
-func fkKeys(t *schema.Table) []string {
-	var keys []string
-	for _, fk := range t.ForeignKeys {
-		keys = append(keys, fmt.Sprintf("%v>%s%v/%s/%s", fk.Columns, fk.RefTable, fk.RefColumns, fk.OnDelete, fk.OnUpdate))
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // sortByReferences orders tables so that each comes after the tables its

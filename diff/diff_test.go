@@ -99,6 +99,36 @@ func TestSchemas(t *testing.T) {
 			want: []string{`create table "c"`, `create table "b"`, `create table "a"`, `create table "d"`},
 		},
 		{
+			name: "a cycle of references: the closing key is added after the tables",
+			from: sch(),
+			to: sch(
+				tbl("a", []*schema.Column{ref("b_id")}, "b_id>b"),
+				tbl("b", []*schema.Column{ref("a_id")}, "a_id>a"),
+			),
+			want: []string{`create table "b"`, `create table "a"`, `add foreign key "fk_b_a_id" on "b"`},
+		},
+		{
+			name: "a cycle of references: the closing key is dropped before the tables",
+			from: sch(
+				tbl("a", []*schema.Column{ref("b_id")}, "b_id>b"),
+				tbl("b", []*schema.Column{ref("a_id")}, "a_id>a"),
+			),
+			to:   sch(),
+			want: []string{`drop foreign key "fk_b_a_id" on "b"`, `drop table "a"`, `drop table "b"`},
+		},
+		{
+			name: "foreign key added to an existing table",
+			from: sch(tbl("lists", nil), tbl("todos", []*schema.Column{ref("list_id")})),
+			to:   sch(tbl("lists", nil), tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists")),
+			want: []string{`add foreign key "fk_todos_list_id" on "todos"`},
+		},
+		{
+			name: "foreign key action changed: dropped and added",
+			from: sch(tbl("lists", nil), tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists")),
+			to:   sch(tbl("lists", nil), setOnDelete(tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists"), "CASCADE")),
+			want: []string{`drop foreign key "fk_todos_list_id" on "todos"`, `add foreign key "fk_todos_list_id" on "todos"`},
+		},
+		{
 			name: "create a self-referencing table",
 			from: sch(),
 			to:   sch(tbl("nodes", []*schema.Column{ref("parent_id")}, "parent_id>nodes")),
@@ -278,7 +308,6 @@ func renameFKs(t *schema.Table, name string) *schema.Table {
 
 func TestSchemasErrors(t *testing.T) {
 	t.Parallel()
-	lists := tbl("lists", nil)
 	tests := []struct {
 		name     string
 		from, to *schema.Schema
@@ -295,18 +324,6 @@ func TestSchemasErrors(t *testing.T) {
 			from: sch(tbl("todos", nil)),
 			to:   sch(setPK(tbl("todos", nil))),
 			want: []string{`table "todos": changing the primary key is not supported`},
-		},
-		{
-			name: "foreign key added",
-			from: sch(lists, tbl("todos", []*schema.Column{ref("list_id")})),
-			to:   sch(lists, tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists")),
-			want: []string{`table "todos": changing foreign keys of an existing table is not supported`},
-		},
-		{
-			name: "foreign key action changed",
-			from: sch(lists, tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists")),
-			to:   sch(lists, setOnDelete(tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists"), "CASCADE")),
-			want: []string{`table "todos": changing foreign keys of an existing table is not supported`},
 		},
 		{
 			name: "every table is reported",
