@@ -67,12 +67,19 @@ func Parse(name string, data []byte) (*Revision, error) {
 				}
 				r.Parents = append(r.Parents, p)
 			}
+		case "branch-labels":
+			for _, l := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if !idRE.MatchString(l) {
+					return nil, fail(n, "branch label %q: use letters, digits and _ only", l)
+				}
+				r.BranchLabels = append(r.BranchLabels, l)
+			}
 		case "message":
 			r.Message = value
 		case "no-transaction":
 			r.NoTransaction = true
 		default:
-			return nil, fail(n, "unknown directive %q (known: revision, parents, message, no-transaction)", "strata:"+key)
+			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, no-transaction)", "strata:"+key)
 		}
 	}
 	if r.ID == "" {
@@ -103,6 +110,9 @@ func Format(r *Revision) []byte {
 	fmt.Fprintf(&b, "-- strata:revision %s\n", r.ID)
 	if len(r.Parents) > 0 {
 		fmt.Fprintf(&b, "-- strata:parents %s\n", strings.Join(r.Parents, " "))
+	}
+	if len(r.BranchLabels) > 0 {
+		fmt.Fprintf(&b, "-- strata:branch-labels %s\n", strings.Join(r.BranchLabels, " "))
 	}
 	if r.Message != "" {
 		fmt.Fprintf(&b, "-- strata:message %s\n", strings.Join(strings.Fields(r.Message), " "))

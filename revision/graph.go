@@ -206,7 +206,7 @@ func (g *Graph) UpgradePlan(applied map[string]bool, target string) ([]*Revision
 		}
 		goal, limit = g.ancestors(g.Heads()...), n
 	default:
-		r, err := g.Lookup(target)
+		r, err := g.Resolve(target)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +249,7 @@ func (g *Graph) DowngradePlan(applied map[string]bool, target string) ([]*Revisi
 	case target == "head" || target == "heads":
 		return nil, fmt.Errorf("revision: downgrade target %q is above the database; name a revision, -N or base", target)
 	default:
-		r, err := g.Lookup(target)
+		r, err := g.Resolve(target)
 		if err != nil {
 			return nil, err
 		}
@@ -296,3 +296,56 @@ func (g *Graph) Current(applied map[string]bool) []string {
 	slices.Sort(cur)
 	return cur
 }
+
+// Resolve finds the revision a target names: an id or unique prefix, a
+// branch label, label@head (the head of that branch), or a revision
+// followed by +N or -N (N steps along its only child or parent).
+func (g *Graph) Resolve(target string) (*Revision, error) {
+	if label, ok := strings.CutSuffix(target, "@head"); ok {
+		r, err := g.Resolve(label)
+		if err != nil {
+			return nil, err
+		}
+		var heads []string
+		for _, h := range g.Heads() {
+			if g.ancestors(h)[r.ID] {
+				heads = append(heads, h)
+			}
+		}
+		if len(heads) != 1 {
+			return nil, &MultipleHeadsError{Heads: heads}
+		}
+		return g.revs[heads[0]], nil
+	}
+	if i := strings.LastIndexAny(target, "+-"); i > 0 {
+		n, err := strconv.Atoi(target[i+1:])
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("revision: target %q: want REV+N or REV-N with N ≥ 1", target)
+		}
+		r, err := g.Resolve(target[:i])
+		if err != nil {
+			return nil, err
+		}
+		for step := 0; step < n; step++ {
+			next := g.children[r.ID]
+			if target[i] == '-' {
+				next = r.Parents
+			}
+			if len(next) != 1 {
+				return nil, fmt.Errorf("revision: target %q: %s has %d %s, so the step is ambiguous or impossible; name the revision",
+					target, r.ID, len(next), map[byte]string{'+': "children", '-': "parents"}[target[i]])
+			}
+			r = g.revs[next[0]]
+		}
+		return r, nil
+	}
+	for _, id := range g.order {
+		if slices.Contains(g.revs[id].BranchLabels, target) {
+			return g.revs[id], nil
+		}
+	}
+	return g.Lookup(target)
+}
+
+// Children returns the revisions that name id as a parent.
+func (g *Graph) Children(id string) []string { return slices.Clone(g.children[id]) }

@@ -398,3 +398,43 @@ func TestGraphFromFiles(t *testing.T) {
 		t.Errorf("down statements %+v", got)
 	}
 }
+
+func TestResolve(t *testing.T) {
+	t.Parallel()
+	// a <- b <- c (head of main); b <- x (labelled feature) <- y (head)
+	revs := []*revision.Revision{
+		{ID: "a", BranchLabels: []string{"main"}},
+		{ID: "b", Parents: []string{"a"}},
+		{ID: "c", Parents: []string{"b"}},
+		{ID: "x", Parents: []string{"b"}, BranchLabels: []string{"feature"}},
+		{ID: "y", Parents: []string{"x"}},
+	}
+	g, err := revision.NewGraph(revs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]string{
+		"a": "a", "feature": "x", "feature@head": "y", "x+1": "y", "y-2": "b", "a+1": "b", "c-1": "b",
+	} {
+		r, err := g.Resolve(target)
+		if err != nil || r.ID != want {
+			t.Errorf("Resolve(%q) = %v, %v; want %s", target, r, err, want)
+		}
+	}
+	for _, bad := range []string{"main@head", "b+1", "a-1", "a+x", "nosuch"} {
+		if r, err := g.Resolve(bad); err == nil {
+			t.Errorf("Resolve(%q) = %s, want an error", bad, r.ID)
+		}
+	}
+	plan, err := g.UpgradePlan(map[string]bool{}, "feature@head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range plan {
+		ids = append(ids, r.ID)
+	}
+	if strings.Join(ids, " ") != "a b x y" {
+		t.Errorf("upgrade to feature@head = %v, want a b x y", ids)
+	}
+}

@@ -1,7 +1,9 @@
 package revision
 
 import (
+	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -10,6 +12,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/schema"
 )
 
 // Revision is one migration: its place in the graph and its statements in
@@ -27,13 +32,35 @@ type Revision struct {
 	Path string
 	// Up and Down are the statements of each direction, in order.
 	Up, Down []Statement
+	// BranchLabels name the branch this revision starts or belongs to, so
+	// that targets can say label@head.
+	BranchLabels []string
 	// NoTransaction runs the revision outside a transaction, for statements
 	// that forbid one (CREATE INDEX CONCURRENTLY).
 	NoTransaction bool
+	// UpFunc and DownFunc are set for revisions written in Go: they return
+	// each direction's ops at run time, given the schema as it stands
+	// (current) and a Querier to read data with. Up and Down stay empty.
+	UpFunc, DownFunc Program
 	// Checksum is the SHA-256 of the file, in hex, to notice edits to a
 	// revision after it was applied.
 	Checksum string
 }
+
+// Program produces the ops of one direction of a Go revision. current is
+// the schema before the revision runs; q reads the database (in offline
+// mode reads fail with a clear error).
+type Program func(ctx context.Context, q Querier, current *schema.Schema) ([]op.Op, error)
+
+// Querier is how a Go revision reads the database: *sql.DB, *sql.Tx and
+// *sql.Conn satisfy it.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// IsGo reports whether the revision is written in Go.
+func (r *Revision) IsGo() bool { return r.UpFunc != nil || r.DownFunc != nil }
 
 // Statement is one SQL statement of a revision file.
 type Statement struct {
