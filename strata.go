@@ -45,13 +45,14 @@ type Migrator struct {
 }
 
 type config struct {
-	dir          string
-	fsys         fs.FS
-	models       []any
-	logger       *slog.Logger
-	table        string
-	dialect      dialect.Dialect
-	inspectSchem string
+	dir        string
+	fsys       fs.FS
+	models     []any
+	logger     *slog.Logger
+	table      string
+	dialect    dialect.Dialect
+	migrations []Migration
+	noGlobal   bool
 }
 
 // Option configures a Migrator.
@@ -102,6 +103,26 @@ func WithLogger(l *slog.Logger) Option {
 		c.logger = l
 		return nil
 	})
+}
+
+// WithMigrations adds Go migrations explicitly, beside (or, with
+// WithoutGlobalRegistry, instead of) those registered with Register.
+func WithMigrations(ms ...Migration) Option {
+	return optionFunc(func(c *config) error {
+		for _, m := range ms {
+			if err := m.validate(); err != nil {
+				return err
+			}
+		}
+		c.migrations = append(c.migrations, ms...)
+		return nil
+	})
+}
+
+// WithoutGlobalRegistry ignores the migrations registered with Register,
+// so that tests and tools see only what they pass.
+func WithoutGlobalRegistry() Option {
+	return optionFunc(func(c *config) error { c.noGlobal = true; return nil })
 }
 
 // WithVersionTable names the version table (default strata_revisions).
@@ -239,14 +260,24 @@ func (m *Migrator) Dialect() dialect.Dialect { return m.dialect }
 // DB returns the database handle.
 func (m *Migrator) DB() *sql.DB { return m.db }
 
-// Revisions reads the migrations and links them into a graph.
+// Revisions reads the SQL revision files and the Go migrations and links
+// them into one graph.
 func (m *Migrator) Revisions() (*revision.Graph, error) {
 	revs, err := revision.Load(m.cfg.fsys)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		if len(m.cfg.migrations) == 0 && (m.cfg.noGlobal || len(registered()) == 0) {
 			return nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
 		}
-		return nil, err
+	}
+	gos := m.cfg.migrations
+	if !m.cfg.noGlobal {
+		gos = append(registered(), gos...)
+	}
+	for _, g := range gos {
+		revs = append(revs, g.revision(m.dialect.Name()))
 	}
 	return revision.NewGraph(revs)
 }

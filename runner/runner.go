@@ -31,6 +31,13 @@ const (
 	Down Direction = "down"
 )
 
+func (d Direction) command() string {
+	if d == Down {
+		return "downgrade"
+	}
+	return "upgrade"
+}
+
 // Result is what running one revision did.
 type Result struct {
 	Revision   *revision.Revision
@@ -72,10 +79,16 @@ func (e *PartialError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID,
 		e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
-	if e.RolledBack {
+	switch {
+	case e.RolledBack:
 		fmt.Fprintf(&b, "\n  the revision was rolled back; the database is as it was before %s", e.Failed.ID)
-	} else if e.Executed > 0 {
-		fmt.Fprintf(&b, "\n  %d statement(s) of %s ran before the failure and were not rolled back (this database commits DDL at once); fix the cause, then undo them by hand or finish the revision by hand and record it with `strata stamp`", e.Executed, e.Failed.ID)
+	case e.Executed > 0:
+		fmt.Fprintf(&b, "\n  %d statement(s) of %s ran before the failure and stay applied (this database commits DDL at once)."+
+			"\n  The way forward: fix the cause and run %s again, which resumes at statement %d;"+
+			"\n  or undo those statements by hand and run `strata repair --reset %s`.",
+			e.Executed, e.Failed.ID, e.Direction.command(), e.Executed+1, e.Failed.ID)
+	default:
+		fmt.Fprintf(&b, "\n  no statement of %s had run; the database is as it was before it", e.Failed.ID)
 	}
 	if len(e.Applied) > 0 {
 		ids := make([]string, len(e.Applied))
@@ -216,6 +229,9 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	if err != nil {
 		return nil, err
 	}
+	if err := r.verify(rows); err != nil {
+		return nil, err
+	}
 	revs, err := plan(applied)
 	if err != nil {
 		return nil, err
@@ -259,69 +275,3 @@ func (r *Runner) isApplied(ctx context.Context, q dialect.Querier, id string) (b
 }
 
 var revisionIDRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-
-func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
-	stmts := rev.Up
-	if dir == Down {
-		stmts = rev.Down
-	}
-	log := r.logger().With("revision", rev.ID, "direction", string(dir))
-	start := time.Now()
-	inTx := r.Dialect.Capabilities().TransactionalDDL && !rev.NoTransaction
-	var q dialect.Querier = conn
-	var tx *sql.Tx
-	if inTx {
-		var err error
-		if tx, err = conn.BeginTx(ctx, nil); err != nil {
-			return Result{}, fmt.Errorf("runner: %s %s: begin: %w", dir, rev.ID, err)
-		}
-		q = tx
-		// Under a per-transaction lock (SQLite's write lock) another runner
-		// may have applied the revision since the plan was made: look again.
-		done, err := r.isApplied(ctx, tx, rev.ID)
-		if err != nil {
-			tx.Rollback()
-			return Result{}, err
-		}
-		if done == (dir == Up) {
-			tx.Rollback()
-			log.Debug("skipped: another runner got there first")
-			return Result{}, errDone
-		}
-	}
-	fail := func(i int, s revision.Statement, err error) error {
-		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}
-		if tx != nil {
-			if rerr := tx.Rollback(); rerr != nil {
-				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
-			} else {
-				pe.RolledBack = true
-			}
-		}
-		log.Error("statement failed", "statement", oneLine(s.SQL, 200), "error", err)
-		return pe
-	}
-	for i, s := range stmts {
-		t := time.Now()
-		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
-			return Result{}, fail(i, s, err)
-		}
-		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
-	}
-	elapsed := time.Since(start)
-	record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, elapsed.Milliseconds())
-	if dir == Down {
-		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
-	}
-	if _, err := q.ExecContext(ctx, record); err != nil {
-		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
-	}
-	if tx != nil {
-		if err := tx.Commit(); err != nil {
-			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Executed: len(stmts), Err: err}
-		}
-	}
-	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
-	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
-	return res, nil
-}

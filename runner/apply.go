@@ -1,0 +1,172 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/schema"
+)
+
+// runOne runs one revision in one direction on conn: in a transaction
+// together with its version row where the database allows, else statement
+// by statement with its progress recorded, so that a failure half-way can
+// be resumed.
+func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
+	log := r.logger().With("revision", rev.ID, "direction", string(dir))
+	start := time.Now()
+	inTx := r.Dialect.Capabilities().TransactionalDDL && !rev.NoTransaction
+	var q dialect.Querier = conn
+	var tx *sql.Tx
+	if inTx {
+		var err error
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return Result{}, fmt.Errorf("runner: %s %s: begin: %w", dir, rev.ID, err)
+		}
+		q = tx
+		// Under a per-transaction lock (SQLite's write lock) another runner
+		// may have applied the revision since the plan was made: look again.
+		done, err := r.isApplied(ctx, tx, rev.ID)
+		if err != nil {
+			tx.Rollback()
+			return Result{}, err
+		}
+		if done == (dir == Up) {
+			tx.Rollback()
+			log.Debug("skipped: another runner got there first")
+			return Result{}, errDone
+		}
+	}
+	rollback := func() error {
+		if tx == nil {
+			return nil
+		}
+		return tx.Rollback()
+	}
+	stmts, err := r.statements(ctx, q, rev, dir)
+	if err != nil {
+		return Result{}, errors.Join(err, rollback())
+	}
+	skip := 0
+	if !inTx {
+		if skip, err = r.beginProgress(ctx, q, rev, dir); err != nil {
+			return Result{}, err
+		}
+		if skip > 0 {
+			log.Info("resuming a revision that stopped half-way", "done", skip)
+		}
+	}
+	fail := func(i int, s revision.Statement, err error) error {
+		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}
+		if tx != nil {
+			if rerr := tx.Rollback(); rerr != nil {
+				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+			} else {
+				pe.RolledBack, pe.Executed = true, 0
+			}
+		}
+		log.Error("statement failed", "statement", oneLine(s.SQL, 200), "error", err)
+		return pe
+	}
+	for i, s := range stmts {
+		if i < skip {
+			continue
+		}
+		t := time.Now()
+		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
+			return Result{}, fail(i, s, err)
+		}
+		if !inTx {
+			if err := r.stepProgress(ctx, q, rev.ID, i+1); err != nil {
+				return Result{}, fail(i+1, s, err)
+			}
+		}
+		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
+	}
+	elapsed := time.Since(start)
+	record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, elapsed.Milliseconds())
+	if dir == Down {
+		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
+	}
+	if _, err := q.ExecContext(ctx, record); err != nil {
+		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
+	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Err: err}
+		}
+	} else if err := r.endProgress(ctx, q, rev.ID); err != nil {
+		return Result{}, err
+	}
+	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
+	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
+	return res, nil
+}
+
+// statements returns what a revision runs in one direction: the file's
+// statements, or for a Go revision the rendering of the ops its program
+// returns, given the schema as it stands.
+func (r *Runner) statements(ctx context.Context, q dialect.Querier, rev *revision.Revision, dir Direction) ([]revision.Statement, error) {
+	if !rev.IsGo() {
+		if dir == Down {
+			return rev.Down, nil
+		}
+		return rev.Up, nil
+	}
+	current, err := r.Dialect.Inspect(ctx, q, dialect.InspectOptions{Exclude: r.internalTables()})
+	if err != nil {
+		return nil, fmt.Errorf("runner: %s %s: inspect the schema for its Go ops: %w", dir, rev.ID, err)
+	}
+	stmts, _, err := r.render(ctx, q, rev, dir, current)
+	return stmts, err
+}
+
+// render runs a Go revision's program and renders its ops, following each
+// on a copy of current so that every op sees the schema before it. It
+// returns the schema after the ops, nil when current is nil.
+func (r *Runner) render(ctx context.Context, q revision.Querier, rev *revision.Revision, dir Direction, current *schema.Schema) ([]revision.Statement, *schema.Schema, error) {
+	prog := rev.UpFunc
+	if dir == Down {
+		prog = rev.DownFunc
+	}
+	if prog == nil {
+		return nil, nil, fmt.Errorf("runner: revision %s has no %s function", rev.ID, dir.command())
+	}
+	state := current.Clone()
+	ops, err := prog(ctx, q, current.Clone())
+	if err != nil {
+		return nil, nil, fmt.Errorf("runner: %s %s: %w", dir, rev.ID, err)
+	}
+	var out []revision.Statement
+	for i, o := range ops {
+		sqls, err := r.Dialect.Render(state, o)
+		if err != nil {
+			return nil, nil, fmt.Errorf("runner: %s %s: op %d (%s): %w", dir, rev.ID, i+1, o, err)
+		}
+		for _, s := range sqls {
+			out = append(out, revision.Statement{SQL: s, Line: i + 1})
+		}
+		if state != nil {
+			if err := o.Apply(state); err != nil {
+				return nil, nil, fmt.Errorf("runner: %s %s: op %d (%s): %w", dir, rev.ID, i+1, o, err)
+			}
+		}
+	}
+	return out, state, nil
+}
+
+// internalTables are strata's own tables, left out of inspection.
+func (r *Runner) internalTables() []string { return []string{r.table(), r.progressTable()} }
+
+// InternalTables lists the tables strata keeps in a database: the version
+// table and the progress table of non-transactional revisions.
+func InternalTables(versionTable string) []string {
+	if versionTable == "" {
+		versionTable = DefaultTable
+	}
+	return []string{versionTable, versionTable + "_progress"}
+}

@@ -1,0 +1,276 @@
+package strata_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/internal/testdb"
+	"github.com/strata-go/strata/runner"
+)
+
+// goMigrations builds on the SQL base revision 001 (todos with id and
+// description): a Go revision adds a NOT NULL column over existing rows,
+// an index and rows, and runs dialect-specific SQL.
+func goMigrations() []strata.Migration {
+	return []strata.Migration{{
+		Revision: "002", Parents: []string{"001"}, Message: "go: add done",
+		Upgrade: func(ctx context.Context, op *strata.Op) error {
+			op.AddColumn("todos", strata.Column("done", strata.Boolean))
+			op.AddColumn("todos", strata.Column("note", strata.Varchar(50)).Null())
+			op.CreateIndex("todos", "ix_todos_done", "done")
+			op.BulkInsert("todos", []string{"description", "done"}, []any{"from go", true})
+			op.Execute("UPDATE todos SET note = 'pg' WHERE note IS NULL", strata.OnlyOn("postgres"))
+			op.Execute("UPDATE todos SET note = 'my' WHERE note IS NULL", strata.OnlyOn("mysql"))
+			op.Execute("UPDATE todos SET note = 'lite' WHERE note IS NULL", strata.OnlyOn("sqlite"))
+			return nil
+		},
+		Downgrade: func(ctx context.Context, op *strata.Op) error {
+			op.Execute("DELETE FROM todos WHERE description = 'from go'")
+			op.DropIndex("todos", "ix_todos_done")
+			op.DropColumn("todos", "note")
+			op.DropColumn("todos", "done")
+			return nil
+		},
+	}, {
+		Revision: "003", Parents: []string{"002"}, Message: "go: not null note",
+		Upgrade: func(ctx context.Context, op *strata.Op) error {
+			op.AlterColumn("todos", "note", strata.SetNotNull())
+			return nil
+		},
+		Downgrade: func(ctx context.Context, op *strata.Op) error {
+			op.AlterColumn("todos", "note", strata.DropNotNull())
+			return nil
+		},
+	}}
+}
+
+const baseRevision = "-- strata:revision 001\n-- strata:message sql: create todos\n-- migrate:up\n" +
+	"CREATE TABLE todos (id INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL);\n" +
+	"INSERT INTO todos (id, description) VALUES (1, 'one');\n-- migrate:down\nDROP TABLE todos;\n"
+
+func TestGoMigrations(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001_create.sql", baseRevision)
+		m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(goMigrations()...), strata.WithoutGlobalRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		before, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := m.Upgrade(ctx, "head"); err != nil || len(res) != 3 {
+			t.Fatalf("upgrade: %v, %d results", err, len(res))
+		}
+		want := map[string]string{"sqlite": "lite", "postgres": "pg", "mysql": "my"}[dialect]
+		var n int
+		if err := m.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM todos WHERE note = '"+want+"' AND (done = false OR description = 'from go')").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("rows after the Go revisions: %d, %v", n, err)
+		}
+		s, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, _ := s.Table("todos")
+		if c, ok := tb.Column("note"); !ok || c.Nullable {
+			t.Fatalf("note after 003: %+v", c)
+		}
+		if _, err := m.Downgrade(ctx, "001"); err != nil {
+			t.Fatal(err)
+		}
+		after, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffs(after, before); d != "" {
+			t.Fatalf("downgrade to 001 did not restore the schema:\n%s", d)
+		}
+		if err := m.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM todos").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("rows after downgrade: %d, %v", n, err)
+		}
+	})
+}
+
+// TestOfflineSQL: upgrade --sql writes what the online run does; the
+// database's own client applies it to an empty database and gets the same
+// schema and version rows.
+func TestOfflineSQL(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		write(t, dir, "001_create.sql", baseRevision)
+		open := func(url string) *strata.Migrator {
+			m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(goMigrations()...), strata.WithoutGlobalRegistry())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { m.Close() })
+			return m
+		}
+		online := open(testdb.URL(t, dialect))
+		if _, err := online.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		offlineURL := testdb.URL(t, dialect)
+		offline := open(offlineURL)
+		var script bytes.Buffer
+		if err := offline.UpgradeSQL(ctx, &script, "", "head"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"CREATE TABLE todos", "strata_revisions", "'003'"} {
+			if !strings.Contains(script.String(), want) {
+				t.Fatalf("offline script lacks %q:\n%s", want, script.String())
+			}
+		}
+		runClient(t, dialect, offlineURL, script.String())
+		a, err := online.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := offline.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffs(a, b); d != "" {
+			t.Fatalf("offline script gives another schema:\n%s\nscript:\n%s", d, script.String())
+		}
+		st, err := offline.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Applied) != 3 || len(st.Pending) != 0 {
+			t.Fatalf("after the offline script: %d applied, %d pending", len(st.Applied), len(st.Pending))
+		}
+		var down bytes.Buffer
+		if err := offline.DowngradeSQL(ctx, &down, "head", "base"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(down.String(), "DROP TABLE todos") {
+			t.Fatalf("offline downgrade lacks the drop:\n%s", down.String())
+		}
+	})
+}
+
+// runClient feeds script to the database's own command-line client.
+func runClient(t *testing.T, dialect, url, script string) {
+	t.Helper()
+	var cmd *exec.Cmd
+	switch dialect {
+	case "sqlite":
+		cmd = exec.Command("sqlite3", strings.TrimPrefix(url, "sqlite:"))
+	case "postgres":
+		cmd = exec.Command("psql", "-v", "ON_ERROR_STOP=1", "-q", url)
+	case "mysql":
+		name := url[strings.LastIndex(url, "/")+1:]
+		cmd = exec.Command("mariadb", "-h", "127.0.0.1", "-u", "root", name)
+	}
+	if _, err := exec.LookPath(cmd.Path); err != nil {
+		t.Skipf("the %s client is not installed: %v", dialect, err)
+	}
+	cmd.Stdin = strings.NewReader(script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s client: %v\n%s\nscript:\n%s", dialect, err, out, script)
+	}
+}
+
+func TestChecksumAndRepair(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001_create.sql", baseRevision)
+		m := open(t, url, dir)
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, "001_create.sql", strings.Replace(baseRevision, "VARCHAR(200)", "VARCHAR(300)", 1))
+		write(t, dir, "002_more.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nCREATE TABLE more (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE more;\n")
+		_, err := m.Upgrade(ctx, "head")
+		var ce *runner.ChecksumMismatchError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "001_create.sql") || !strings.Contains(err.Error(), "strata repair 001") {
+			t.Fatalf("upgrade over an edited applied file: %v", err)
+		}
+		if st, _ := m.Status(ctx); len(st.Applied) != 1 {
+			t.Fatalf("the checksum error changed the database: %d applied", len(st.Applied))
+		}
+		if changed, err := m.Repair(ctx, nil, false); err != nil || len(changed) != 1 || changed[0] != "001" {
+			t.Fatalf("repair: %v, %v", changed, err)
+		}
+		if res, err := m.Upgrade(ctx, "head"); err != nil || len(res) != 1 {
+			t.Fatalf("upgrade after repair: %v, %d", err, len(res))
+		}
+	})
+}
+
+func TestStampAndTargets(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		// 001 <- 002 (branch a) and 001 <- 003 (branch b, labelled), two heads.
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE t1 (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t1;\n")
+		write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nCREATE TABLE t2 (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t2;\n")
+		write(t, dir, "003.sql", "-- strata:revision 003\n-- strata:parents 001\n-- strata:branch-labels side\n-- migrate:up\nCREATE TABLE t3 (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t3;\n")
+		m := open(t, url, dir)
+		_, err := m.Upgrade(ctx, "head")
+		if err == nil || !strings.Contains(err.Error(), "002, 003") || !strings.Contains(err.Error(), "merge") {
+			t.Fatalf("upgrade head with two heads: %v", err)
+		}
+		if res, err := m.Upgrade(ctx, "side@head"); err != nil || len(res) != 2 {
+			t.Fatalf("upgrade side@head: %v, %d", err, len(res))
+		}
+		if res, err := m.Upgrade(ctx, "heads"); err != nil || len(res) != 1 || res[0].Revision.ID != "002" {
+			t.Fatalf("upgrade heads: %v, %v", err, res)
+		}
+		merge, err := m.Merge("join", "heads")
+		if err != nil || len(merge.Parents) != 2 {
+			t.Fatalf("merge: %v, %v", err, merge)
+		}
+		if res, err := m.Upgrade(ctx, "head"); err != nil || len(res) != 1 {
+			t.Fatalf("upgrade to the merge: %v, %d", err, len(res))
+		}
+		if res, err := m.Downgrade(ctx, "-2"); err != nil || len(res) != 2 {
+			t.Fatalf("downgrade -2: %v, %d", err, len(res))
+		}
+		added, removed, err := m.Stamp(ctx, "head", false)
+		if err != nil || len(added) != 2 || len(removed) != 0 {
+			t.Fatalf("stamp head: +%v -%v, %v", added, removed, err)
+		}
+		if _, removed, err := m.Stamp(ctx, "base", false); err != nil || len(removed) != 4 {
+			t.Fatalf("stamp base: -%v, %v", removed, err)
+		}
+		s, _ := m.Inspect(ctx)
+		if len(s.Tables) != 2 {
+			t.Fatalf("stamp ran statements: %d tables", len(s.Tables))
+		}
+		if _, _, err := m.Stamp(ctx, "nosuch", false); err == nil {
+			t.Fatal("stamp to an unknown revision: want an error")
+		}
+	})
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	if err := strata.Init(dir, "migrations", "sqlite:app.db"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, strata.ConfigFile))
+	if err != nil || !strings.Contains(string(data), `database = "sqlite:app.db"`) {
+		t.Fatalf("strata.toml: %q, %v", data, err)
+	}
+	write(t, filepath.Join(dir, "migrations"), "001.sql", baseRevision)
+	if err := strata.Init(dir, "migrations", "sqlite:app.db"); err == nil {
+		t.Fatal("init over a non-empty migrations directory: want an error")
+	}
+}
