@@ -76,7 +76,7 @@ type flags struct {
 	database string
 	dir      string
 	config   string
-	verbose  bool
+	debug    bool
 }
 
 // Config is what strata.toml holds.
@@ -137,7 +137,7 @@ func New(opts ...Option) *cobra.Command {
 	pf.StringVar(&f.database, "database", "", "database URL (default: $DATABASE_URL, then strata.toml, then "+DefaultDatabase+")")
 	pf.StringVar(&f.dir, "dir", "", "migrations directory (default: strata.toml's dir, then migrations)")
 	pf.StringVar(&f.config, "config", strata.ConfigFile, "configuration file")
-	pf.BoolVarP(&f.verbose, "verbose", "v", false, "log each statement to standard error")
+	pf.BoolVar(&f.debug, "debug", false, "log each statement to standard error")
 	root.AddCommand(
 		initCmd(f),
 		migrateCmd(f, o),
@@ -147,6 +147,12 @@ func New(opts ...Option) *cobra.Command {
 		historyCmd(f, o),
 		headsCmd(f, o),
 		checkCmd(f, o),
+		revisionCmd(f, o),
+		mergeCmd(f, o),
+		branchesCmd(f, o),
+		showCmd(f, o),
+		stampCmd(f, o),
+		repairCmd(f, o),
 	)
 	return root
 }
@@ -176,7 +182,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		return nil, err
 	}
 	level := slog.LevelWarn
-	if f.verbose {
+	if f.debug {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))

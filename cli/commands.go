@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/revision"
 )
 
 func initCmd(f *flags) *cobra.Command {
@@ -67,11 +68,13 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 }
 
 func upgradeCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var offline bool
+	cmd := &cobra.Command{
 		Use:   "upgrade [target]",
 		Short: "Apply revisions up to target (default head)",
-		Long:  "Apply revisions up to target: head (default), heads, a revision id or unique prefix, or +N.",
-		Args:  cobra.MaximumNArgs(1),
+		Long: "Apply revisions up to target: head (default), heads, a revision id or unique prefix, a branch label,\n" +
+			"label@head, REV+N, or +N. With --sql, print the SQL for [FROM:]TO instead of running it.",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target := "head"
 			if len(args) == 1 {
@@ -82,6 +85,13 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 				return err
 			}
 			defer m.Close()
+			if offline {
+				from, to, ok := strings.Cut(target, ":")
+				if !ok {
+					from, to = "", target
+				}
+				return m.UpgradeSQL(cmd.Context(), out(cmd), from, to)
+			}
 			results, err := m.Upgrade(cmd.Context(), target)
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Upgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
@@ -95,14 +105,18 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target may be FROM:TO")
+	return cmd
 }
 
 func downgradeCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var offline bool
+	cmd := &cobra.Command{
 		Use:   "downgrade [target]",
 		Short: "Undo revisions down to target (default -1)",
-		Long:  "Undo revisions down to target: -N (default -1), a revision id or unique prefix, or base.",
-		Args:  cobra.MaximumNArgs(1),
+		Long: "Undo revisions down to target: -N (default -1), a revision id or unique prefix, REV-N, or base.\n" +
+			"With --sql, print the SQL for TO:FROM (such as base:head) instead of running it.",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target := "-1"
 			if len(args) == 1 {
@@ -113,6 +127,13 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 				return err
 			}
 			defer m.Close()
+			if offline {
+				to, from, ok := strings.Cut(target, ":")
+				if !ok {
+					return fmt.Errorf("downgrade --sql needs TO:FROM, such as base:head")
+				}
+				return m.DowngradeSQL(cmd.Context(), out(cmd), from, to)
+			}
 			results, err := m.Downgrade(cmd.Context(), target)
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Downgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
@@ -126,10 +147,13 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target is TO:FROM")
+	return cmd
 }
 
 func currentCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var verbose bool
+	cmd := &cobra.Command{
 		Use:   "current",
 		Short: "Show the revision(s) the database is at",
 		Args:  cobra.NoArgs,
@@ -152,6 +176,13 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 					mark = " (head)"
 				}
 				fmt.Fprintf(out(cmd), "%s%s\n", describe(r.ID, r.Message), mark)
+				if verbose {
+					for _, a := range st.Applied {
+						if a.Revision == r.ID {
+							fmt.Fprintf(out(cmd), "  file %s, applied %s in %s, checksum %.12s\n", r.Path, a.AppliedAt, a.Duration, a.Checksum)
+						}
+					}
+				}
 			}
 			if n := len(st.Pending); n > 0 {
 				fmt.Fprintf(out(cmd), "%d revision(s) pending; run upgrade\n", n)
@@ -159,10 +190,14 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show file, time applied and checksum")
+	return cmd
 }
 
 func historyCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var rng string
+	var verbose bool
+	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the revisions, newest first, with what is applied",
 		Args:  cobra.NoArgs,
@@ -185,6 +220,12 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				applied[a.Revision] = true
 			}
 			revs := g.Revisions()
+			if rng != "" {
+				lo, hi, _ := strings.Cut(rng, ":")
+				if revs, err = historyRange(g, lo, hi); err != nil {
+					return err
+				}
+			}
 			for i := len(revs) - 1; i >= 0; i-- {
 				r := revs[i]
 				parents := strings.Join(r.Parents, ", ")
@@ -207,10 +248,56 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
 				fmt.Fprintf(out(cmd), "%s -> %s%s [%s], %s\n", parents, r.ID, mark, state, r.Message)
+				if verbose {
+					kind := "file " + r.Path
+					if r.IsGo() {
+						kind = "Go migration"
+					}
+					fmt.Fprintf(out(cmd), "    %s, %d up and %d down statement(s)\n", kind, len(r.Up), len(r.Down))
+				}
 			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "only revisions in START:END (either may be empty)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each revision's source")
+	return cmd
+}
+
+// historyRange returns the revisions after lo (itself included) up to hi,
+// in graph order; an empty bound is open.
+func historyRange(g *revision.Graph, lo, hi string) ([]*revision.Revision, error) {
+	all := g.Revisions()
+	keepHi := map[string]bool{}
+	if hi != "" {
+		plan, err := g.UpgradePlan(map[string]bool{}, hi)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range plan {
+			keepHi[r.ID] = true
+		}
+	}
+	below := map[string]bool{}
+	if lo != "" {
+		r, err := g.Resolve(lo)
+		if err != nil {
+			return nil, err
+		}
+		plan, _ := g.UpgradePlan(map[string]bool{}, r.ID)
+		for _, p := range plan {
+			if p.ID != r.ID {
+				below[p.ID] = true
+			}
+		}
+	}
+	var out []*revision.Revision
+	for _, r := range all {
+		if (hi == "" || keepHi[r.ID]) && !below[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 func headsCmd(f *flags, o *options) *cobra.Command {
@@ -261,4 +348,176 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func revisionCmd(f *flags, o *options) *cobra.Command {
+	var message string
+	var parents []string
+	cmd := &cobra.Command{
+		Use:   "revision",
+		Short: "Write an empty SQL revision after the head, to fill in by hand",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			rev, err := m.NewRevision(message, parents...)
+			if err != nil {
+				return err
+			}
+			dir, _ := f.migrationsDir()
+			fmt.Fprintf(out(cmd), "Generated %s/%s\n", dir, rev.Path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
+	cmd.Flags().StringSliceVar(&parents, "parent", nil, "parent revision(s) (default: the head)")
+	return cmd
+}
+
+func mergeCmd(f *flags, o *options) *cobra.Command {
+	var message string
+	cmd := &cobra.Command{
+		Use:   "merge [heads | REV REV...]",
+		Short: "Write a revision that joins heads into one",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			rev, err := m.Merge(message, args...)
+			if err != nil {
+				return err
+			}
+			dir, _ := f.migrationsDir()
+			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&message, "message", "m", "", "what the merge does")
+	return cmd
+}
+
+func branchesCmd(f *flags, o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "branches",
+		Short: "Show the revisions where the graph branches",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			g, err := m.Revisions()
+			if err != nil {
+				return err
+			}
+			for _, r := range g.Revisions() {
+				if kids := g.Children(r.ID); len(kids) > 1 {
+					fmt.Fprintf(out(cmd), "%s branches into %s\n", describe(r.ID, r.Message), strings.Join(kids, ", "))
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func showCmd(f *flags, o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show REV",
+		Short: "Show one revision: its parents, message and statements",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			g, err := m.Revisions()
+			if err != nil {
+				return err
+			}
+			r, err := g.Resolve(args[0])
+			if err != nil {
+				return err
+			}
+			w := out(cmd)
+			fmt.Fprintf(w, "Revision: %s\nParents:  %s\nMessage:  %s\n", r.ID, strings.Join(r.Parents, ", "), r.Message)
+			if len(r.BranchLabels) > 0 {
+				fmt.Fprintf(w, "Branch:   %s\n", strings.Join(r.BranchLabels, ", "))
+			}
+			if r.IsGo() {
+				fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
+				return nil
+			}
+			fmt.Fprintf(w, "File:     %s\n\n-- up\n", r.Path)
+			for _, s := range r.Up {
+				fmt.Fprintf(w, "%s;\n", s.SQL)
+			}
+			fmt.Fprintln(w, "\n-- down")
+			for _, s := range r.Down {
+				fmt.Fprintf(w, "%s;\n", s.SQL)
+			}
+			return nil
+		},
+	}
+}
+
+func stampCmd(f *flags, o *options) *cobra.Command {
+	var purge bool
+	cmd := &cobra.Command{
+		Use:   "stamp REV",
+		Short: "Record the database as being at REV without running anything",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			added, removed, err := m.Stamp(cmd.Context(), args[0], purge)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out(cmd), "Stamped %s: recorded %d revision(s), forgot %d\n", args[0], len(added), len(removed))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first, unknown revisions included")
+	return cmd
+}
+
+func repairCmd(f *flags, o *options) *cobra.Command {
+	var reset bool
+	cmd := &cobra.Command{
+		Use:   "repair [REV...]",
+		Short: "Accept edits to applied revision files, or reset a half-applied revision",
+		Long: "Accept edits to applied revision files by recording their checksums as they are now (every edited\n" +
+			"file when no revision is named). With --reset, forget the progress of a revision that stopped\n" +
+			"half-way on MySQL/MariaDB, once its applied statements were undone by hand.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			changed, err := m.Repair(cmd.Context(), args, reset)
+			if err != nil {
+				return err
+			}
+			if len(changed) == 0 {
+				fmt.Fprintln(out(cmd), "Nothing to repair.")
+			}
+			for _, id := range changed {
+				fmt.Fprintf(out(cmd), "Repaired %s\n", id)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&reset, "reset", false, "forget the recorded progress of the named half-applied revisions")
+	return cmd
 }

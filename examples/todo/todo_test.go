@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/internal/testdb"
 )
 
@@ -117,4 +118,71 @@ func catRevision(ts *testscript.TestScript, neg bool, args []string) {
 	data, err := os.ReadFile(matches[0])
 	ts.Check(err)
 	ts.Stdout().Write(data)
+}
+
+// TestConcurrentUpgrade starts 8 strata processes at once on the same
+// database: every process exits 0 and every revision runs exactly once.
+func TestConcurrentUpgrade(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		const revisions = 6
+		for i := 1; i <= revisions; i++ {
+			var b strings.Builder
+			fmt.Fprintf(&b, "-- strata:revision %03d\n", i)
+			if i > 1 {
+				fmt.Fprintf(&b, "-- strata:parents %03d\n", i-1)
+			}
+			b.WriteString("-- migrate:up\n")
+			if i == 1 {
+				b.WriteString("CREATE TABLE runs (n INTEGER NOT NULL);\n")
+			} else {
+				fmt.Fprintf(&b, "CREATE TABLE t%d (id INTEGER PRIMARY KEY);\n", i)
+			}
+			fmt.Fprintf(&b, "INSERT INTO runs (n) VALUES (%d);\n-- migrate:down\n", i)
+			if i == 1 {
+				b.WriteString("DROP TABLE runs;\n")
+			} else {
+				fmt.Fprintf(&b, "DROP TABLE t%d;\n", i)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.sql", i)), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const procs = 8
+		errs := make(chan error, procs)
+		start := make(chan struct{})
+		for range procs {
+			go func() {
+				<-start
+				cmd := exec.Command(filepath.Join(binDir, "strata"), "upgrade", "head", "--dir", dir, "--database", url)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					err = fmt.Errorf("%v\n%s", err, out)
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range procs {
+			if err := <-errs; err != nil {
+				t.Errorf("a concurrent upgrade failed: %v", err)
+			}
+		}
+		db, err := strata.OpenDB(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var runs, distinct, versions int
+		if err := db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT n) FROM runs").Scan(&runs, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SELECT COUNT(*) FROM strata_revisions").Scan(&versions); err != nil {
+			t.Fatal(err)
+		}
+		if runs != revisions || distinct != revisions || versions != revisions {
+			t.Fatalf("after %d concurrent upgrades: %d runs (%d distinct), %d version rows; want %d each", procs, runs, distinct, versions, revisions)
+		}
+	})
 }
