@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/strata-go/strata/revision"
@@ -67,6 +68,17 @@ func (m *Migrator) Repair(ctx context.Context, ids []string, reset bool) ([]stri
 // NewRevision writes an empty SQL revision after the current head (or
 // after parents, when given), for changes written by hand.
 func (m *Migrator) NewRevision(message string, parents ...string) (*revision.Revision, error) {
+	return m.newRevision(false, message, parents)
+}
+
+// NewGoRevision writes an empty Go migration after the current head (or
+// after parents) into the migrations package, to be compiled into the
+// application.
+func (m *Migrator) NewGoRevision(message string, parents ...string) (*revision.Revision, error) {
+	return m.newRevision(true, message, parents)
+}
+
+func (m *Migrator) newRevision(goForm bool, message string, parents []string) (*revision.Revision, error) {
 	g, err := m.Revisions()
 	if err != nil {
 		return nil, err
@@ -85,7 +97,26 @@ func (m *Migrator) NewRevision(message string, parents ...string) (*revision.Rev
 			parents[i] = r.ID
 		}
 	}
-	return m.write(g, &revision.Revision{Parents: parents, Message: message})
+	rev := &revision.Revision{Parents: parents, Message: message}
+	if goForm {
+		return m.writeGo(g, rev)
+	}
+	return m.write(g, rev)
+}
+
+func (m *Migrator) writeGo(g *revision.Graph, rev *revision.Revision) (*revision.Revision, error) {
+	if m.cfg.dir == "" {
+		return nil, errors.New("strata: writing a revision needs the migrations directory; set it with strata.WithDir")
+	}
+	var taken []string
+	for _, r := range g.Revisions() {
+		taken = append(taken, r.ID)
+	}
+	rev.ID = revision.NewID(time.Now(), taken)
+	if _, err := revision.WriteGo(m.cfg.dir, filepath.Base(m.cfg.dir), rev); err != nil {
+		return nil, err
+	}
+	return rev, nil
 }
 
 // Merge writes an empty revision whose parents are the given heads (all

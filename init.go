@@ -25,8 +25,28 @@ database = %q
 dir = %q
 `
 
-// Init creates the migrations directory and a commented strata.toml in
-// root. It leaves an existing strata.toml alone and fails if the
+// embedTemplate makes the migrations directory a Go package whose FS holds
+// the revision files, so that `go build` ships them inside the binary and
+// Go migrations in the same package register themselves on import.
+const embedTemplate = `// Package migrations holds this application's schema revisions: the SQL
+// files strata writes here, embedded in FS, and Go migrations, which
+// register themselves when the package is imported.
+//
+// Written by strata init; keep it.
+package migrations
+
+import "embed"
+
+// FS holds the revision files. Pass it to strata.WithFS, or to
+// cli.WithFS for the mounted commands, to run the migrations without the
+// directory on disk.
+//
+//go:embed *
+var FS embed.FS
+`
+
+// Init creates the migrations directory, as a Go package that embeds its
+// revision files (embed.go), and a commented strata.toml in root. It leaves an existing strata.toml alone and fails if the
 // migrations directory already holds files, so it never overwrites work.
 func Init(root, dir, database string) error {
 	migrations := filepath.Join(root, dir)
@@ -38,6 +58,10 @@ func Init(root, dir, database string) error {
 		return fmt.Errorf("strata: init: %w", err)
 	}
 	if err := os.MkdirAll(migrations, 0o755); err != nil {
+		return fmt.Errorf("strata: init: %w", err)
+	}
+	embedFile := filepath.Join(migrations, "embed.go")
+	if err := os.WriteFile(embedFile, []byte(embedTemplate), 0o644); err != nil {
 		return fmt.Errorf("strata: init: %w", err)
 	}
 	cfg := filepath.Join(root, ConfigFile)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -34,6 +35,7 @@ type Option func(*options)
 type options struct {
 	name   string
 	models []any
+	fsys   fs.FS
 }
 
 // WithName sets the command's name, such as "db" when mounted under an
@@ -45,6 +47,12 @@ func WithName(name string) Option { return func(o *options) { o.name = name } }
 func WithModels(models ...any) Option {
 	return func(o *options) { o.models = append(o.models, models...) }
 }
+
+// WithFS gives the commands the revisions compiled into the application
+// (the migrations package's FS). They are used when the migrations
+// directory is not on disk, as where the binary is deployed; during
+// development the directory on disk wins, so that new revisions are seen.
+func WithFS(fsys fs.FS) Option { return func(o *options) { o.fsys = fsys } }
 
 // ExitError carries the exit code a command asks for, such as 1 from
 // check when the database differs from the models.
@@ -187,6 +195,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
+	if _, err := os.Stat(dir); err != nil && o.fsys != nil {
+		opts = append(opts, strata.WithFS(o.fsys))
+	}
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
 	}

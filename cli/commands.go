@@ -353,9 +353,10 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 func revisionCmd(f *flags, o *options) *cobra.Command {
 	var message string
 	var parents []string
+	var goForm bool
 	cmd := &cobra.Command{
 		Use:   "revision",
-		Short: "Write an empty SQL revision after the head, to fill in by hand",
+		Short: "Write an empty revision (SQL, or Go with --go) after the head, to fill in by hand",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := f.open(cmd, o)
@@ -363,7 +364,11 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 				return err
 			}
 			defer m.Close()
-			rev, err := m.NewRevision(message, parents...)
+			newRevision := m.NewRevision
+			if goForm {
+				newRevision = m.NewGoRevision
+			}
+			rev, err := newRevision(message, parents...)
 			if err != nil {
 				return err
 			}
@@ -374,6 +379,7 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringSliceVar(&parents, "parent", nil, "parent revision(s) (default: the head)")
+	cmd.Flags().BoolVar(&goForm, "go", false, "write a Go migration (compiled into the application) instead of SQL")
 	return cmd
 }
 

@@ -155,3 +155,52 @@ func Write(dir string, r *Revision) (string, error) {
 	r.Checksum = Checksum(data)
 	return p, nil
 }
+
+// goTemplate is an empty revision in the Go form, for the migrations
+// package that strata init makes.
+const goTemplate = `package %s
+
+import (
+	"context"
+
+	"github.com/strata-go/strata"
+)
+
+func init() {
+	strata.Register(strata.Migration{
+		Revision: %q,
+		Parents:  %#v,
+		Message:  %q,
+		Upgrade: func(ctx context.Context, op *strata.Op) error {
+			return nil
+		},
+		Downgrade: func(ctx context.Context, op *strata.Op) error {
+			return nil
+		},
+	})
+}
+`
+
+// WriteGo saves an empty revision r in the Go form in dir, the source of
+// package pkg, and returns the file's path. It never overwrites a file.
+func WriteGo(dir, pkg string, r *Revision) (string, error) {
+	name := strings.TrimSuffix(FileName(r), ".sql") + ".go"
+	p := filepath.Join(dir, name)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	parents := r.Parents
+	if parents == nil {
+		parents = []string{}
+	}
+	if _, err := fmt.Fprintf(f, goTemplate, pkg, r.ID, parents, r.Message); err != nil {
+		f.Close()
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("revision: write %s: %w", p, err)
+	}
+	r.Path = name
+	return p, nil
+}
