@@ -161,3 +161,15 @@ func (m *Migrator) write(g *revision.Graph, rev *revision.Revision) (*revision.R
 	}
 	return rev, nil
 }
+
+// Rehearse runs the plan for target (upgrade when dir is runner.Up) on the
+// real database inside a transaction and rolls it back, reporting each
+// statement's outcome; where DDL commits at once it runs nothing and says
+// so. The database is left unchanged either way.
+func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target string) (*runner.Rehearsal, error) {
+	r, err := m.runner()
+	if err != nil {
+		return nil, err
+	}
+	return r.Rehearse(ctx, dir, target)
+}

@@ -240,3 +240,5 @@ func TestOpenErrorHidesPassword(t *testing.T) {
 		t.Fatalf("error shows the password: %v", err)
 	}
 }
+
+func removeFile(dir, name string) error { return os.Remove(filepath.Join(dir, name)) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/runner"
 )
 
 func initCmd(f *flags) *cobra.Command {
@@ -68,7 +69,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 }
 
 func upgradeCmd(f *flags, o *options) *cobra.Command {
-	var offline bool
+	var offline, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "upgrade [target]",
 		Short: "Apply revisions up to target (default head)",
@@ -92,6 +93,9 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 				}
 				return m.UpgradeSQL(cmd.Context(), out(cmd), from, to)
 			}
+			if dryRun {
+				return rehearse(cmd, m, runner.Up, target)
+			}
 			results, err := m.Upgrade(cmd.Context(), target)
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Upgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
@@ -106,11 +110,12 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target may be FROM:TO")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	return cmd
 }
 
 func downgradeCmd(f *flags, o *options) *cobra.Command {
-	var offline bool
+	var offline, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "downgrade [target]",
 		Short: "Undo revisions down to target (default -1)",
@@ -134,6 +139,9 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 				}
 				return m.DowngradeSQL(cmd.Context(), out(cmd), from, to)
 			}
+			if dryRun {
+				return rehearse(cmd, m, runner.Down, target)
+			}
 			results, err := m.Downgrade(cmd.Context(), target)
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Downgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
@@ -148,6 +156,7 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target is TO:FROM")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	return cmd
 }
 
@@ -526,4 +535,41 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the recorded progress of the named half-applied revisions")
 	return cmd
+}
+
+// rehearse prints a dry run's steps; a failure found is the command's
+// error (exit 1), the database unchanged either way.
+func rehearse(cmd *cobra.Command, m *strata.Migrator, dir runner.Direction, target string) error {
+	reh, err := m.Rehearse(cmd.Context(), dir, target)
+	if err != nil {
+		return err
+	}
+	w := out(cmd)
+	if !reh.Rehearsed {
+		fmt.Fprintln(w, "Not rehearsed:", reh.Reason)
+	}
+	last := ""
+	for _, s := range reh.Steps {
+		if s.Revision != nil && s.Revision.ID != last {
+			last = s.Revision.ID
+			fmt.Fprintf(w, "%s %s\n", dir, describe(s.Revision.ID, s.Revision.Message))
+		}
+		switch {
+		case s.Skipped != "" && s.Statement.SQL == "":
+			fmt.Fprintf(w, "  skipped: %s\n", s.Skipped)
+		case s.Skipped != "":
+			fmt.Fprintf(w, "  %s: %s\n", s.Skipped, oneLine(s.Statement.SQL))
+		case s.Err != nil:
+			fmt.Fprintf(w, "  FAILED: %s\n    %v\n", oneLine(s.Statement.SQL), s.Err)
+		default:
+			fmt.Fprintf(w, "  ok, %d row(s): %s\n", s.RowsAffected, oneLine(s.Statement.SQL))
+		}
+	}
+	if reh.Err != nil {
+		return fmt.Errorf("dry run found a failure; the database is unchanged:\n%w", reh.Err)
+	}
+	if reh.Rehearsed {
+		fmt.Fprintln(w, "Dry run succeeded and was rolled back; the database is unchanged.")
+	}
+	return nil
 }

@@ -91,3 +91,11 @@ type Dialect interface {
 	Locker
 	VersionStore
 }
+
+// Executor is implemented by dialects that run some statements in their
+// own way, such as SQLite's PRAGMA foreign_key_check, which reports
+// violations as rows rather than failing. The runner uses it, when
+// present, for every statement of a revision.
+type Executor interface {
+	Exec(ctx context.Context, q Querier, statement string) (sql.Result, error)
+}

@@ -77,7 +77,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			continue
 		}
 		t := time.Now()
-		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
+		if _, err := r.exec(ctx, q, s.SQL); err != nil {
 			return Result{}, fail(i, s, err)
 		}
 		if !inTx {
@@ -105,6 +105,15 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
 	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
 	return res, nil
+}
+
+// exec runs one statement of a revision, through the dialect's Executor
+// where it has one.
+func (r *Runner) exec(ctx context.Context, q dialect.Querier, statement string) (sql.Result, error) {
+	if e, ok := r.Dialect.(dialect.Executor); ok {
+		return e.Exec(ctx, q, statement)
+	}
+	return q.ExecContext(ctx, statement)
 }
 
 // statements returns what a revision runs in one direction: the file's

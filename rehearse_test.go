@@ -1,0 +1,83 @@
+package strata_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/strata-go/strata/internal/testdb"
+	"github.com/strata-go/strata/runner"
+)
+
+// TestDryRun: a dry run on the real data finds what depends on it (NULLs
+// under a new NOT NULL, duplicates under a new unique index) and leaves
+// the database exactly as it was; where DDL commits at once it runs
+// nothing and says so.
+func TestDryRun(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE people (id INTEGER PRIMARY KEY, email VARCHAR(100));\n"+
+			"INSERT INTO people (id, email) VALUES (1, 'a@x'), (2, 'a@x'), (3, NULL);\n-- migrate:down\nDROP TABLE people;\n")
+		m := open(t, url, dir)
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		before, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct{ name, up, fails string }{
+			{"ok", "UPDATE people SET email = 'b@x' WHERE id = 2;\nCREATE UNIQUE INDEX ux_email ON people (email);", ""},
+			{"duplicates", "CREATE UNIQUE INDEX ux_email ON people (email);", "ux_email"},
+			{"nulls", "UPDATE people SET email = NULL WHERE id = 1;\nCREATE TABLE t2 (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);\nINSERT INTO t2 (id, v) SELECT id, LENGTH(email) FROM people;", "v"},
+		}
+		for i, tc := range cases {
+			name := "00" + string(rune('2'+i)) + ".sql"
+			write(t, dir, name, "-- strata:revision 00"+string(rune('2'+i))+"\n-- strata:parents 001\n-- migrate:up\n"+tc.up+"\n-- migrate:down\nSELECT 1;\n")
+			m := open(t, url, dir)
+			reh, err := m.Rehearse(ctx, runner.Up, "00"+string(rune('2'+i)))
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if !m.Dialect().Capabilities().TransactionalDDL {
+				if reh.Rehearsed || !strings.Contains(reh.Reason, "cannot be run and taken back") || len(reh.Steps) == 0 {
+					t.Fatalf("%s: on %s: rehearsed %t, reason %q, %d steps", tc.name, dialect, reh.Rehearsed, reh.Reason, len(reh.Steps))
+				}
+			} else {
+				var pe *runner.PartialError
+				switch {
+				case tc.fails == "" && reh.Err != nil:
+					t.Fatalf("%s: dry run failed: %v", tc.name, reh.Err)
+				case tc.fails != "" && !errors.As(reh.Err, &pe):
+					t.Fatalf("%s: dry run found no failure (steps %+v)", tc.name, reh.Steps)
+				case tc.fails == "" && (len(reh.Steps) != 2 || reh.Steps[0].RowsAffected != 1):
+					t.Fatalf("%s: steps %+v, want 2 with the update touching 1 row", tc.name, reh.Steps)
+				}
+			}
+			after, err := m.Inspect(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffs(before, after); d != "" {
+				t.Fatalf("%s: the dry run changed the schema:\n%s", tc.name, d)
+			}
+			st, err := m.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Applied) != 1 {
+				t.Fatalf("%s: the dry run changed the version table: %d applied", tc.name, len(st.Applied))
+			}
+			var n int
+			if err := m.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM people WHERE email = 'a@x'").Scan(&n); err != nil || n != 2 {
+				t.Fatalf("%s: the dry run changed the data: %d, %v", tc.name, n, err)
+			}
+			if err := removeFile(dir, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

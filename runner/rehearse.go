@@ -1,0 +1,131 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/strata-go/strata/revision"
+)
+
+// Rehearsal is what a dry run found: each statement's outcome, or why the
+// plan could not be rehearsed.
+type Rehearsal struct {
+	// Rehearsed is false when the database cannot run the plan and take it
+	// back (DDL that commits at once); Reason says why.
+	Rehearsed bool
+	Reason    string
+	Steps     []Step
+	// Err is the first failure, which stopped the rehearsal.
+	Err error
+}
+
+// Step is one statement of a rehearsal.
+type Step struct {
+	Revision     *revision.Revision
+	Statement    revision.Statement
+	RowsAffected int64
+	// Skipped says why the statement did not run (its revision cannot run
+	// in a transaction).
+	Skipped string
+	Err     error
+}
+
+// Rehearse runs the plan for target in dir inside one transaction on the
+// real database and rolls it back, so the database is left as it was. It
+// reports each statement's rows affected and the first failure, which is
+// how changes that depend on the data show up: NOT NULL over rows holding
+// NULL, duplicates under a new unique index, rows a new foreign key does
+// not match. Databases whose DDL commits at once are not touched; the
+// rehearsal says so and lists the statements.
+func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (reh *Rehearsal, err error) {
+	conn, err := r.DB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("runner: connect: %w", err)
+	}
+	defer conn.Close()
+	unlock, err := r.Dialect.Lock(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("runner: lock: %w", err)
+	}
+	defer func() {
+		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("runner: unlock: %w", uerr))
+		}
+	}()
+	rows, err := r.applied(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := r.AppliedSet(rows)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.verify(rows); err != nil {
+		return nil, err
+	}
+	var plan []*revision.Revision
+	if dir == Up {
+		plan, err = r.Graph.UpgradePlan(applied, target)
+	} else {
+		plan, err = r.Graph.DowngradePlan(applied, target)
+	}
+	if err != nil {
+		return nil, err
+	}
+	reh = &Rehearsal{Rehearsed: true}
+	if !r.Dialect.Capabilities().TransactionalDDL {
+		reh.Rehearsed = false
+		reh.Reason = fmt.Sprintf("%s commits each DDL statement at once, so the plan cannot be run and taken back; nothing was run. Rehearse it on a copy of the database (strata test, or a staging server).", r.Dialect.Name())
+		for _, rev := range plan {
+			stmts := rev.Up
+			if dir == Down {
+				stmts = rev.Down
+			}
+			for _, s := range stmts {
+				reh.Steps = append(reh.Steps, Step{Revision: rev, Statement: s, Skipped: "not rehearsed"})
+			}
+		}
+		return reh, nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("runner: begin: %w", err)
+	}
+	// Whatever happens, nothing of the rehearsal is kept.
+	defer tx.Rollback()
+	for _, rev := range plan {
+		if rev.NoTransaction {
+			reh.Steps = append(reh.Steps, Step{Revision: rev, Skipped: "runs outside a transaction (-- strata:no-transaction), so it cannot be rehearsed"})
+			continue
+		}
+		stmts, err := r.statements(ctx, tx, rev, dir)
+		if err != nil {
+			reh.Err = err
+			return reh, nil
+		}
+		for _, s := range stmts {
+			step := Step{Revision: rev, Statement: s}
+			res, err := r.exec(ctx, tx, s.SQL)
+			if err != nil {
+				step.Err = err
+				reh.Steps = append(reh.Steps, step)
+				reh.Err = &PartialError{Failed: rev, Direction: dir, Statement: s, Err: err, RolledBack: true}
+				return reh, nil
+			}
+			if res != nil {
+				step.RowsAffected, _ = res.RowsAffected()
+			}
+			reh.Steps = append(reh.Steps, step)
+		}
+		record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, 0)
+		if dir == Down {
+			record = r.Dialect.DeleteVersion(r.table(), rev.ID)
+		}
+		if _, err := tx.ExecContext(ctx, record); err != nil {
+			reh.Err = fmt.Errorf("runner: rehearse %s: record version: %w", rev.ID, err)
+			return reh, nil
+		}
+	}
+	return reh, nil
+}
