@@ -39,6 +39,7 @@ import (
 // concurrent use; runs against one database serialize on its lock.
 type Migrator struct {
 	db      *sql.DB
+	url     string // set by Open; scratch databases are made beside it
 	ownsDB  bool
 	dialect dialect.Dialect
 	cfg     config
@@ -53,6 +54,7 @@ type config struct {
 	dialect    dialect.Dialect
 	migrations []Migration
 	noGlobal   bool
+	devURL     string
 }
 
 // Option configures a Migrator.
@@ -123,6 +125,19 @@ func WithMigrations(ms ...Migration) Option {
 // so that tests and tools see only what they pass.
 func WithoutGlobalRegistry() Option {
 	return optionFunc(func(c *config) error { c.noGlobal = true; return nil })
+}
+
+// WithDevURL names the database server where strata makes scratch
+// databases (strata test, migrate --schema) instead of the target's own
+// server. For SQLite scratch databases are temporary files.
+func WithDevURL(rawURL string) Option {
+	return optionFunc(func(c *config) error {
+		if rawURL == "" {
+			return errors.New("strata: WithDevURL: empty URL")
+		}
+		c.devURL = rawURL
+		return nil
+	})
 }
 
 // WithVersionTable names the version table (default strata_revisions).
@@ -198,7 +213,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 		db.Close()
 		return nil, err
 	}
-	m.ownsDB = true
+	m.ownsDB, m.url = true, rawURL
 	return m, nil
 }
 

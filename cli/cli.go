@@ -161,6 +161,7 @@ func New(opts ...Option) *cobra.Command {
 		showCmd(f, o),
 		stampCmd(f, o),
 		repairCmd(f, o),
+		testCmd(f, o),
 	)
 	return root
 }

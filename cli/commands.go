@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -572,4 +573,56 @@ func rehearse(cmd *cobra.Command, m *strata.Migrator, dir runner.Direction, targ
 		fmt.Fprintln(w, "Dry run succeeded and was rolled back; the database is unchanged.")
 	}
 	return nil
+}
+
+func testCmd(f *flags, o *options) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Prove every revision reversible on a scratch database",
+		Long: "On a scratch database (a temporary SQLite file, or a temporary database on the server, dropped\n" +
+			"afterwards), check a single head; for every revision from base to head upgrade, downgrade, check the\n" +
+			"schema is as before, upgrade again; then check the models match head. Exit 1 names the first\n" +
+			"revision that breaks.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			rep, err := m.Test(cmd.Context())
+			w := out(cmd)
+			if asJSON && rep != nil {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				if jerr := enc.Encode(rep); jerr != nil {
+					return jerr
+				}
+			} else if rep != nil {
+				for _, r := range rep.Revisions {
+					if r.OK {
+						fmt.Fprintf(w, "ok    %s\n", describe(r.Revision, r.Message))
+						continue
+					}
+					fmt.Fprintf(w, "FAIL  %s at %s\n", describe(r.Revision, r.Message), r.Step)
+					if r.Error != "" {
+						fmt.Fprintf(w, "      %s\n", r.Error)
+					}
+					for _, d := range r.Differences {
+						fmt.Fprintf(w, "      %s\n", d)
+					}
+				}
+				if rep.ModelsMatch != nil && *rep.ModelsMatch {
+					fmt.Fprintln(w, "ok    the models match head")
+				}
+			}
+			if errors.Is(err, strata.ErrTestFailed) {
+				return &ExitError{Code: 1, Err: err}
+			}
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	return cmd
 }

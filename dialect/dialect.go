@@ -99,3 +99,11 @@ type Dialect interface {
 type Executor interface {
 	Exec(ctx context.Context, q Querier, statement string) (sql.Result, error)
 }
+
+// Scratcher is implemented by dialects with database servers, where strata
+// makes temporary databases (strata test, migrate --schema) beside the
+// target on the same server.
+type Scratcher interface {
+	CreateDatabaseSQL(name string) string
+	DropDatabaseSQL(name string) string
+}
