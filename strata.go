@@ -55,6 +55,7 @@ type config struct {
 	migrations []Migration
 	noGlobal   bool
 	devURL     string
+	force      bool
 }
 
 // Option configures a Migrator.
@@ -138,6 +139,13 @@ func WithDevURL(rawURL string) Option {
 		c.devURL = rawURL
 		return nil
 	})
+}
+
+// WithForce lets upgrade and downgrade drop tables and columns that hold
+// data; without it they stop with a *runner.DataLossError that says what
+// would be lost, and change nothing.
+func WithForce() Option {
+	return optionFunc(func(c *config) error { c.force = true; return nil })
 }
 
 // WithVersionTable names the version table (default strata_revisions).
@@ -302,7 +310,7 @@ func (m *Migrator) runner() (*runner.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger}, nil
+	return &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger, Force: m.cfg.force}, nil
 }
 
 // Result is what running one revision did.

@@ -107,6 +107,21 @@ func TestAutogenerateUpgradeDowngrade(t *testing.T) {
 			t.Fatalf("rows kept with backfilled values: %d, %v; want 3", n, err)
 		}
 
+		// The downgrade drops columns holding data: the guard stops it, says
+		// what would be lost, and changes nothing; forced, it runs.
+		_, err = m2.Downgrade(ctx, "")
+		var loss *runner.DataLossError
+		if !errors.As(err, &loss) || len(loss.Losses) != 4 || loss.Losses[0].Rows != 3 {
+			t.Fatalf("downgrade dropping filled columns: %v", err)
+		}
+		if err := m2.Check(ctx); err != nil {
+			t.Fatalf("the stopped downgrade changed the schema: %v", err)
+		}
+		m2, err = strata.Open(ctx, url, strata.WithDir(dir), strata.WithModels(TodoV2{}), strata.WithForce())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m2.Close()
 		if _, err := m2.Downgrade(ctx, ""); err != nil {
 			t.Fatal(err)
 		}

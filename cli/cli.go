@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/runner"
 )
 
 // DefaultDatabase is the database used when no flag, DATABASE_URL or
@@ -85,6 +86,7 @@ type flags struct {
 	dir      string
 	config   string
 	debug    bool
+	force    bool
 }
 
 // Config is what strata.toml holds.
@@ -202,10 +204,34 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
 	}
+	if f.force {
+		opts = append(opts, strata.WithForce())
+	}
 	return strata.Open(cmd.Context(), url, opts...)
 }
 
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }
+
+// confirmLoss asks on a terminal whether to go on although data would be
+// lost; without a terminal the answer is no, and the error stands.
+func confirmLoss(cmd *cobra.Command, err error) bool {
+	var loss *runner.DataLossError
+	if !errors.As(err, &loss) {
+		return false
+	}
+	in, ok := cmd.InOrStdin().(*os.File)
+	if !ok {
+		return false
+	}
+	if st, serr := in.Stat(); serr != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), err)
+	fmt.Fprint(cmd.ErrOrStderr(), "Go on and lose this data? Type yes to confirm: ")
+	var answer string
+	fmt.Fscanln(in, &answer)
+	return answer == "yes"
+}
 
 func describe(id, message string) string {
 	if message == "" {

@@ -98,6 +98,14 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 				return rehearse(cmd, m, runner.Up, target)
 			}
 			results, err := m.Upgrade(cmd.Context(), target)
+			if confirmLoss(cmd, err) {
+				m.Close()
+				f.force = true
+				if m, err = f.open(cmd, o); err != nil {
+					return err
+				}
+				results, err = m.Upgrade(cmd.Context(), target)
+			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Upgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
 			}
@@ -112,6 +120,7 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target may be FROM:TO")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
+	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	return cmd
 }
 
@@ -144,6 +153,14 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 				return rehearse(cmd, m, runner.Down, target)
 			}
 			results, err := m.Downgrade(cmd.Context(), target)
+			if confirmLoss(cmd, err) {
+				m.Close()
+				f.force = true
+				if m, err = f.open(cmd, o); err != nil {
+					return err
+				}
+				results, err = m.Downgrade(cmd.Context(), target)
+			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "Downgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
 			}
@@ -158,6 +175,7 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target is TO:FROM")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
+	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	return cmd
 }
 

@@ -51,6 +51,11 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if err != nil {
 		return Result{}, errors.Join(err, rollback())
 	}
+	if rev.IsGo() && !r.Force {
+		if lost := r.losses(ctx, q, rev, stmts); len(lost) > 0 {
+			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
+		}
+	}
 	skip := 0
 	if !inTx {
 		if skip, err = r.beginProgress(ctx, q, rev, dir); err != nil {

@@ -118,6 +118,10 @@ type Runner struct {
 	// Table is the version table; DefaultTable when empty.
 	Table  string
 	Logger *slog.Logger
+	// Force runs revisions that drop tables or columns holding data;
+	// without it such a run stops with a *DataLossError before it starts
+	// (before the Go revision, for revisions written in Go).
+	Force bool
 }
 
 func (r *Runner) table() string {
@@ -235,6 +239,22 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	revs, err := plan(applied)
 	if err != nil {
 		return nil, err
+	}
+	if !r.Force {
+		var lost []Loss
+		for _, rev := range revs {
+			if rev.IsGo() {
+				continue // its statements exist once it runs; checked then
+			}
+			stmts := rev.Up
+			if dir == Down {
+				stmts = rev.Down
+			}
+			lost = append(lost, r.losses(ctx, conn, rev, stmts)...)
+		}
+		if len(lost) > 0 {
+			return nil, &DataLossError{Losses: lost}
+		}
 	}
 	for _, rev := range revs {
 		res, err := r.runOne(ctx, conn, rev, dir)

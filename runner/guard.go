@@ -1,0 +1,122 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/revision"
+)
+
+// Loss is data a statement would destroy: the rows of a table, or the
+// values of a column.
+type Loss struct {
+	Revision  *revision.Revision
+	Statement revision.Statement
+	Table     string
+	// Column is empty when the whole table goes.
+	Column string
+	Rows   int64
+}
+
+// DataLossError stops a run whose statements would drop tables or columns
+// that hold data, unless the run is forced.
+type DataLossError struct{ Losses []Loss }
+
+func (e *DataLossError) Error() string {
+	var b strings.Builder
+	b.WriteString("runner: this would destroy data:")
+	for _, l := range e.Losses {
+		what := "table " + l.Table
+		if l.Column != "" {
+			what = fmt.Sprintf("column %s.%s", l.Table, l.Column)
+		}
+		fmt.Fprintf(&b, "\n  %s drops %s, which holds %d row(s) (%s)", l.Revision.ID, what, l.Rows, l.Revision.Where(l.Statement))
+	}
+	b.WriteString("\n  Nothing was changed. Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
+	return b.String()
+}
+
+// ident matches one identifier as SQL writes it: bare, "quoted", `quoted`
+// or [quoted], with an optional schema prefix.
+const ident = "(?:(?:\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)\\.)?(?:\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)"
+
+var (
+	dropTableRE   = regexp.MustCompile(`(?is)^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + ident + `(?:\s*,\s*` + ident + `)*)`)
+	truncateRE    = regexp.MustCompile(`(?is)^\s*TRUNCATE\s+(?:TABLE\s+)?(` + ident + `)`)
+	alterTableRE  = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + ident + `)\s+(.*)$`)
+	dropColumnRE  = regexp.MustCompile(`(?is)(?:^|,)\s*DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + ident + `)`)
+	renameToRE    = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(` + ident + `)\s+RENAME\s+TO\s+(` + ident + `)`)
+	identSplitRE  = regexp.MustCompile(ident)
+	notColumnWord = map[string]bool{"CONSTRAINT": true, "INDEX": true, "KEY": true, "PRIMARY": true, "FOREIGN": true, "CHECK": true, "DEFAULT": true, "NOT": true, "PARTITION": true}
+)
+
+// unquote takes the quotes off an identifier, for comparing names.
+func unquote(s string) string {
+	if i := strings.LastIndexAny(s, "."); i >= 0 && !strings.ContainsAny(s[i:], "\"`]") {
+		s = s[i+1:]
+	}
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '`' || s[0] == '[') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// losses finds the statements of stmts that drop tables or columns, and
+// counts what those hold now. A table the same statements rebuild (copy,
+// drop, rename a new table into its place) or created earlier is not a
+// loss; a table or column that does not exist yet holds nothing.
+func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement) []Loss {
+	renamedInto := map[string]bool{}
+	created := map[string]bool{}
+	for _, s := range stmts {
+		if m := renameToRE.FindStringSubmatch(s.SQL); m != nil {
+			renamedInto[unquote(m[2])] = true
+		}
+	}
+	var out []Loss
+	count := func(s revision.Statement, table, column, query string) {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return // it does not exist now: nothing to lose
+		}
+		defer rows.Close()
+		var n int64
+		if rows.Next() && rows.Scan(&n) == nil && n > 0 {
+			out = append(out, Loss{Revision: rev, Statement: s, Table: unquote(table), Column: column, Rows: n})
+		}
+	}
+	for _, s := range stmts {
+		sql := s.SQL
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(sql)), "CREATE TABLE") {
+			if m := regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`).FindStringSubmatch(sql); m != nil {
+				created[unquote(m[1])] = true
+			}
+			continue
+		}
+		if m := dropTableRE.FindStringSubmatch(sql); m != nil {
+			for _, t := range identSplitRE.FindAllString(m[1], -1) {
+				if renamedInto[unquote(t)] || created[unquote(t)] {
+					continue
+				}
+				count(s, t, "", "SELECT COUNT(*) FROM "+t)
+			}
+			continue
+		}
+		if m := truncateRE.FindStringSubmatch(sql); m != nil {
+			count(s, m[1], "", "SELECT COUNT(*) FROM "+m[1])
+			continue
+		}
+		if m := alterTableRE.FindStringSubmatch(sql); m != nil && !created[unquote(m[1])] {
+			for _, c := range dropColumnRE.FindAllStringSubmatch(m[2], -1) {
+				if notColumnWord[strings.ToUpper(c[1])] {
+					continue
+				}
+				count(s, m[1], unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))
+			}
+		}
+	}
+	return out
+}
