@@ -24,11 +24,59 @@ import (
 // first, with foreign keys that close a cycle added after all of them;
 // changes to kept tables; dropped tables, referencing ones first; new and
 // changed views; dropped enum types.
-func Schemas(from, to *schema.Schema) ([]op.Op, error) {
+func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	var (
 		out  []op.Op
 		errs []string
+		cfg  config
 	)
+	for _, o := range opts {
+		o(&cfg)
+	}
+	// Renames first: the renamed table or column is then compared with its
+	// new self, so that any other change to it is an alter, not a drop and
+	// an add.
+	from = from.Clone()
+	for old, name := range sortedPairs(cfg.tables) {
+		if _, ok := from.Table(old); !ok {
+			errs = append(errs, fmt.Sprintf("rename table %q to %q: no table %q in the database", old, name, old))
+			continue
+		}
+		if _, ok := to.Table(name); !ok {
+			errs = append(errs, fmt.Sprintf("rename table %q to %q: no table %q in the target", old, name, name))
+			continue
+		}
+		rename := op.RenameTable{From: old, To: name}
+		if err := rename.Apply(from); err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		out = append(out, rename)
+	}
+	for _, key := range sortedKeys(cfg.columns) {
+		table, old, _ := strings.Cut(key, "\x00")
+		name := cfg.columns[key]
+		ft, ok := from.Table(table)
+		tt, ok2 := to.Table(table)
+		if !ok || !ok2 {
+			errs = append(errs, fmt.Sprintf("rename column %q.%q to %q: table %q must be in both schemas", table, old, name, table))
+			continue
+		}
+		fc, ok := ft.Column(old)
+		_, ok2 = tt.Column(name)
+		if !ok || !ok2 {
+			errs = append(errs, fmt.Sprintf("rename column %q.%q to %q: the database needs column %q and the target column %q", table, old, name, old, name))
+			continue
+		}
+		renamed := fc.Clone()
+		renamed.Name = name
+		alter := op.AlterColumn{Table: table, From: fc.Clone(), To: renamed}
+		if err := alter.Apply(from); err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		out = append(out, alter)
+	}
 	for _, e := range to.Enums {
 		if _, ok := from.Enum(e.Name); !ok {
 			out = append(out, op.CreateEnum{Enum: e})
@@ -280,4 +328,54 @@ func sortByReferences(ts []*schema.Table) []*schema.Table {
 		visit(byName[n])
 	}
 	return out
+}
+
+// Option adjusts Schemas.
+type Option func(*config)
+
+type config struct {
+	tables  map[string]string // old name -> new name
+	columns map[string]string // table + "\x00" + old -> new
+}
+
+// RenameTable says that table old became new: Schemas renames it rather
+// than dropping one table and creating another.
+func RenameTable(old, new string) Option {
+	return func(c *config) {
+		if c.tables == nil {
+			c.tables = map[string]string{}
+		}
+		c.tables[old] = new
+	}
+}
+
+// RenameColumn says that column old of table (by its new name, after any
+// table rename) became new.
+func RenameColumn(table, old, new string) Option {
+	return func(c *config) {
+		if c.columns == nil {
+			c.columns = map[string]string{}
+		}
+		c.columns[table+"\x00"+old] = new
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// sortedPairs iterates over m in key order.
+func sortedPairs(m map[string]string) func(func(string, string) bool) {
+	return func(yield func(string, string) bool) {
+		for _, k := range sortedKeys(m) {
+			if !yield(k, m[k]) {
+				return
+			}
+		}
+	}
 }

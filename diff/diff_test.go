@@ -652,3 +652,55 @@ func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 	out.Normalize()
 	return out
 }
+
+func TestSchemasRenames(t *testing.T) {
+	t.Parallel()
+	title := &schema.Column{Name: "title", Type: schema.StringType{Size: 200}}
+	name := &schema.Column{Name: "name", Type: schema.StringType{Size: 300}}
+	from := sch(tbl("todos", []*schema.Column{title}))
+	to := sch(tbl("tasks", []*schema.Column{name}))
+	ops, err := diff.Schemas(from, to, diff.RenameTable("todos", "tasks"), diff.RenameColumn("tasks", "title", "name"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range ops {
+		got = append(got, o.String())
+	}
+	want := []string{`rename table "todos" to "tasks"`, `rename column "tasks"."title" to "name"`, `alter column "tasks"."name" (type varchar(200), want varchar(300))`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("ops:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	s := from.Clone()
+	for _, o := range ops {
+		if err := o.Apply(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Normalize()
+	if d := schema.Differences(s, to); len(d) > 0 {
+		t.Fatalf("applied ops give %v", d)
+	}
+	inv, err := diff.Inverse(ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range inv {
+		if err := o.Apply(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Normalize()
+	if d := schema.Differences(s, from); len(d) > 0 {
+		t.Fatalf("inverse ops give %v", d)
+	}
+	for _, bad := range [][]diff.Option{
+		{diff.RenameTable("nosuch", "tasks")},
+		{diff.RenameTable("todos", "nosuch")},
+		{diff.RenameTable("todos", "tasks"), diff.RenameColumn("tasks", "nosuch", "name")},
+	} {
+		if _, err := diff.Schemas(from, to, bad...); err == nil {
+			t.Errorf("a rename of something missing: want an error")
+		}
+	}
+}

@@ -63,23 +63,77 @@ func Schema(values ...any) (*schema.Schema, error) {
 // Tabler is a model that names its own table.
 type Tabler interface{ TableName() string }
 
+// TableBuilder is a model that says what tags cannot: it gets its table,
+// built from the tags, and may add to it or change it (composite foreign
+// keys, expression or partial indexes, checks over several columns).
+type TableBuilder interface{ BuildTable(t *schema.Table) }
+
+// TableRenamer is a model whose table had another name, so that migrate
+// renames the table instead of dropping one and creating another.
+type TableRenamer interface{ RenamedFrom() string }
+
+// Rename is a rename the models ask for: of a table when Table is empty
+// (From and To are table names), else of a column of Table (its new name).
+type Rename struct{ Table, From, To string }
+
+// Renames returns the renames that values ask for, through the
+// renamed_from tag and the RenamedFrom method.
+func Renames(values ...any) ([]Rename, error) {
+	var out []Rename
+	var errs []error
+	for _, v := range values {
+		t, renames, err := table(v)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if r, ok := asRenamer(v); ok && r.RenamedFrom() != "" {
+			out = append(out, Rename{From: r.RenamedFrom(), To: t.Name})
+		}
+		out = append(out, renames...)
+	}
+	return out, errors.Join(errs...)
+}
+
+func asRenamer(v any) (TableRenamer, bool) {
+	rt := reflect.TypeOf(v)
+	for rt != nil && rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	if rt == nil {
+		return nil, false
+	}
+	r, ok := reflect.New(rt).Interface().(TableRenamer)
+	return r, ok
+}
+
 // Table returns the table one model describes.
 func Table(v any) (*schema.Table, error) {
+	t, _, err := table(v)
+	return t, err
+}
+
+func table(v any) (*schema.Table, []Rename, error) {
 	rt := reflect.TypeOf(v)
 	for rt != nil && rt.Kind() == reflect.Pointer {
 		rt = rt.Elem()
 	}
 	if rt == nil || rt.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("models: %T is not a struct", v)
+		return nil, nil, fmt.Errorf("models: %T is not a struct", v)
 	}
 	t := &schema.Table{Name: tableName(v, rt)}
 	b := &builder{table: t, structName: rt.Name(), indexes: map[string]*schema.Index{}}
 	b.fields(rt)
 	b.finish()
 	if err := errors.Join(b.errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return t, nil
+	// The zero value answers, so that a nil *T with value-receiver methods
+	// cannot panic.
+	if tb, ok := reflect.New(rt).Interface().(TableBuilder); ok {
+		tb.BuildTable(t)
+	}
+	return t, b.renames, nil
 }
 
 func tableName(v any, rt reflect.Type) string {
@@ -104,6 +158,7 @@ type builder struct {
 	indexes    map[string]*schema.Index
 	indexOrder []string
 	noAutoInc  bool
+	renames    []Rename
 }
 
 func (b *builder) fail(field, tag, format string, args ...any) {
@@ -262,6 +317,22 @@ func (b *builder) field(f reflect.StructField, name string) {
 			}
 		case "comment":
 			c.Comment = o.Value
+		case "check":
+			expr := strings.TrimSpace(o.Value)
+			if len(expr) > 1 && expr[0] == '(' && expr[len(expr)-1] == ')' {
+				expr = strings.TrimSpace(expr[1 : len(expr)-1])
+			}
+			if expr == "" {
+				b.fail(f.Name, tag, "check needs an expression, such as check:(qty > 0)")
+				continue
+			}
+			b.table.Checks = append(b.table.Checks, &schema.Check{Name: "ck_" + b.table.Name + "_" + name, Expr: expr})
+		case "renamed_from":
+			if o.Value == "" {
+				b.fail(f.Name, tag, "renamed_from needs the column's old name")
+				continue
+			}
+			b.renames = append(b.renames, Rename{Table: b.table.Name, From: o.Value, To: name})
 		default:
 			b.fail(f.Name, tag, "unknown option %q", o.Key)
 		}

@@ -761,3 +761,43 @@ func TestDefaultErrors(t *testing.T) {
 		})
 	}
 }
+
+type renamedTask struct {
+	ID    int64  `db:"id" strata:"pk"`
+	Title string `db:"title" strata:"renamed_from:name,check:(length(title) > 0)"`
+	Qty   int32  `db:"qty" strata:"check:qty >= 0"`
+}
+
+func (renamedTask) TableName() string   { return "tasks" }
+func (renamedTask) RenamedFrom() string { return "todos" }
+func (renamedTask) BuildTable(t *schema.Table) {
+	t.Indexes = append(t.Indexes, &schema.Index{Name: "ix_tasks_lower_title", Parts: []schema.IndexPart{{Expr: "lower(title)"}}})
+}
+
+func TestRenamesChecksAndBuilder(t *testing.T) {
+	t.Parallel()
+	renames, err := models.Renames(renamedTask{}, (*renamedTask)(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []models.Rename{{From: "todos", To: "tasks"}, {Table: "tasks", From: "name", To: "title"}}
+	if len(renames) != 4 || renames[0] != want[0] || renames[1] != want[1] {
+		t.Fatalf("renames = %+v, want %+v twice", renames, want)
+	}
+	tb, err := models.Table(renamedTask{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.Checks) != 2 || tb.Checks[0].Expr != "length(title) > 0" || tb.Checks[1].Expr != "qty >= 0" || tb.Checks[0].Name != "ck_tasks_title" {
+		t.Fatalf("checks = %+v", tb.Checks)
+	}
+	if ix, ok := tb.Index("ix_tasks_lower_title"); !ok || ix.Parts[0].Expr != "lower(title)" {
+		t.Fatalf("BuildTable's index missing: %+v", tb.Indexes)
+	}
+	for tag, want := range map[string]string{"check:": "check needs an expression", "renamed_from": "renamed_from needs"} {
+		f := reflect.StructOf([]reflect.StructField{{Name: "X", Type: reflect.TypeFor[int](), Tag: reflect.StructTag(`strata:"` + tag + `"`)}})
+		if _, err := models.Table(reflect.New(f).Elem().Interface()); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("tag %q: err = %v, want %q", tag, err, want)
+		}
+	}
+}

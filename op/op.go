@@ -150,6 +150,13 @@ func (o DropColumn) String() string {
 	return fmt.Sprintf("drop column %q.%q", o.Table, o.Column.Name)
 }
 func (o AlterColumn) String() string {
+	if o.From.Name != o.To.Name {
+		s := fmt.Sprintf("rename column %q.%q to %q", o.Table, o.From.Name, o.To.Name)
+		if d := schema.ColumnDifference(o.From, o.To); d != "" {
+			s += " (" + d + ")"
+		}
+		return s
+	}
 	return fmt.Sprintf("alter column %q.%q (%s)", o.Table, o.To.Name, schema.ColumnDifference(o.From, o.To))
 }
 func (o CreateIndex) String() string {
