@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,11 +32,14 @@ func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
 	return s, nil
 }
 
-// Desired returns the schema the models describe, in the dialect's
-// canonical spelling.
-func (m *Migrator) Desired() (*schema.Schema, error) {
+// Desired returns the schema the models (or the schema file) describe, in
+// the dialect's canonical spelling.
+func (m *Migrator) Desired(ctx context.Context) (*schema.Schema, error) {
+	if m.cfg.schemaFile != "" {
+		return m.schemaFromFile(ctx)
+	}
 	if len(m.cfg.models) == 0 {
-		return nil, errors.New("strata: no models to compare with; pass them with strata.WithModels (or cli.WithModels when mounting the commands)")
+		return nil, errors.New("strata: no models to compare with; pass them with strata.WithModels (cli.WithModels when mounting the commands), or a SQL schema file with --schema")
 	}
 	s, err := models.Schema(m.cfg.models...)
 	if err != nil {
@@ -44,12 +49,138 @@ func (m *Migrator) Desired() (*schema.Schema, error) {
 	return s, nil
 }
 
+// schemaFromFile applies the schema file to a scratch database and
+// inspects it.
+func (m *Migrator) schemaFromFile(ctx context.Context) (_ *schema.Schema, err error) {
+	data, err := os.ReadFile(m.cfg.schemaFile)
+	if err != nil {
+		return nil, fmt.Errorf("strata: schema file: %w", err)
+	}
+	stmts, err := revision.Split(string(data), 1)
+	if err != nil {
+		return nil, fmt.Errorf("strata: schema file %s: %w", m.cfg.schemaFile, err)
+	}
+	url, drop, err := m.scratch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if derr := drop(); derr != nil && err == nil {
+			err = derr
+		}
+	}()
+	db, err := OpenDB(url)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s.SQL); err != nil {
+			return nil, fmt.Errorf("strata: schema file %s:%d: %w\n  statement: %s", m.cfg.schemaFile, s.Line, err, oneLine(s.SQL))
+		}
+	}
+	s, err := m.dialect.Inspect(ctx, db, dialect.InspectOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("strata: inspect the schema file's database: %w", err)
+	}
+	return s, nil
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:197] + "..."
+	}
+	return s
+}
+
+// renameOptions turns the renames given (WithRenameTable,
+// WithRenameColumn) and those the models ask for (renamed_from) into diff
+// options. A rename the database already shows (the new name there, the
+// old one gone) is left out; a given one that names nothing there is
+// passed on, so that diff reports it.
+func (m *Migrator) renameOptions(current *schema.Schema) ([]diff.Option, error) {
+	var opts []diff.Option
+	add := func(r models.Rename) {
+		if r.Table == "" {
+			opts = append(opts, diff.RenameTable(r.From, r.To))
+		} else {
+			opts = append(opts, diff.RenameColumn(r.Table, r.From, r.To))
+		}
+	}
+	done := func(r models.Rename) bool {
+		if r.Table == "" {
+			_, hasOld := current.Table(r.From)
+			_, hasNew := current.Table(r.To)
+			return hasNew && !hasOld
+		}
+		t, ok := current.Table(r.Table)
+		if !ok {
+			return false
+		}
+		_, hasOld := t.Column(r.From)
+		_, hasNew := t.Column(r.To)
+		return hasNew && !hasOld
+	}
+	for _, r := range m.cfg.renames {
+		if !done(r) {
+			add(r)
+		}
+	}
+	if m.cfg.schemaFile != "" || len(m.cfg.models) == 0 {
+		return opts, nil
+	}
+	tagged, err := models.Renames(m.cfg.models...)
+	if err != nil {
+		return nil, err
+	}
+	tableRenamed := map[string]string{} // new name -> old name, where it applies
+	for _, r := range tagged {
+		if r.Table != "" {
+			continue
+		}
+		_, hasOld := current.Table(r.From)
+		_, hasNew := current.Table(r.To)
+		if hasOld && !hasNew && !slices.Contains(m.cfg.renames, r) {
+			add(r)
+			tableRenamed[r.To] = r.From
+		}
+	}
+	for _, r := range tagged {
+		if r.Table == "" || slices.Contains(m.cfg.renames, r) {
+			continue
+		}
+		name := r.Table
+		if old, ok := tableRenamed[name]; ok {
+			name = old
+		}
+		t, ok := current.Table(name)
+		if !ok {
+			continue
+		}
+		_, hasOld := t.Column(r.From)
+		_, hasNew := t.Column(r.To)
+		if hasOld && !hasNew {
+			add(r)
+		}
+	}
+	return opts, nil
+}
+
 // Plan is the difference between the database and the models.
 type Plan struct {
 	// Ops turn the database into the models; Reverse undoes them.
 	Ops, Reverse []op.Op
 	// Up and Down are the rendered statements of each direction.
 	Up, Down []string
+	// Warnings say what the ops do to existing data: rows lost, values
+	// that must fit a narrower type, NULLs backfilled, duplicates under a
+	// new unique index, with counts from the database.
+	Warnings []string
+	// RenameCandidates are dropped and added columns of one table with the
+	// same definition: perhaps renames, which a person should confirm
+	// (WithRenameColumn), since a drop and an add lose the column's data.
+	RenameCandidates []models.Rename
 }
 
 // Diff compares the database with the models and renders the ops both
@@ -59,11 +190,15 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	desired, err := m.Desired()
+	desired, err := m.Desired(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ops, err := diff.Schemas(current, desired)
+	renames, err := m.renameOptions(current)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := diff.Schemas(current, desired, renames...)
 	if err != nil {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
@@ -72,6 +207,7 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
 	p := &Plan{Ops: ops, Reverse: reverse}
+	p.Warnings, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
 	if p.Up, err = render(m.dialect, after, ops); err != nil {
 		return nil, err
@@ -104,6 +240,12 @@ func render(d dialect.Renderer, s *schema.Schema, ops []op.Op) ([]string, error)
 // The database must be at head, since the new revision follows it. It
 // returns ErrNoChanges, and writes nothing, when there is no difference.
 func (m *Migrator) Autogenerate(ctx context.Context, message string) (*revision.Revision, error) {
+	return m.WriteRevision(ctx, message, nil)
+}
+
+// WriteRevision writes plan (from Diff, which it computes when plan is
+// nil) as the next revision; see Autogenerate.
+func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan) (*revision.Revision, error) {
 	if m.cfg.dir == "" {
 		return nil, errors.New("strata: Autogenerate writes files; set the migrations directory with strata.WithDir")
 	}
@@ -118,9 +260,10 @@ func (m *Migrator) Autogenerate(ctx context.Context, message string) (*revision.
 	if len(st.Heads) > 1 {
 		return nil, &revision.MultipleHeadsError{Heads: st.Heads}
 	}
-	plan, err := m.Diff(ctx)
-	if err != nil {
-		return nil, err
+	if plan == nil {
+		if plan, err = m.Diff(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if len(plan.Ops) == 0 {
 		return nil, ErrNoChanges
@@ -179,4 +322,121 @@ func (m *Migrator) Check(ctx context.Context) error {
 		return &DiffError{Ops: plan.Ops}
 	}
 	return nil
+}
+
+// review looks at what ops do to the data the database holds now.
+func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.Op) (warnings []string, renames []models.Rename) {
+	q := m.dialect.QuoteIdent
+	count := func(query string) int64 {
+		var n int64
+		if err := m.db.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			return -1
+		}
+		return n
+	}
+	rows := func(table string) int64 { return count("SELECT COUNT(*) FROM " + q(table)) }
+	dropped := map[string][]*schema.Column{}
+	added := map[string][]*schema.Column{}
+	for _, o := range ops {
+		switch o := o.(type) {
+		case op.DropTable:
+			if n := rows(o.Table.Name); n > 0 {
+				warnings = append(warnings, fmt.Sprintf("DATA LOSS: %s: its %d row(s) will be lost", o, n))
+			}
+		case op.DropColumn:
+			dropped[o.Table] = append(dropped[o.Table], o.Column)
+			if n := count(fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", q(o.Table), q(o.Column.Name))); n > 0 {
+				warnings = append(warnings, fmt.Sprintf("DATA LOSS: %s: %d value(s) will be lost", o, n))
+			}
+		case op.AddColumn:
+			added[o.Table] = append(added[o.Table], o.Column)
+			if o.Backfill != nil {
+				if n := rows(o.Table); n > 0 {
+					warnings = append(warnings, fmt.Sprintf("%s: %d existing row(s) get %s", o, n, o.Backfill))
+				}
+			}
+		case op.AlterColumn:
+			if why := narrows(o.From.Type, o.To.Type); why != "" {
+				warnings = append(warnings, fmt.Sprintf("NARROWING: %s: %s; values that do not fit make the upgrade fail or are cut", o, why))
+			}
+			if o.From.Nullable && !o.To.Nullable {
+				if n := count(fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NULL", q(o.Table), q(o.From.Name))); n > 0 {
+					warnings = append(warnings, fmt.Sprintf("%s: %d row(s) hold NULL and get %v", o, n, o.Backfill))
+				}
+			}
+		case op.CreateIndex:
+			if !o.Index.Unique {
+				continue
+			}
+			if _, exists := current.Table(o.Table); !exists {
+				continue
+			}
+			cols := o.Index.ColumnNames()
+			if len(cols) != len(o.Index.Parts) || len(cols) == 0 {
+				continue
+			}
+			quoted := make([]string, len(cols))
+			notNull := make([]string, len(cols))
+			for i, c := range cols {
+				quoted[i] = q(c)
+				notNull[i] = q(c) + " IS NOT NULL"
+			}
+			query := fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 AS one FROM %s WHERE %s GROUP BY %s HAVING COUNT(*) > 1) AS dups",
+				q(o.Table), strings.Join(notNull, " AND "), strings.Join(quoted, ", "))
+			if n := count(query); n > 0 {
+				warnings = append(warnings, fmt.Sprintf("UNIQUE: %s: %d value(s) appear more than once, so the upgrade will fail until they are fixed", o, n))
+			}
+		}
+	}
+	for table, gone := range dropped {
+		for _, d := range gone {
+			for _, a := range added[table] {
+				if d.Type == a.Type {
+					renames = append(renames, models.Rename{Table: table, From: d.Name, To: a.Name})
+				}
+			}
+		}
+	}
+	slices.SortFunc(renames, func(a, b models.Rename) int {
+		return strings.Compare(a.Table+"."+a.From+"."+a.To, b.Table+"."+b.From+"."+b.To)
+	})
+	return warnings, renames
+}
+
+// narrows says how to narrows from, or "" when every value of from fits.
+func narrows(from, to schema.Type) string {
+	switch f := from.(type) {
+	case schema.IntegerType:
+		if t, ok := to.(schema.IntegerType); ok {
+			if t.Bits < f.Bits || t.Unsigned != f.Unsigned {
+				return fmt.Sprintf("%s to %s", from, to)
+			}
+			return ""
+		}
+	case schema.StringType:
+		if t, ok := to.(schema.StringType); ok {
+			if f.Size == 0 && t.Size > 0 || t.Size > 0 && t.Size < f.Size {
+				return fmt.Sprintf("%s to %s", from, to)
+			}
+			return ""
+		}
+	case schema.DecimalType:
+		if t, ok := to.(schema.DecimalType); ok {
+			if t.Precision > 0 && (f.Precision == 0 || t.Precision-t.Scale < f.Precision-f.Scale || t.Scale < f.Scale) {
+				return fmt.Sprintf("%s to %s", from, to)
+			}
+			return ""
+		}
+	case schema.FloatType:
+		if t, ok := to.(schema.FloatType); ok {
+			if t.Bits < f.Bits {
+				return fmt.Sprintf("%s to %s", from, to)
+			}
+			return ""
+		}
+	}
+	if from != to {
+		return fmt.Sprintf("%s to %s, another kind of type", from, to)
+	}
+	return ""
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
 )
@@ -56,6 +57,8 @@ type config struct {
 	noGlobal   bool
 	devURL     string
 	force      bool
+	schemaFile string
+	renames    []models.Rename
 }
 
 // Option configures a Migrator.
@@ -137,6 +140,38 @@ func WithDevURL(rawURL string) Option {
 			return errors.New("strata: WithDevURL: empty URL")
 		}
 		c.devURL = rawURL
+		return nil
+	})
+}
+
+// WithSchemaFile takes the desired schema from a SQL file instead of
+// models: strata applies it to a scratch database (in-memory SQLite, or a
+// temporary database on the dev server or the target's server, dropped
+// afterwards) and inspects that.
+func WithSchemaFile(path string) Option {
+	return optionFunc(func(c *config) error {
+		if path == "" {
+			return errors.New("strata: WithSchemaFile: empty path")
+		}
+		c.schemaFile = path
+		return nil
+	})
+}
+
+// WithRenameTable tells autogenerate that table old became new, so that
+// it writes a rename instead of a drop and a create.
+func WithRenameTable(old, new string) Option {
+	return optionFunc(func(c *config) error {
+		c.renames = append(c.renames, models.Rename{From: old, To: new})
+		return nil
+	})
+}
+
+// WithRenameColumn tells autogenerate that column old of table (its new
+// name) became new.
+func WithRenameColumn(table, old, new string) Option {
+	return optionFunc(func(c *config) error {
+		c.renames = append(c.renames, models.Rename{Table: table, From: old, To: new})
 		return nil
 	})
 }

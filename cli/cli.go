@@ -87,6 +87,11 @@ type flags struct {
 	config   string
 	debug    bool
 	force    bool
+	// migrate's sources of the desired schema and renames
+	schemaFile   string
+	renames      []string
+	renameTables []string
+	devURL       string
 }
 
 // Config is what strata.toml holds.
@@ -207,10 +212,41 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if f.force {
 		opts = append(opts, strata.WithForce())
 	}
+	if f.schemaFile != "" {
+		opts = append(opts, strata.WithSchemaFile(f.schemaFile))
+	}
+	if f.devURL != "" {
+		opts = append(opts, strata.WithDevURL(f.devURL))
+	}
+	for _, r := range f.renameTables {
+		old, new, ok := strings.Cut(r, "=")
+		if !ok || old == "" || new == "" {
+			return nil, fmt.Errorf("--rename-table %q: want OLD=NEW", r)
+		}
+		opts = append(opts, strata.WithRenameTable(old, new))
+	}
+	for _, r := range f.renames {
+		col, new, ok := strings.Cut(r, "=")
+		table, old, ok2 := strings.Cut(col, ".")
+		if !ok || !ok2 || table == "" || old == "" || new == "" {
+			return nil, fmt.Errorf("--rename %q: want TABLE.OLD=NEW", r)
+		}
+		opts = append(opts, strata.WithRenameColumn(table, old, new))
+	}
 	return strata.Open(cmd.Context(), url, opts...)
 }
 
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }
+
+// terminal reports whether the command reads from a person at a terminal.
+func terminal(cmd *cobra.Command) (*os.File, bool) {
+	in, ok := cmd.InOrStdin().(*os.File)
+	if !ok {
+		return nil, false
+	}
+	st, err := in.Stat()
+	return in, err == nil && st.Mode()&os.ModeCharDevice != 0
+}
 
 // confirmLoss asks on a terminal whether to go on although data would be
 // lost; without a terminal the answer is no, and the error stands.
@@ -219,11 +255,8 @@ func confirmLoss(cmd *cobra.Command, err error) bool {
 	if !errors.As(err, &loss) {
 		return false
 	}
-	in, ok := cmd.InOrStdin().(*os.File)
+	in, ok := terminal(cmd)
 	if !ok {
-		return false
-	}
-	if st, serr := in.Stat(); serr != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return false
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), err)

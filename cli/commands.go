@@ -48,8 +48,42 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			rev, err := m.Autogenerate(cmd.Context(), message)
+			defer func() { m.Close() }()
+			plan, err := m.Diff(cmd.Context())
+			if err != nil {
+				return err
+			}
+			// A dropped and an added column of one type may be a rename: ask a
+			// person; without one, the DATA LOSS warning below says it loudly.
+			if in, ok := terminal(cmd); ok && len(plan.RenameCandidates) > 0 {
+				asked := false
+				for _, r := range plan.RenameCandidates {
+					fmt.Fprintf(cmd.ErrOrStderr(), "Did you rename column %s.%s to %s? [y/N] ", r.Table, r.From, r.To)
+					var answer string
+					fmt.Fscanln(in, &answer)
+					if answer == "y" || answer == "yes" {
+						f.renames = append(f.renames, r.Table+"."+r.From+"="+r.To)
+						asked = true
+					}
+				}
+				if asked {
+					m.Close()
+					if m, err = f.open(cmd, o); err != nil {
+						return err
+					}
+					if plan, err = m.Diff(cmd.Context()); err != nil {
+						return err
+					}
+				}
+			}
+			for _, w := range plan.Warnings {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
+			}
+			for _, r := range plan.RenameCandidates {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Warning: column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s\n",
+					r.Table, r.From, r.To, r.Table, r.From, r.To)
+			}
+			rev, err := m.WriteRevision(cmd.Context(), message, plan)
 			if errors.Is(err, strata.ErrNoChanges) {
 				fmt.Fprintln(out(cmd), "No changes: the database matches the models; no revision written.")
 				return nil
@@ -66,6 +100,10 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
+	cmd.Flags().StringVar(&f.schemaFile, "schema", "", "take the desired schema from this SQL file instead of the models")
+	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "server for the scratch database that --schema needs (default: the target's server)")
+	cmd.Flags().StringArrayVar(&f.renames, "rename", nil, "TABLE.OLD=NEW: column OLD was renamed to NEW (repeatable)")
+	cmd.Flags().StringArrayVar(&f.renameTables, "rename-table", nil, "OLD=NEW: table OLD was renamed to NEW (repeatable)")
 	return cmd
 }
 
