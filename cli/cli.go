@@ -169,6 +169,7 @@ func New(opts ...Option) *cobra.Command {
 		stampCmd(f, o),
 		repairCmd(f, o),
 		testCmd(f, o),
+		inspectCmd(f, o),
 	)
 	return root
 }

@@ -682,3 +682,24 @@ func testCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
 }
+
+func inspectCmd(f *flags, o *options) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "inspect",
+		Short: "Print the database's schema as strata sees it",
+		Long: "Print the database's schema as strata sees it: as SQL (--format sql, the default), which recreates\n" +
+			"it in an empty database of the same dialect, or as JSON.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			return m.WriteSchema(cmd.Context(), out(cmd), format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "sql", "sql or json")
+	return cmd
+}

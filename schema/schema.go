@@ -21,14 +21,14 @@ type Schema struct {
 
 // View is a view: its name and its SELECT, as the database reports it.
 type View struct {
-	Name string
-	Def  string
+	Name string `json:"name"`
+	Def  string `json:"def"`
 }
 
 // Enum is a named enum type with its values in order.
 type Enum struct {
-	Name   string
-	Values []string
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
 }
 
 // View returns the view called name.
@@ -244,34 +244,34 @@ func (c *Column) Clone() *Column {
 // PrimaryKey is a table's primary key.
 type PrimaryKey struct {
 	// Name is the constraint name where the database keeps one.
-	Name    string
-	Columns []string
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
 }
 
 // Index is an index, unique or not.
 type Index struct {
-	Name  string
-	Parts []IndexPart
+	Name  string      `json:"name"`
+	Parts []IndexPart `json:"parts"`
 	// Unique indexes hold each key once.
-	Unique bool
+	Unique bool `json:"unique,omitempty"`
 	// Constraint marks a unique index declared as a UNIQUE constraint
 	// rather than by CREATE INDEX.
-	Constraint bool
+	Constraint bool `json:"constraint,omitempty"`
 	// Where is a partial index's predicate (PostgreSQL, SQLite).
-	Where string
+	Where string `json:"where,omitempty"`
 	// Method is the index method where it is not the default: gin, gist,
 	// hash… on PostgreSQL; FULLTEXT or SPATIAL on MySQL.
-	Method string
+	Method string `json:"method,omitempty"`
 }
 
 // IndexPart is one key of an index: a column or an expression.
 type IndexPart struct {
-	Column string
+	Column string `json:"column,omitempty"`
 	// Expr is the expression of an expression key; Column is empty then.
-	Expr string
-	Desc bool
+	Expr string `json:"expr,omitempty"`
+	Desc bool   `json:"desc,omitempty"`
 	// Prefix is MySQL's key prefix length of a string column.
-	Prefix int
+	Prefix int `json:"prefix,omitempty"`
 }
 
 // Columns returns an index on plain columns, in order.
@@ -309,22 +309,23 @@ func (ix *Index) Clone() *Index {
 
 // Check is a check constraint.
 type Check struct {
-	Name string
-	Expr string
+	Name string `json:"name,omitempty"`
+	Expr string `json:"expr"`
 }
 
 // ForeignKey is a foreign key constraint.
 type ForeignKey struct {
-	Name       string
-	Columns    []string
-	RefTable   string
-	RefColumns []string
+	Name       string   `json:"name,omitempty"`
+	Columns    []string `json:"columns"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
 	// OnDelete and OnUpdate hold the referential action in upper case
 	// ("CASCADE", "SET NULL"...), empty for the default NO ACTION.
-	OnDelete string
-	OnUpdate string
+	OnDelete string `json:"on_delete,omitempty"`
+	OnUpdate string `json:"on_update,omitempty"`
 	// Deferrable and InitiallyDeferred are PostgreSQL's DEFERRABLE options.
-	Deferrable, InitiallyDeferred bool
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 // Normalize puts s in canonical order, so that two schemas holding the
