@@ -177,6 +177,8 @@ type Plan struct {
 	// that must fit a narrower type, NULLs backfilled, duplicates under a
 	// new unique index, with counts from the database.
 	Warnings []string
+	// Current is the database's schema the plan starts from.
+	Current *schema.Schema
 	// RenameCandidates are dropped and added columns of one table with the
 	// same definition: perhaps renames, which a person should confirm
 	// (WithRenameColumn), since a drop and an add lose the column's data.
@@ -206,7 +208,7 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
-	p := &Plan{Ops: ops, Reverse: reverse}
+	p := &Plan{Ops: ops, Reverse: reverse, Current: current}
 	p.Warnings, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
 	if p.Up, err = render(m.dialect, after, ops); err != nil {

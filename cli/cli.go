@@ -170,6 +170,7 @@ func New(opts ...Option) *cobra.Command {
 		repairCmd(f, o),
 		testCmd(f, o),
 		inspectCmd(f, o),
+		lintCmd(f, o),
 	)
 	return root
 }

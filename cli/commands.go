@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
 )
@@ -96,6 +97,9 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 			for _, s := range rev.Up {
 				fmt.Fprintf(out(cmd), "  %s\n", oneLine(s.SQL))
 			}
+			for _, finding := range m.LintRevision(rev, plan.Current) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
+			}
 			return nil
 		},
 	}
@@ -134,6 +138,11 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 			}
 			if dryRun {
 				return rehearse(cmd, m, runner.Up, target)
+			}
+			if findings, err := m.Lint(cmd.Context(), false); err == nil {
+				for _, finding := range lint.Active(findings) {
+					fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
+				}
 			}
 			results, err := m.Upgrade(cmd.Context(), target)
 			if confirmLoss(cmd, err) {
@@ -701,5 +710,54 @@ func inspectCmd(f *flags, o *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "sql", "sql or json")
+	return cmd
+}
+
+func lintCmd(f *flags, o *options) *cobra.Command {
+	var all, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Flag risky changes in the pending revisions (or all, with --all)",
+		Long: "Flag changes that are risky on a live database: dropped tables and columns, narrowing types, NOT NULL\n" +
+			"without a backfill, renames, and per dialect locking or copying changes. Each rule is described in\n" +
+			"docs/lint/RULE.md; a revision silences one with -- strata:lint-ignore RULE reason. Exit 1 when a\n" +
+			"finding is not silenced.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := f.open(cmd, o)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			findings, err := m.Lint(cmd.Context(), all)
+			if err != nil {
+				return err
+			}
+			w := out(cmd)
+			if asJSON {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				if findings == nil {
+					findings = []lint.Finding{}
+				}
+				if err := enc.Encode(findings); err != nil {
+					return err
+				}
+			} else {
+				for _, finding := range findings {
+					fmt.Fprintln(w, finding)
+				}
+			}
+			if n := len(lint.Active(findings)); n > 0 {
+				return &ExitError{Code: 1, Err: fmt.Errorf("lint: %d finding(s)", n)}
+			}
+			if !asJSON {
+				fmt.Fprintln(w, "No lint findings.")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "lint every revision, not only the pending ones")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -74,12 +75,21 @@ func Parse(name string, data []byte) (*Revision, error) {
 				}
 				r.BranchLabels = append(r.BranchLabels, l)
 			}
+		case "lint-ignore":
+			rule, reason, _ := strings.Cut(value, " ")
+			if rule == "" || strings.TrimSpace(reason) == "" {
+				return nil, fail(n, "lint-ignore needs a rule and a reason: -- strata:lint-ignore SL001 why this is safe")
+			}
+			if r.LintIgnore == nil {
+				r.LintIgnore = map[string]string{}
+			}
+			r.LintIgnore[rule] = strings.TrimSpace(reason)
 		case "message":
 			r.Message = value
 		case "no-transaction":
 			r.NoTransaction = true
 		default:
-			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, no-transaction)", "strata:"+key)
+			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, no-transaction, lint-ignore)", "strata:"+key)
 		}
 	}
 	if r.ID == "" {
@@ -119,6 +129,14 @@ func Format(r *Revision) []byte {
 	}
 	if r.NoTransaction {
 		b.WriteString("-- strata:no-transaction\n")
+	}
+	rules := make([]string, 0, len(r.LintIgnore))
+	for rule := range r.LintIgnore {
+		rules = append(rules, rule)
+	}
+	slices.Sort(rules)
+	for _, rule := range rules {
+		fmt.Fprintf(&b, "-- strata:lint-ignore %s %s\n", rule, strings.Join(strings.Fields(r.LintIgnore[rule]), " "))
 	}
 	b.WriteString("\n-- migrate:up\n")
 	writeStatements(&b, r.Up)

@@ -35,6 +35,9 @@ type Revision struct {
 	// BranchLabels name the branch this revision starts or belongs to, so
 	// that targets can say label@head.
 	BranchLabels []string
+	// LintIgnore maps lint rule ids to the reason given for silencing them
+	// in this revision (-- strata:lint-ignore RULE reason).
+	LintIgnore map[string]string
 	// NoTransaction runs the revision outside a transaction, for statements
 	// that forbid one (CREATE INDEX CONCURRENTLY).
 	NoTransaction bool

@@ -173,6 +173,17 @@ func (r *Runner) render(ctx context.Context, q revision.Querier, rev *revision.R
 	return out, state, nil
 }
 
+// Preview renders a Go revision's upgrade against current (the schema
+// before it) without running anything; its program may read the
+// database. A SQL revision's statements are returned as they are.
+func (r *Runner) Preview(ctx context.Context, rev *revision.Revision, current *schema.Schema) ([]revision.Statement, error) {
+	if !rev.IsGo() {
+		return rev.Up, nil
+	}
+	stmts, _, err := r.render(ctx, r.DB, rev, Up, current)
+	return stmts, err
+}
+
 // internalTables are strata's own tables, left out of inspection.
 func (r *Runner) internalTables() []string { return []string{r.table(), r.progressTable()} }
 

@@ -1,0 +1,163 @@
+// Package lint flags changes in revisions that are risky on a live
+// database: statements that destroy data, narrow types, add NOT NULL
+// without filling existing rows, rename what the running application
+// still uses, or take locks that stop traffic (PostgreSQL) or copy the
+// table (MySQL).
+//
+// Each rule has an id and a page under docs/lint/. A revision file
+// silences one rule with a reason in its header:
+//
+//	-- strata:lint-ignore SL001 the table was emptied and retired in 2025
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/schema"
+)
+
+// Rule is one check.
+type Rule struct {
+	ID    string
+	Title string
+	// Dialects limits the rule to these dialects; empty means all.
+	Dialects []string
+	check    func(c *context, s revision.Statement) (string, bool)
+}
+
+// Finding is one risky statement.
+type Finding struct {
+	Rule     string `json:"rule"`
+	Title    string `json:"title"`
+	Revision string `json:"revision"`
+	Where    string `json:"where"`
+	Message  string `json:"message"`
+	// Ignored holds the reason given by a lint-ignore directive; the
+	// finding is then informational.
+	Ignored string `json:"ignored,omitempty"`
+}
+
+func (f Finding) String() string {
+	s := fmt.Sprintf("%s: %s %s: %s (docs/lint/%s.md)", f.Where, f.Rule, f.Title, f.Message, f.Rule)
+	if f.Ignored != "" {
+		s += " [ignored: " + f.Ignored + "]"
+	}
+	return s
+}
+
+// context is what a rule knows while reading one revision.
+type context struct {
+	dialect string
+	// current is the schema before the revision, when known.
+	current *schema.Schema
+	// created holds tables the revision created before this statement.
+	created map[string]bool
+	// backfilled holds table.column pairs an UPDATE … IS NULL filled before
+	// this statement.
+	backfilled map[string]bool
+}
+
+func (c *context) existing(table string) bool { return !c.created[unquote(table)] }
+
+// Revision lints one direction's statements of rev (upgrade when down is
+// false). current is the schema before the revision, or nil when unknown;
+// rules that need it are skipped then. Go revisions have no statements
+// to read and yield nothing.
+func Revision(rev *revision.Revision, dialect string, current *schema.Schema, down bool) []Finding {
+	stmts := rev.Up
+	if down {
+		stmts = rev.Down
+	}
+	c := &context{dialect: dialect, current: current, created: map[string]bool{}, backfilled: map[string]bool{}}
+	var out []Finding
+	for _, s := range stmts {
+		sql := strings.TrimSpace(s.SQL)
+		for _, r := range Rules {
+			if len(r.Dialects) > 0 && !slices.Contains(r.Dialects, dialect) {
+				continue
+			}
+			if msg, hit := r.check(c, revision.Statement{SQL: sql, Line: s.Line}); hit {
+				f := Finding{Rule: r.ID, Title: r.Title, Revision: rev.ID, Where: rev.Where(s), Message: msg}
+				if reason, ok := rev.LintIgnore[r.ID]; ok {
+					f.Ignored = reason
+				}
+				out = append(out, f)
+			}
+		}
+		if m := createTableRE.FindStringSubmatch(sql); m != nil {
+			c.created[unquote(m[1])] = true
+		}
+		if m := backfillRE.FindStringSubmatch(sql); m != nil {
+			c.backfilled[unquote(m[1])+"."+unquote(m[2])] = true
+		}
+	}
+	return out
+}
+
+// Active returns the findings that no lint-ignore silences.
+func Active(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Ignored == "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+const ident = "(?:(?:\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)\\.)?(?:\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)"
+
+var (
+	createTableRE = regexp.MustCompile(`(?is)^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`)
+	backfillRE    = regexp.MustCompile(`(?is)^UPDATE\s+(` + ident + `)\s+SET\s+(` + ident + `)\s*=.*WHERE\s+(?:` + ident + `\.)?(?:` + ident + `)\s+IS\s+NULL`)
+	alterTableRE  = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + ident + `)\s+(.*)$`)
+)
+
+func unquote(s string) string {
+	if i := strings.LastIndex(s, "."); i >= 0 && !strings.ContainsAny(s[i:], "\"`]") {
+		s = s[i+1:]
+	}
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '`' || s[0] == '[') {
+		return strings.ReplaceAll(s[1:len(s)-1], string(s[0])+string(s[0]), string(s[0]))
+	}
+	return s
+}
+
+// clauses splits the body of an ALTER TABLE at top-level commas.
+func clauses(body string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(body); i++ {
+		ch := body[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case ch == '\'' || ch == '"' || ch == '`':
+			quote = ch
+		case ch == '(':
+			depth++
+		case ch == ')':
+			depth--
+		case ch == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(body[start:i]))
+			start = i + 1
+		}
+	}
+	return append(out, strings.TrimSpace(body[start:]))
+}
+
+// alter returns the table and clauses of an ALTER TABLE statement.
+func alter(sql string) (string, []string, bool) {
+	m := alterTableRE.FindStringSubmatch(sql)
+	if m == nil {
+		return "", nil, false
+	}
+	return m[1], clauses(m[2]), true
+}

@@ -1,0 +1,105 @@
+package lint_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-go/strata/lint"
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/schema"
+)
+
+// current is the schema before the linted revisions: items with a
+// varchar(100) title, an int64 qty, a nullable note.
+var current = &schema.Schema{Tables: []*schema.Table{{
+	Name: "items",
+	Columns: []*schema.Column{
+		{Name: "id", Type: schema.IntegerType{Bits: 64}},
+		{Name: "title", Type: schema.StringType{Size: 100}},
+		{Name: "qty", Type: schema.IntegerType{Bits: 64}},
+		{Name: "note", Type: schema.StringType{}, Nullable: true},
+		{Name: "price", Type: schema.DecimalType{Precision: 10, Scale: 2}},
+	},
+}}}
+
+func TestRules(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, dialect, sql string
+		want               []string // rule ids, in order
+	}{
+		{"drop table", "sqlite", "DROP TABLE items", []string{"SL001"}},
+		{"drop of a table made in the same revision", "sqlite", "CREATE TABLE tmp (id INTEGER);\nDROP TABLE tmp", nil},
+		{"drop column", "postgres", `ALTER TABLE "items" DROP COLUMN "note"`, []string{"SL002"}},
+		{"drop constraint is not a column", "postgres", "ALTER TABLE items DROP CONSTRAINT items_fk", nil},
+		{"mysql drop column among clauses", "mysql", "ALTER TABLE `items` ADD COLUMN x INT NULL, DROP COLUMN `note`", []string{"SL002"}},
+		{"narrow varchar", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(50)", []string{"SL003", "PG104"}},
+		{"widen varchar is fine", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(200)", nil},
+		{"narrow integer on mysql", "mysql", "ALTER TABLE items MODIFY COLUMN qty INT NOT NULL", []string{"SL003", "MY201"}},
+		{"narrow decimal", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(6,2)", []string{"SL003", "PG104"}},
+		{"not null without default", "sqlite", "ALTER TABLE items ADD COLUMN done BOOLEAN NOT NULL", []string{"SL004"}},
+		{"not null with default is fine", "sqlite", "ALTER TABLE items ADD COLUMN done BOOLEAN NOT NULL DEFAULT false", nil},
+		{"set not null without backfill", "postgres", "ALTER TABLE items ALTER COLUMN note SET NOT NULL", []string{"SL004"}},
+		{"set not null after backfill", "postgres", "UPDATE items SET note = '' WHERE note IS NULL;\nALTER TABLE items ALTER COLUMN note SET NOT NULL", nil},
+		{"mysql modify not null without backfill", "mysql", "ALTER TABLE `items` MODIFY COLUMN `note` TEXT NOT NULL", []string{"SL004"}},
+		{"rename column", "postgres", "ALTER TABLE items RENAME COLUMN title TO name", []string{"SL005"}},
+		{"rename table", "sqlite", "ALTER TABLE items RENAME TO things", []string{"SL005"}},
+		{"sqlite rebuild is not a rename", "sqlite", "CREATE TABLE \"_strata_new_items\" (id INTEGER);\nALTER TABLE \"_strata_new_items\" RENAME TO \"items\"", nil},
+		{"mysql change column renames", "mysql", "ALTER TABLE items CHANGE COLUMN title name VARCHAR(100) NOT NULL", []string{"SL005"}},
+		{"index without concurrently", "postgres", "CREATE INDEX ix_items_title ON items (title)", []string{"PG101"}},
+		{"index concurrently is fine", "postgres", "CREATE INDEX CONCURRENTLY ix_items_title ON items (title)", nil},
+		{"index on a new table is fine", "postgres", "CREATE TABLE t (a int);\nCREATE INDEX ix_t ON t (a)", nil},
+		{"index on sqlite is not PG101", "sqlite", "CREATE INDEX ix_items_title ON items (title)", nil},
+		{"fk without not valid", "postgres", "ALTER TABLE items ADD CONSTRAINT fk FOREIGN KEY (qty) REFERENCES other (id)", []string{"PG102"}},
+		{"fk not valid is fine", "postgres", "ALTER TABLE items ADD CONSTRAINT fk FOREIGN KEY (qty) REFERENCES other (id) NOT VALID", nil},
+		{"check without not valid", "postgres", "ALTER TABLE items ADD CONSTRAINT ck CHECK (qty > 0)", []string{"PG103"}},
+		{"volatile default", "postgres", "ALTER TABLE items ADD COLUMN token uuid DEFAULT gen_random_uuid()", []string{"PG105"}},
+		{"stable default is fine", "postgres", "ALTER TABLE items ADD COLUMN at timestamptz DEFAULT now()", nil},
+		{"mysql primary key change", "mysql", "ALTER TABLE items DROP PRIMARY KEY, ADD PRIMARY KEY (id, qty)", []string{"MY201"}},
+		{"mysql widening varchar in place", "mysql", "ALTER TABLE items MODIFY COLUMN title VARCHAR(200) NOT NULL", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stmts, err := revision.Split(tc.sql, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rev := &revision.Revision{ID: "001", Path: "001.sql", Up: stmts}
+			var got []string
+			for _, f := range lint.Revision(rev, tc.dialect, current, false) {
+				got = append(got, f.Rule)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Fatalf("findings %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestIgnore(t *testing.T) {
+	t.Parallel()
+	rev, err := revision.Parse("002.sql", []byte("-- strata:revision 002\n-- strata:lint-ignore SL001 the table was retired last year\n-- migrate:up\nDROP TABLE items;\nALTER TABLE items DROP COLUMN note;\n-- migrate:down\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lint.Revision(rev, "sqlite", current, false)
+	if len(fs) != 2 || fs[0].Ignored != "the table was retired last year" || !strings.Contains(fs[0].Where, "002.sql:4") {
+		t.Fatalf("findings %+v", fs)
+	}
+	if active := lint.Active(fs); len(active) != 1 || active[0].Rule != "SL002" {
+		t.Fatalf("active %+v", active)
+	}
+	if _, err := revision.Parse("003.sql", []byte("-- strata:revision 003\n-- strata:lint-ignore SL001\n-- migrate:up\n")); err == nil || !strings.Contains(err.Error(), "003.sql:2") {
+		t.Fatalf("lint-ignore without a reason: %v", err)
+	}
+}
+
+// TestEveryRuleHasDocs: each rule id has its page.
+func TestEveryRuleHasDocs(t *testing.T) {
+	for _, r := range lint.Rules {
+		if _, err := readDoc(r.ID); err != nil {
+			t.Errorf("rule %s has no docs/lint/%s.md: %v", r.ID, r.ID, err)
+		}
+	}
+}

@@ -1,0 +1,327 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/schema"
+)
+
+// Rules are the checks, in id order. SL rules apply to every dialect, PG
+// rules to PostgreSQL, MY rules to MySQL and MariaDB.
+var Rules = []Rule{
+	{ID: "SL001", Title: "drop table", check: dropTable},
+	{ID: "SL002", Title: "drop column", check: dropColumn},
+	{ID: "SL003", Title: "narrowing type change", check: narrowing},
+	{ID: "SL004", Title: "NOT NULL without a default or backfill", check: notNull},
+	{ID: "SL005", Title: "rename", check: rename},
+	{ID: "PG101", Title: "index built without CONCURRENTLY", Dialects: []string{"postgres"}, check: indexNotConcurrent},
+	{ID: "PG102", Title: "foreign key without NOT VALID", Dialects: []string{"postgres"}, check: fkNotValid},
+	{ID: "PG103", Title: "check without NOT VALID", Dialects: []string{"postgres"}, check: checkNotValid},
+	{ID: "PG104", Title: "type change that rewrites the table", Dialects: []string{"postgres"}, check: typeRewrite},
+	{ID: "PG105", Title: "volatile default", Dialects: []string{"postgres"}, check: volatileDefault},
+	{ID: "MY201", Title: "change that cannot run in place", Dialects: []string{"mysql"}, check: notInPlace},
+}
+
+var (
+	dropTableRE   = regexp.MustCompile(`(?is)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + ident + `)`)
+	dropColumnRE  = regexp.MustCompile(`(?is)^DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + ident + `)\s*(?:CASCADE|RESTRICT)?$`)
+	addColumnRE   = regexp.MustCompile(`(?is)^ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)\s+(.*)$`)
+	alterTypeRE   = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + ident + `)\s+(?:SET\s+DATA\s+)?TYPE\s+(.+?)(?:\s+USING\s+.*)?$`)
+	setNotNullRE  = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + ident + `)\s+SET\s+NOT\s+NULL$`)
+	modifyRE      = regexp.MustCompile(`(?is)^MODIFY\s+(?:COLUMN\s+)?(` + ident + `)\s+(.*)$`)
+	changeRE      = regexp.MustCompile(`(?is)^CHANGE\s+(?:COLUMN\s+)?(` + ident + `)\s+(` + ident + `)\s+(.*)$`)
+	renameRE      = regexp.MustCompile(`(?is)^RENAME\s+(?:COLUMN\s+)?(` + ident + `)\s+TO\s+(` + ident + `)$|^RENAME\s+(?:TO|AS)\s+(` + ident + `)$`)
+	renameTableRE = regexp.MustCompile(`(?is)^RENAME\s+TABLE\s+`)
+	createIndexRE = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:` + ident + `\s+)?ON\s+(?:ONLY\s+)?(` + ident + `)`)
+	typeSizeRE    = regexp.MustCompile(`(?is)^([a-z ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s|$)`)
+	volatileRE    = regexp.MustCompile(`(?i)\b(random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(`)
+)
+
+func dropTable(c *context, s revision.Statement) (string, bool) {
+	m := dropTableRE.FindStringSubmatch(s.SQL)
+	if m == nil || !c.existing(m[1]) {
+		return "", false
+	}
+	return fmt.Sprintf("drops table %s and every row in it; the running application may still read it", unquote(m[1])), true
+}
+
+func dropColumn(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		m := dropColumnRE.FindStringSubmatch(cl)
+		if m == nil || notColumn[strings.ToUpper(m[1])] {
+			continue
+		}
+		return fmt.Sprintf("drops column %s.%s and its values; the running application may still read or write it", unquote(table), unquote(m[1])), true
+	}
+	return "", false
+}
+
+var notColumn = map[string]bool{"CONSTRAINT": true, "INDEX": true, "KEY": true, "PRIMARY": true, "FOREIGN": true, "CHECK": true, "DEFAULT": true, "NOT": true, "PARTITION": true}
+
+// newType finds a column type change in one ALTER TABLE clause.
+func newType(cl string) (column, typ string, ok bool) {
+	if m := alterTypeRE.FindStringSubmatch(cl); m != nil {
+		return m[1], m[2], true
+	}
+	if m := modifyRE.FindStringSubmatch(cl); m != nil {
+		return m[1], m[2], true
+	}
+	if m := changeRE.FindStringSubmatch(cl); m != nil {
+		return m[1], m[3], true
+	}
+	return "", "", false
+}
+
+// size reads a type's name and length/precision, as far as lint needs.
+func size(t string) (name string, n, scale int) {
+	m := typeSizeRE.FindStringSubmatch(strings.ToLower(strings.TrimSpace(t)))
+	if m == nil {
+		return strings.ToLower(t), 0, 0
+	}
+	n, _ = strconv.Atoi(m[2])
+	scale, _ = strconv.Atoi(m[3])
+	return strings.TrimSpace(m[1]), n, scale
+}
+
+var intRank = map[string]int{"tinyint": 1, "smallint": 2, "int2": 2, "mediumint": 3, "int": 4, "integer": 4, "int4": 4, "bigint": 5, "int8": 5}
+
+func narrowing(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || c.current == nil || !c.existing(table) {
+		return "", false
+	}
+	t, ok := c.current.Table(unquote(table))
+	if !ok {
+		return "", false
+	}
+	for _, cl := range cls {
+		col, typ, ok := newType(cl)
+		if !ok {
+			continue
+		}
+		old, ok := t.Column(unquote(col))
+		if !ok {
+			continue
+		}
+		name, n, scale := size(typ)
+		switch ot := old.Type.(type) {
+		case schema.StringType:
+			if n > 0 && (ot.Size == 0 || n < ot.Size) && (strings.Contains(name, "char") || strings.Contains(name, "varying")) {
+				return fmt.Sprintf("%s.%s goes from %s to %s; longer values make the upgrade fail or are cut", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+			}
+		case schema.IntegerType:
+			if r, known := intRank[name]; known && r < map[int]int{8: 1, 16: 2, 32: 4, 64: 5}[ot.Bits] {
+				return fmt.Sprintf("%s.%s goes from %s to %s; larger values make the upgrade fail", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+			}
+		case schema.DecimalType:
+			if (name == "decimal" || name == "numeric") && n > 0 && (ot.Precision == 0 || n-scale < ot.Precision-ot.Scale || scale < ot.Scale) {
+				return fmt.Sprintf("%s.%s goes from %s to %s; values lose digits or fail", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+			}
+		}
+	}
+	return "", false
+}
+
+func notNull(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		if m := addColumnRE.FindStringSubmatch(cl); m != nil {
+			def := strings.ToUpper(m[2])
+			if strings.Contains(def, "NOT NULL") && !strings.Contains(def, "DEFAULT") && !strings.Contains(def, "GENERATED") && !strings.Contains(def, "AUTO_INCREMENT") {
+				return fmt.Sprintf("adds %s.%s NOT NULL without a default; it fails on a table holding rows (add it nullable, fill it, then set NOT NULL, as strata migrate writes)", unquote(table), unquote(m[1])), true
+			}
+			continue
+		}
+		col := ""
+		if m := setNotNullRE.FindStringSubmatch(cl); m != nil {
+			col = m[1]
+		} else if c, typ, ok := newType(cl); ok && strings.Contains(strings.ToUpper(typ), "NOT NULL") && !strings.HasPrefix(strings.ToUpper(cl), "ALTER") {
+			col = c
+		}
+		if col == "" || c.backfilled[unquote(table)+"."+unquote(col)] {
+			continue
+		}
+		if c.current != nil {
+			if t, ok := c.current.Table(unquote(table)); ok {
+				if old, ok := t.Column(unquote(col)); ok && !old.Nullable {
+					continue // it was NOT NULL already
+				}
+			}
+		}
+		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", unquote(table), unquote(col), unquote(col)), true
+	}
+	return "", false
+}
+
+func rename(c *context, s revision.Statement) (string, bool) {
+	if renameTableRE.MatchString(s.SQL) {
+		return "renames a table; the running older version of the application still uses the old name", true
+	}
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		if strings.Contains(strings.ToUpper(cl), "_STRATA_NEW_") {
+			continue
+		}
+		if m := renameRE.FindStringSubmatch(cl); m != nil {
+			if m[3] != "" {
+				if strings.HasPrefix(unquote(table), "_strata_new_") {
+					continue // the last step of a table rebuild
+				}
+				return fmt.Sprintf("renames table %s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[3])), true
+			}
+			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[1]), unquote(m[2])), true
+		}
+		if m := changeRE.FindStringSubmatch(cl); m != nil && unquote(m[1]) != unquote(m[2]) {
+			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[1]), unquote(m[2])), true
+		}
+	}
+	return "", false
+}
+
+func indexNotConcurrent(c *context, s revision.Statement) (string, bool) {
+	m := createIndexRE.FindStringSubmatch(s.SQL)
+	if m == nil || m[1] != "" || !c.existing(m[2]) {
+		return "", false
+	}
+	return fmt.Sprintf("builds an index on %s while blocking writes to it; use CREATE INDEX CONCURRENTLY in a revision marked -- strata:no-transaction", unquote(m[2])), true
+}
+
+func addsConstraint(s revision.Statement, kind string) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok {
+		return "", false
+	}
+	for _, cl := range cls {
+		u := strings.ToUpper(cl)
+		if strings.HasPrefix(u, "ADD") && strings.Contains(u, kind) && !strings.Contains(u, "NOT VALID") {
+			return table, true
+		}
+	}
+	return "", false
+}
+
+func fkNotValid(c *context, s revision.Statement) (string, bool) {
+	table, ok := addsConstraint(s, "FOREIGN KEY")
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	return fmt.Sprintf("adds a foreign key to %s, checking every row while locking both tables; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", unquote(table)), true
+}
+
+func checkNotValid(c *context, s revision.Statement) (string, bool) {
+	table, ok := addsConstraint(s, "CHECK")
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	return fmt.Sprintf("adds a check to %s, scanning every row under an exclusive lock; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", unquote(table)), true
+}
+
+func typeRewrite(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		m := alterTypeRE.FindStringSubmatch(cl)
+		if m == nil {
+			continue
+		}
+		name, n, _ := size(m[2])
+		// Widening a varchar, or making it text, changes only the catalog.
+		if c.current != nil {
+			if t, ok := c.current.Table(unquote(table)); ok {
+				if old, ok := t.Column(unquote(m[1])); ok {
+					if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
+						if name == "text" || (strings.Contains(name, "varying") || name == "varchar") && (n == 0 || st.Size > 0 && n >= st.Size) {
+							continue
+						}
+					}
+				}
+			}
+		}
+		return fmt.Sprintf("changes the type of %s.%s to %s, which rewrites the table under an exclusive lock; add a new column, backfill it, and switch over", unquote(table), unquote(m[1]), strings.TrimSpace(m[2])), true
+	}
+	return "", false
+}
+
+func volatileDefault(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		m := addColumnRE.FindStringSubmatch(cl)
+		if m == nil {
+			continue
+		}
+		u := strings.ToUpper(m[2])
+		if i := strings.Index(u, "DEFAULT"); i >= 0 && volatileRE.MatchString(m[2][i:]) {
+			return fmt.Sprintf("adds %s.%s with a volatile default, which rewrites the table under an exclusive lock; add it without the default, set the default, then backfill in batches", unquote(table), unquote(m[1])), true
+		}
+	}
+	return "", false
+}
+
+func notInPlace(c *context, s revision.Statement) (string, bool) {
+	table, cls, ok := alter(s.SQL)
+	if !ok || !c.existing(table) {
+		return "", false
+	}
+	for _, cl := range cls {
+		u := strings.ToUpper(cl)
+		switch {
+		case strings.HasPrefix(u, "DROP PRIMARY KEY"), strings.HasPrefix(u, "ADD PRIMARY KEY"):
+			return fmt.Sprintf("changes the primary key of %s, which copies the table and blocks writes", unquote(table)), true
+		case strings.HasPrefix(u, "CONVERT TO CHARACTER SET"):
+			return fmt.Sprintf("converts the character set of %s, which copies the table and blocks writes", unquote(table)), true
+		case strings.HasPrefix(u, "MODIFY") || strings.HasPrefix(u, "CHANGE"):
+			col, typ, ok := newType(cl)
+			if !ok || c.current == nil {
+				continue
+			}
+			if t, ok := c.current.Table(unquote(table)); ok {
+				if old, ok := t.Column(unquote(col)); ok {
+					name, n, _ := size(typ)
+					if st, isStr := old.Type.(schema.StringType); isStr && name == "varchar" && n >= st.Size && st.Size > 0 {
+						continue // widening a VARCHAR is in place (within its length-byte range)
+					}
+					if old.Type.String() != strings.ToLower(strings.TrimSpace(typ)) && !sameType(old.Type, typ) {
+						return fmt.Sprintf("changes the type of %s.%s, which copies the table (ALGORITHM=COPY) and blocks writes", unquote(table), unquote(col)), true
+					}
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// sameType tells whether a MODIFY keeps the column's type (it may change
+// only nullability or the default).
+func sameType(old schema.Type, typ string) bool {
+	name, n, scale := size(typ)
+	switch t := old.(type) {
+	case schema.StringType:
+		return (name == "varchar" && !t.Fixed || name == "char" && t.Fixed) && n == t.Size || name == "text" && t.Size == 0
+	case schema.IntegerType:
+		return map[int]int{8: 1, 16: 2, 32: 4, 64: 5}[t.Bits] == intRank[name]
+	case schema.BoolType:
+		return name == "tinyint" && n == 1 || name == "boolean" || name == "bool"
+	case schema.DecimalType:
+		return (name == "decimal" || name == "numeric") && n == t.Precision && scale == t.Scale
+	}
+	return false
+}
