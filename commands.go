@@ -2,12 +2,16 @@ package strata
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
+	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
 )
@@ -166,10 +170,95 @@ func (m *Migrator) write(g *revision.Graph, rev *revision.Revision) (*revision.R
 // real database inside a transaction and rolls it back, reporting each
 // statement's outcome; where DDL commits at once it runs nothing and says
 // so. The database is left unchanged either way.
+//
+// Where DDL commits at once (MySQL, MariaDB), the plan is rehearsed on a
+// copy instead: a scratch database on the same server (or the dev
+// server) gets every table's definition and the rows of the tables the
+// plan touches, up to the dry-run limit (WithDryRunLimit).
 func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target string) (*runner.Rehearsal, error) {
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
 	}
-	return r.Rehearse(ctx, dir, target)
+	reh, err := r.Rehearse(ctx, dir, target)
+	if err != nil || reh.Rehearsed {
+		return reh, err
+	}
+	copier, ok := m.dialect.(dialect.Copier)
+	if !ok {
+		return reh, nil
+	}
+	return m.rehearseOnCopy(ctx, r, copier, reh, dir, target)
 }
+
+func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier dialect.Copier, planned *runner.Rehearsal, dir runner.Direction, target string) (_ *runner.Rehearsal, err error) {
+	current, err := m.Inspect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var text strings.Builder
+	for _, s := range planned.Steps {
+		text.WriteString(s.Statement.SQL)
+		text.WriteString("\n")
+	}
+	touched := runner.InternalTables(m.cfg.table)
+	for _, t := range current.Tables {
+		if regexp.MustCompile(`(^|[^\pL\pN_$])` + regexp.QuoteMeta(t.Name) + `($|[^\pL\pN_$])`).MatchString(text.String()) {
+			touched = append(touched, t.Name)
+		}
+	}
+	url, drop, err := m.scratch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if derr := drop(); derr != nil && err == nil {
+			err = derr
+		}
+	}()
+	copyDB, err := OpenDB(url)
+	if err != nil {
+		return nil, err
+	}
+	defer copyDB.Close()
+	copyDB.SetMaxOpenConns(1) // session settings of the copy hold for the run
+	src, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("strata: dry run: %w", err)
+	}
+	defer src.Close()
+	dst, err := copyDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("strata: dry run: %w", err)
+	}
+	limit := m.cfg.dryRunLimit
+	if limit == 0 {
+		limit = DefaultDryRunLimit
+	}
+	if err := copier.CopyForRehearsal(ctx, src, dst, touched, limit); err != nil {
+		dst.Close()
+		return nil, fmt.Errorf("strata: dry run: %w", err)
+	}
+	dst.Close()
+	reh := &runner.Rehearsal{Rehearsed: true, Reason: fmt.Sprintf(
+		"%s commits DDL at once, so the plan ran on a copy in a scratch database (every table's definition; the rows of %s), which was then dropped; the database itself was not touched",
+		m.dialect.Name(), strings.Join(touched, ", "))}
+	onCopy := &runner.Runner{DB: copyDB, Dialect: m.dialect, Graph: r.Graph, Table: r.Table, Logger: r.Logger, Force: r.Force,
+		OnStatement: func(rev *revision.Revision, s revision.Statement, res sql.Result, err error) {
+			step := runner.Step{Revision: rev, Statement: s, Err: err}
+			if res != nil && err == nil {
+				step.RowsAffected, _ = res.RowsAffected()
+			}
+			reh.Steps = append(reh.Steps, step)
+		}}
+	if dir == runner.Up {
+		_, reh.Err = onCopy.Upgrade(ctx, target)
+	} else {
+		_, reh.Err = onCopy.Downgrade(ctx, target)
+	}
+	return reh, nil
+}
+
+// DefaultDryRunLimit is how many rows a dry run copies, at most, where it
+// rehearses on a copy (MySQL); WithDryRunLimit changes it.
+const DefaultDryRunLimit = 100_000

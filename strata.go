@@ -59,6 +59,9 @@ type config struct {
 	force      bool
 	schemaFile string
 	renames    []models.Rename
+	// dryRunLimit bounds the rows a dry run copies (MySQL); 0 means
+	// DefaultDryRunLimit, negative no limit.
+	dryRunLimit int64
 }
 
 // Option configures a Migrator.
@@ -172,6 +175,18 @@ func WithRenameTable(old, new string) Option {
 func WithRenameColumn(table, old, new string) Option {
 	return optionFunc(func(c *config) error {
 		c.renames = append(c.renames, models.Rename{Table: table, From: old, To: new})
+		return nil
+	})
+}
+
+// WithDryRunLimit sets how many rows a dry run may copy where it
+// rehearses on a copy (MySQL, MariaDB); a negative limit lifts it.
+func WithDryRunLimit(rows int64) Option {
+	return optionFunc(func(c *config) error {
+		if rows == 0 {
+			rows = -1
+		}
+		c.dryRunLimit = rows
 		return nil
 	})
 }

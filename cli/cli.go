@@ -92,6 +92,7 @@ type flags struct {
 	renames      []string
 	renameTables []string
 	devURL       string
+	dryRunLimit  int64
 }
 
 // Config is what strata.toml holds.
@@ -216,6 +217,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if f.schemaFile != "" {
 		opts = append(opts, strata.WithSchemaFile(f.schemaFile))
+	}
+	if f.dryRunLimit != 0 {
+		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))
 	}
 	if f.devURL != "" {
 		opts = append(opts, strata.WithDevURL(f.devURL))

@@ -168,6 +168,7 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target may be FROM:TO")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
+	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	return cmd
 }
 
@@ -223,6 +224,7 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target is TO:FROM")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
+	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	return cmd
 }
 

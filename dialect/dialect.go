@@ -107,3 +107,11 @@ type Scratcher interface {
 	CreateDatabaseSQL(name string) string
 	DropDatabaseSQL(name string) string
 }
+
+// Copier is implemented by dialects whose DDL commits at once (MySQL), so
+// that a dry run can rehearse the plan on a copy instead: every table's
+// definition, and the rows of the tables the plan touches, copied from
+// the database src reaches into the empty database dst reaches.
+type Copier interface {
+	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
+}

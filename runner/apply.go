@@ -82,7 +82,11 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			continue
 		}
 		t := time.Now()
-		if _, err := r.exec(ctx, q, s.SQL); err != nil {
+		res, err := r.exec(ctx, q, s.SQL)
+		if r.OnStatement != nil {
+			r.OnStatement(rev, s, res, err)
+		}
+		if err != nil {
 			return Result{}, fail(i, s, err)
 		}
 		if !inTx {

@@ -122,6 +122,9 @@ type Runner struct {
 	// without it such a run stops with a *DataLossError before it starts
 	// (before the Go revision, for revisions written in Go).
 	Force bool
+	// OnStatement, when set, hears of every statement a run executes, with
+	// its result or error (dry runs on a copy collect their steps so).
+	OnStatement func(rev *revision.Revision, s revision.Statement, res sql.Result, err error)
 }
 
 func (r *Runner) table() string {
