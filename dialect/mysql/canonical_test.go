@@ -133,8 +133,8 @@ func TestCanonical(t *testing.T) {
 	if c, _ := todos.Column("id"); c.Nullable || c.Default != nil || !c.AutoIncrement {
 		t.Errorf("canonical id: %+v", c)
 	}
-	if todos.PrimaryKey.Name != "" {
-		t.Errorf("primary key name %q, want none", todos.PrimaryKey.Name)
+	if todos.PrimaryKey.Name != "PRIMARY" {
+		t.Errorf("primary key name %q, want PRIMARY", todos.PrimaryKey.Name)
 	}
 	// list_id: InnoDB's index for the unnamed key, named after the column;
 	// description: the unnamed unique index; fk_owner needs none, since

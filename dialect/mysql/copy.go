@@ -95,4 +95,3 @@ func scanOne(ctx context.Context, q dialect.Querier, query string, dest any) err
 	}
 	return rows.Scan(dest)
 }
-

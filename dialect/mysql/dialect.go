@@ -1,12 +1,28 @@
 // Package mysql is strata's dialect for MySQL and MariaDB, through
 // go-sql-driver/mysql. MariaDB's differences are handled in mariadb.go.
 //
-// New probes the server once (SELECT VERSION()) and returns a *Dialect
-// that knows whether it talks to MySQL or MariaDB. The files follow the
-// concerns of dialect.Dialect: inspect.go reads information_schema,
-// render.go turns ops into DDL, types.go maps column types and defaults,
-// canonical.go rewrites schemas from other sources into the spelling the
-// server reports, lock.go holds GET_LOCK, version.go the version table.
+// New probes the server once (SELECT VERSION(), @@default_storage_engine)
+// and returns a *Dialect that knows whether it talks to MySQL or MariaDB.
+// The files follow the concerns of dialect.Dialect: inspect.go reads
+// information_schema, render.go turns ops into DDL, types.go maps column
+// types and defaults, expr.go normalizes the SQL expressions the server
+// prints (checks, generated columns, key parts, views), canonical.go
+// rewrites schemas from other sources into the spelling the server
+// reports, lock.go holds GET_LOCK, version.go the version table.
+//
+// What MySQL lacks, this dialect refuses rather than approximates: named
+// enum types (CreateEnum, DropEnum and AddEnumValue return ErrNoEnumTypes;
+// ENUM('a','b') is a column type, schema.RawType, and Canonical turns
+// schema.EnumType columns into one), partial indexes (Index.Where) and,
+// on MariaDB, functional key parts. DEFERRABLE foreign keys and identity
+// kinds have no counterpart and Canonical drops them.
+//
+// Known gaps: partitioning, the AUTO_INCREMENT start value, ROW_FORMAT and
+// other table options than ENGINE, CHARSET, COLLATE and COMMENT;
+// invisible columns and indexes; MySQL 8's NOT ENFORCED checks (reported
+// as ordinary checks); view options (ALGORITHM, SQL SECURITY, CHECK
+// OPTION); triggers, routines and events. Expressions compare as the
+// server prints them (see expr.go).
 //
 // MySQL commits every DDL statement on its own (no transactional DDL), so
 // Capabilities reports TransactionalDDL false and the runner records its
@@ -99,17 +115,20 @@ type Dialect struct {
 
 var _ dialect.Dialect = (*Dialect)(nil)
 
-// New returns the dialect for the server q reaches. It runs SELECT
-// VERSION() once, to tell MariaDB from MySQL and record the version.
+// New returns the dialect for the server q reaches. It runs one query, to
+// tell MariaDB from MySQL, record the version, and know which engine,
+// character set and collation a table gets by default in the connection's
+// database (so that AlterTable can go back to the engine, and Canonical
+// can leave out table options that are the defaults).
 func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
-	rows, err := q.QueryContext(ctx, "SELECT VERSION()")
+	rows, err := q.QueryContext(ctx, "SELECT VERSION(), @@default_storage_engine, @@character_set_database, @@collation_database")
 	if err != nil {
 		return nil, fmt.Errorf("mysql: probe version: %w", err)
 	}
 	defer rows.Close()
-	var version string
+	var version, engine, charset, collation string
 	if rows.Next() {
-		if err := rows.Scan(&version); err != nil {
+		if err := rows.Scan(&version, &engine, &charset, &collation); err != nil {
 			return nil, fmt.Errorf("mysql: probe version: %w", err)
 		}
 	}
@@ -119,7 +138,9 @@ func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
 	if version == "" {
 		return nil, fmt.Errorf("mysql: probe version: SELECT VERSION() returned nothing")
 	}
-	return &Dialect{server: parseServer(version)}, nil
+	srv := parseServer(version)
+	srv.engine, srv.charset, srv.collation = engine, charset, collation
+	return &Dialect{server: srv}, nil
 }
 
 // Name returns "mysql", for MariaDB too.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -11,47 +12,94 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Inspect reads the base tables of the connection's database (or of
-// opts.Schema, when set) from information_schema with a fixed number of
-// set-based queries, whatever the number of tables: the database's name,
-// then TABLES, COLUMNS, STATISTICS, and KEY_COLUMN_USAGE joined with
-// REFERENTIAL_CONSTRAINTS.
+// Inspect reads the base tables and views of the connection's database (or
+// of opts.Schema, when set) from information_schema with eight set-based
+// queries, whatever the number of tables: the database and its defaults
+// (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
+// REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
+// it) and VIEWS.
 //
-// Every index but PRIMARY is reported, including the ones InnoDB made by
-// itself for a foreign key (Canonical adds those to schemas from other
-// sources, so the two compare equal). Indexes the neutral model cannot
-// describe are left out rather than misreported, so that strata neither
-// copies nor drops them: FULLTEXT and SPATIAL indexes, indexes on a
-// column prefix, functional index parts (MySQL 8). Foreign key actions
-// RESTRICT and NO ACTION are both reported as the default "". The schema
-// comes back normalized, with Name empty.
+// What it reports:
+//
+//   - columns with their type (see types.go), nullability, default,
+//     AUTO_INCREMENT, generated expression (GENERATION_EXPRESSION, VIRTUAL
+//     or STORED from EXTRA), collation where it differs from the table's,
+//     ON UPDATE expression and comment;
+//   - the primary key, named PRIMARY as the server names every one;
+//   - every other index, including the ones InnoDB made by itself for a
+//     foreign key (Canonical adds those to schemas from other sources, so
+//     the two compare equal), with DESC parts, prefix lengths (SUB_PART),
+//     FULLTEXT, SPATIAL, and HASH or BTREE where it is not the engine's
+//     default (see defaultIndexType) as Method, and functional key parts
+//     (MySQL 8) as IndexPart.Expr. Index.Constraint is always false: the
+//     server keeps no difference between UNIQUE KEY and CREATE UNIQUE
+//     INDEX;
+//   - foreign keys; actions RESTRICT and NO ACTION are both reported as the
+//     default "";
+//   - check constraints, expressions as the server prints them (outer
+//     parentheses and charset introducers dropped, see normalizeExpr); on
+//     MariaDB the implicit json_valid check of a JSON column is folded into
+//     the type (see mariadb.go);
+//   - views, with VIEW_DEFINITION as the server prints it but the
+//     qualifying `database`. prefixes taken out;
+//   - table comments, and Engine, Charset and Collation where they differ
+//     from the database's defaults: Charset when the table's character set
+//     is not the database's, Collation when the table's collation is not
+//     the one it would get without COLLATE= (the database's collation for
+//     the database's charset, else the charset's default collation).
+//
+// Excluded tables (opts.Exclude) and views of those names are left out.
+// The schema comes back normalized, with Name empty.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
-	var database sql.NullString
-	err := each(ctx, q, "SELECT COALESCE(NULLIF(?, ''), DATABASE())", []any{opts.Schema}, func(rows *sql.Rows) error {
-		return rows.Scan(&database)
+	var database, dbCharset, dbCollation, engine sql.NullString
+	const databaseQuery = `SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, @@default_storage_engine
+FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = COALESCE(NULLIF(?, ''), DATABASE())`
+	err := each(ctx, q, databaseQuery, []any{opts.Schema}, func(rows *sql.Rows) error {
+		return rows.Scan(&database, &dbCharset, &dbCollation, &engine)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mysql: inspect: current database: %w", err)
 	}
 	if !database.Valid {
+		if opts.Schema != "" {
+			return nil, fmt.Errorf("mysql: inspect: no database %q", opts.Schema)
+		}
 		return nil, fmt.Errorf("mysql: inspect: no database selected (name one in the URL)")
 	}
 	db := []any{database.String}
+	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
 
 	s := &schema.Schema{}
 	tables := map[string]*schema.Table{}
-	const tablesQuery = `SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`
+	tableCollation := map[string]string{}
+	const tablesQuery = `SELECT t.TABLE_NAME, t.TABLE_COMMENT, COALESCE(t.ENGINE, ''), COALESCE(t.TABLE_COLLATION, ''),
+  COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.IS_DEFAULT, '')
+FROM information_schema.TABLES AS t
+LEFT JOIN information_schema.COLLATIONS AS c ON c.COLLATION_NAME = t.TABLE_COLLATION
+WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'`
 	err = each(ctx, q, tablesQuery, db, func(rows *sql.Rows) error {
-		var name, comment string
-		if err := rows.Scan(&name, &comment); err != nil {
+		var name, comment, eng, collation, charset, isDefault string
+		if err := rows.Scan(&name, &comment, &eng, &collation, &charset, &isDefault); err != nil {
 			return err
 		}
-		if !slices.Contains(opts.Exclude, name) {
-			t := &schema.Table{Name: name, Comment: comment}
-			tables[name] = t
-			s.Tables = append(s.Tables, t)
+		if excluded(name) || tables[name] != nil {
+			return nil
 		}
+		t := &schema.Table{Name: name, Comment: comment}
+		if !strings.EqualFold(eng, engine.String) {
+			t.Engine = eng
+		}
+		if charset != "" && charset != dbCharset.String {
+			t.Charset = charset
+			if !strings.EqualFold(isDefault, "yes") {
+				t.Collation = collation
+			}
+		} else if collation != dbCollation.String {
+			t.Collation = collation
+		}
+		tables[name] = t
+		tableCollation[name] = collation
+		s.Tables = append(s.Tables, t)
 		return nil
 	})
 	if err != nil {
@@ -59,31 +107,53 @@ WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`
 	}
 
 	const columnsQuery = `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, DATA_TYPE,
-  IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
+  IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, COALESCE(COLLATION_NAME, ''),
+  COALESCE(GENERATION_EXPRESSION, '')
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 	positions := map[*schema.Column]int{}
+	// MariaDB's JSON columns: LONGTEXT COLLATE utf8mb4_bin, recognized once
+	// the checks are read.
+	type columnKey struct{ table, column string }
+	jsonCandidates := map[columnKey]*schema.Column{}
 	err = each(ctx, q, columnsQuery, db, func(rows *sql.Rows) error {
 		var (
-			table, name, colType, dataType, nullable, extra, comment string
-			position                                                 int
-			def                                                      sql.NullString
+			table, name, colType, dataType, nullable, extra, comment, collation, generation string
+			position                                                                        int
+			def                                                                             sql.NullString
 		)
-		if err := rows.Scan(&table, &name, &position, &colType, &dataType, &nullable, &def, &extra, &comment); err != nil {
+		if err := rows.Scan(&table, &name, &position, &colType, &dataType, &nullable, &def, &extra, &comment, &collation, &generation); err != nil {
 			return err
 		}
 		t, ok := tables[table]
 		if !ok {
 			return nil
 		}
+		lowerExtra := strings.ToLower(extra)
 		c := &schema.Column{
 			Name:          name,
 			Type:          parseType(colType),
 			Nullable:      nullable == "YES",
-			AutoIncrement: strings.Contains(strings.ToLower(extra), "auto_increment"),
+			AutoIncrement: strings.Contains(lowerExtra, "auto_increment"),
 			Comment:       comment,
 		}
-		if !c.AutoIncrement {
+		if collation != "" && collation != tableCollation[table] {
+			c.Collation = collation
+		}
+		switch {
+		case strings.Contains(lowerExtra, "virtual generated"):
+			c.Generated = schema.Generated{Expr: d.server.normalizeExpr(generation)}
+		case strings.Contains(lowerExtra, "stored generated"), strings.Contains(lowerExtra, "persistent generated"):
+			c.Generated = schema.Generated{Expr: d.server.normalizeExpr(generation), Stored: true}
+		case !c.AutoIncrement:
 			c.Default = d.server.parseDefault(def, dataType, extra)
+		}
+		if m := onUpdateRE.FindStringSubmatch(extra); m != nil {
+			if e, ok := canonicalExpr(m[1]).(schema.Expr); ok {
+				c.OnUpdate = e.SQL
+			}
+		}
+		if d.server.mariaDB && strings.EqualFold(dataType, "longtext") && collation == "utf8mb4_bin" {
+			jsonCandidates[columnKey{table, name}] = c
 		}
 		positions[c] = position
 		t.Columns = append(t.Columns, c)
@@ -96,28 +166,30 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 		slices.SortFunc(t.Columns, func(a, b *schema.Column) int { return positions[a] - positions[b] })
 	}
 
-	// A NULL COLUMN_NAME is a functional key part (MySQL 8); SUB_PART is
-	// a prefix length. Both make the index one the model cannot hold.
-	const indexesQuery = `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME,
-  SUB_PART IS NOT NULL, INDEX_TYPE
+	// A NULL COLUMN_NAME is a functional key part (MySQL 8), whose
+	// expression is in EXPRESSION; MariaDB has no such column.
+	expression := "NULL"
+	if d.server.functionalIndexes() {
+		expression = "EXPRESSION"
+	}
+	indexesQuery := `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME,
+  COALESCE(COLLATION, ''), COALESCE(SUB_PART, 0), INDEX_TYPE, ` + expression + `
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 	type indexKey struct{ table, name string }
 	type indexPart struct {
-		seq    int
-		column string
+		seq  int
+		part schema.IndexPart
 	}
 	indexes := map[indexKey]*schema.Index{}
 	parts := map[indexKey][]indexPart{}
-	unsupported := map[indexKey]bool{}
 	var order []indexKey
 	err = each(ctx, q, indexesQuery, db, func(rows *sql.Rows) error {
 		var (
-			table, name, indexType string
-			nonUnique, seq         int
-			column                 sql.NullString
-			prefix                 bool
+			table, name, collation, indexType string
+			nonUnique, seq, prefix            int
+			column, expr                      sql.NullString
 		)
-		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &prefix, &indexType); err != nil {
+		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &collation, &prefix, &indexType, &expr); err != nil {
 			return err
 		}
 		if _, ok := tables[table]; !ok {
@@ -125,43 +197,49 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		}
 		k := indexKey{table, name}
 		if _, ok := indexes[k]; !ok {
-			indexes[k] = &schema.Index{Name: name, Unique: nonUnique == 0}
+			ix := &schema.Index{Name: name, Unique: nonUnique == 0}
+			if m := strings.ToUpper(indexType); m != defaultIndexType(tables[table].Engine, engine.String) {
+				ix.Method = m
+			}
+			indexes[k] = ix
 			order = append(order, k)
 		}
-		if !column.Valid || prefix || (indexType != "BTREE" && indexType != "HASH") {
-			unsupported[k] = true
+		p := schema.IndexPart{Column: column.String, Desc: collation == "D"}
+		if !column.Valid {
+			p.Expr = d.server.normalizeExpr(expr.String)
 		}
-		parts[k] = append(parts[k], indexPart{seq, column.String})
+		// MariaDB reports a SUB_PART of 32 on SPATIAL keys; it is no prefix.
+		if ix := indexes[k]; ix.Method != "SPATIAL" && ix.Method != "FULLTEXT" {
+			p.Prefix = prefix
+		}
+		parts[k] = append(parts[k], indexPart{seq, p})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mysql: inspect indexes: %w", err)
 	}
 	for _, k := range order {
-		if unsupported[k] {
-			continue
-		}
 		ps := parts[k]
 		slices.SortFunc(ps, func(a, b indexPart) int { return a.seq - b.seq })
 		ix := indexes[k]
 		for _, p := range ps {
-			ix.Parts = append(ix.Parts, schema.IndexPart{Column: p.column})
+			ix.Parts = append(ix.Parts, p.part)
 		}
 		t := tables[k.table]
 		if k.name == "PRIMARY" {
-			t.PrimaryKey = &schema.PrimaryKey{Columns: ix.ColumnNames()}
+			t.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: ix.ColumnNames()}
 			continue
 		}
 		t.Indexes = append(t.Indexes, ix)
 	}
 
-	const foreignKeysQuery = `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION, k.COLUMN_NAME,
-  k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
-FROM information_schema.KEY_COLUMN_USAGE AS k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r
-  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
-  AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`
+	// KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS are read apart: MariaDB
+	// joins the two information_schema tables several times slower than
+	// it reads them.
+	const foreignKeysQuery = `SELECT TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME,
+  REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL`
 	type fkKey struct{ table, name string }
 	type fkPart struct {
 		seq           int
@@ -171,9 +249,9 @@ WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`
 	fkParts := map[fkKey][]fkPart{}
 	var fkOrder []fkKey
 	err = each(ctx, q, foreignKeysQuery, db, func(rows *sql.Rows) error {
-		var table, name, column, refTable, refColumn, onUpdate, onDelete string
+		var table, name, column, refTable, refColumn string
 		var seq int
-		if err := rows.Scan(&table, &name, &seq, &column, &refTable, &refColumn, &onUpdate, &onDelete); err != nil {
+		if err := rows.Scan(&table, &name, &seq, &column, &refTable, &refColumn); err != nil {
 			return err
 		}
 		if _, ok := tables[table]; !ok {
@@ -181,12 +259,7 @@ WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`
 		}
 		k := fkKey{table, name}
 		if _, ok := fks[k]; !ok {
-			fks[k] = &schema.ForeignKey{
-				Name:     name,
-				RefTable: refTable,
-				OnDelete: canonicalAction(onDelete),
-				OnUpdate: canonicalAction(onUpdate),
-			}
+			fks[k] = &schema.ForeignKey{Name: name, RefTable: refTable}
 			fkOrder = append(fkOrder, k)
 		}
 		fkParts[k] = append(fkParts[k], fkPart{seq, column, refColumn})
@@ -194,6 +267,21 @@ WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mysql: inspect foreign keys: %w", err)
+	}
+	const actionsQuery = `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
+	err = each(ctx, q, actionsQuery, db, func(rows *sql.Rows) error {
+		var table, name, onUpdate, onDelete string
+		if err := rows.Scan(&table, &name, &onUpdate, &onDelete); err != nil {
+			return err
+		}
+		if fk, ok := fks[fkKey{table, name}]; ok {
+			fk.OnDelete, fk.OnUpdate = canonicalAction(onDelete), canonicalAction(onUpdate)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect foreign key actions: %w", err)
 	}
 	for _, k := range fkOrder {
 		fk, ps := fks[k], fkParts[k]
@@ -206,9 +294,74 @@ WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL`
 		t.ForeignKeys = append(t.ForeignKeys, fk)
 	}
 
+	if d.server.checkConstraints() {
+		// MariaDB's CHECK_CONSTRAINTS names the table (check names are per
+		// table there); MySQL 8's does not (they are per schema), so the
+		// table comes from TABLE_CONSTRAINTS.
+		checksQuery := `SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, 'Table', cc.CHECK_CLAUSE
+FROM information_schema.TABLE_CONSTRAINTS AS tc
+JOIN information_schema.CHECK_CONSTRAINTS AS cc
+  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+WHERE tc.TABLE_SCHEMA = ? AND tc.CONSTRAINT_TYPE = 'CHECK'`
+		if d.server.mariaDB {
+			checksQuery = `SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
+		}
+		err = each(ctx, q, checksQuery, db, func(rows *sql.Rows) error {
+			var table, name, level, clause string
+			if err := rows.Scan(&table, &name, &level, &clause); err != nil {
+				return err
+			}
+			t, ok := tables[table]
+			if !ok {
+				return nil
+			}
+			if c, ok := jsonCandidates[columnKey{table, name}]; ok && level == "Column" && clause == "json_valid("+quote(name)+")" {
+				c.Type = schema.RawType{SQL: "json"}
+				c.Collation = ""
+				return nil
+			}
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: d.server.normalizeExpr(clause)})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("mysql: inspect checks: %w", err)
+		}
+	}
+
+	const viewsQuery = `SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`
+	err = each(ctx, q, viewsQuery, db, func(rows *sql.Rows) error {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return err
+		}
+		if !excluded(name) {
+			s.Views = append(s.Views, &schema.View{Name: name, Def: unqualify(def, database.String)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect views: %w", err)
+	}
+
 	s.Normalize()
 	return s, nil
 }
+
+// defaultIndexType is the index type a table of engine gets without
+// USING: HASH for MEMORY, BTREE elsewhere. engine is the table's Engine
+// as reported, "" for serverDefault.
+func defaultIndexType(engine, serverDefault string) string {
+	if engine == "" {
+		engine = serverDefault
+	}
+	if strings.EqualFold(engine, "MEMORY") || strings.EqualFold(engine, "HEAP") {
+		return "HASH"
+	}
+	return "BTREE"
+}
+
+var onUpdateRE = regexp.MustCompile(`(?i)\bon update (.+)$`)
 
 // each runs query with args and calls fn for every row.
 func each(ctx context.Context, q dialect.Querier, query string, args []any, fn func(*sql.Rows) error) error {

@@ -1,39 +1,104 @@
 package mysql
 
 import (
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
 
+// ErrNoEnumTypes is returned, wrapped with the op, for CreateEnum, DropEnum
+// and AddEnumValue: MySQL has no named enum types. ENUM('a','b') is a
+// column type here (RawType "enum('a','b')"); Canonical turns columns of a
+// named enum type into such columns.
+var ErrNoEnumTypes = errors.New("mysql: MySQL and MariaDB have no named enum types; ENUM('a','b') is a column type (schema.RawType), which Canonical makes of schema.EnumType columns")
+
 // Render returns the statements of o, without trailing semicolons. It
-// never touches a database. current, the schema before o, is optional: when
-// it holds the table, DropColumn also drops the indexes that use the
-// column (as op.DropColumn.Apply does), and DropIndex keeps an index for a
-// foreign key that would otherwise lose its last one.
+// never touches a database. current, the schema before o, is optional but
+// makes some ops more exact:
+//
+//   - DropColumn also drops the multi-column indexes that use the column
+//     (as op.DropColumn.Apply does);
+//   - DropIndex keeps an index for a foreign key that would otherwise lose
+//     its last one;
+//   - DropCheck of an unnamed check finds its name by expression, and on
+//     MariaDB restates a column whose check may be a column-level one;
+//   - DropConstraint finds what kind of constraint the name is (foreign
+//     key, check, index, primary key); without current it renders DROP
+//     CONSTRAINT, which MySQL 8.0.19 accepts for every kind.
 func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTable:
-		stmt, err := createTable(o.Table)
+		stmt, err := d.createTable(o.Table)
 		if err != nil {
 			return nil, err
 		}
 		return []string{stmt}, nil
 	case op.DropTable:
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
+	case op.RenameTable:
+		return []string{fmt.Sprintf("RENAME TABLE %s TO %s", quote(o.From), quote(o.To))}, nil
+	case op.AlterTable:
+		return d.alterTable(o), nil
 	case op.AddColumn:
-		return addColumn(o), nil
+		return d.addColumn(o)
 	case op.DropColumn:
-		return dropColumn(current, o), nil
+		return d.dropColumn(current, o), nil
 	case op.AlterColumn:
-		return alterColumn(o), nil
+		return d.alterColumn(current, o)
 	case op.CreateIndex:
-		return []string{createIndex(o.Table, o.Index)}, nil
+		s, err := d.createIndex(o.Table, o.Index)
+		if err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
 	case op.DropIndex:
-		return dropIndex(current, o), nil
+		return d.dropIndex(current, o)
+	case op.AddForeignKey:
+		if len(o.ForeignKey.RefColumns) == 0 {
+			return nil, fmt.Errorf("mysql: render %s: the foreign key names no referenced columns", o)
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD %s", quote(o.Table), foreignKeyDef(o.ForeignKey))}, nil
+	case op.DropForeignKey:
+		name := o.ForeignKey.Name
+		if name == "" {
+			t, ok := tableIn(current, o.Table)
+			if ok {
+				i := slices.IndexFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
+					return schema.FKString(fk) == schema.FKString(o.ForeignKey)
+				})
+				if i >= 0 {
+					name = t.ForeignKeys[i].Name
+				}
+			}
+			if name == "" {
+				return nil, fmt.Errorf("mysql: render %s: the foreign key has no name and the current schema holds none like it", o)
+			}
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s", quote(o.Table), quote(name))}, nil
+	case op.AddCheck:
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD %s", quote(o.Table), checkDef(o.Check))}, nil
+	case op.DropCheck:
+		return d.dropCheck(current, o)
+	case op.DropConstraint:
+		return d.dropConstraint(current, o), nil
+	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
+		return nil, fmt.Errorf("mysql: render %s: %w", o, ErrNoEnumTypes)
+	case op.CreateView:
+		def := strings.TrimSuffix(strings.TrimSpace(o.View.Def), ";")
+		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), def)}, nil
+	case op.DropView:
+		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
+	case op.BulkInsert:
+		return bulkInsert(o)
 	case op.Execute:
 		if o.Dialect != "" && o.Dialect != "mysql" {
 			return nil, nil
@@ -43,20 +108,31 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	return nil, fmt.Errorf("mysql: render %T: unsupported op", o)
 }
 
-// createTable renders the table with its primary key, indexes and
-// foreign keys in one statement. Indexes go inline so that they exist
-// before the foreign keys: a foreign key uses an index that leads with
-// its columns instead of creating one of its own.
-func createTable(t *schema.Table) (string, error) {
+// createTable renders the table with its primary key, indexes, checks and
+// foreign keys in one statement, then its options. Indexes go inline so
+// that they exist before the foreign keys: a foreign key uses an index
+// that leads with its columns instead of creating one of its own.
+func (d *Dialect) createTable(t *schema.Table) (string, error) {
 	var defs []string
 	for _, c := range t.Columns {
-		defs = append(defs, columnDef(c))
+		def, err := d.columnDef(c)
+		if err != nil {
+			return "", fmt.Errorf("mysql: render create table %q: %w", t.Name, err)
+		}
+		defs = append(defs, def)
 	}
 	if t.PrimaryKey != nil && len(t.PrimaryKey.Columns) > 0 {
 		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
 	}
 	for _, ix := range t.Indexes {
-		defs = append(defs, indexDef(ix))
+		def, err := d.indexDef(ix)
+		if err != nil {
+			return "", fmt.Errorf("mysql: render create table %q: %w", t.Name, err)
+		}
+		defs = append(defs, def)
+	}
+	for _, ck := range t.Checks {
+		defs = append(defs, checkDef(ck))
 	}
 	for _, fk := range t.ForeignKeys {
 		if len(fk.RefColumns) == 0 {
@@ -65,47 +141,187 @@ func createTable(t *schema.Table) (string, error) {
 		defs = append(defs, foreignKeyDef(fk))
 	}
 	stmt := fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(t.Name), strings.Join(defs, ",\n  "))
+	if t.Engine != "" {
+		stmt += " ENGINE = " + t.Engine
+	}
+	if t.Charset != "" {
+		stmt += " DEFAULT CHARSET = " + t.Charset
+	}
+	if t.Collation != "" {
+		stmt += " COLLATE = " + t.Collation
+	}
 	if t.Comment != "" {
 		stmt += " COMMENT = " + quoteString(t.Comment)
 	}
 	return stmt, nil
 }
 
+// alterTable sets the options that change. An option going back to the
+// database's default is set to DEFAULT (charset, collation), to the
+// server's default engine (probed by New; InnoDB for a zero Dialect), or
+// to the empty comment.
+func (d *Dialect) alterTable(o op.AlterTable) []string {
+	var opts []string
+	if o.From.Engine != o.To.Engine {
+		e := o.To.Engine
+		if e == "" {
+			e = d.server.defaultEngine()
+		}
+		opts = append(opts, "ENGINE = "+e)
+	}
+	if o.From.Charset != o.To.Charset || o.From.Collation != o.To.Collation {
+		cs, coll := o.To.Charset, o.To.Collation
+		switch {
+		case cs != "" && coll != "":
+			opts = append(opts, "DEFAULT CHARSET = "+cs, "COLLATE = "+coll)
+		case cs != "":
+			opts = append(opts, "DEFAULT CHARSET = "+cs)
+		case coll != "":
+			opts = append(opts, "COLLATE = "+coll)
+		default:
+			opts = append(opts, "DEFAULT CHARSET = DEFAULT", "COLLATE = DEFAULT")
+		}
+	}
+	if o.From.Comment != o.To.Comment {
+		opts = append(opts, "COMMENT = "+quoteString(o.To.Comment))
+	}
+	if len(opts) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(opts, ", "))}
+}
+
 // columnDef renders a column definition. Nullable columns say NULL, so
-// that a TIMESTAMP column is not made NOT NULL by the server's defaults.
-func columnDef(c *schema.Column) string {
+// that a TIMESTAMP column is not made NOT NULL by the server's defaults;
+// generated columns say nothing on MariaDB, which refuses both.
+func (d *Dialect) columnDef(c *schema.Column) (string, error) {
+	if e, ok := c.Type.(schema.EnumType); ok {
+		return "", fmt.Errorf("column %q: enum type %q: %w", c.Name, e.Name, ErrNoEnumTypes)
+	}
 	var b strings.Builder
 	b.WriteString(quote(c.Name))
 	b.WriteString(" ")
 	b.WriteString(formatType(c.Type))
-	if c.Nullable {
-		b.WriteString(" NULL")
+	if c.Collation != "" {
+		b.WriteString(" COLLATE ")
+		b.WriteString(c.Collation)
+	}
+	if g := c.Generated; g.Expr != "" {
+		b.WriteString(" GENERATED ALWAYS AS (")
+		b.WriteString(g.Expr)
+		b.WriteString(")")
+		if g.Stored {
+			b.WriteString(" STORED")
+		} else {
+			b.WriteString(" VIRTUAL")
+		}
+		if !d.server.mariaDB {
+			if c.Nullable {
+				b.WriteString(" NULL")
+			} else {
+				b.WriteString(" NOT NULL")
+			}
+		}
 	} else {
-		b.WriteString(" NOT NULL")
-	}
-	if c.Default != nil && !c.AutoIncrement {
-		b.WriteString(" DEFAULT ")
-		b.WriteString(formatDefault(c.Default))
-	}
-	if c.AutoIncrement {
-		b.WriteString(" AUTO_INCREMENT")
+		if c.Nullable {
+			b.WriteString(" NULL")
+		} else {
+			b.WriteString(" NOT NULL")
+		}
+		if c.Default != nil && !c.AutoIncrement {
+			b.WriteString(" DEFAULT ")
+			b.WriteString(formatDefault(c.Default))
+		}
+		if c.AutoIncrement {
+			b.WriteString(" AUTO_INCREMENT")
+		}
+		if c.OnUpdate != "" {
+			b.WriteString(" ON UPDATE ")
+			b.WriteString(c.OnUpdate)
+		}
 	}
 	if c.Comment != "" {
 		b.WriteString(" COMMENT ")
 		b.WriteString(quoteString(c.Comment))
 	}
-	return b.String()
+	return b.String(), nil
 }
 
-func indexDef(ix *schema.Index) string {
-	s := "INDEX "
-	if ix.Unique {
-		s = "UNIQUE INDEX "
+// indexKind is the keyword before INDEX: UNIQUE, FULLTEXT, SPATIAL or
+// nothing. Other methods (HASH) go in a USING clause (indexUsing).
+func indexKind(ix *schema.Index) string {
+	switch m := strings.ToUpper(ix.Method); {
+	case m == "FULLTEXT" || m == "SPATIAL":
+		return m + " "
+	case ix.Unique:
+		return "UNIQUE "
 	}
+	return ""
+}
+
+func indexUsing(ix *schema.Index) string {
+	switch m := strings.ToUpper(ix.Method); m {
+	case "", "FULLTEXT", "SPATIAL":
+		return ""
+	default:
+		return " USING " + m
+	}
+}
+
+// indexParts renders the keys of an index: `col`, `col`(10), `col` DESC,
+// or (expr) for a functional key part (MySQL 8.0.13).
+func (d *Dialect) indexParts(ix *schema.Index) (string, error) {
+	if ix.Where != "" {
+		return "", fmt.Errorf("index %q: MySQL has no partial indexes (WHERE %s)", ix.Name, ix.Where)
+	}
+	var parts []string
+	for _, p := range ix.Parts {
+		var s string
+		if p.Column == "" {
+			if !d.server.functionalIndexes() {
+				return "", fmt.Errorf("index %q: key part (%s): this server has no functional key parts (MySQL 8.0.13 has)", ix.Name, p.Expr)
+			}
+			s = "(" + p.Expr + ")"
+		} else {
+			s = quote(p.Column)
+			if p.Prefix > 0 {
+				s += "(" + strconv.Itoa(p.Prefix) + ")"
+			}
+		}
+		if p.Desc {
+			s += " DESC"
+		}
+		parts = append(parts, s)
+	}
+	return "(" + strings.Join(parts, ", ") + ")", nil
+}
+
+func (d *Dialect) indexDef(ix *schema.Index) (string, error) {
+	parts, err := d.indexParts(ix)
+	if err != nil {
+		return "", err
+	}
+	s := indexKind(ix) + "INDEX "
 	if ix.Name != "" {
 		s += quote(ix.Name) + " "
 	}
-	return s + "(" + quoteList(ix.ColumnNames()) + ")"
+	return s + parts + indexUsing(ix), nil
+}
+
+func (d *Dialect) createIndex(table string, ix *schema.Index) (string, error) {
+	parts, err := d.indexParts(ix)
+	if err != nil {
+		return "", fmt.Errorf("mysql: render create index on %q: %w", table, err)
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s %s%s", indexKind(ix), quote(ix.Name), quote(table), parts, indexUsing(ix)), nil
+}
+
+func checkDef(ck *schema.Check) string {
+	s := ""
+	if ck.Name != "" {
+		s = "CONSTRAINT " + quote(ck.Name) + " "
+	}
+	return s + "CHECK (" + ck.Expr + ")"
 }
 
 func foreignKeyDef(fk *schema.ForeignKey) string {
@@ -123,14 +339,6 @@ func foreignKeyDef(fk *schema.ForeignKey) string {
 	return s
 }
 
-func createIndex(table string, ix *schema.Index) string {
-	unique := ""
-	if ix.Unique {
-		unique = "UNIQUE "
-	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
-}
-
 func backfill(table, column string, value schema.Default) string {
 	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", quote(table), quote(column), formatDefault(value), quote(column))
 }
@@ -138,30 +346,47 @@ func backfill(table, column string, value schema.Default) string {
 // addColumn adds the column in one statement, or, for a NOT NULL column
 // with a Backfill, in three: add it nullable, fill the rows that hold
 // NULL, make it NOT NULL.
-func addColumn(o op.AddColumn) []string {
+func (d *Dialect) addColumn(o op.AddColumn) ([]string, error) {
 	c := o.Column
-	if c.Nullable || o.Backfill == nil {
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(c))}
+	def, err := d.columnDef(c)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	}
+	if c.Nullable || o.Backfill == nil || c.Generated.Expr != "" {
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), def)}, nil
 	}
 	nullable := c.Clone()
 	nullable.Nullable = true
+	nullDef, _ := d.columnDef(nullable)
 	return []string{
-		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(nullable)),
+		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), nullDef),
 		backfill(o.Table, c.Name, o.Backfill),
-		fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(o.Table), columnDef(c)),
-	}
+		fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(o.Table), def),
+	}, nil
 }
 
 // dropColumn drops the column. Indexes of current that use it go in the
 // same statement: MySQL would drop a single-column index by itself, but
 // would shorten a multi-column one (MariaDB refuses for a unique one),
-// where op.DropColumn.Apply drops them.
-func dropColumn(current *schema.Schema, o op.DropColumn) []string {
+// where op.DropColumn.Apply drops them. So do the checks of current that
+// refer to it, which the server would refuse to keep (on MariaDB a check
+// on that column alone may be column-level and go with the column, hence
+// IF EXISTS).
+func (d *Dialect) dropColumn(current *schema.Schema, o op.DropColumn) []string {
 	var clauses []string
 	if t, ok := tableIn(current, o.Table); ok {
 		for _, ix := range t.Indexes {
 			if len(ix.Parts) > 1 && ix.HasColumn(o.Column.Name) {
 				clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+			}
+		}
+		for _, ck := range t.Checks {
+			switch {
+			case ck.Name == "" || !refersTo(ck.Expr, o.Column.Name):
+			case d.server.mariaDB && onlyColumn(ck.Expr, o.Column.Name):
+				clauses = append(clauses, "DROP CONSTRAINT IF EXISTS "+quote(ck.Name))
+			default:
+				clauses = append(clauses, d.dropCheckClause(ck.Name))
 			}
 		}
 	}
@@ -170,23 +395,105 @@ func dropColumn(current *schema.Schema, o op.DropColumn) []string {
 }
 
 // alterColumn restates the column whole with MODIFY COLUMN (CHANGE COLUMN
-// when the name changes), after a backfill when it becomes NOT NULL.
-func alterColumn(o op.AlterColumn) []string {
+// when the name changes too), after a backfill when it becomes NOT NULL.
+// A change of name alone is RENAME COLUMN where the server has it, which
+// keeps everything else. On MariaDB, restating a column drops its
+// column-level check without a word, so the checks of current on that
+// column alone are dropped and added back around it (see restateColumn).
+func (d *Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string, error) {
 	var stmts []string
-	if o.Backfill != nil && !o.To.Nullable {
+	if o.Backfill != nil && !o.To.Nullable && o.From.Nullable {
 		stmts = append(stmts, backfill(o.Table, o.From.Name, o.Backfill))
 	}
-	if o.From.Name != o.To.Name {
-		return append(stmts, fmt.Sprintf("ALTER TABLE %s CHANGE COLUMN %s %s", quote(o.Table), quote(o.From.Name), columnDef(o.To)))
+	if o.From.Name != o.To.Name && schema.ColumnDifference(o.From, o.To) == "" && d.server.renameColumn() {
+		return append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", quote(o.Table), quote(o.From.Name), quote(o.To.Name))), nil
 	}
-	return append(stmts, fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(o.Table), columnDef(o.To)))
+	def, err := d.columnDef(o.To)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	}
+	clause := "MODIFY COLUMN " + def
+	if o.From.Name != o.To.Name {
+		clause = "CHANGE COLUMN " + quote(o.From.Name) + " " + def
+	}
+	clauses := d.restateColumn(current, o.Table, o.From.Name, o.To.Name, clause, "")
+	return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))), nil
+}
+
+// restateColumn returns the ALTER TABLE clauses that run clause (a MODIFY
+// or CHANGE of column from, named to afterwards) without losing checks.
+// On MariaDB a column-level CHECK belongs to the column definition, so a
+// MODIFY or CHANGE drops it silently, and DROP CONSTRAINT cannot reach it.
+// Inspect cannot tell such a check from a table-level one, so every check
+// of current that names column from alone is dropped first (DROP
+// CONSTRAINT IF EXISTS reaches the table-level ones), then added back as
+// a table-level check (references renamed to to), but for the one named
+// except. Elsewhere, and without current, clause stands alone.
+func (d *Dialect) restateColumn(current *schema.Schema, table, from, to, clause, except string) []string {
+	t, ok := tableIn(current, table)
+	if !d.server.mariaDB || !ok {
+		return []string{clause}
+	}
+	var drops, adds []string
+	if except != "" && !slices.ContainsFunc(t.Checks, func(ck *schema.Check) bool { return ck.Name == except && onlyColumn(ck.Expr, from) }) {
+		drops = append(drops, "DROP CONSTRAINT IF EXISTS "+quote(except))
+	}
+	for _, ck := range t.Checks {
+		if ck.Name == "" || !onlyColumn(ck.Expr, from) {
+			continue
+		}
+		drops = append(drops, "DROP CONSTRAINT IF EXISTS "+quote(ck.Name))
+		if ck.Name != except {
+			adds = append(adds, "ADD "+checkDef(&schema.Check{Name: ck.Name, Expr: renameColumn(ck.Expr, from, to)}))
+		}
+	}
+	return append(append(drops, clause), adds...)
+}
+
+// onlyColumn reports whether the only name expr refers to is column.
+func onlyColumn(expr, column string) bool {
+	found, other := false, false
+	scanSQL(expr, func(kind byte, tok string) {
+		if kind == '`' {
+			if tok == quote(column) {
+				found = true
+			} else {
+				other = true
+			}
+		}
+	})
+	return found && !other
+}
+
+// refersTo reports whether expr names column.
+func refersTo(expr, column string) bool {
+	found := false
+	scanSQL(expr, func(kind byte, tok string) {
+		found = found || kind == '`' && tok == quote(column)
+	})
+	return found
+}
+
+// renameColumn rewrites the references to column from in expr.
+func renameColumn(expr, from, to string) string {
+	if from == to {
+		return expr
+	}
+	var b strings.Builder
+	scanSQL(expr, func(kind byte, tok string) {
+		if kind == '`' && tok == quote(from) {
+			tok = quote(to)
+		}
+		b.WriteString(tok)
+	})
+	return b.String()
 }
 
 // dropIndex drops the index. The server refuses to drop the last index
 // that leads with a foreign key's columns, so when current shows that
 // this is one, the index InnoDB would have made for the key (see
 // fkIndexes) is added in the same statement.
-func dropIndex(current *schema.Schema, o op.DropIndex) []string {
+func (d *Dialect) dropIndex(current *schema.Schema, o op.DropIndex) ([]string, error) {
 	drop := "DROP INDEX " + quote(o.Index.Name)
 	if t, ok := tableIn(current, o.Table); ok {
 		after := t.Clone()
@@ -200,13 +507,183 @@ func dropIndex(current *schema.Schema, o op.DropIndex) []string {
 		if len(keep) > 0 {
 			var clauses []string
 			for _, ix := range keep {
-				clauses = append(clauses, "ADD "+indexDef(ix))
+				def, err := d.indexDef(ix)
+				if err != nil {
+					return nil, err
+				}
+				clauses = append(clauses, "ADD "+def)
 			}
 			clauses = append(clauses, drop)
-			return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}
+			return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}, nil
 		}
 	}
-	return []string{drop + " ON " + quote(o.Table)}
+	return []string{drop + " ON " + quote(o.Table)}, nil
+}
+
+// dropCheckClause is how the server drops a check: DROP CONSTRAINT on
+// MariaDB, DROP CHECK on MySQL 8.
+func (d *Dialect) dropCheckClause(name string) string {
+	if d.server.mariaDB {
+		return "DROP CONSTRAINT " + quote(name)
+	}
+	return "DROP CHECK " + quote(name)
+}
+
+// dropCheck drops a check by name, or, for an unnamed one, by the name of
+// the check of current with the same expression. On MariaDB, a check on
+// one column of current may be a column-level one, which DROP CONSTRAINT
+// cannot reach: the column is then restated without it, keeping its other
+// checks (see restateColumn).
+func (d *Dialect) dropCheck(current *schema.Schema, o op.DropCheck) ([]string, error) {
+	name := o.Check.Name
+	t, haveTable := tableIn(current, o.Table)
+	if name == "" && haveTable {
+		if i := slices.IndexFunc(t.Checks, func(c *schema.Check) bool { return c.Expr == o.Check.Expr }); i >= 0 {
+			name = t.Checks[i].Name
+		}
+	}
+	if name == "" {
+		return nil, fmt.Errorf("mysql: render %s: the check has no name and the current schema holds none like it", o)
+	}
+	if d.server.mariaDB && haveTable {
+		for _, c := range t.Columns {
+			if !onlyColumn(o.Check.Expr, c.Name) {
+				continue
+			}
+			def, err := d.columnDef(c)
+			if err != nil {
+				return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+			}
+			clauses := d.restateColumn(current, o.Table, c.Name, c.Name, "MODIFY COLUMN "+def, name)
+			return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}, nil
+		}
+	}
+	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), d.dropCheckClause(name))}, nil
+}
+
+// dropConstraint drops what the name stands for in current, looked up in
+// the order op.DropConstraint.Apply uses: primary key, foreign key, check,
+// index. PRIMARY always means the primary key.
+func (d *Dialect) dropConstraint(current *schema.Schema, o op.DropConstraint) []string {
+	alter := func(clause string) []string {
+		return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), clause)}
+	}
+	if strings.EqualFold(o.Name, "PRIMARY") {
+		return alter("DROP PRIMARY KEY")
+	}
+	if t, ok := tableIn(current, o.Table); ok {
+		switch {
+		case t.PrimaryKey != nil && t.PrimaryKey.Name == o.Name:
+			return alter("DROP PRIMARY KEY")
+		case slices.ContainsFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return fk.Name == o.Name }):
+			return alter("DROP FOREIGN KEY " + quote(o.Name))
+		case slices.ContainsFunc(t.Checks, func(c *schema.Check) bool { return c.Name == o.Name }):
+			return alter(d.dropCheckClause(o.Name))
+		case slices.ContainsFunc(t.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Name }):
+			return alter("DROP INDEX " + quote(o.Name))
+		}
+	}
+	return alter("DROP CONSTRAINT " + quote(o.Name))
+}
+
+// bulkInsertBatch is the number of rows per INSERT statement.
+const bulkInsertBatch = 500
+
+// bulkInsert writes the rows as multi-row INSERT statements of at most
+// bulkInsertBatch rows, values as literals (see literal).
+func bulkInsert(o op.BulkInsert) ([]string, error) {
+	if len(o.Columns) == 0 {
+		return nil, fmt.Errorf("mysql: render %s: no columns", o)
+	}
+	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", quote(o.Table), quoteList(o.Columns))
+	var stmts []string
+	for start := 0; start < len(o.Rows); start += bulkInsertBatch {
+		var b strings.Builder
+		b.WriteString(head)
+		for i, row := range o.Rows[start:min(start+bulkInsertBatch, len(o.Rows))] {
+			if len(row) != len(o.Columns) {
+				return nil, fmt.Errorf("mysql: render %s: row %d has %d values for %d columns", o, start+i+1, len(row), len(o.Columns))
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for j, v := range row {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				lit, err := literal(v)
+				if err != nil {
+					return nil, fmt.Errorf("mysql: render %s: row %d, column %q: %w", o, start+i+1, o.Columns[j], err)
+				}
+				b.WriteString(lit)
+			}
+			b.WriteString(")")
+		}
+		stmts = append(stmts, b.String())
+	}
+	return stmts, nil
+}
+
+// literal writes a Go value as a MySQL literal: nil as NULL, bools as TRUE
+// and FALSE, numbers in Go's shortest form, strings quoted (quoteString),
+// []byte as X'…', time.Time in UTC as 'YYYY-MM-DD HH:MM:SS.ffffff' (the
+// driver's default loc is UTC too). A driver.Valuer gives its value first.
+func literal(v any) (string, error) {
+	if val, ok := v.(driver.Valuer); ok {
+		dv, err := val.Value()
+		if err != nil {
+			return "", err
+		}
+		v = dv
+	}
+	switch v := v.(type) {
+	case nil:
+		return "NULL", nil
+	case bool:
+		if v {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
+	case int:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int8:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int16:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int32:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case uint:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint8:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint16:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint64:
+		return strconv.FormatUint(v, 10), nil
+	case float32:
+		return formatFloat(float64(v), 32)
+	case float64:
+		return formatFloat(v, 64)
+	case string:
+		return quoteString(v), nil
+	case []byte:
+		return "X'" + strings.ToUpper(hex.EncodeToString(v)) + "'", nil
+	case time.Time:
+		return "'" + v.UTC().Format("2006-01-02 15:04:05.000000") + "'", nil
+	}
+	return "", fmt.Errorf("no literal for a Go %T", v)
+}
+
+func formatFloat(f float64, bits int) (string, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "", fmt.Errorf("MySQL has no literal for %v", f)
+	}
+	return strconv.FormatFloat(f, 'g', -1, bits), nil
 }
 
 func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/diff"
 	"github.com/strata-go/strata/schema"
 )
 
@@ -21,12 +24,16 @@ func col(typ schema.Type, nullable bool, def schema.Default) *schema.Column {
 // are rendered into a second fresh database, which must inspect equal.
 // cols pins what chosen columns ("table.column") inspect as, so that the
 // round trip cannot pass by reading nothing.
-var roundTripCases = []struct {
+type roundTripCase struct {
 	name  string
 	ddl   []string
 	cols  map[string]*schema.Column
 	check func(t *testing.T, s *schema.Schema)
-}{
+	// mariaDB marks cases whose DDL or expectations hold on MariaDB only.
+	mariaDB bool
+}
+
+var roundTripCases = []roundTripCase{
 	{
 		name: "integers",
 		ddl: []string{`CREATE TABLE ints (
@@ -67,7 +74,8 @@ var roundTripCases = []struct {
 			"strs.d": col(schema.StringType{}, true, nil),
 			"strs.e": col(schema.RawType{SQL: "tinytext"}, true, nil),
 			"strs.g": col(schema.RawType{SQL: "longtext"}, true, nil),
-			"strs.h": col(schema.StringType{Size: 20}, true, nil),
+			// NATIONAL is utf8mb3, unlike the database's utf8mb4.
+			"strs.h": {Type: schema.StringType{Size: 20}, Nullable: true, Collation: "utf8mb3_general_ci"},
 		},
 	},
 	{
@@ -181,8 +189,8 @@ var roundTripCases = []struct {
 		},
 		check: func(t *testing.T, s *schema.Schema) {
 			tb, _ := s.Table("seq")
-			if tb.PrimaryKey == nil || !slices.Equal(tb.PrimaryKey.Columns, []string{"id"}) || tb.PrimaryKey.Name != "" {
-				t.Errorf("primary key %+v, want unnamed (id)", tb.PrimaryKey)
+			if tb.PrimaryKey == nil || !slices.Equal(tb.PrimaryKey.Columns, []string{"id"}) || tb.PrimaryKey.Name != "PRIMARY" {
+				t.Errorf("primary key %+v, want PRIMARY (id)", tb.PrimaryKey)
 			}
 		},
 	},
@@ -361,12 +369,28 @@ var roundTripCases = []struct {
 	},
 }
 
+// TestRoundTrip applies each case's DDL to a fresh database and inspects
+// it; then renders what it inspected into a second fresh database the way
+// autogenerate does (diff.Schemas from nothing, each op rendered against
+// the schema so far and followed with op.Apply), which must inspect equal.
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, tc := range roundTripCases {
+	cases := append(slices.Clone(roundTripCases), moreRoundTripCases...)
+	if len(cases) < 60 {
+		t.Errorf("%d round-trip cases, want at least 60", len(cases))
+	}
+	names := map[string]bool{}
+	for _, tc := range cases {
+		if names[tc.name] {
+			t.Errorf("two cases named %q", tc.name)
+		}
+		names[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			db1, d := fresh(t)
+			if tc.mariaDB && !d.MariaDB() {
+				t.Skip("MariaDB only")
+			}
 			mustExec(t, db1, tc.ddl...)
 			first := inspect(t, d, db1)
 			if len(first.Tables) == 0 {
@@ -393,7 +417,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 
 			db2, _ := fresh(t)
-			create(t, d, db2, first)
+			renderAll(t, d, db2, first)
 			second := inspect(t, d, db2)
 			diffSchemas(t, "after render", second, first)
 
@@ -402,5 +426,23 @@ func TestRoundTrip(t *testing.T) {
 			d.Canonical(canon)
 			diffSchemas(t, "canonical of inspected", canon, first)
 		})
+	}
+}
+
+// renderAll creates s in an empty database as autogenerate would: the ops
+// of diff.Schemas from an empty schema, each rendered against the schema
+// so far and then applied to it.
+func renderAll(t *testing.T, d *mysql.Dialect, db dialect.Querier, s *schema.Schema) {
+	t.Helper()
+	ops, err := diff.Schemas(&schema.Schema{}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := &schema.Schema{}
+	for _, o := range ops {
+		apply(t, d, db, current, o)
+		if err := o.Apply(current); err != nil {
+			t.Fatalf("%s: %v", o, err)
+		}
 	}
 }

@@ -68,13 +68,16 @@ func splitType(decl string) colType {
 }
 
 // closingParen returns the index of the parenthesis closing s[0], skipping
-// quoted text, or -1.
+// quoted text (with backslash escapes), or -1.
 func closingParen(s string) int {
 	depth, inQuote := 0, false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case inQuote:
-			if c == '\'' {
+			switch c {
+			case '\\':
+				i++ // an escaped character, maybe a quote
+			case '\'':
 				inQuote = false
 			}
 		case c == '\'':

@@ -1,0 +1,80 @@
+package mysql_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/internal/testdb"
+)
+
+// BenchmarkInspect500 times Inspect on a database of 500 tables of 20
+// columns, each with 3 indexes and 1 foreign key (to the table before it),
+// built once in a fresh database in batches of 50 CREATE TABLE statements
+// per round trip (multiStatements).
+//
+//	go test -run XXX -bench Inspect500 -benchtime 5x ./dialect/mysql/
+func BenchmarkInspect500(b *testing.B) {
+	const tables, perBatch = 500, 50
+	u := testdb.URL(b, "mysql")
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	db, err := mysql.Open(u + sep + "multiStatements=true")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	d, err := mysql.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var batch []string
+	for i := range tables {
+		batch = append(batch, benchTable(i))
+		if len(batch) == perBatch || i == tables-1 {
+			if _, err := db.ExecContext(ctx, strings.Join(batch, ";\n")); err != nil {
+				b.Fatalf("create tables up to t%03d: %v", i, err)
+			}
+			batch = batch[:0]
+		}
+	}
+
+	var q dialect.Querier = db
+	b.ResetTimer()
+	for b.Loop() {
+		s, err := d.Inspect(ctx, q, dialect.InspectOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(s.Tables) != tables {
+			b.Fatalf("inspected %d tables, want %d", len(s.Tables), tables)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/inspect")
+}
+
+// benchTable is table i: an id, a reference to table i-1 (to itself for
+// the first), 18 columns of assorted types, two plain indexes and a unique
+// one.
+func benchTable(i int) string {
+	var c strings.Builder
+	fmt.Fprintf(&c, "CREATE TABLE t%03d (\n  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  ref BIGINT UNSIGNED NULL", i)
+	types := []string{"INT NOT NULL DEFAULT 0", "VARCHAR(100) NULL", "DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)", "DECIMAL(10,2) NULL", "TEXT NULL", "TINYINT(1) NOT NULL DEFAULT 1"}
+	for j := range 18 {
+		fmt.Fprintf(&c, ",\n  c%02d %s", j, types[j%len(types)])
+	}
+	ref := i - 1
+	if i == 0 {
+		ref = 0
+	}
+	fmt.Fprintf(&c, ",\n  INDEX ix_ref_c00 (ref, c00),\n  INDEX ix_c01 (c01),\n  UNIQUE INDEX uq_c06_c02 (c06, c02)")
+	fmt.Fprintf(&c, ",\n  CONSTRAINT fk_t%03d FOREIGN KEY (ref) REFERENCES t%03d (id) ON DELETE SET NULL\n)", i, ref)
+	return c.String()
+}
