@@ -289,6 +289,12 @@ func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan
 		}
 		rev.Message = strings.Join(what, ", ")
 	}
+	if m.cfg.format == "go" {
+		if err := m.writeGoRevision(rev, plan); err != nil {
+			return nil, err
+		}
+		return rev, nil
+	}
 	for _, s := range plan.Up {
 		rev.Up = append(rev.Up, revision.Statement{SQL: s})
 	}

@@ -23,6 +23,10 @@ database = %q
 
 # Where revision files live.
 dir = %q
+
+# The form of the revisions migrate writes: "sql", or "go" (a Go migration
+# in the migrations package, compiled into the application).
+format = "sql"
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

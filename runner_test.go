@@ -25,7 +25,7 @@ func goMigrations() []strata.Migration {
 			op.AddColumn("todos", strata.Column("done", strata.Boolean))
 			op.AddColumn("todos", strata.Column("note", strata.Varchar(50)).Null())
 			op.CreateIndex("todos", "ix_todos_done", "done")
-			op.BulkInsert("todos", []string{"description", "done"}, []any{"from go", true})
+			op.BulkInsert("todos", []string{"id", "description", "done"}, []any{2, "from go", true})
 			op.Execute("UPDATE todos SET note = 'pg' WHERE note IS NULL", strata.OnlyOn("postgres"))
 			op.Execute("UPDATE todos SET note = 'my' WHERE note IS NULL", strata.OnlyOn("mysql"))
 			op.Execute("UPDATE todos SET note = 'lite' WHERE note IS NULL", strata.OnlyOn("sqlite"))

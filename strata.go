@@ -62,6 +62,7 @@ type config struct {
 	// dryRunLimit bounds the rows a dry run copies (MySQL); 0 means
 	// DefaultDryRunLimit, negative no limit.
 	dryRunLimit int64
+	format      string
 }
 
 // Option configures a Migrator.
@@ -187,6 +188,20 @@ func WithDryRunLimit(rows int64) Option {
 			rows = -1
 		}
 		c.dryRunLimit = rows
+		return nil
+	})
+}
+
+// WithFormat sets the form of the revisions Autogenerate writes: "sql"
+// (the default) or "go", a Go migration in the migrations package written
+// through the op API, which runs on every dialect once compiled into the
+// application.
+func WithFormat(format string) Option {
+	return optionFunc(func(c *config) error {
+		if format != "sql" && format != "go" {
+			return fmt.Errorf("strata: WithFormat(%q): want sql or go", format)
+		}
+		c.format = format
 		return nil
 	})
 }

@@ -93,12 +93,15 @@ type flags struct {
 	renameTables []string
 	devURL       string
 	dryRunLimit  int64
+	format       string
 }
 
 // Config is what strata.toml holds.
 type Config struct {
 	Database string `toml:"database"`
 	Dir      string `toml:"dir"`
+	// Format is the form of the revisions migrate writes: sql or go.
+	Format string `toml:"format"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -131,7 +134,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -217,6 +220,17 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if f.schemaFile != "" {
 		opts = append(opts, strata.WithSchemaFile(f.schemaFile))
+	}
+	format := f.format
+	if format == "" {
+		cfg, err := LoadConfig(f.config)
+		if err != nil {
+			return nil, err
+		}
+		format = cfg.Format
+	}
+	if format != "" {
+		opts = append(opts, strata.WithFormat(format))
 	}
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))

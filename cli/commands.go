@@ -105,6 +105,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringVar(&f.schemaFile, "schema", "", "take the desired schema from this SQL file instead of the models")
+	cmd.Flags().StringVar(&f.format, "format", "", "write the revision as sql or go (default: strata.toml's format, then sql)")
 	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "server for the scratch database that --schema needs (default: the target's server)")
 	cmd.Flags().StringArrayVar(&f.renames, "rename", nil, "TABLE.OLD=NEW: column OLD was renamed to NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&f.renameTables, "rename-table", nil, "OLD=NEW: table OLD was renamed to NEW (repeatable)")

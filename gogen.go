@@ -1,0 +1,354 @@
+package strata
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/schema"
+)
+
+// goSource writes rev, whose ops are ops (upgrade) and reverse
+// (downgrade), as a Go migration of package pkg, through the op API, so
+// that the same file runs on every dialect. An op the API cannot say is
+// written as Execute of its SQL for this dialect, with a comment.
+func (m *Migrator) goSource(pkg string, rev *revision.Revision, plan *Plan) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "package %s\n\nimport (\n\t\"context\"\n\n\t\"github.com/strata-go/strata\"\n)\n\n", pkg)
+	fmt.Fprintf(&b, "// Written by strata migrate.\nfunc init() {\n\tstrata.Register(strata.Migration{\n")
+	fmt.Fprintf(&b, "\t\tRevision: %q,\n", rev.ID)
+	fmt.Fprintf(&b, "\t\tParents: %#v,\n", append([]string{}, rev.Parents...))
+	fmt.Fprintf(&b, "\t\tMessage: %q,\n", rev.Message)
+	for _, dir := range []struct {
+		name  string
+		ops   []op.Op
+		start *schema.Schema
+	}{{"Upgrade", plan.Ops, plan.Current}, {"Downgrade", plan.Reverse, nil}} {
+		fmt.Fprintf(&b, "\t\t%s: func(ctx context.Context, op *strata.Op) error {\n", dir.name)
+		state := dir.start
+		if state == nil {
+			// The downgrade starts where the upgrade ends.
+			state = plan.Current.Clone()
+			for _, o := range plan.Ops {
+				if err := o.Apply(state); err != nil {
+					return nil, err
+				}
+			}
+		} else {
+			state = state.Clone()
+		}
+		for _, o := range dir.ops {
+			if err := m.goOp(&b, state, o); err != nil {
+				return nil, err
+			}
+			if err := o.Apply(state); err != nil {
+				return nil, err
+			}
+		}
+		b.WriteString("\t\t\treturn nil\n\t\t},\n")
+	}
+	b.WriteString("\t})\n}\n")
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("strata: format the Go revision: %w\n%s", err, b.String())
+	}
+	return src, nil
+}
+
+func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
+	q := strconv.Quote
+	w := func(format string, args ...any) { fmt.Fprintf(b, "\t\t\t"+format+"\n", args...) }
+	switch o := o.(type) {
+	case op.CreateTable:
+		t := o.Table
+		if portableTable(t) {
+			var cols []string
+			for _, c := range t.Columns {
+				cols = append(cols, goColumn(c, t))
+			}
+			w("op.CreateTable(%s,\n\t\t\t\t%s,\n\t\t\t)", q(t.Name), strings.Join(cols, ",\n\t\t\t\t"))
+			for _, ix := range t.Indexes {
+				m.goIndex(b, t.Name, ix, state, op.CreateIndex{Table: t.Name, Index: ix})
+			}
+			for _, fk := range t.ForeignKeys {
+				goForeignKey(b, t.Name, fk)
+			}
+			for _, ck := range t.Checks {
+				w("op.AddCheck(%s, %s, %s)", q(t.Name), q(ck.Name), q(ck.Expr))
+			}
+			return nil
+		}
+	case op.DropTable:
+		w("op.DropTable(%s)", q(o.Table.Name))
+		return nil
+	case op.RenameTable:
+		w("op.RenameTable(%s, %s)", q(o.From), q(o.To))
+		return nil
+	case op.AddColumn:
+		if portableColumn(o.Column) {
+			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(o.Column, nil))
+			return nil
+		}
+	case op.DropColumn:
+		w("op.DropColumn(%s, %s)", q(o.Table), q(o.Column.Name))
+		return nil
+	case op.AlterColumn:
+		if portableColumn(o.To) && o.From.AutoIncrement == o.To.AutoIncrement && o.From.Generated == o.To.Generated &&
+			o.From.Collation == o.To.Collation && o.From.Comment == o.To.Comment && o.From.Identity == o.To.Identity {
+			var ch []string
+			if o.From.Name != o.To.Name {
+				ch = append(ch, fmt.Sprintf("strata.RenameColumn(%s)", q(o.To.Name)))
+			}
+			if o.From.Type != o.To.Type {
+				ch = append(ch, fmt.Sprintf("strata.SetType(%s)", goType(o.To.Type)))
+			}
+			if o.From.Default != o.To.Default {
+				if o.To.Default == nil {
+					ch = append(ch, "strata.DropDefault()")
+				} else {
+					ch = append(ch, fmt.Sprintf("strata.SetDefault(%s)", q(goDefault(o.To.Default))))
+				}
+			}
+			if o.From.Nullable != o.To.Nullable {
+				if o.To.Nullable {
+					ch = append(ch, "strata.DropNotNull()")
+				} else {
+					ch = append(ch, "strata.SetNotNull()")
+				}
+			}
+			w("op.AlterColumn(%s, %s, %s)", q(o.Table), q(o.From.Name), strings.Join(ch, ", "))
+			return nil
+		}
+	case op.CreateIndex:
+		if m.goIndex(b, o.Table, o.Index, state, o) {
+			return nil
+		}
+	case op.DropIndex:
+		if o.Index.Constraint {
+			w("op.DropConstraint(%s, %s)", q(o.Table), q(o.Index.Name))
+		} else {
+			w("op.DropIndex(%s, %s)", q(o.Table), q(o.Index.Name))
+		}
+		return nil
+	case op.AddForeignKey:
+		if o.ForeignKey.Name != "" && o.ForeignKey.OnUpdate == "" && !o.ForeignKey.Deferrable {
+			goForeignKey(b, o.Table, o.ForeignKey)
+			return nil
+		}
+	case op.DropForeignKey:
+		if o.ForeignKey.Name != "" {
+			w("op.DropConstraint(%s, %s)", q(o.Table), q(o.ForeignKey.Name))
+			return nil
+		}
+	case op.AddCheck:
+		if o.Check.Name != "" {
+			w("op.AddCheck(%s, %s, %s)", q(o.Table), q(o.Check.Name), q(o.Check.Expr))
+			return nil
+		}
+	case op.DropCheck:
+		if o.Check.Name != "" {
+			w("op.DropConstraint(%s, %s)", q(o.Table), q(o.Check.Name))
+			return nil
+		}
+	}
+	// The op API cannot say it: run this dialect's SQL.
+	stmts, err := m.dialect.Render(state, o)
+	if err != nil {
+		return fmt.Errorf("strata: %s: %w", o, err)
+	}
+	w("// %s: no portable op; the SQL is %s's.", o, m.dialect.Name())
+	for _, s := range stmts {
+		w("op.Execute(%s, strata.OnlyOn(%s))", q(s), q(m.dialect.Name()))
+	}
+	return nil
+}
+
+// goIndex writes an index through the op API when it can say it.
+func (m *Migrator) goIndex(b *bytes.Buffer, table string, ix *schema.Index, state *schema.Schema, o op.CreateIndex) bool {
+	cols := ix.ColumnNames()
+	if len(cols) != len(ix.Parts) || ix.Where != "" || ix.Method != "" || ix.Name == "" {
+		return false
+	}
+	for _, p := range ix.Parts {
+		if p.Desc || p.Prefix > 0 {
+			return false
+		}
+	}
+	args := strconv.Quote(table) + ", " + strconv.Quote(ix.Name)
+	for _, c := range cols {
+		args += ", " + strconv.Quote(c)
+	}
+	switch {
+	case ix.Constraint:
+		fmt.Fprintf(b, "\t\t\top.AddUnique(%s)\n", args)
+	case ix.Unique:
+		fmt.Fprintf(b, "\t\t\top.CreateUniqueIndex(%s)\n", args)
+	default:
+		fmt.Fprintf(b, "\t\t\top.CreateIndex(%s)\n", args)
+	}
+	return true
+}
+
+func goForeignKey(b *bytes.Buffer, table string, fk *schema.ForeignKey) {
+	ondelete := ""
+	if fk.OnDelete != "" {
+		ondelete = ", " + strconv.Quote(strings.ToLower(fk.OnDelete))
+	}
+	fmt.Fprintf(b, "\t\t\top.AddForeignKey(%q, %q, %#v, %q, %#v%s)\n", table, fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, ondelete)
+}
+
+// portableTable reports whether CreateTable of the op API can say t: its
+// columns, a primary key, and what goes after the table (indexes, named
+// foreign keys and checks).
+func portableTable(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if !portableColumn(c) {
+			return false
+		}
+	}
+	// A primary key's name is the dialect's own for the table (models
+	// name none), so the op API's unnamed key gives it back.
+	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" {
+		return false
+	}
+	for _, fk := range t.ForeignKeys {
+		if fk.Name == "" || fk.OnUpdate != "" || fk.Deferrable {
+			return false
+		}
+	}
+	for _, ck := range t.Checks {
+		if ck.Name == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func portableColumn(c *schema.Column) bool {
+	if c.Generated != (schema.Generated{}) || c.Collation != "" || c.OnUpdate != "" || c.Identity != "" {
+		return false
+	}
+	return goType(c.Type) != ""
+}
+
+// goColumn writes a column definition; t, when set, is its table, for the
+// primary key.
+func goColumn(c *schema.Column, t *schema.Table) string {
+	s := fmt.Sprintf("strata.Column(%q, %s)", c.Name, goType(c.Type))
+	if c.Nullable {
+		s += ".Null()"
+	}
+	if c.Default != nil {
+		s += fmt.Sprintf(".Default(%q)", goDefault(c.Default))
+	}
+	if t != nil && t.PrimaryKey != nil && slicesContains(t.PrimaryKey.Columns, c.Name) {
+		s += ".PrimaryKey()"
+	}
+	if c.AutoIncrement {
+		s += ".AutoIncrement()"
+	}
+	if c.Comment != "" {
+		s += fmt.Sprintf(".Comment(%q)", c.Comment)
+	}
+	return s
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func goDefault(d schema.Default) string {
+	if e, ok := d.(schema.Expr); ok {
+		if strings.EqualFold(e.SQL, "CURRENT_TIMESTAMP") {
+			return "CURRENT_TIMESTAMP"
+		}
+		return "(" + e.SQL + ")"
+	}
+	return d.String()
+}
+
+// goType returns the op API's expression for t, or "" when it has none.
+func goType(t schema.Type) string {
+	switch t := t.(type) {
+	case schema.IntegerType:
+		if t.Unsigned {
+			return ""
+		}
+		switch t.Bits {
+		case 16:
+			return "strata.SmallInt"
+		case 32:
+			return "strata.Integer"
+		case 64:
+			return "strata.BigInt"
+		}
+	case schema.StringType:
+		switch {
+		case t.Fixed:
+			return fmt.Sprintf("strata.Char(%d)", t.Size)
+		case t.Size > 0:
+			return fmt.Sprintf("strata.Varchar(%d)", t.Size)
+		}
+		return "strata.Text"
+	case schema.BoolType:
+		return "strata.Boolean"
+	case schema.FloatType:
+		if t.Bits == 32 {
+			return "strata.Real"
+		}
+		return "strata.Double"
+	case schema.DecimalType:
+		return fmt.Sprintf("strata.Decimal(%d, %d)", t.Precision, t.Scale)
+	case schema.TimeType:
+		switch {
+		case t.Kind == schema.Date:
+			return "strata.Date"
+		case t.Kind == schema.Timestamp && t.WithZone:
+			return "strata.TimestampTZ"
+		case t.Kind == schema.Timestamp:
+			return "strata.Timestamp"
+		}
+	case schema.BinaryType:
+		if t.Size == 0 {
+			return "strata.Blob"
+		}
+	case schema.RawType:
+		return fmt.Sprintf("strata.RawType(%q)", t.SQL)
+	}
+	return ""
+}
+
+// writeGoRevision saves rev as a Go migration in the migrations package.
+func (m *Migrator) writeGoRevision(rev *revision.Revision, plan *Plan) error {
+	pkg := filepath.Base(m.cfg.dir)
+	src, err := m.goSource(pkg, rev, plan)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSuffix(revision.FileName(rev), ".sql") + ".go"
+	p := filepath.Join(m.cfg.dir, name)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("strata: write %s: %w", p, err)
+	}
+	if _, err := f.Write(src); err != nil {
+		f.Close()
+		return fmt.Errorf("strata: write %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("strata: write %s: %w", p, err)
+	}
+	rev.Path = name
+	return nil
+}
