@@ -375,7 +375,20 @@ func (m *Migrator) runner() (*runner.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger, Force: m.cfg.force}, nil
+	r := &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger, Force: m.cfg.force}
+	r.Scratch = func(ctx context.Context) (*sql.DB, func() error, error) {
+		url, drop, err := m.scratch(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		db, err := OpenDB(url)
+		if err != nil {
+			drop()
+			return nil, nil, err
+		}
+		return db, func() error { return errors.Join(db.Close(), drop()) }, nil
+	}
+	return r, nil
 }
 
 // Result is what running one revision did.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/schema"
 )
@@ -67,10 +68,35 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 	if err != nil {
 		return err
 	}
-	// The schema is known only from base and through Go revisions.
+	// Go revisions render against the schema as it stands before them.
+	// With a scratch database, every revision's statements also run there,
+	// so the schema is inspected, whatever SQL came before; without one it
+	// is known only from base and through Go revisions.
 	var state *schema.Schema
 	if len(applied) == 0 && dir == Up {
 		state = &schema.Schema{}
+	}
+	var scratch *sql.DB
+	if r.Scratch != nil {
+		db, done, err := r.Scratch(ctx)
+		if err != nil {
+			return fmt.Errorf("runner: offline: scratch database: %w", err)
+		}
+		defer done()
+		scratch = db
+		// Bring the scratch database to the starting point.
+		start, err := r.Graph.UpgradePlan(map[string]bool{}, "heads")
+		if err != nil {
+			return err
+		}
+		for _, rev := range start {
+			if !applied[rev.ID] {
+				continue
+			}
+			if err := r.replay(ctx, scratch, rev, Up); err != nil {
+				return err
+			}
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- strata %s to %s (%s), written offline\n\n", dir.command(), target, r.Dialect.Name())
@@ -83,12 +109,24 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 			stmts = rev.Down
 		}
 		if rev.IsGo() {
+			if scratch != nil {
+				if state, err = r.Dialect.Inspect(ctx, scratch, dialect.InspectOptions{Exclude: r.internalTables()}); err != nil {
+					return fmt.Errorf("runner: offline: inspect the scratch database: %w", err)
+				}
+			}
 			stmts, state, err = r.render(ctx, &recorder{}, rev, dir, state)
 			if err != nil {
 				return err
 			}
 		} else {
 			state = nil // raw SQL: its effect on the schema is unknown
+		}
+		if scratch != nil {
+			for _, s := range stmts {
+				if _, err := r.exec(ctx, scratch, s.SQL); err != nil {
+					return fmt.Errorf("runner: offline: %s %s fails on a scratch database at %s: %w", dir, rev.ID, rev.Where(s), err)
+				}
+			}
 		}
 		inTx := r.Dialect.Capabilities().TransactionalDDL && !rev.NoTransaction
 		fmt.Fprintf(&b, "-- %s %s", dir, rev.ID)
@@ -114,4 +152,24 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// replay runs a revision on the scratch database of offline mode.
+func (r *Runner) replay(ctx context.Context, db *sql.DB, rev *revision.Revision, dir Direction) error {
+	stmts := rev.Up
+	if rev.IsGo() {
+		current, err := r.Dialect.Inspect(ctx, db, dialect.InspectOptions{Exclude: r.internalTables()})
+		if err != nil {
+			return err
+		}
+		if stmts, _, err = r.render(ctx, db, rev, dir, current); err != nil {
+			return err
+		}
+	}
+	for _, s := range stmts {
+		if _, err := r.exec(ctx, db, s.SQL); err != nil {
+			return fmt.Errorf("runner: offline: %s fails on a scratch database at %s: %w", rev.ID, rev.Where(s), err)
+		}
+	}
+	return nil
 }

@@ -125,6 +125,10 @@ type Runner struct {
 	// OnStatement, when set, hears of every statement a run executes, with
 	// its result or error (dry runs on a copy collect their steps so).
 	OnStatement func(rev *revision.Revision, s revision.Statement, res sql.Result, err error)
+	// Scratch, when set, gives offline mode an empty database of the same
+	// dialect on which it runs what it writes, so that Go revisions render
+	// against the real schema; done removes it.
+	Scratch func(ctx context.Context) (db *sql.DB, done func() error, err error)
 }
 
 func (r *Runner) table() string {
