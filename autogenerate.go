@@ -38,6 +38,11 @@ func (m *Migrator) Desired(ctx context.Context) (*schema.Schema, error) {
 	if m.cfg.schemaFile != "" {
 		return m.schemaFromFile(ctx)
 	}
+	if m.cfg.desired != nil {
+		s := m.cfg.desired.Clone()
+		m.dialect.Canonical(s)
+		return s, nil
+	}
 	if len(m.cfg.models) == 0 {
 		return nil, errors.New("strata: no models to compare with; pass them with strata.WithModels (cli.WithModels when mounting the commands), or a SQL schema file with --schema")
 	}

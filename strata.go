@@ -34,6 +34,7 @@ import (
 	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
+	"github.com/strata-go/strata/schema"
 )
 
 // Migrator runs strata's commands against one database. It is safe for
@@ -63,6 +64,7 @@ type config struct {
 	// DefaultDryRunLimit, negative no limit.
 	dryRunLimit int64
 	format      string
+	desired     *schema.Schema
 }
 
 // Option configures a Migrator.
@@ -144,6 +146,19 @@ func WithDevURL(rawURL string) Option {
 			return errors.New("strata: WithDevURL: empty URL")
 		}
 		c.devURL = rawURL
+		return nil
+	})
+}
+
+// WithSchema gives the desired schema directly, built in Go, for what
+// models and their tags cannot say; it is put in the dialect's canonical
+// form and compared like models.
+func WithSchema(s *schema.Schema) Option {
+	return optionFunc(func(c *config) error {
+		if s == nil {
+			return errors.New("strata: WithSchema: nil schema")
+		}
+		c.desired = s
 		return nil
 	})
 }

@@ -1,8 +1,36 @@
 // Package sqlite is strata's dialect for SQLite, through the pure-Go
 // driver modernc.org/sqlite, so the embedded default needs no C toolchain.
 //
+// # Inspection
+//
+// Inspect reads the main database with four set-based queries, whatever
+// the number of tables: the objects of sqlite_schema with their SQL text,
+// and sqlite_schema joined with pragma_table_xinfo, pragma_index_list with
+// pragma_index_xinfo, and pragma_foreign_key_list. What the pragmas leave
+// out is read from the CREATE statements SQLite keeps verbatim, with a
+// small tokenizer that respects quotes ("x", `x`, [x], 'x'), comments and
+// parentheses (parse.go): CHECK constraints and their names, foreign key
+// names and DEFERRABLE, COLLATE, AUTOINCREMENT, generated column
+// expressions, expression keys and WHERE of indexes, view definitions.
+// Expressions are kept in a canonical spacing (tokens joined by single
+// spaces, none inside parentheses), so that two spellings compare equal.
+//
+// Types are matched by declared name, case-insensitively, with SQLite's
+// affinity rules for names it does not list (VARCHAR2 is a string, a name
+// holding INT an integer). UNIQUE constraints are indexes with Constraint
+// set, under the names SQLite gives them (sqlite_autoindex_TABLE_N), and
+// render as table constraints in the order that gives back those names.
+//
+// Not kept, because the schema model has no place for them: WITHOUT
+// ROWID and STRICT, ON CONFLICT clauses, MATCH, a view's column list,
+// triggers, virtual tables (left out with their shadow tables).
+//
+// # Rendering
+//
 // SQLite lacks most of ALTER TABLE: changes it cannot make in place are
-// rendered as the table rebuild its documentation describes (rebuild.go).
+// rendered as the table rebuild its documentation describes (rebuild.go),
+// which also says what the rebuild does about foreign keys, views and
+// triggers. SQLite has no enum types: their ops fail with ErrNoEnums.
 package sqlite
 
 import (

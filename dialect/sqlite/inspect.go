@@ -11,124 +11,251 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Inspect reads the schema of the main database with four set-based
-// queries (tables, columns, indexes, foreign keys), whatever the number of
-// tables.
-func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
-	s := &schema.Schema{}
-	tables := map[string]*schema.Table{}
-	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
+var _ dialect.Inspector = Dialect{}
 
-	const tablesQuery = `SELECT name FROM sqlite_schema
-WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`
-	err := each(ctx, q, tablesQuery, func(rows *sql.Rows) error {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return err
-		}
-		if !excluded(name) {
-			t := &schema.Table{Name: name}
-			tables[name] = t
-			s.Tables = append(s.Tables, t)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: inspect tables: %w", err)
-	}
-
-	const columnsQuery = `SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk
+// The four catalog queries of Inspect. Each reads every table at once
+// through the table-valued pragma functions, so their number does not
+// grow with the schema.
+const (
+	// The rows of type 'skip' name the virtual tables and their shadow
+	// tables (FTS5's t_data and so on), which the module manages: they are
+	// left out.
+	objectsQuery = `SELECT type, name, tbl_name, sql FROM sqlite_schema
+WHERE type IN ('table', 'view', 'index') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND sql IS NOT NULL
+UNION ALL
+SELECT 'skip', name, name, '' FROM pragma_table_list WHERE schema = 'main' AND type IN ('shadow', 'virtual')`
+	columnsQuery = `SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
 FROM sqlite_schema AS m JOIN pragma_table_xinfo(m.name) AS c
-WHERE m.type = 'table' AND c.hidden = 0 ORDER BY m.name, c.cid`
-	pks := map[string][]pkColumn{}
-	err = each(ctx, q, columnsQuery, func(rows *sql.Rows) error {
-		var (
-			table, name, typ string
-			notNull          bool
-			def              sql.NullString
-			pk               int
-		)
-		if err := rows.Scan(&table, &name, &typ, &notNull, &def, &pk); err != nil {
-			return err
-		}
-		t, ok := tables[table]
-		if !ok {
-			return nil
-		}
-		c := &schema.Column{Name: name, Type: parseType(typ), Nullable: !notNull && pk == 0}
-		if def.Valid {
-			c.Default = parseDefault(def.String)
-		}
-		t.Columns = append(t.Columns, c)
-		if pk > 0 {
-			pks[table] = append(pks[table], pkColumn{name, typ, pk})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: inspect columns: %w", err)
-	}
-	for name, cols := range pks {
-		slices.SortFunc(cols, func(a, b pkColumn) int { return a.seq - b.seq })
-		pk := &schema.PrimaryKey{}
-		for _, c := range cols {
-			pk.Columns = append(pk.Columns, c.name)
-		}
-		t := tables[name]
-		t.PrimaryKey = pk
-		// Only a column declared exactly INTEGER aliases the rowid.
-		if c := rowidAlias(t); c != nil && strings.EqualFold(strings.TrimSpace(cols[0].decl), "integer") {
-			c.AutoIncrement = true
-		}
-	}
-
-	const indexesQuery = `SELECT m.name, il.name, il."unique", il.origin, ic.name
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, c.cid`
+	indexesQuery = `SELECT m.name, il.name, il."unique", il.origin, ic.cid, ic.name, ic."desc", ic.coll
 FROM sqlite_schema AS m
 JOIN pragma_index_list(m.name) AS il
-JOIN pragma_index_info(il.name) AS ic
-WHERE m.type = 'table' AND il.origin IN ('c', 'u')
+JOIN pragma_index_xinfo(il.name) AS ic
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND ic.key = 1
 ORDER BY m.name, il.name, ic.seqno`
-	err = each(ctx, q, indexesQuery, func(rows *sql.Rows) error {
-		var table, name, origin string
-		var unique bool
-		var column sql.NullString
-		if err := rows.Scan(&table, &name, &unique, &origin, &column); err != nil {
-			return err
+	foreignKeysQuery = `SELECT m.name, fk.id, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete
+FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS fk
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, fk.id, fk.seq`
+)
+
+// inspection is the state of one Inspect call.
+type inspection struct {
+	s        *schema.Schema
+	tables   map[string]*schema.Table
+	defs     map[string]*tableDef // parsed CREATE TABLE text, by table
+	decls    map[string]map[string]string
+	indexSQL map[string]string // CREATE INDEX text, by index name
+	byLower  map[string]*schema.Table
+	skip     []string // virtual and shadow tables
+}
+
+// skipTables leaves out the virtual tables and their shadow tables.
+func (in *inspection) skipTables() {
+	for _, name := range in.skip {
+		if t, ok := in.tables[name]; ok {
+			delete(in.tables, name)
+			delete(in.byLower, strings.ToLower(name))
+			in.s.Tables = slices.DeleteFunc(in.s.Tables, func(x *schema.Table) bool { return x == t })
 		}
-		t, ok := tables[table]
-		if !ok {
+	}
+}
+
+// Inspect reads the schema of the main database with four set-based
+// queries (objects with their SQL text, columns, index keys, foreign
+// keys), whatever the number of tables. What the pragmas do not report
+// (constraint names, CHECK, DEFERRABLE, COLLATE, AUTOINCREMENT, generated
+// and index expressions, partial index predicates) is read from the
+// CREATE statements SQLite keeps.
+func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
+	in := &inspection{
+		s:        &schema.Schema{},
+		tables:   map[string]*schema.Table{},
+		defs:     map[string]*tableDef{},
+		decls:    map[string]map[string]string{},
+		indexSQL: map[string]string{},
+		byLower:  map[string]*schema.Table{},
+	}
+	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
+	for _, step := range []struct {
+		what, query string
+		row         func(*sql.Rows) error
+		then        func()
+	}{
+		{"objects", objectsQuery, func(rows *sql.Rows) error { return in.object(rows, excluded) }, in.skipTables},
+		{"columns", columnsQuery, in.column, in.primaryKeys},
+		{"indexes", indexesQuery, in.index, nil},
+		{"foreign keys", foreignKeysQuery, in.foreignKey(), in.finish},
+	} {
+		if err := each(ctx, q, step.query, step.row); err != nil {
+			return nil, fmt.Errorf("sqlite: inspect %s: %w", step.what, err)
+		}
+		if step.then != nil {
+			step.then()
+		}
+	}
+	in.s.Normalize()
+	return in.s, nil
+}
+
+func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
+	var typ, name, table, text string
+	if err := rows.Scan(&typ, &name, &table, &text); err != nil {
+		return err
+	}
+	switch typ {
+	case "skip":
+		in.skip = append(in.skip, name)
+	case "table":
+		if excluded(name) {
 			return nil
 		}
-		ix, ok := t.Index(name)
-		if !ok {
-			ix = &schema.Index{Name: name, Unique: unique}
-			t.Indexes = append(t.Indexes, ix)
+		t := &schema.Table{Name: name}
+		in.tables[name] = t
+		in.byLower[strings.ToLower(name)] = t
+		in.defs[name] = parseCreateTable(text)
+		in.decls[name] = map[string]string{}
+		in.s.Tables = append(in.s.Tables, t)
+	case "view":
+		if !excluded(name) {
+			in.s.Views = append(in.s.Views, &schema.View{Name: name, Def: viewDef(text)})
 		}
-		ix.Parts = append(ix.Parts, schema.IndexPart{Column: column.String})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: inspect indexes: %w", err)
+	case "index":
+		in.indexSQL[name] = text
 	}
+	return nil
+}
 
-	const foreignKeysQuery = `SELECT m.name, fk.id, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete
-FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS fk
-WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq`
+func (in *inspection) column(rows *sql.Rows) error {
+	var (
+		table, name, typ string
+		notNull          bool
+		def              sql.NullString
+		pk, hidden       int
+	)
+	if err := rows.Scan(&table, &name, &typ, &notNull, &def, &pk, &hidden); err != nil {
+		return err
+	}
+	t, ok := in.tables[table]
+	if !ok || hidden == 1 {
+		return nil
+	}
+	c := &schema.Column{Name: name, Type: parseType(typ), Nullable: !notNull && pk == 0}
+	if def.Valid {
+		c.Default = parseDefault(def.String)
+	}
+	if cd := in.defs[table].columns[strings.ToLower(name)]; cd != nil {
+		c.Collation = canonicalCollation(cd.collation)
+		if hidden >= 2 {
+			c.Generated = schema.Generated{Expr: cd.generated, Stored: hidden == 3}
+		}
+	}
+	t.Columns = append(t.Columns, c)
+	in.decls[table][name] = typ
+	if pk > 0 {
+		if t.PrimaryKey == nil {
+			t.PrimaryKey = &schema.PrimaryKey{}
+		}
+		// pk is the column's 1-based position in the key.
+		for len(t.PrimaryKey.Columns) < pk {
+			t.PrimaryKey.Columns = append(t.PrimaryKey.Columns, "")
+		}
+		t.PrimaryKey.Columns[pk-1] = name
+	}
+	return nil
+}
+
+// primaryKeys marks the rowid aliases: a single-column key declared
+// exactly INTEGER, not DESC, in a table with a rowid.
+func (in *inspection) primaryKeys() {
+	for name, t := range in.tables {
+		c := rowidAlias(t)
+		if c == nil {
+			continue
+		}
+		def := in.defs[name]
+		cd := def.columns[strings.ToLower(c.Name)]
+		if def.withoutRowid || cd != nil && cd.pkDesc || !strings.EqualFold(strings.TrimSpace(in.decls[name][c.Name]), "integer") {
+			continue
+		}
+		c.AutoIncrement = true
+		if cd != nil && cd.autoincrement {
+			c.Identity = schema.IdentityKeyword
+		}
+	}
+}
+
+func (in *inspection) index(rows *sql.Rows) error {
+	var (
+		table, name, origin string
+		unique, desc        bool
+		cid                 int
+		column, coll        sql.NullString
+	)
+	if err := rows.Scan(&table, &name, &unique, &origin, &cid, &column, &desc, &coll); err != nil {
+		return err
+	}
+	t, ok := in.tables[table]
+	if !ok {
+		return nil
+	}
+	if origin == "pk" {
+		if t.PrimaryKey != nil {
+			t.PrimaryKey.Name = name
+		}
+		return nil
+	}
+	ix, ok := t.Index(name)
+	if !ok {
+		ix = &schema.Index{Name: name, Unique: unique, Constraint: origin == "u"}
+		if text := in.indexSQL[name]; text != "" {
+			ix.Where = parseCreateIndex(text).where
+		}
+		t.Indexes = append(t.Indexes, ix)
+	}
+	part := schema.IndexPart{Desc: desc}
+	switch {
+	case cid == -2:
+		if keys := parseCreateIndex(in.indexSQL[name]).parts; len(ix.Parts) < len(keys) {
+			part.Expr = keys[len(ix.Parts)]
+		}
+	case cid == -1:
+		part.Column = "rowid"
+	default:
+		part.Column = column.String
+		// A key collated otherwise than its column is kept as the
+		// expression "column COLLATE name".
+		want := "BINARY"
+		if c, ok := t.Column(column.String); ok && c.Collation != "" {
+			want = c.Collation
+		}
+		if got := strings.ToUpper(coll.String); coll.Valid && got != want {
+			part.Column, part.Expr = "", quote(column.String)+" COLLATE "+got
+		}
+	}
+	ix.Parts = append(ix.Parts, part)
+	return nil
+}
+
+func (in *inspection) foreignKey() func(*sql.Rows) error {
 	byID := map[string]*schema.ForeignKey{}
-	err = each(ctx, q, foreignKeysQuery, func(rows *sql.Rows) error {
+	return func(rows *sql.Rows) error {
 		var table, refTable, from, onUpdate, onDelete string
 		var to sql.NullString
 		var id int
 		if err := rows.Scan(&table, &id, &refTable, &from, &to, &onUpdate, &onDelete); err != nil {
 			return err
 		}
-		t, ok := tables[table]
+		t, ok := in.tables[table]
 		if !ok {
 			return nil
 		}
 		key := fmt.Sprintf("%s\x00%d", table, id)
 		fk, ok := byID[key]
 		if !ok {
+			// The reference is spelled as written; use the parent's own name.
+			if p, ok := in.byLower[strings.ToLower(refTable)]; ok {
+				refTable = p.Name
+			}
 			fk = &schema.ForeignKey{RefTable: refTable, OnDelete: onDelete, OnUpdate: onUpdate}
 			byID[key] = fk
 			t.ForeignKeys = append(t.ForeignKeys, fk)
@@ -136,27 +263,67 @@ WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq`
 		fk.Columns = append(fk.Columns, from)
 		fk.RefColumns = append(fk.RefColumns, to.String)
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: inspect foreign keys: %w", err)
 	}
-	for _, t := range s.Tables {
-		for _, fk := range t.ForeignKeys {
-			// A reference without columns means the parent's primary key.
-			if slices.Contains(fk.RefColumns, "") {
-				if parent, ok := tables[fk.RefTable]; ok && parent.PrimaryKey != nil {
-					fk.RefColumns = slices.Clone(parent.PrimaryKey.Columns)
-				}
-			}
-		}
-	}
-	s.Normalize()
-	return s, nil
 }
 
-type pkColumn struct {
-	name, decl string
-	seq        int
+// finish completes what needs every query's rows: the referenced columns,
+// foreign key names and DEFERRABLE, checks.
+func (in *inspection) finish() {
+	for _, t := range in.s.Tables {
+		def := in.defs[t.Name]
+		used := make([]bool, len(def.foreignKeys))
+		for _, fk := range t.ForeignKeys {
+			parent := in.tables[fk.RefTable]
+			for i, rc := range fk.RefColumns {
+				switch {
+				case rc == "" && parent != nil && parent.PrimaryKey != nil && i < len(parent.PrimaryKey.Columns):
+					// A reference without columns means the parent's primary key.
+					fk.RefColumns[i] = parent.PrimaryKey.Columns[i]
+				case parent != nil:
+					for _, c := range parent.Columns {
+						if strings.EqualFold(c.Name, rc) {
+							fk.RefColumns[i] = c.Name
+						}
+					}
+				}
+			}
+			for i, fd := range def.foreignKeys {
+				if used[i] || !strings.EqualFold(fd.refTable, fk.RefTable) || !equalFold(fd.columns, fk.Columns) ||
+					len(fd.refColumns) > 0 && !equalFold(fd.refColumns, fk.RefColumns) ||
+					fd.onDelete != noAction(fk.OnDelete) || fd.onUpdate != noAction(fk.OnUpdate) {
+					continue
+				}
+				used[i] = true
+				fk.Name, fk.Deferrable, fk.InitiallyDeferred = fd.name, fd.deferrable, fd.deferrable && fd.initiallyDeferred
+				break
+			}
+		}
+		for _, ck := range def.checks {
+			t.Checks = append(t.Checks, &schema.Check{Name: ck.name, Expr: ck.expr})
+		}
+	}
+}
+
+// noAction spells the default action as the empty string.
+func noAction(action string) string {
+	if action == "NO ACTION" {
+		return ""
+	}
+	return action
+}
+
+func equalFold(a, b []string) bool {
+	return slices.EqualFunc(a, b, strings.EqualFold)
+}
+
+// canonicalCollation spells a collation as Canonical does: upper case,
+// and none for BINARY, SQLite's default.
+func canonicalCollation(name string) string {
+	name = strings.ToUpper(name)
+	if name == "BINARY" {
+		return ""
+	}
+	return name
 }
 
 func each(ctx context.Context, q dialect.Querier, query string, fn func(*sql.Rows) error) error {

@@ -1,29 +1,42 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
 
+var _ dialect.Renderer = Dialect{}
+
+// ErrNoEnums is returned, wrapped with the op, when rendering an op on a
+// named enum type: SQLite has none.
+var ErrNoEnums = errors.New("sqlite: SQLite has no enum types; declare the column TEXT with a CHECK (col IN (...)) constraint instead")
+
 // Render returns the statements of o. Changes SQLite's ALTER TABLE cannot
-// make become a table rebuild, which needs the table as it stands in
-// current.
+// make become a table rebuild (rebuild.go), which needs the schema as it
+// stands before the op in current.
 func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTable:
 		stmts := []string{createTable(o.Table.Name, o.Table)}
 		for _, ix := range o.Table.Indexes {
-			if !isAutoIndex(ix.Name) {
+			if !isUniqueConstraint(ix) {
 				stmts = append(stmts, createIndex(o.Table.Name, ix))
 			}
 		}
 		return stmts, nil
 	case op.DropTable:
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
+	case op.RenameTable:
+		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
+	case op.AlterTable:
+		// SQLite keeps no comment and no table options.
+		return nil, nil
 	case op.AddColumn:
 		return d.addColumn(current, o)
 	case op.DropColumn:
@@ -31,9 +44,33 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.AlterColumn:
 		return d.alterColumn(current, o)
 	case op.CreateIndex:
+		if isUniqueConstraint(o.Index) {
+			return rebuildWith(current, o.Table, o)
+		}
 		return []string{createIndex(o.Table, o.Index)}, nil
 	case op.DropIndex:
+		if isUniqueConstraint(o.Index) {
+			return rebuildWith(current, o.Table, o)
+		}
 		return []string{"DROP INDEX " + quote(o.Index.Name)}, nil
+	case op.AddForeignKey:
+		return rebuildWith(current, o.Table, o)
+	case op.DropForeignKey:
+		return rebuildWith(current, o.Table, o)
+	case op.AddCheck:
+		return rebuildWith(current, o.Table, o)
+	case op.DropCheck:
+		return rebuildWith(current, o.Table, o)
+	case op.DropConstraint:
+		return dropConstraint(current, o)
+	case op.CreateView:
+		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), o.View.Def)}, nil
+	case op.DropView:
+		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
+	case op.BulkInsert:
+		return bulkInsert(o)
+	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
+		return nil, fmt.Errorf("render %s: %w", o, ErrNoEnums)
 	case op.Execute:
 		if o.Dialect != "" && o.Dialect != "sqlite" {
 			return nil, nil
@@ -43,17 +80,21 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	return nil, fmt.Errorf("sqlite: render %T: unsupported op", o)
 }
 
+// createTable returns the CREATE TABLE of t under name: columns, then the
+// primary key and UNIQUE constraints in the order that gives their indexes
+// the names Canonical expects, then checks and foreign keys.
 func createTable(name string, t *schema.Table) string {
 	var defs []string
-	alias := rowidAlias(t)
-	if alias != nil && !alias.AutoIncrement {
-		alias = nil
-	}
+	alias := aliasColumn(t)
 	for _, c := range t.Columns {
 		def := columnDef(c)
 		switch {
 		case c == alias:
 			def = quote(c.Name) + " INTEGER PRIMARY KEY"
+			if c.Identity == schema.IdentityKeyword {
+				def += " AUTOINCREMENT"
+			}
+			def += columnAttrs(c)
 		case t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && isInteger(c.Type):
 			// INTEGER would make the key an alias of the rowid, which the
 			// database fills in by itself; BIGINT keeps it the application's.
@@ -61,18 +102,27 @@ func createTable(name string, t *schema.Table) string {
 		}
 		defs = append(defs, def)
 	}
-	if t.PrimaryKey != nil && alias == nil {
-		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
-	}
-	for _, ix := range t.Indexes {
-		if isAutoIndex(ix.Name) {
-			defs = append(defs, "UNIQUE ("+quoteList(ix.ColumnNames())+")")
+	for _, k := range keyConstraints(t) {
+		if k == nil {
+			defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
+		} else {
+			defs = append(defs, "UNIQUE ("+indexParts(k)+")")
 		}
+	}
+	for _, ck := range t.Checks {
+		defs = append(defs, constraintName(ck.Name)+"CHECK ("+ck.Expr+")")
 	}
 	for _, fk := range t.ForeignKeys {
 		defs = append(defs, foreignKey(fk))
 	}
 	return fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(name), strings.Join(defs, ",\n  "))
+}
+
+func constraintName(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "CONSTRAINT " + quote(name) + " "
 }
 
 func isInteger(t schema.Type) bool {
@@ -85,14 +135,27 @@ func isInteger(t schema.Type) bool {
 func isAutoIndex(name string) bool { return strings.HasPrefix(name, "sqlite_autoindex_") }
 
 func columnDef(c *schema.Column) string {
+	return quote(c.Name) + " " + formatType(c.Type) + columnAttrs(c)
+}
+
+// columnAttrs renders what follows a column's type.
+func columnAttrs(c *schema.Column) string {
 	var b strings.Builder
-	b.WriteString(quote(c.Name))
-	b.WriteString(" ")
-	b.WriteString(formatType(c.Type))
+	if c.Collation != "" {
+		b.WriteString(" COLLATE " + quote(c.Collation))
+	}
 	if !c.Nullable {
 		b.WriteString(" NOT NULL")
 	}
-	if c.Default != nil {
+	switch {
+	case c.Generated.Expr != "":
+		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ")")
+		if c.Generated.Stored {
+			b.WriteString(" STORED")
+		} else {
+			b.WriteString(" VIRTUAL")
+		}
+	case c.Default != nil:
 		b.WriteString(" DEFAULT ")
 		b.WriteString(formatDefault(c.Default))
 	}
@@ -100,16 +163,23 @@ func columnDef(c *schema.Column) string {
 }
 
 func foreignKey(fk *schema.ForeignKey) string {
-	s := ""
-	if fk.Name != "" {
-		s = "CONSTRAINT " + quote(fk.Name) + " "
+	s := constraintName(fk.Name)
+	s += fmt.Sprintf("FOREIGN KEY (%s) REFERENCES %s", quoteList(fk.Columns), quote(fk.RefTable))
+	if len(fk.RefColumns) > 0 {
+		// None means the parent's primary key.
+		s += " (" + quoteList(fk.RefColumns) + ")"
 	}
-	s += fmt.Sprintf("FOREIGN KEY (%s) REFERENCES %s (%s)", quoteList(fk.Columns), quote(fk.RefTable), quoteList(fk.RefColumns))
 	if fk.OnDelete != "" {
 		s += " ON DELETE " + fk.OnDelete
 	}
 	if fk.OnUpdate != "" {
 		s += " ON UPDATE " + fk.OnUpdate
+	}
+	if fk.Deferrable {
+		s += " DEFERRABLE"
+		if fk.InitiallyDeferred {
+			s += " INITIALLY DEFERRED"
+		}
 	}
 	return s
 }
@@ -119,7 +189,27 @@ func createIndex(table string, ix *schema.Index) string {
 	if ix.Unique {
 		unique = "UNIQUE "
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
+	s := fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), indexParts(ix))
+	if ix.Where != "" {
+		s += " WHERE " + ix.Where
+	}
+	return s
+}
+
+// indexParts renders an index's keys: columns quoted, expressions as
+// written (SQLite takes any expression as a key), DESC where set.
+func indexParts(ix *schema.Index) string {
+	parts := make([]string, len(ix.Parts))
+	for i, p := range ix.Parts {
+		parts[i] = p.Expr
+		if p.Expr == "" {
+			parts[i] = quote(p.Column)
+		}
+		if p.Desc {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func quoteList(names []string) string {
@@ -136,6 +226,13 @@ func backfill(table, column string, value schema.Default) string {
 
 func (d Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
 	c := o.Column
+	_, exprDefault := c.Default.(schema.Expr)
+	// ALTER TABLE ADD COLUMN takes neither a STORED generated column nor a
+	// default that is not a constant: those take a rebuild, in which the
+	// existing rows get the default.
+	if c.Generated.Stored || exprDefault && c.Generated.Expr == "" {
+		return rebuildWith(current, o.Table, op.AddColumn{Table: o.Table, Column: c})
+	}
 	if c.Nullable || o.Backfill == nil {
 		// SQLite fills existing rows with the default, so NOT NULL with a
 		// default is added in one statement.
@@ -153,7 +250,7 @@ func (d Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, er
 	}
 	after := t.Clone()
 	after.Columns = append(after.Columns, c.Clone())
-	return append(stmts, rebuild(after, after.Columns)...), nil
+	return append(stmts, rebuild(current, after, copyAll(after, after))...), nil
 }
 
 func (d Dialect) dropColumn(current *schema.Schema, o op.DropColumn) ([]string, error) {
@@ -161,26 +258,45 @@ func (d Dialect) dropColumn(current *schema.Schema, o op.DropColumn) ([]string, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: drop column %q.%q: %w", o.Table, o.Column.Name, err)
 	}
-	name := o.Column.Name
-	inKey := t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, name)
+	if !usedByTable(t, o.Column.Name) {
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(o.Column.Name))}, nil
+	}
+	return rebuildWith(current, o.Table, o)
+}
+
+// usedByTable reports whether a column is part of something in its table
+// that makes ALTER TABLE DROP COLUMN refuse: a key, an index, a check or a
+// generated column's expression.
+func usedByTable(t *schema.Table, name string) bool {
+	if t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, name) {
+		return true
+	}
 	for _, fk := range t.ForeignKeys {
-		inKey = inKey || slices.Contains(fk.Columns, name)
+		if slices.Contains(fk.Columns, name) {
+			return true
+		}
 	}
 	for _, ix := range t.Indexes {
-		inKey = inKey || ix.HasColumn(name)
+		if ix.HasColumn(name) || mentions(ix.Where, name) {
+			return true
+		}
+		for _, p := range ix.Parts {
+			if mentions(p.Expr, name) {
+				return true
+			}
+		}
 	}
-	if !inKey {
-		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(name))}, nil
+	for _, ck := range t.Checks {
+		if mentions(ck.Expr, name) {
+			return true
+		}
 	}
-	after := t.Clone()
-	if err := (op.DropColumn{Table: o.Table, Column: o.Column}).Apply(&schema.Schema{Tables: []*schema.Table{after}}); err != nil {
-		return nil, err
+	for _, c := range t.Columns {
+		if mentions(c.Generated.Expr, name) {
+			return true
+		}
 	}
-	after.ForeignKeys = slices.DeleteFunc(after.ForeignKeys, func(fk *schema.ForeignKey) bool { return slices.Contains(fk.Columns, name) })
-	if after.PrimaryKey != nil && slices.Contains(after.PrimaryKey.Columns, name) {
-		after.PrimaryKey = nil
-	}
-	return rebuild(after, after.Columns), nil
+	return false
 }
 
 func (d Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string, error) {
@@ -189,14 +305,44 @@ func (d Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string
 		return nil, fmt.Errorf("sqlite: alter column %q.%q: %w", o.Table, o.From.Name, err)
 	}
 	var stmts []string
+	if o.From.Name != o.To.Name {
+		// RENAME COLUMN also renames the column where other tables' foreign
+		// keys, views, triggers and the table's own expressions use it,
+		// which a rebuild could not; the rest of the change is rebuilt.
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", quote(o.Table), quote(o.From.Name), quote(o.To.Name)))
+		if schema.ColumnDifference(o.From, o.To) == "" {
+			return stmts, nil
+		}
+		renamed := o.From.Clone()
+		renamed.Name = o.To.Name
+		current = current.Clone()
+		if err := (op.AlterColumn{Table: o.Table, From: o.From, To: renamed}).Apply(current); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		t, _ = current.Table(o.Table)
+		o.From = renamed
+	}
 	if o.Backfill != nil && !o.To.Nullable {
 		stmts = append(stmts, backfill(o.Table, o.From.Name, o.Backfill))
 	}
 	after := t.Clone()
 	if err := (op.AlterColumn{Table: o.Table, From: o.From, To: o.To}).Apply(&schema.Schema{Tables: []*schema.Table{after}}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	return append(stmts, rebuild(after, t.Columns)...), nil
+	return append(stmts, rebuild(current, after, copyAll(t, after))...), nil
+}
+
+// dropConstraint drops what carries the name: a plain index by DROP INDEX,
+// a constraint by a rebuild without it.
+func dropConstraint(current *schema.Schema, o op.DropConstraint) ([]string, error) {
+	t, err := tableOf(current, o.Table)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", o, err)
+	}
+	if ix, ok := t.Index(o.Name); ok && !isUniqueConstraint(ix) {
+		return []string{"DROP INDEX " + quote(o.Name)}, nil
+	}
+	return rebuildWith(current, o.Table, o)
 }
 
 func tableOf(s *schema.Schema, name string) (*schema.Table, error) {

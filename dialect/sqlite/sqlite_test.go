@@ -59,48 +59,6 @@ func renderAll(t *testing.T, d *sqlite.Dialect, current *schema.Schema, ops ...o
 	return out
 }
 
-// TestRoundTrip applies DDL, inspects, renders the inspected tables into a
-// fresh database and inspects again: both pictures must be equal.
-func TestRoundTrip(t *testing.T) {
-	cases := map[string]string{
-		"rowid alias":        `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)`,
-		"not null default":   `CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, s VARCHAR(20) DEFAULT 'x', b BOOLEAN NOT NULL DEFAULT false)`,
-		"types":              `CREATE TABLE t (a BIGINT, b SMALLINT, c REAL, d DOUBLE PRECISION, e DECIMAL(10,2), f NUMERIC, g DATETIME, h DATE, i TIME, j BLOB, k CHAR(3), l CLOB, m JSON)`,
-		"composite pk":       `CREATE TABLE t (a INTEGER NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b))`,
-		"bigint pk":          `CREATE TABLE t (id BIGINT PRIMARY KEY)`,
-		"indexes":            `CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_ab ON t (a, b)`,
-		"expression default": `CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP, b TEXT DEFAULT (lower('X')), c INTEGER DEFAULT -5)`,
-		"foreign keys": `CREATE TABLE p (id INTEGER PRIMARY KEY, k TEXT UNIQUE);
-CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE, k TEXT REFERENCES p (k) ON UPDATE SET NULL)`,
-		"quoted names": `CREATE TABLE "Mixed Case" ("select" INTEGER, "we""ird" TEXT, "größe" REAL); CREATE INDEX "the index" ON "Mixed Case" ("select")`,
-	}
-	for name, ddl := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			db1, d := open(t)
-			exec(t, db1, strings.Split(ddl, ";")...)
-			want := inspect(t, d, db1)
-			if len(want.Tables) == 0 {
-				t.Fatal("inspected no tables")
-			}
-			db2, _ := open(t)
-			for _, tbl := range want.Tables {
-				exec(t, db2, renderAll(t, d, &schema.Schema{}, op.CreateTable{Table: tbl})...)
-			}
-			got := inspect(t, d, db2)
-			if diffs := schema.Differences(want, got); len(diffs) > 0 {
-				t.Fatalf("round trip differs:\n%s", strings.Join(diffs, "\n"))
-			}
-			// The inspected schema is already canonical.
-			canon := want.Clone()
-			d.Canonical(canon)
-			if diffs := schema.Differences(want, canon); len(diffs) > 0 {
-				t.Fatalf("Canonical changed an inspected schema:\n%s", strings.Join(diffs, "\n"))
-			}
-		})
-	}
-}
-
 // TestCanonical renders a schema built like the models package builds one
 // and checks that inspecting it gives the canonical form back.
 func TestCanonical(t *testing.T) {

@@ -46,7 +46,23 @@ func parseType(decl string) schema.Type {
 	case "blob":
 		return schema.BinaryType{}
 	}
-	return schema.RawType{SQL: d}
+	return affinityType(name, n1, d)
+}
+
+// affinityType maps a type name SQLite does not list by name by the rules
+// of its type affinity (https://sqlite.org/datatype3.html#affname): a
+// name containing INT is an integer, CHAR, CLOB or TEXT a string, REAL,
+// FLOA or DOUB a float. Other names keep their declaration.
+func affinityType(name string, size int, decl string) schema.Type {
+	switch {
+	case strings.Contains(name, "int"):
+		return schema.IntegerType{Bits: 64}
+	case strings.Contains(name, "char") || strings.Contains(name, "clob") || strings.Contains(name, "text"):
+		return schema.StringType{Size: size}
+	case strings.Contains(name, "real") || strings.Contains(name, "floa") || strings.Contains(name, "doub"):
+		return schema.FloatType{Bits: 64}
+	}
+	return schema.RawType{SQL: decl}
 }
 
 // formatType renders a neutral type as SQLite declares it.
@@ -75,6 +91,8 @@ func formatType(t schema.Type) string {
 		return [...]string{"DATETIME", "DATE", "TIME"}[t.Kind]
 	case schema.BinaryType:
 		return "BLOB"
+	case schema.EnumType:
+		return "TEXT"
 	case schema.RawType:
 		return t.SQL
 	}
