@@ -104,3 +104,63 @@ func TestDryRunCopyLimit(t *testing.T) {
 		t.Fatalf("a copy over the limit: %v", err)
 	}
 }
+
+// TestDryRunForeignKey: a dry run catches rows a new foreign key does not
+// match, on every database (on SQLite the table rebuild ends with a
+// foreign key check that fails).
+func TestDryRunForeignKey(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE parent (id INTEGER NOT NULL PRIMARY KEY);\n"+
+			"CREATE TABLE child (id INTEGER NOT NULL PRIMARY KEY, parent_id INTEGER);\n"+
+			"INSERT INTO parent (id) VALUES (1);\nINSERT INTO child (id, parent_id) VALUES (1, 1), (2, 7);\n"+
+			"-- migrate:down\nDROP TABLE child;\nDROP TABLE parent;\n")
+		fk := strata.Migration{Revision: "002", Parents: []string{"001"}, Message: "child references parent",
+			Upgrade: func(ctx context.Context, op *strata.Op) error {
+				op.AddForeignKey("child", "fk_child_parent", []string{"parent_id"}, "parent", []string{"id"})
+				return nil
+			},
+			Downgrade: func(ctx context.Context, op *strata.Op) error {
+				op.DropConstraint("child", "fk_child_parent")
+				return nil
+			}}
+		m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(fk), strata.WithoutGlobalRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Upgrade(ctx, "001"); err != nil {
+			t.Fatal(err)
+		}
+		before, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reh, err := m.Rehearse(ctx, runner.Up, "head")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reh.Rehearsed || reh.Err == nil {
+			t.Fatalf("the dry run missed the unmatched row: rehearsed %t, err %v, steps %+v", reh.Rehearsed, reh.Err, reh.Steps)
+		}
+		after, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffs(before, after); d != "" {
+			t.Fatalf("the dry run changed the schema:\n%s", d)
+		}
+		// Fixed data: the dry run passes, and so does the real run.
+		if _, err := m.DB().ExecContext(ctx, "DELETE FROM child WHERE id = 2"); err != nil {
+			t.Fatal(err)
+		}
+		if reh, err := m.Rehearse(ctx, runner.Up, "head"); err != nil || reh.Err != nil {
+			t.Fatalf("dry run with matching rows: %v, %v", err, reh.Err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
