@@ -430,3 +430,23 @@ func dump(s *schema.Schema) string {
 	}
 	return b.String()
 }
+
+func TestDropColumnDropsItsChecks(t *testing.T) {
+	t.Parallel()
+	s := &schema.Schema{Tables: []*schema.Table{{
+		Name:    "items",
+		Columns: []*schema.Column{{Name: "qty", Type: schema.IntegerType{Bits: 32}}, {Name: "qty2", Type: schema.IntegerType{Bits: 32}}},
+		Checks:  []*schema.Check{{Name: "a", Expr: "qty > 0"}, {Name: "b", Expr: `"qty2" > 0`}, {Name: "c", Expr: "qty2 < 100"}},
+	}}}
+	c, _ := s.Tables[0].Column("qty")
+	if err := (op.DropColumn{Table: "items", Column: c}).Apply(s); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, ck := range s.Tables[0].Checks {
+		left = append(left, ck.Name)
+	}
+	if strings.Join(left, " ") != "b c" {
+		t.Fatalf("checks left after dropping qty: %v, want b c", left)
+	}
+}
