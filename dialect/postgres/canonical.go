@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"encoding/hex"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -13,24 +15,38 @@ const maxIdentLen = 63
 
 // Canonical rewrites s, a schema from another source (models, a schema
 // file), in the spelling Inspect reports after it is rendered and
-// applied: PostgreSQL's types, defaults as pg_get_expr prints them, names
-// truncated to 63 bytes, primary key columns and identity columns NOT
-// NULL, identity columns without a default, referential actions in upper
-// case, and the names PostgreSQL generates for unnamed primary and
-// foreign keys. s.Name is left as it is.
+// applied: PostgreSQL's types (a RawType naming one of s's enum types
+// becomes an EnumType), defaults as pg_get_expr prints them, names
+// truncated to 63 bytes, primary key columns and auto-increment columns
+// NOT NULL and without a default, identity kinds PostgreSQL has (SQLite's
+// AUTOINCREMENT keyword is a plain identity), generated columns stored
+// and without a default, referential actions in upper case, INITIALLY
+// DEFERRED keys DEFERRABLE, btree as the default index method, UNIQUE
+// constraints unique, view definitions trimmed, and the names PostgreSQL
+// generates for unnamed primary keys, foreign keys, UNIQUE constraints,
+// indexes and checks (<table>_<columns>_pkey, _fkey, _key, _idx,
+// _check). MySQL's table options and ON UPDATE are cleared: PostgreSQL
+// has none. s.Name is left as it is.
+//
+// Expressions (checks, index predicates and keys, generated columns, view
+// definitions) are only trimmed and, but for index keys, stripped of
+// enclosing parentheses: the server's own spelling (casts such as
+// 'x'::text, ANY (ARRAY[…]) for IN lists, views with qualified columns)
+// cannot be derived without it, so a schema file must write them as
+// Inspect reports them to compare equal.
 func (Dialect) Canonical(s *schema.Schema) {
+	for _, e := range s.Enums {
+		e.Name = truncateIdent(e.Name)
+	}
+	for _, v := range s.Views {
+		v.Name = truncateIdent(v.Name)
+		v.Def = viewDef(v.Def)
+	}
 	for _, t := range s.Tables {
 		t.Name = truncateIdent(t.Name)
+		t.Engine, t.Charset, t.Collation = "", "", ""
 		for _, c := range t.Columns {
-			c.Name = truncateIdent(c.Name)
-			c.Type = canonicalType(c.Type)
-			if c.Default != nil {
-				c.Default = canonicalDefault(c.Default, c.Type)
-			}
-			if c.AutoIncrement {
-				c.Default = nil
-				c.Nullable = false
-			}
+			canonicalColumn(s, c)
 		}
 		if pk := t.PrimaryKey; pk != nil {
 			truncateAll(pk.Columns)
@@ -45,10 +61,14 @@ func (Dialect) Canonical(s *schema.Schema) {
 			pk.Name = truncateIdent(pk.Name)
 		}
 		for _, ix := range t.Indexes {
-			ix.Name = truncateIdent(ix.Name)
-			for i := range ix.Parts {
-				ix.Parts[i].Column = truncateIdent(ix.Parts[i].Column)
+			canonicalIndex(t, ix)
+		}
+		for _, ck := range t.Checks {
+			ck.Expr = canonicalExpr(checkExpr(ck.Expr))
+			if ck.Name == "" {
+				ck.Name = objectName(t.Name, checkColumn(t, ck.Expr), "check")
 			}
+			ck.Name = truncateIdent(ck.Name)
 		}
 		for _, fk := range t.ForeignKeys {
 			truncateAll(fk.Columns)
@@ -56,6 +76,9 @@ func (Dialect) Canonical(s *schema.Schema) {
 			fk.RefTable = truncateIdent(fk.RefTable)
 			fk.OnDelete = strings.ToUpper(strings.Join(strings.Fields(fk.OnDelete), " "))
 			fk.OnUpdate = strings.ToUpper(strings.Join(strings.Fields(fk.OnUpdate), " "))
+			if fk.InitiallyDeferred {
+				fk.Deferrable = true
+			}
 		}
 	}
 	for _, t := range s.Tables {
@@ -73,6 +96,169 @@ func (Dialect) Canonical(s *schema.Schema) {
 		}
 	}
 	s.Normalize()
+}
+
+// canonicalColumn rewrites one column of s in Inspect's spelling.
+func canonicalColumn(s *schema.Schema, c *schema.Column) {
+	c.Name = truncateIdent(c.Name)
+	if raw, ok := c.Type.(schema.RawType); ok {
+		if name, ok := enumName(s, raw.SQL); ok {
+			c.Type = schema.EnumType{Name: name}
+		}
+	}
+	c.Type = canonicalType(c.Type)
+	c.OnUpdate = ""
+	c.Collation = canonicalCollation(c.Collation)
+	if c.Identity == schema.IdentityAlways || c.Identity == schema.IdentitySerial {
+		c.AutoIncrement = true
+	}
+	switch {
+	case !c.AutoIncrement, c.Identity == schema.IdentityKeyword:
+		c.Identity = ""
+	case c.Identity != schema.IdentityAlways && c.Identity != schema.IdentitySerial:
+		c.Identity = ""
+	}
+	if c.Generated.Expr != "" {
+		// Not stripped of parentheses: pg_get_expr keeps those around an
+		// expression cast to the column's type, as in (a * 2) for bigint.
+		c.Generated = schema.Generated{Expr: strings.TrimSpace(c.Generated.Expr), Stored: true}
+		c.Default = nil
+	} else {
+		c.Generated = schema.Generated{}
+	}
+	if c.Default != nil {
+		c.Default = canonicalDefault(c.Default, c.Type)
+	}
+	if c.AutoIncrement {
+		c.Default = nil
+		c.Nullable = false
+	}
+}
+
+// canonicalCollation returns a collation's name without the double quotes
+// it may be written with; "default" is no collation.
+func canonicalCollation(coll string) string {
+	coll = strings.TrimSpace(coll)
+	if n := len(coll); n >= 2 && coll[0] == '"' && coll[n-1] == '"' {
+		coll = strings.ReplaceAll(coll[1:n-1], `""`, `"`)
+	}
+	if coll == "default" {
+		return ""
+	}
+	return coll
+}
+
+// enumName returns the enum type of s a raw type names, if any.
+func enumName(s *schema.Schema, sql string) (string, bool) {
+	name := strings.TrimSpace(sql)
+	if n := len(name); n >= 2 && name[0] == '"' && name[n-1] == '"' {
+		name = strings.ReplaceAll(name[1:n-1], `""`, `"`)
+	} else {
+		name = strings.ToLower(name)
+	}
+	if _, ok := s.Enum(name); ok {
+		return name, true
+	}
+	return "", false
+}
+
+// canonicalIndex rewrites an index of t in Inspect's spelling, naming it
+// as PostgreSQL would when it has no name.
+func canonicalIndex(t *schema.Table, ix *schema.Index) {
+	ix.Method = strings.ToLower(strings.TrimSpace(ix.Method))
+	if ix.Method == "btree" {
+		ix.Method = ""
+	}
+	if ix.Constraint {
+		ix.Unique = true
+	}
+	ix.Where = canonicalExpr(ix.Where)
+	for i := range ix.Parts {
+		p := &ix.Parts[i]
+		p.Column = truncateIdent(p.Column)
+		p.Expr = strings.TrimSpace(p.Expr)
+		p.Prefix = 0
+	}
+	if ix.Name == "" {
+		label := "idx"
+		if ix.Constraint {
+			label = "key"
+		}
+		ix.Name = objectName(t.Name, indexColumnNames(ix), label)
+	}
+	ix.Name = truncateIdent(ix.Name)
+}
+
+// funcNameRE matches an expression that starts with a function call.
+var funcNameRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*\(`)
+
+// indexColumnNames mirrors ChooseIndexColumnNames: the key columns'
+// names, a function call's name or "expr" for an expression, made
+// distinct with a number, joined by underscores.
+func indexColumnNames(ix *schema.Index) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range ix.Parts {
+		name := p.Column
+		if name == "" {
+			name = "expr"
+			if m := funcNameRE.FindStringSubmatch(stripParens(p.Expr)); m != nil {
+				name = strings.ToLower(m[1])
+			}
+		}
+		base := name
+		for i := 1; seen[name]; i++ {
+			name = base + strconv.Itoa(i)
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	joined := strings.Join(names, "_")
+	if len(joined) > maxIdentLen {
+		joined = clip(joined, maxIdentLen)
+	}
+	return joined
+}
+
+// identRE matches a quoted identifier, a string literal or a bare word.
+var identRE = regexp.MustCompile(`"(?:[^"]|"")*"|'(?:[^']|'')*'|[A-Za-z_\pL][A-Za-z0-9_$\pL]*`)
+
+// checkColumn returns the one column of t that a check expression names,
+// or "" when it names none or several, as PostgreSQL's name for an
+// unnamed check uses it.
+func checkColumn(t *schema.Table, expr string) string {
+	found := ""
+	for _, tok := range identRE.FindAllString(expr, -1) {
+		var name string
+		switch tok[0] {
+		case '\'':
+			continue
+		case '"':
+			name = strings.ReplaceAll(tok[1:len(tok)-1], `""`, `"`)
+		default:
+			name = strings.ToLower(tok)
+		}
+		if _, ok := t.Column(name); !ok {
+			continue
+		}
+		if found != "" && found != name {
+			return ""
+		}
+		found = name
+	}
+	return found
+}
+
+// canonicalExpr trims an expression and strips the parentheses that
+// enclose all of it, as pg_get_expr's pretty form does.
+func canonicalExpr(s string) string {
+	for {
+		t := stripParens(s)
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // canonicalDefault maps a default from another source to what

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -181,4 +182,81 @@ func TestCanonicalTypesApplied(t *testing.T) {
 	createAll(t, db, d, want.Clone())
 	d.Canonical(want)
 	assertSame(t, want, inspect(t, d, db))
+}
+
+// attributesSchema is a schema as a model or schema file may write it,
+// using the newer attributes without PostgreSQL's names and spellings:
+// unnamed UNIQUE constraints, indexes and checks, identity kinds, serial,
+// generated columns, quoted collations, an enum named by a RawType,
+// INITIALLY DEFERRED without DEFERRABLE, MySQL's options.
+func attributesSchema() *schema.Schema {
+	return &schema.Schema{
+		Enums: []*schema.Enum{{Name: "Mood", Values: []string{"sad", "ok"}}},
+		Views: []*schema.View{{Name: "names", Def: "  SELECT people.name\n   FROM people;  "}},
+		Tables: []*schema.Table{
+			{
+				Name:   "people",
+				Engine: "InnoDB", Charset: "utf8mb4", Collation: "utf8mb4_bin",
+				Columns: []*schema.Column{
+					{Name: "id", Type: schema.IntegerType{Bits: 64}, Identity: schema.IdentityAlways},
+					{Name: "num", Type: schema.IntegerType{Bits: 32}, AutoIncrement: true, Identity: schema.IdentitySerial, Default: schema.Literal{SQL: "1"}},
+					{Name: "legacy", Type: schema.IntegerType{Bits: 16}, AutoIncrement: true, Identity: schema.IdentityKeyword},
+					{Name: "name", Type: schema.StringType{Size: 50}, Collation: `"C"`},
+					{Name: "mood", Type: schema.RawType{SQL: `"Mood"`}, Default: schema.Literal{SQL: "'ok'"}},
+					{Name: "age", Type: schema.IntegerType{Bits: 32}, Nullable: true},
+					{Name: "age2", Type: schema.IntegerType{Bits: 32}, Nullable: true, Generated: schema.Generated{Expr: " age + age "}, Default: schema.Literal{SQL: "0"}},
+					{Name: "stamp", Type: schema.TimeType{Kind: schema.Timestamp, Precision: 6}, Nullable: true, OnUpdate: "CURRENT_TIMESTAMP", Collation: "default"},
+					{Name: "boss", Type: schema.IntegerType{Bits: 64}, Nullable: true},
+				},
+				PrimaryKey: &schema.PrimaryKey{Columns: []string{"id"}},
+				Indexes: []*schema.Index{
+					{Parts: schema.Columns("name", "age"), Constraint: true},
+					{Parts: []schema.IndexPart{{Column: "age", Desc: true}}, Where: "(age > 18)", Method: "BTREE"},
+					{Parts: []schema.IndexPart{{Expr: "lower(name::text)"}}},
+					{Parts: []schema.IndexPart{{Expr: "(age + 1)"}}, Unique: true},
+					{Name: "people_hash", Parts: schema.Columns("num"), Method: "Hash"},
+				},
+				Checks: []*schema.Check{
+					{Expr: "CHECK (age >= 0)"},
+					{Expr: "(age < 200 AND num > 0)"},
+				},
+				ForeignKeys: []*schema.ForeignKey{{Columns: []string{"boss"}, RefTable: "people", InitiallyDeferred: true, OnDelete: "set null"}},
+			},
+		},
+	}
+}
+
+// TestCanonicalAttributes builds attributesSchema in a database and wants
+// Canonical of it to equal what Inspect reads back, generated names of
+// unnamed constraints and indexes included.
+func TestCanonicalAttributes(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	build(t, db, d, attributesSchema())
+	got := inspect(t, d, db)
+	want := attributesSchema()
+	d.Canonical(want)
+	assertSame(t, want, got)
+	if !slices.Equal(indexNames(tableOf(t, got, "people")), []string{"people_age_idx", "people_expr_idx", "people_hash", "people_lower_idx", "people_name_age_key"}) {
+		t.Errorf("index names %q", indexNames(tableOf(t, got, "people")))
+	}
+	for _, name := range []string{"people_age_check", "people_check"} {
+		if _, ok := tableOf(t, got, "people").Check(name); !ok {
+			t.Errorf("no check %q:\n%s", name, dump(got))
+		}
+	}
+	if c := column(t, got, "people", "legacy"); c.Identity != "" || !c.AutoIncrement {
+		t.Errorf("legacy: %+v", c)
+	}
+	again := want.Clone()
+	d.Canonical(again)
+	assertSame(t, want, again)
+}
+
+func indexNames(t *schema.Table) []string {
+	var names []string
+	for _, ix := range t.Indexes {
+		names = append(names, ix.Name)
+	}
+	return names
 }

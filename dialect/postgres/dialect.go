@@ -8,7 +8,16 @@
 // (types.go, canonical.go), serializes runners with an advisory lock
 // (lock.go) and gives the SQL of the version table (version.go).
 //
-// PostgreSQL 10 or later is required (identity columns).
+// Inspect reads tables with their columns (types, identity, serial,
+// generated columns, collations, comments), keys, UNIQUE constraints,
+// indexes (expressions, DESC, partial, method), foreign keys (actions,
+// DEFERRABLE), checks, and the schema's enum types and views; its doc
+// comment lists what the model leaves out. Canonical maps a schema from
+// elsewhere to what Inspect reports once it is rendered and applied,
+// names PostgreSQL generates for unnamed objects included.
+//
+// PostgreSQL 10 or later is required (identity columns); generated
+// columns need 12, and dropping a generation expression 13.
 package postgres
 
 import (

@@ -138,6 +138,17 @@ func nameDifferences(a, b *schema.Schema) []string {
 		if !slices.Equal(fkNames(ta.ForeignKeys), fkNames(tb.ForeignKeys)) {
 			out = append(out, fmt.Sprintf("table %q: foreign key names %q, want %q", ta.Name, fkNames(tb.ForeignKeys), fkNames(ta.ForeignKeys)))
 		}
+		checkNames := func(cks []*schema.Check) []string {
+			var n []string
+			for _, ck := range cks {
+				n = append(n, ck.Name+": "+ck.Expr)
+			}
+			slices.Sort(n)
+			return n
+		}
+		if !slices.Equal(checkNames(ta.Checks), checkNames(tb.Checks)) {
+			out = append(out, fmt.Sprintf("table %q: checks %q, want %q", ta.Name, checkNames(tb.Checks), checkNames(ta.Checks)))
+		}
 	}
 	return out
 }
@@ -145,20 +156,31 @@ func nameDifferences(a, b *schema.Schema) []string {
 // dump writes s readably for failure messages.
 func dump(s *schema.Schema) string {
 	var b strings.Builder
+	for _, e := range s.Enums {
+		fmt.Fprintf(&b, "  enum %q %q\n", e.Name, e.Values)
+	}
 	for _, t := range s.Tables {
 		fmt.Fprintf(&b, "  table %q comment=%q\n", t.Name, t.Comment)
 		for _, c := range t.Columns {
-			fmt.Fprintf(&b, "    column %q %s null=%t default=%v auto=%t comment=%q\n", c.Name, c.Type, c.Nullable, c.Default, c.AutoIncrement, c.Comment)
+			fmt.Fprintf(&b, "    column %q %s null=%t default=%v auto=%t identity=%q generated=%+v collation=%q comment=%q\n",
+				c.Name, c.Type, c.Nullable, c.Default, c.AutoIncrement, c.Identity, c.Generated, c.Collation, c.Comment)
 		}
 		if t.PrimaryKey != nil {
 			fmt.Fprintf(&b, "    primary key %q %q\n", t.PrimaryKey.Name, t.PrimaryKey.Columns)
 		}
 		for _, ix := range t.Indexes {
-			fmt.Fprintf(&b, "    index %q %q unique=%t\n", ix.Name, ix.ColumnNames(), ix.Unique)
+			fmt.Fprintf(&b, "    index %q %+v unique=%t constraint=%t where=%q method=%q\n", ix.Name, ix.Parts, ix.Unique, ix.Constraint, ix.Where, ix.Method)
 		}
 		for _, fk := range t.ForeignKeys {
-			fmt.Fprintf(&b, "    foreign key %q %q -> %q %q delete=%q update=%q\n", fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, fk.OnDelete, fk.OnUpdate)
+			fmt.Fprintf(&b, "    foreign key %q %q -> %q %q delete=%q update=%q deferrable=%t deferred=%t\n",
+				fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, fk.OnDelete, fk.OnUpdate, fk.Deferrable, fk.InitiallyDeferred)
 		}
+		for _, ck := range t.Checks {
+			fmt.Fprintf(&b, "    check %q %q\n", ck.Name, ck.Expr)
+		}
+	}
+	for _, v := range s.Views {
+		fmt.Fprintf(&b, "  view %q %q\n", v.Name, v.Def)
 	}
 	return b.String()
 }

@@ -7,25 +7,51 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/schema"
 )
 
 // tableFilter selects the ordinary and partitioned tables of the schema
-// named by $1 (partitions are part of their parent).
+// named by $1. Partitions are left out: a partitioned table is read as
+// its parent alone.
 const tableFilter = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
 
 // Inspect reads one schema, opts.Schema or else the connection's
 // current_schema(), with a fixed number of set-based catalog queries
-// (schema, tables, columns, primary keys, indexes, foreign keys), however
-// many tables it holds.
+// (schema, tables, columns, primary keys, indexes, foreign keys, checks,
+// enum types, views), however many tables it holds.
 //
-// Identity and serial columns are reported as AutoIncrement without a
-// default. Unique constraints are reported as the unique indexes that
-// back them. Indexes the neutral model cannot describe (on expressions,
-// partial, or not B-tree) are left out, as are generated columns'
-// expressions.
+// What it reports:
+//   - Columns with format_type's type (arrays as RawType "integer[]",
+//     columns of an enum type of the schema as schema.EnumType), NOT NULL,
+//     the default as pg_get_expr prints it, identity (Identity "" for BY
+//     DEFAULT, schema.IdentityAlways) and serial (schema.IdentitySerial:
+//     a nextval default of a sequence the column owns) as AutoIncrement
+//     without a default, stored generated columns, the collation where it
+//     is not the type's default, and comments.
+//   - The primary key; UNIQUE constraints as unique indexes with
+//     Constraint set; other indexes with their keys (columns or
+//     expressions as pg_get_indexdef prints them, DESC), their WHERE
+//     predicate and method ("" for btree); foreign keys with actions and
+//     DEFERRABLE; check constraints with the expression inside CHECK (…)
+//     as pg_get_constraintdef prints it.
+//   - The schema's enum types, and its views with pg_get_viewdef's
+//     definition, trimmed, without the final semicolon.
+//
+// Not reported, as the model has no place for them: the partition key
+// and the partitions of a partitioned table (the parent is read as a
+// plain table), INCLUDE columns, operator classes, index collations and
+// NULLS FIRST/LAST of index keys, exclusion constraints and the indexes
+// behind them, DEFERRABLE on unique constraints, NOT VALID, materialized
+// views, domains (their columns are RawType), sequences other than
+// serial ones. Expressions (defaults, checks, predicates, generated
+// columns, views) use pg_get_expr's pretty form.
+//
+// opts.Exclude names tables and views to leave out. When q is a *sql.DB,
+// the queries after the first two run concurrently, each on its own
+// connection; on a *sql.Tx or *sql.Conn they run in turn.
 func (d Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
 	nsp, err := schemaName(ctx, q, opts.Schema)
 	if err != nil {
@@ -35,9 +61,11 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.In
 	tables := map[string]*schema.Table{}
 	table := func(name string) *schema.Table { return tables[name] }
 
-	const tablesQuery = `SELECT c.relname, COALESCE(obj_description(c.oid, 'pg_class'), '')
+	const tablesQuery = `SELECT c.relname, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass AND dsc.objsubid = 0
 WHERE ` + tableFilter + `
 ORDER BY c.relname`
 	err = each(ctx, q, tablesQuery, nsp, func(rows *sql.Rows) error {
@@ -55,20 +83,53 @@ ORDER BY c.relname`
 		return nil, fmt.Errorf("postgres: inspect tables: %w", err)
 	}
 
-	if err := d.inspectColumns(ctx, q, nsp, table); err != nil {
-		return nil, fmt.Errorf("postgres: inspect columns: %w", err)
+	// The remaining queries each fill their own part of the tables (or
+	// of s), so on a *sql.DB they run at once on separate connections; a
+	// transaction or a single connection runs them in turn.
+	steps := []func() error{
+		func() error { return wrap("columns", d.inspectColumns(ctx, q, nsp, table)) },
+		func() error { return wrap("primary keys", inspectPrimaryKeys(ctx, q, nsp, table)) },
+		func() error { return wrap("indexes", d.inspectIndexes(ctx, q, nsp, table)) },
+		func() error { return wrap("foreign keys", inspectForeignKeys(ctx, q, nsp, table)) },
+		func() error { return wrap("check constraints", inspectChecks(ctx, q, nsp, table)) },
+		func() (err error) {
+			s.Enums, err = inspectEnums(ctx, q, nsp)
+			return wrap("enum types", err)
+		},
+		func() (err error) {
+			s.Views, err = inspectViews(ctx, q, nsp, opts.Exclude)
+			return wrap("views", err)
+		},
 	}
-	if err := inspectPrimaryKeys(ctx, q, nsp, table); err != nil {
-		return nil, fmt.Errorf("postgres: inspect primary keys: %w", err)
+	errs := make([]error, len(steps))
+	if _, pooled := q.(*sql.DB); pooled {
+		var wg sync.WaitGroup
+		for i, step := range steps {
+			wg.Go(func() { errs[i] = step() })
+		}
+		wg.Wait()
+	} else {
+		for i, step := range steps {
+			if errs[i] = step(); errs[i] != nil {
+				break
+			}
+		}
 	}
-	if err := d.inspectIndexes(ctx, q, nsp, table); err != nil {
-		return nil, fmt.Errorf("postgres: inspect indexes: %w", err)
-	}
-	if err := inspectForeignKeys(ctx, q, nsp, table); err != nil {
-		return nil, fmt.Errorf("postgres: inspect foreign keys: %w", err)
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	s.Normalize()
 	return s, nil
+}
+
+// wrap names what was being inspected when err happened.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("postgres: inspect %s: %w", what, err)
 }
 
 // schemaName resolves the schema to inspect: name, or current_schema().
@@ -94,13 +155,12 @@ WHERE n.nspname = COALESCE(NULLIF($1::text, ''), current_schema())`, name, func(
 // column owns (pg_depend type 'a'); identity columns own theirs with type
 // 'i' and have attidentity set.
 func (d Dialect) inspectColumns(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
-	generated := "a.attgenerated <> ''"
+	generated := "a.attgenerated::text"
 	if !d.atLeast(120000) {
-		generated = "false" // generated columns came with PostgreSQL 12
+		generated = "''::text" // generated columns came with PostgreSQL 12
 	}
 	query := `SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-  CASE WHEN ` + generated + ` THEN NULL ELSE pg_get_expr(ad.adbin, ad.adrelid) END,
-  a.attidentity <> '',
+  pg_get_expr(ad.adbin, ad.adrelid, ` + generated + ` <> ''), a.attidentity::text, ` + generated + `,
   EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend AS dep
     JOIN pg_catalog.pg_class AS seq ON seq.oid = dep.objid AND seq.relkind = 'S'
@@ -108,35 +168,58 @@ func (d Dialect) inspectColumns(ctx context.Context, q dialect.Querier, nsp stri
       AND dep.refclassid = 'pg_catalog.pg_class'::regclass
       AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a'
   ),
-  COALESCE(col_description(c.oid, a.attnum), '')
+  COALESCE(dsc.description, ''),
+  CASE WHEN ty.typtype = 'e' AND ty.typnamespace = n.oid THEN ty.typname END,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname END
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_type AS ty ON ty.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_collation AS coll ON coll.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_attrdef AS ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass AND dsc.objsubid = a.attnum
 WHERE ` + tableFilter + `
 ORDER BY c.relname, a.attnum`
+	types := map[string]schema.Type{} // format_type spellings repeat
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		var (
-			tableName, typ string
-			def            sql.NullString
-			notNull        bool
-			identity       bool
-			ownsSequence   bool
-			c              = &schema.Column{}
+			tableName, typ      string
+			def, enum, collName sql.NullString
+			notNull             bool
+			identity, genKind   string
+			ownsSequence        bool
+			c                   = &schema.Column{}
 		)
-		if err := rows.Scan(&tableName, &c.Name, &typ, &notNull, &def, &identity, &ownsSequence, &c.Comment); err != nil {
+		if err := rows.Scan(&tableName, &c.Name, &typ, &notNull, &def, &identity, &genKind, &ownsSequence, &c.Comment, &enum, &collName); err != nil {
 			return err
 		}
 		t := table(tableName)
 		if t == nil {
 			return nil
 		}
-		c.Type = parseType(typ)
+		if enum.Valid {
+			c.Type = schema.EnumType{Name: enum.String}
+		} else {
+			if types[typ] == nil {
+				types[typ] = parseType(typ)
+			}
+			c.Type = types[typ]
+		}
 		c.Nullable = !notNull
+		c.Collation = collName.String
 		serial := ownsSequence && def.Valid && strings.HasPrefix(def.String, "nextval(")
 		switch {
-		case identity || serial:
+		case genKind != "":
+			c.Generated = schema.Generated{Expr: def.String, Stored: genKind == "s"}
+		case identity != "":
 			c.AutoIncrement = true
+			if identity == "a" {
+				c.Identity = schema.IdentityAlways
+			}
+		case serial:
+			c.AutoIncrement = true
+			c.Identity = schema.IdentitySerial
 		case def.Valid:
 			c.Default = parseDefault(def.String)
 		}
@@ -172,42 +255,59 @@ ORDER BY c.relname, k.ord`
 	})
 }
 
-// inspectIndexes reads every index but the primary keys', unique
-// constraints' included. Only plain B-tree indexes on columns are read:
-// key columns only (not INCLUDE), no expressions, no predicate.
+// inspectIndexes reads every index but the primary keys' and exclusion
+// constraints', one row per key: UNIQUE constraints are unique indexes
+// with Constraint set. A key is a column, or an expression as
+// pg_get_indexdef prints that key; INCLUDE columns are left out.
 func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
 	keyColumns := "i.indnkeyatts"
 	if !d.atLeast(110000) {
 		keyColumns = "i.indnatts" // INCLUDE came with PostgreSQL 11
 	}
-	query := `SELECT c.relname, ic.relname, i.indisunique, a.attname
+	query := `SELECT c.relname, ic.relname, i.indisunique,
+  con.contype IS NOT NULL,
+  COALESCE(pg_get_expr(i.indpred, i.indrelid, true), ''), am.amname,
+  COALESCE(a.attname, ''), CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE '' END,
+  (k.opt & 1) = 1
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam
-CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum
+CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[]) WITH ORDINALITY AS k(attnum, opt, ord)
+LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
+LEFT JOIN pg_catalog.pg_constraint AS con
+  ON con.conrelid = c.oid AND con.conindid = i.indexrelid AND con.contype IN ('u', 'x')
 WHERE ` + tableFilter + `
-  AND NOT i.indisprimary AND i.indexprs IS NULL AND i.indpred IS NULL
-  AND am.amname = 'btree' AND k.ord <= ` + keyColumns + `
+  AND NOT i.indisprimary AND k.ord <= ` + keyColumns + ` AND con.contype IS DISTINCT FROM 'x'
 ORDER BY c.relname, ic.relname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var tableName, name, column string
-		var unique bool
-		if err := rows.Scan(&tableName, &name, &unique, &column); err != nil {
+		var (
+			tableName, name, where, method, column, expr string
+			unique, constraint, desc                     bool
+		)
+		if err := rows.Scan(&tableName, &name, &unique, &constraint, &where, &method, &column, &expr, &desc); err != nil {
 			return err
 		}
 		t := table(tableName)
 		if t == nil {
 			return nil
 		}
-		ix, ok := t.Index(name)
-		if !ok {
-			ix = &schema.Index{Name: name, Unique: unique}
+		var ix *schema.Index
+		if n := len(t.Indexes); n > 0 && t.Indexes[n-1].Name == name {
+			ix = t.Indexes[n-1]
+		} else {
+			if method == "btree" {
+				method = ""
+			}
+			ix = &schema.Index{Name: name, Unique: unique, Constraint: constraint, Where: where, Method: method}
 			t.Indexes = append(t.Indexes, ix)
 		}
-		ix.Parts = append(ix.Parts, schema.IndexPart{Column: column})
+		part := schema.IndexPart{Column: column, Desc: desc}
+		if column == "" {
+			part.Expr = expr
+		}
+		ix.Parts = append(ix.Parts, part)
 		return nil
 	})
 }
@@ -226,7 +326,7 @@ var referentialActions = map[string]string{
 // order.
 func inspectForeignKeys(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
 	const query = `SELECT c.relname, con.conname, a.attname, rc.relname, ra.attname,
-  con.confupdtype::text, con.confdeltype::text
+  con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
@@ -238,7 +338,8 @@ WHERE ` + tableFilter + ` AND con.contype = 'f'
 ORDER BY c.relname, con.conname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		var tableName, name, column, refTable, refColumn, onUpdate, onDelete string
-		if err := rows.Scan(&tableName, &name, &column, &refTable, &refColumn, &onUpdate, &onDelete); err != nil {
+		var deferrable, deferred bool
+		if err := rows.Scan(&tableName, &name, &column, &refTable, &refColumn, &onUpdate, &onDelete, &deferrable, &deferred); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -250,10 +351,12 @@ ORDER BY c.relname, con.conname, k.ord`
 			fk = t.ForeignKeys[n-1]
 		} else {
 			fk = &schema.ForeignKey{
-				Name:     name,
-				RefTable: refTable,
-				OnDelete: referentialActions[onDelete],
-				OnUpdate: referentialActions[onUpdate],
+				Name:              name,
+				RefTable:          refTable,
+				OnDelete:          referentialActions[onDelete],
+				OnUpdate:          referentialActions[onUpdate],
+				Deferrable:        deferrable,
+				InitiallyDeferred: deferred,
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 		}
@@ -261,6 +364,125 @@ ORDER BY c.relname, con.conname, k.ord`
 		fk.RefColumns = append(fk.RefColumns, refColumn)
 		return nil
 	})
+}
+
+// inspectChecks reads every check constraint; Expr is what
+// pg_get_constraintdef prints inside CHECK (…).
+func inspectChecks(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
+	const query = `SELECT c.relname, con.conname, pg_get_constraintdef(con.oid, true)
+FROM pg_catalog.pg_constraint AS con
+JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE ` + tableFilter + ` AND con.contype = 'c'
+ORDER BY c.relname, con.conname`
+	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
+		var tableName, name, def string
+		if err := rows.Scan(&tableName, &name, &def); err != nil {
+			return err
+		}
+		if t := table(tableName); t != nil {
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: checkExpr(def)})
+		}
+		return nil
+	})
+}
+
+// checkExpr returns the expression of a constraint definition as
+// pg_get_constraintdef prints it: "CHECK (a > 0) NOT VALID" gives
+// "a > 0".
+func checkExpr(def string) string {
+	def = strings.TrimSpace(def)
+	def = strings.TrimSuffix(def, " NOT VALID")
+	def = strings.TrimSuffix(def, " NO INHERIT")
+	if rest, ok := strings.CutPrefix(def, "CHECK "); ok {
+		return stripParens(rest)
+	}
+	return def
+}
+
+// inspectEnums reads the schema's enum types with their values in order.
+func inspectEnums(ctx context.Context, q dialect.Querier, nsp string) ([]*schema.Enum, error) {
+	const query = `SELECT t.typname, e.enumlabel
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_enum AS e ON e.enumtypid = t.oid
+WHERE n.nspname = $1 AND t.typtype = 'e'
+ORDER BY t.typname, e.enumsortorder`
+	var enums []*schema.Enum
+	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
+		var name string
+		var label sql.NullString // NULL for an enum without values
+		if err := rows.Scan(&name, &label); err != nil {
+			return err
+		}
+		if n := len(enums); n == 0 || enums[n-1].Name != name {
+			enums = append(enums, &schema.Enum{Name: name})
+		}
+		if label.Valid {
+			e := enums[len(enums)-1]
+			e.Values = append(e.Values, label.String)
+		}
+		return nil
+	})
+	return enums, err
+}
+
+// inspectViews reads the schema's views (not materialized views), each
+// with pg_get_viewdef's pretty definition, trimmed and without its final
+// semicolon.
+func inspectViews(ctx context.Context, q dialect.Querier, nsp string, exclude []string) ([]*schema.View, error) {
+	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true)
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'v'
+ORDER BY c.relname`
+	var views []*schema.View
+	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
+		v := &schema.View{}
+		if err := rows.Scan(&v.Name, &v.Def); err != nil {
+			return err
+		}
+		if !slices.Contains(exclude, v.Name) {
+			v.Def = viewDef(v.Def)
+			views = append(views, v)
+		}
+		return nil
+	})
+	return views, err
+}
+
+// viewDef trims a view definition and drops its final semicolon.
+func viewDef(def string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(def), ";"))
+}
+
+// stripParens removes parentheses that enclose all of s, once.
+func stripParens(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || s[0] != '(' || s[len(s)-1] != ')' {
+		return s
+	}
+	depth, inStr, inIdent := 0, false, false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case inStr:
+			inStr = ch != '\''
+		case inIdent:
+			inIdent = ch != '"'
+		case ch == '\'':
+			inStr = true
+		case ch == '"':
+			inIdent = true
+		case ch == '(':
+			depth++
+		case ch == ')':
+			depth--
+			if depth == 0 && i != len(s)-1 {
+				return s // the first parenthesis closes before the end
+			}
+		}
+	}
+	return strings.TrimSpace(s[1 : len(s)-1])
 }
 
 // each runs query with the schema name as $1 and calls fn for each row.

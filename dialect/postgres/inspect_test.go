@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/dialect/postgres"
+	"github.com/strata-go/strata/schema"
 )
 
 // countingQuerier counts the queries that pass through it.
@@ -41,15 +42,25 @@ func TestInspectQueryCount(t *testing.T) {
 		}
 		return q.queries.Load()
 	}
-	mustExec(t, db, `CREATE TABLE t0 (id integer PRIMARY KEY, v text UNIQUE)`)
+	mustExec(t, db, `CREATE TYPE e0 AS ENUM ('a')`,
+		`CREATE TABLE t0 (id integer PRIMARY KEY, v text UNIQUE, k e0 CHECK (k <> 'a'), g integer GENERATED ALWAYS AS (id * 2) STORED)`,
+		`CREATE INDEX ON t0 (lower(v)) WHERE id > 0`,
+		`CREATE VIEW v0 AS SELECT id FROM t0`)
 	one := count()
 	for i := 1; i < 40; i++ {
-		mustExec(t, db, fmt.Sprintf(`CREATE TABLE t%d (id integer PRIMARY KEY, p integer REFERENCES t%d, v text UNIQUE)`, i, i-1))
+		mustExec(t, db,
+			fmt.Sprintf(`CREATE TYPE e%d AS ENUM ('a', 'b')`, i),
+			fmt.Sprintf(`CREATE TABLE t%d (id serial PRIMARY KEY, p integer REFERENCES t%d DEFERRABLE, v text COLLATE "C" UNIQUE,
+  k e%d CHECK (k <> 'a'), g integer GENERATED ALWAYS AS (id * 2) STORED, CHECK (id > p))`, i, i-1, i),
+			fmt.Sprintf(`CREATE INDEX ON t%d USING hash (v)`, i),
+			fmt.Sprintf(`CREATE INDEX ON t%d ((id + p) DESC) WHERE id > 0`, i),
+			fmt.Sprintf(`CREATE VIEW v%d AS SELECT id FROM t%d`, i, i),
+			fmt.Sprintf(`COMMENT ON TABLE t%d IS 'x'`, i))
 	}
 	if many := count(); many != one {
 		t.Errorf("inspecting 40 tables took %d queries, 1 table %d", many, one)
 	}
-	if one > 6 {
+	if one > 9 {
 		t.Errorf("inspection took %d queries", one)
 	}
 }
@@ -65,12 +76,17 @@ func TestInspectOptions(t *testing.T) {
 		`CREATE TABLE strata_revisions (revision text PRIMARY KEY)`,
 		`CREATE SCHEMA "Other Schema"`,
 		`CREATE TABLE "Other Schema".elsewhere (id integer PRIMARY KEY, k integer REFERENCES public.keep)`,
+		`CREATE TYPE public.pub AS ENUM ('p')`,
+		`CREATE TYPE "Other Schema".mine AS ENUM ('m')`,
+		`ALTER TABLE "Other Schema".elsewhere ADD COLUMN m "Other Schema".mine, ADD COLUMN p public.pub`,
+		`CREATE VIEW "Other Schema".ov AS SELECT id FROM "Other Schema".elsewhere`,
+		`CREATE VIEW public.pv AS SELECT id FROM keep`,
 	)
-	s, err := d.Inspect(ctx, db, dialect.InspectOptions{Exclude: []string{"strata_revisions"}})
+	s, err := d.Inspect(ctx, db, dialect.InspectOptions{Exclude: []string{"strata_revisions", "pv"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "public" || len(s.Tables) != 1 || s.Tables[0].Name != "keep" {
+	if s.Name != "public" || len(s.Tables) != 1 || s.Tables[0].Name != "keep" || len(s.Views) != 0 || len(s.Enums) != 1 {
 		t.Errorf("default schema: got %q\n%s", s.Name, dump(s))
 	}
 
@@ -83,6 +99,17 @@ func TestInspectOptions(t *testing.T) {
 	}
 	if fks := s.Tables[0].ForeignKeys; len(fks) != 1 || fks[0].RefTable != "keep" {
 		t.Errorf("cross-schema foreign key: %+v", fks)
+	}
+	// Enum types and views are the chosen schema's; an enum of another
+	// schema is a raw type, qualified as format_type prints it.
+	if len(s.Enums) != 1 || s.Enums[0].Name != "mine" || len(s.Views) != 1 || s.Views[0].Name != "ov" {
+		t.Errorf("named schema: enums and views\n%s", dump(s))
+	}
+	if c, _ := s.Tables[0].Column("m"); c == nil || c.Type != (schema.EnumType{Name: "mine"}) {
+		t.Errorf("column of the schema's enum: %+v", c)
+	}
+	if c, _ := s.Tables[0].Column("p"); c == nil || c.Type != (schema.RawType{SQL: "pub"}) && c.Type != (schema.RawType{SQL: "public.pub"}) {
+		t.Errorf("column of another schema's enum: %+v", c)
 	}
 
 	if _, err := d.Inspect(ctx, db, dialect.InspectOptions{Schema: "missing"}); err == nil || !strings.Contains(err.Error(), "no such schema") {

@@ -1,65 +1,188 @@
 package postgres
 
 import (
+	"encoding/hex"
 	"fmt"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
 
 // Render returns the statements of o, without trailing semicolons.
-// PostgreSQL alters tables in place, so current is not needed; rendering
-// never touches a database.
+// PostgreSQL alters tables in place; current, the schema before o, is
+// only read to name what an op leaves unnamed (a foreign key or check
+// given by content, DropConstraint's kind of object) and may be nil
+// otherwise. Rendering never touches a database.
+//
+// MySQL's table options (Engine, Charset, Collation) and Column.OnUpdate
+// have no PostgreSQL form and are ignored, as Canonical clears them.
 func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
+	stmts, err := d.render(current, o)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: render %s: %w", describe(o), err)
+	}
+	return stmts, nil
+}
+
+// describe names an op for an error, even one missing the fields its
+// String method reads.
+func describe(o op.Op) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("%T", o)
+		}
+	}()
+	return o.String()
+}
+
+func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTable:
 		if o.Table == nil {
-			return nil, fmt.Errorf("postgres: render create table: no table")
+			return nil, fmt.Errorf("no table")
 		}
-		stmts, err := createTable(o.Table)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: render %s: %w", o, err)
-		}
-		return stmts, nil
+		return createTable(o.Table)
 	case op.DropTable:
 		if o.Table == nil {
-			return nil, fmt.Errorf("postgres: render drop table: no table")
+			return nil, fmt.Errorf("no table")
 		}
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
+	case op.RenameTable:
+		if o.From == "" || o.To == "" {
+			return nil, fmt.Errorf("needs both From and To")
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
+	case op.AlterTable:
+		// Only the comment exists on PostgreSQL.
+		if o.From.Comment == o.To.Comment {
+			return nil, nil
+		}
+		return []string{tableComment(o.Table, o.To.Comment)}, nil
 	case op.AddColumn:
 		if o.Column == nil {
-			return nil, fmt.Errorf("postgres: render add column to %q: no column", o.Table)
+			return nil, fmt.Errorf("no column")
 		}
-		stmts, err := addColumn(o)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: render %s: %w", o, err)
-		}
-		return stmts, nil
+		return addColumn(o)
 	case op.DropColumn:
 		if o.Column == nil {
-			return nil, fmt.Errorf("postgres: render drop column on %q: no column", o.Table)
+			return nil, fmt.Errorf("no column")
 		}
 		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(o.Column.Name))}, nil
 	case op.AlterColumn:
 		if o.From == nil || o.To == nil {
-			return nil, fmt.Errorf("postgres: render alter column on %q: needs both From and To", o.Table)
+			return nil, fmt.Errorf("needs both From and To")
 		}
-		stmts, err := alterColumn(o)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: render %s: %w", o, err)
-		}
-		return stmts, nil
+		return d.alterColumn(o)
 	case op.CreateIndex:
 		if o.Index == nil || len(o.Index.Parts) == 0 {
-			return nil, fmt.Errorf("postgres: render create index on %q: no index columns", o.Table)
+			return nil, fmt.Errorf("no index keys")
 		}
-		return []string{createIndex(o.Table, o.Index)}, nil
+		if o.Index.Constraint {
+			def, err := uniqueConstraint(o.Index)
+			if err != nil {
+				return nil, err
+			}
+			return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + def}, nil
+		}
+		s, err := createIndex(o.Table, o.Index)
+		if err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
 	case op.DropIndex:
 		if o.Index == nil {
-			return nil, fmt.Errorf("postgres: render drop index on %q: no index", o.Table)
+			return nil, fmt.Errorf("no index")
 		}
-		return dropIndex(o.Table, o.Index), nil
+		return dropIndex(current, o.Table, o.Index)
+	case op.AddForeignKey:
+		if o.ForeignKey == nil || len(o.ForeignKey.Columns) == 0 {
+			return nil, fmt.Errorf("no foreign key columns")
+		}
+		return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + foreignKey(o.ForeignKey)}, nil
+	case op.DropForeignKey:
+		if o.ForeignKey == nil {
+			return nil, fmt.Errorf("no foreign key")
+		}
+		name := o.ForeignKey.Name
+		if name == "" {
+			name = foreignKeyName(current, o.Table, o.ForeignKey)
+		}
+		if name == "" {
+			return nil, fmt.Errorf("the foreign key has no name and no key of %q in the current schema has its columns and reference", o.Table)
+		}
+		return []string{dropConstraint(o.Table, name)}, nil
+	case op.AddCheck:
+		if o.Check == nil || strings.TrimSpace(o.Check.Expr) == "" {
+			return nil, fmt.Errorf("no check expression")
+		}
+		return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + check(o.Check)}, nil
+	case op.DropCheck:
+		if o.Check == nil {
+			return nil, fmt.Errorf("no check")
+		}
+		name := o.Check.Name
+		if name == "" {
+			name = checkName(current, o.Table, o.Check.Expr)
+		}
+		if name == "" {
+			return nil, fmt.Errorf("the check has no name and no check of %q in the current schema has its expression", o.Table)
+		}
+		return []string{dropConstraint(o.Table, name)}, nil
+	case op.DropConstraint:
+		if o.Name == "" {
+			return nil, fmt.Errorf("no constraint name")
+		}
+		if t, ok := tableIn(current, o.Table); ok {
+			if ix, ok := t.Index(o.Name); ok && !ix.Constraint {
+				return []string{"DROP INDEX " + quote(o.Name)}, nil
+			}
+		}
+		return []string{dropConstraint(o.Table, o.Name)}, nil
+	case op.CreateEnum:
+		if o.Enum == nil {
+			return nil, fmt.Errorf("no enum")
+		}
+		values := make([]string, len(o.Enum.Values))
+		for i, v := range o.Enum.Values {
+			values[i] = quoteString(v)
+		}
+		return []string{fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", quote(o.Enum.Name), strings.Join(values, ", "))}, nil
+	case op.DropEnum:
+		if o.Enum == nil {
+			return nil, fmt.Errorf("no enum")
+		}
+		return []string{"DROP TYPE " + quote(o.Enum.Name)}, nil
+	case op.AddEnumValue:
+		// Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a
+		// transaction block at all. From 12 on it can, but the new value
+		// cannot be used until the transaction commits: a revision that
+		// adds a value and then writes it must opt out of the transaction
+		// (-- strata:no-transaction) or use the value in a later revision.
+		if o.Enum == "" || o.Value == "" {
+			return nil, fmt.Errorf("needs the enum and the value")
+		}
+		s := fmt.Sprintf("ALTER TYPE %s ADD VALUE %s", quote(o.Enum), quoteString(o.Value))
+		if o.After != "" {
+			s += " AFTER " + quoteString(o.After)
+		}
+		return []string{s}, nil
+	case op.CreateView:
+		if o.View == nil || strings.TrimSpace(o.View.Def) == "" {
+			return nil, fmt.Errorf("no view definition")
+		}
+		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), viewDef(o.View.Def))}, nil
+	case op.DropView:
+		if o.View == nil {
+			return nil, fmt.Errorf("no view")
+		}
+		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
+	case op.BulkInsert:
+		return bulkInsert(o)
 	case op.Execute:
 		if o.Dialect != "" && o.Dialect != "postgres" {
 			return nil, nil
@@ -70,11 +193,53 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		}
 		return []string{sql}, nil
 	}
-	return nil, fmt.Errorf("postgres: render %T: unsupported op", o)
+	return nil, fmt.Errorf("unsupported op %T", o)
 }
 
-// createTable renders CREATE TABLE with the primary key and foreign keys
-// as table constraints, then the table's indexes and comments.
+func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {
+	if s == nil {
+		return nil, false
+	}
+	return s.Table(name)
+}
+
+// foreignKeyName finds the name of a foreign key of table in s by its
+// content.
+func foreignKeyName(s *schema.Schema, table string, fk *schema.ForeignKey) string {
+	t, ok := tableIn(s, table)
+	if !ok {
+		return ""
+	}
+	want := schema.FKString(fk)
+	for _, other := range t.ForeignKeys {
+		if schema.FKString(other) == want {
+			return other.Name
+		}
+	}
+	return ""
+}
+
+// checkName finds the name of a check of table in s by its expression.
+func checkName(s *schema.Schema, table, expr string) string {
+	t, ok := tableIn(s, table)
+	if !ok {
+		return ""
+	}
+	for _, c := range t.Checks {
+		if c.Expr == expr || c.Expr == canonicalExpr(expr) {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+func dropConstraint(table, name string) string {
+	return fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", quote(table), quote(name))
+}
+
+// createTable renders CREATE TABLE with the primary key, UNIQUE
+// constraints, checks and foreign keys as table constraints, then the
+// table's other indexes and the comments.
 func createTable(t *schema.Table) ([]string, error) {
 	var defs []string
 	for _, c := range t.Columns {
@@ -87,6 +252,25 @@ func createTable(t *schema.Table) ([]string, error) {
 	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
 		defs = append(defs, constraintName(pk.Name)+"PRIMARY KEY ("+quoteList(pk.Columns)+")")
 	}
+	var indexes []string
+	for _, ix := range t.Indexes {
+		if ix.Constraint {
+			def, err := uniqueConstraint(ix)
+			if err != nil {
+				return nil, err
+			}
+			defs = append(defs, def)
+			continue
+		}
+		s, err := createIndex(t.Name, ix)
+		if err != nil {
+			return nil, err
+		}
+		indexes = append(indexes, s)
+	}
+	for _, ck := range t.Checks {
+		defs = append(defs, check(ck))
+	}
 	for _, fk := range t.ForeignKeys {
 		defs = append(defs, foreignKey(fk))
 	}
@@ -94,12 +278,9 @@ func createTable(t *schema.Table) ([]string, error) {
 	if len(defs) > 0 {
 		create = fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(t.Name), strings.Join(defs, ",\n  "))
 	}
-	stmts := []string{create}
-	for _, ix := range t.Indexes {
-		stmts = append(stmts, createIndex(t.Name, ix))
-	}
+	stmts := append([]string{create}, indexes...)
 	if t.Comment != "" {
-		stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s IS %s", quote(t.Name), quoteString(t.Comment)))
+		stmts = append(stmts, tableComment(t.Name, t.Comment))
 	}
 	for _, c := range t.Columns {
 		if c.Comment != "" {
@@ -109,8 +290,44 @@ func createTable(t *schema.Table) ([]string, error) {
 	return stmts, nil
 }
 
-// columnDef renders a column definition. An AutoIncrement column is an
-// identity column, which takes no default.
+// identityKind says how a column gets its values: "" (it does not),
+// "default" (GENERATED BY DEFAULT AS IDENTITY), "always" or "serial".
+//
+// Identity always or serial implies AutoIncrement, as in Canonical.
+func identityKind(c *schema.Column) string {
+	switch c.Identity {
+	case schema.IdentityAlways, schema.IdentitySerial:
+		return c.Identity
+	}
+	if !c.AutoIncrement {
+		return ""
+	}
+	return "default"
+}
+
+func isIdentity(kind string) bool { return kind == "default" || kind == "always" }
+
+// identityClause renders an identity kind as a column constraint.
+func identityClause(kind string) string {
+	if kind == "always" {
+		return "GENERATED ALWAYS AS IDENTITY"
+	}
+	return "GENERATED BY DEFAULT AS IDENTITY"
+}
+
+// serialType names the serial pseudo-type of an integer type.
+func serialType(t schema.Type) string {
+	switch formatType(t) {
+	case "smallint":
+		return "smallserial"
+	case "integer":
+		return "serial"
+	}
+	return "bigserial"
+}
+
+// columnDef renders a column definition: type, collation, generation or
+// identity, NOT NULL, default. An auto-increment column takes no default.
 func columnDef(c *schema.Column) (string, error) {
 	if c.Type == nil {
 		return "", fmt.Errorf("column %q has no type", c.Name)
@@ -119,18 +336,34 @@ func columnDef(c *schema.Column) (string, error) {
 	if typ == "" {
 		return "", fmt.Errorf("column %q: type %T has no PostgreSQL form", c.Name, c.Type)
 	}
-	var b strings.Builder
-	b.WriteString(quote(c.Name) + " " + typ)
-	if c.AutoIncrement {
+	kind := identityKind(c)
+	if kind != "" {
 		if _, ok := c.Type.(schema.IntegerType); !ok {
 			return "", fmt.Errorf("column %q: auto increment needs an integer type, not %s", c.Name, typ)
 		}
-		b.WriteString(" GENERATED BY DEFAULT AS IDENTITY")
+		if c.Generated.Expr != "" {
+			return "", fmt.Errorf("column %q: a generated column cannot also be an identity", c.Name)
+		}
 	}
-	if !c.Nullable || c.AutoIncrement {
+	if kind == "serial" {
+		typ = serialType(c.Type)
+	}
+	var b strings.Builder
+	b.WriteString(quote(c.Name) + " " + typ)
+	if coll := canonicalCollation(c.Collation); coll != "" {
+		b.WriteString(" COLLATE " + quote(coll))
+	}
+	switch {
+	case c.Generated.Expr != "":
+		// PostgreSQL has only stored generated columns (virtual ones came in 18).
+		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ") STORED")
+	case isIdentity(kind):
+		b.WriteString(" " + identityClause(kind))
+	}
+	if !c.Nullable || kind != "" {
 		b.WriteString(" NOT NULL")
 	}
-	if c.Default != nil && !c.AutoIncrement {
+	if c.Default != nil && kind == "" && c.Generated.Expr == "" {
 		b.WriteString(" DEFAULT " + formatDefault(c.Default))
 	}
 	return b.String(), nil
@@ -144,37 +377,125 @@ func constraintName(name string) string {
 }
 
 func foreignKey(fk *schema.ForeignKey) string {
-	s := constraintName(fk.Name) + fmt.Sprintf("FOREIGN KEY (%s) REFERENCES %s (%s)",
-		quoteList(fk.Columns), quote(fk.RefTable), quoteList(fk.RefColumns))
+	s := constraintName(fk.Name) + fmt.Sprintf("FOREIGN KEY (%s) REFERENCES %s", quoteList(fk.Columns), quote(fk.RefTable))
+	if len(fk.RefColumns) > 0 {
+		s += " (" + quoteList(fk.RefColumns) + ")"
+	}
 	if fk.OnDelete != "" && fk.OnDelete != "NO ACTION" {
 		s += " ON DELETE " + fk.OnDelete
 	}
 	if fk.OnUpdate != "" && fk.OnUpdate != "NO ACTION" {
 		s += " ON UPDATE " + fk.OnUpdate
 	}
+	if fk.Deferrable || fk.InitiallyDeferred {
+		s += " DEFERRABLE"
+		if fk.InitiallyDeferred {
+			s += " INITIALLY DEFERRED"
+		}
+	}
 	return s
 }
 
-func createIndex(table string, ix *schema.Index) string {
-	unique := ""
-	if ix.Unique {
-		unique = "UNIQUE "
-	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quote(ix.Name), quote(table), quoteList(ix.ColumnNames()))
+func check(ck *schema.Check) string {
+	return constraintName(ck.Name) + "CHECK (" + checkExpr(ck.Expr) + ")"
 }
 
-// dropIndex drops an index. A unique index may back a UNIQUE constraint,
-// which DROP INDEX refuses to drop and the neutral model does not tell
-// apart, so a unique one is dropped as a constraint if it is one and as
-// an index otherwise.
-func dropIndex(table string, ix *schema.Index) []string {
-	if !ix.Unique {
-		return []string{"DROP INDEX " + quote(ix.Name)}
+// uniqueConstraint renders a UNIQUE table constraint, which takes plain
+// ascending columns only.
+func uniqueConstraint(ix *schema.Index) (string, error) {
+	if ix.Where != "" || (ix.Method != "" && !strings.EqualFold(ix.Method, "btree")) {
+		return "", fmt.Errorf("index %q: a UNIQUE constraint has no WHERE clause or index method; make it a unique index", ix.Name)
 	}
-	return []string{
-		fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s", quote(table), quote(ix.Name)),
-		"DROP INDEX IF EXISTS " + quote(ix.Name),
+	for _, p := range ix.Parts {
+		if p.Column == "" || p.Desc {
+			return "", fmt.Errorf("index %q: a UNIQUE constraint takes plain ascending columns; make it a unique index", ix.Name)
+		}
 	}
+	return constraintName(ix.Name) + "UNIQUE (" + quoteList(ix.ColumnNames()) + ")", nil
+}
+
+// createIndex renders CREATE INDEX with the method, the keys (columns,
+// or expressions in parentheses), DESC and the WHERE predicate.
+func createIndex(table string, ix *schema.Index) (string, error) {
+	var b strings.Builder
+	b.WriteString("CREATE ")
+	if ix.Unique {
+		b.WriteString("UNIQUE ")
+	}
+	b.WriteString("INDEX ")
+	if ix.Name != "" {
+		b.WriteString(quote(ix.Name) + " ")
+	}
+	b.WriteString("ON " + quote(table))
+	if m := strings.ToLower(strings.TrimSpace(ix.Method)); m != "" && m != "btree" {
+		b.WriteString(" USING " + m)
+	}
+	parts := make([]string, len(ix.Parts))
+	for i, p := range ix.Parts {
+		switch {
+		case p.Column != "":
+			parts[i] = quote(p.Column)
+		case strings.TrimSpace(p.Expr) != "":
+			parts[i] = "(" + p.Expr + ")"
+		default:
+			return "", fmt.Errorf("index %q: key %d has neither a column nor an expression", ix.Name, i+1)
+		}
+		if p.Desc {
+			parts[i] += " DESC"
+		}
+	}
+	b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	if ix.Where != "" {
+		b.WriteString(" WHERE " + ix.Where)
+	}
+	return b.String(), nil
+}
+
+// dropIndex drops an index, or the UNIQUE constraint behind it: DROP
+// INDEX refuses an index a constraint owns. The current schema, where it
+// knows the index, decides; else the op's own Constraint flag.
+//
+// An index without a name (the inverse of creating an unnamed one) is
+// the index of current with the name PostgreSQL gave it, or else the
+// one with the same definition.
+func dropIndex(current *schema.Schema, table string, ix *schema.Index) ([]string, error) {
+	name, constraint := ix.Name, ix.Constraint
+	t, known := tableIn(current, table)
+	if name == "" {
+		canon := ix.Clone()
+		canonicalIndex(&schema.Table{Name: table}, canon)
+		if known {
+			if _, ok := t.Index(canon.Name); !ok {
+				for _, cur := range t.Indexes {
+					if schema.IndexEqual(cur, canon) {
+						canon.Name = cur.Name
+						break
+					}
+				}
+			}
+		}
+		name = canon.Name
+	}
+	if known {
+		if cur, ok := t.Index(name); ok {
+			constraint = cur.Constraint
+		}
+	}
+	if name == "" {
+		return nil, fmt.Errorf("the index has no name")
+	}
+	if constraint {
+		return []string{dropConstraint(table, name)}, nil
+	}
+	return []string{"DROP INDEX " + quote(name)}, nil
+}
+
+func tableComment(table, comment string) string {
+	c := "NULL"
+	if comment != "" {
+		c = quoteString(comment)
+	}
+	return fmt.Sprintf("COMMENT ON TABLE %s IS %s", quote(table), c)
 }
 
 func columnComment(table string, c *schema.Column) string {
@@ -191,12 +512,12 @@ func backfill(table, column string, value schema.Default) string {
 
 // addColumn adds a column in one statement, or, for a NOT NULL column
 // with a backfill, in three: add it nullable, fill existing rows, set NOT
-// NULL. An identity column fills its rows itself.
+// NULL. Auto-increment and generated columns fill their rows themselves.
 func addColumn(o op.AddColumn) ([]string, error) {
 	c := o.Column
 	alter := "ALTER TABLE " + quote(o.Table)
 	var stmts []string
-	if c.Nullable || o.Backfill == nil || c.AutoIncrement {
+	if c.Nullable || o.Backfill == nil || c.AutoIncrement || c.Generated.Expr != "" {
 		def, err := columnDef(c)
 		if err != nil {
 			return nil, err
@@ -222,11 +543,16 @@ func addColumn(o op.AddColumn) ([]string, error) {
 }
 
 // alterColumn emits only the statements for what differs between From and
-// To, in an order that keeps each one valid: rename; drop identity; drop
-// a default that is going or that the type change could not convert;
-// change the type; backfill; nullability; set the default; add identity;
-// comment.
-func alterColumn(o op.AlterColumn) ([]string, error) {
+// To, in an order that keeps each one valid: rename; drop the generation
+// expression; drop identity; drop a default that is going, that the type
+// change could not convert, or a serial's; change the type or collation;
+// backfill; nullability; set the default; add or change identity, or
+// make it serial; comment.
+//
+// PostgreSQL cannot make a column generated, nor change its expression,
+// in place (before 17): that is an error naming the column, to be done by
+// dropping and adding the column.
+func (d Dialect) alterColumn(o op.AlterColumn) ([]string, error) {
 	from, to := o.From, o.To
 	if to.Type == nil {
 		return nil, fmt.Errorf("column %q has no type", to.Name)
@@ -237,38 +563,66 @@ func alterColumn(o op.AlterColumn) ([]string, error) {
 	if from.Name != to.Name {
 		stmts = append(stmts, alter+" RENAME COLUMN "+quote(from.Name)+" TO "+quote(to.Name))
 	}
-	typeChanged := from.Type != to.Type
-	defaultChanged := from.Default != to.Default
-	addIdentity := to.AutoIncrement && !from.AutoIncrement
-	dropIdentity := from.AutoIncrement && !to.AutoIncrement
-	if addIdentity {
+	fromKind, toKind := identityKind(from), identityKind(to)
+	if toKind != "" {
 		if _, ok := to.Type.(schema.IntegerType); !ok {
 			return nil, fmt.Errorf("column %q: auto increment needs an integer type, not %s", to.Name, formatType(to.Type))
 		}
 	}
+	if from.Generated != to.Generated {
+		switch {
+		case to.Generated.Expr != "":
+			return nil, fmt.Errorf("column %q: PostgreSQL cannot make a column generated or change its generation expression in place; drop the column and add it back", to.Name)
+		case !d.atLeast(130000):
+			return nil, fmt.Errorf("column %q: DROP EXPRESSION needs PostgreSQL 13; drop the column and add it back", to.Name)
+		}
+		stmts = append(stmts, col+" DROP EXPRESSION")
+	}
+	if toKind != "" && to.Generated.Expr != "" {
+		return nil, fmt.Errorf("column %q: a generated column cannot also be an identity", to.Name)
+	}
+	typeChanged := from.Type != to.Type
+	collationChanged := canonicalCollation(from.Collation) != canonicalCollation(to.Collation)
+	defaultChanged := from.Default != to.Default
 
-	if dropIdentity {
-		// An identity column loses its identity; a serial one keeps a
-		// nextval default, dropped below unless To has a default.
+	if isIdentity(fromKind) && !isIdentity(toKind) {
 		stmts = append(stmts, col+" DROP IDENTITY IF EXISTS")
 	}
 	defaultDropped := false
-	if from.Default != nil && (typeChanged || addIdentity || (defaultChanged && to.Default == nil)) ||
-		dropIdentity && to.Default == nil {
+	if from.Default != nil && (typeChanged || toKind != "" || (defaultChanged && to.Default == nil)) {
 		stmts = append(stmts, col+" DROP DEFAULT")
 		defaultDropped = true
 	}
-	if typeChanged {
+	if fromKind == "serial" && toKind != "serial" {
+		if !defaultDropped {
+			stmts = append(stmts, col+" DROP DEFAULT")
+		}
+		// The sequence the column owns goes with its serial-ness; its name
+		// is the server's to know.
+		stmts = append(stmts, fmt.Sprintf("DO $strata$BEGIN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence(%s, %s); END$strata$",
+			quoteString(quote(o.Table)), quoteString(to.Name)))
+		defaultDropped = true
+	}
+	if typeChanged || collationChanged {
 		typ := formatType(to.Type)
 		if typ == "" {
 			return nil, fmt.Errorf("column %q: type %T has no PostgreSQL form", to.Name, to.Type)
 		}
-		stmts = append(stmts, fmt.Sprintf("%s TYPE %s USING %s::%s", col, typ, quote(to.Name), typ))
+		s := col + " TYPE " + typ
+		if coll := canonicalCollation(to.Collation); coll != "" {
+			s += " COLLATE " + quote(coll)
+		}
+		if typeChanged && to.Generated.Expr == "" {
+			s += " USING " + quote(to.Name) + "::" + typ
+		}
+		stmts = append(stmts, s)
 	}
-	toNotNull := !to.Nullable || to.AutoIncrement
-	fromNotNull := !from.Nullable || from.AutoIncrement
+	toNotNull := !to.Nullable || toKind != ""
+	fromNotNull := !from.Nullable || fromKind != ""
 	if toNotNull && !fromNotNull {
-		if o.Backfill != nil {
+		// A column becoming auto-increment must hold no NULL already: its
+		// sequence fills only new rows.
+		if o.Backfill != nil && toKind == "" {
 			stmts = append(stmts, backfill(o.Table, to.Name, o.Backfill))
 		}
 		stmts = append(stmts, col+" SET NOT NULL")
@@ -276,18 +630,126 @@ func alterColumn(o op.AlterColumn) ([]string, error) {
 	if !toNotNull && fromNotNull {
 		stmts = append(stmts, col+" DROP NOT NULL")
 	}
-	if to.Default != nil && !to.AutoIncrement && (defaultChanged || defaultDropped || dropIdentity) {
+	if to.Default != nil && toKind == "" && to.Generated.Expr == "" && (defaultChanged || defaultDropped || fromKind != "") {
 		stmts = append(stmts, col+" SET DEFAULT "+formatDefault(to.Default))
 	}
-	if addIdentity {
+	// restart starts a column's new sequence after the values present.
+	restart := func(seq string) string {
+		return fmt.Sprintf("SELECT setval(%s, COALESCE(MAX(%s), 0) + 1, false) FROM %s", seq, quote(to.Name), quote(o.Table))
+	}
+	switch {
+	case isIdentity(toKind) && !isIdentity(fromKind):
+		stmts = append(stmts, col+" ADD "+identityClause(toKind),
+			restart(fmt.Sprintf("pg_get_serial_sequence(%s, %s)", quoteString(quote(o.Table)), quoteString(to.Name))))
+	case isIdentity(toKind) && fromKind != toKind:
+		if toKind == "always" {
+			stmts = append(stmts, col+" SET GENERATED ALWAYS")
+		} else {
+			stmts = append(stmts, col+" SET GENERATED BY DEFAULT")
+		}
+	case toKind == "serial" && fromKind != "serial":
+		seq := quote(objectName(o.Table, to.Name, "seq"))
 		stmts = append(stmts,
-			col+" ADD GENERATED BY DEFAULT AS IDENTITY",
-			// Start the new sequence after the values already present.
-			fmt.Sprintf("SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX(%s), 0) + 1, false) FROM %s",
-				quoteString(quote(o.Table)), quoteString(to.Name), quote(to.Name), quote(o.Table)))
+			fmt.Sprintf("CREATE SEQUENCE %s AS %s OWNED BY %s.%s", seq, formatType(to.Type), quote(o.Table), quote(to.Name)),
+			col+" SET DEFAULT nextval("+quoteString(seq)+"::regclass)",
+			restart(quoteString(seq)))
 	}
 	if from.Comment != to.Comment {
 		stmts = append(stmts, columnComment(o.Table, to))
 	}
 	return stmts, nil
+}
+
+// bulkInsertRows is how many rows one INSERT statement of a BulkInsert
+// carries at most.
+const bulkInsertRows = 1000
+
+// bulkInsert renders INSERT … VALUES statements of at most bulkInsertRows
+// rows each, values written as literals.
+func bulkInsert(o op.BulkInsert) ([]string, error) {
+	if len(o.Columns) == 0 {
+		return nil, fmt.Errorf("no columns")
+	}
+	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", quote(o.Table), quoteList(o.Columns))
+	var stmts []string
+	for chunk := range slices.Chunk(o.Rows, bulkInsertRows) {
+		rows := make([]string, len(chunk))
+		for i, row := range chunk {
+			if len(row) != len(o.Columns) {
+				return nil, fmt.Errorf("row has %d values for %d columns", len(row), len(o.Columns))
+			}
+			vals := make([]string, len(row))
+			for j, v := range row {
+				lit, err := literal(v)
+				if err != nil {
+					return nil, fmt.Errorf("column %q: %w", o.Columns[j], err)
+				}
+				vals[j] = lit
+			}
+			rows[i] = "(" + strings.Join(vals, ", ") + ")"
+		}
+		stmts = append(stmts, head+strings.Join(rows, ", "))
+	}
+	return stmts, nil
+}
+
+// literal writes a Go value as a SQL literal: nil as NULL, booleans,
+// integers and floats as numbers (NaN and the infinities as quoted float8
+// values), strings quoted, []byte as a hex bytea, time.Time as a quoted
+// RFC 3339 timestamp the server parses into the column's type (a
+// timestamp without time zone column ignores the offset and keeps the
+// wall time as written).
+func literal(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "NULL", nil
+	case bool:
+		if v {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
+	case int:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int8:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int16:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int32:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case uint:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint8:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint16:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint64:
+		return strconv.FormatUint(v, 10), nil
+	case float32:
+		return floatLiteral(float64(v), 32), nil
+	case float64:
+		return floatLiteral(v, 64), nil
+	case string:
+		return quoteString(v), nil
+	case []byte:
+		return `'\x` + hex.EncodeToString(v) + `'::bytea`, nil
+	case time.Time:
+		return "'" + v.Format(time.RFC3339Nano) + "'", nil
+	}
+	return "", fmt.Errorf("no SQL literal for a value of type %T", v)
+}
+
+func floatLiteral(f float64, bits int) string {
+	switch {
+	case math.IsNaN(f):
+		return "'NaN'::float8"
+	case math.IsInf(f, 1):
+		return "'Infinity'::float8"
+	case math.IsInf(f, -1):
+		return "'-Infinity'::float8"
+	}
+	return strconv.FormatFloat(f, 'g', -1, bits)
 }

@@ -178,6 +178,8 @@ func formatType(t schema.Type) string {
 		return "timestamp" + mod + zone
 	case schema.BinaryType:
 		return "bytea"
+	case schema.EnumType:
+		return quote(t.Name)
 	case schema.RawType:
 		return t.SQL
 	}
@@ -187,8 +189,11 @@ func formatType(t schema.Type) string {
 // canonicalType maps a type from another source to what inspecting the
 // rendered column gives back.
 func canonicalType(t schema.Type) schema.Type {
-	if t == nil {
+	switch t := t.(type) {
+	case nil:
 		return nil
+	case schema.EnumType:
+		return schema.EnumType{Name: truncateIdent(t.Name)}
 	}
 	return parseType(formatType(t))
 }
