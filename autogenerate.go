@@ -43,15 +43,27 @@ func (m *Migrator) Desired(ctx context.Context) (*schema.Schema, error) {
 		m.dialect.Canonical(s)
 		return s, nil
 	}
-	if len(m.cfg.models) == 0 {
-		return nil, errors.New("strata: no models to compare with; pass them with strata.WithModels (cli.WithModels when mounting the commands), or a SQL schema file with --schema")
-	}
-	s, err := models.Schema(m.cfg.models...)
+	s, err := m.neutral()
 	if err != nil {
 		return nil, err
 	}
 	m.dialect.Canonical(s)
 	return s, nil
+}
+
+// neutral is the desired schema as the models (or WithSchema) say it,
+// before the dialect's canonical form; nil for a schema file.
+func (m *Migrator) neutral() (*schema.Schema, error) {
+	if m.cfg.schemaFile != "" {
+		return nil, nil
+	}
+	if m.cfg.desired != nil {
+		return m.cfg.desired.Clone(), nil
+	}
+	if len(m.cfg.models) == 0 {
+		return nil, errors.New("strata: no models to compare with; pass them with strata.WithModels (cli.WithModels when mounting the commands), or a SQL schema file with --schema")
+	}
+	return models.Schema(m.cfg.models...)
 }
 
 // schemaFromFile applies the schema file to a scratch database and
@@ -184,6 +196,10 @@ type Plan struct {
 	Warnings []string
 	// Current is the database's schema the plan starts from.
 	Current *schema.Schema
+	// Neutral is the desired schema before the dialect's canonical form,
+	// as the models say it; Go revisions are written from it, so that they
+	// stay portable. Nil for a schema file.
+	Neutral *schema.Schema
 	// RenameCandidates are dropped and added columns of one table with the
 	// same definition: perhaps renames, which a person should confirm
 	// (WithRenameColumn), since a drop and an add lose the column's data.
@@ -214,6 +230,9 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
 	p := &Plan{Ops: ops, Reverse: reverse, Current: current}
+	if p.Neutral, err = m.neutral(); err != nil {
+		return nil, err
+	}
 	p.Warnings, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
 	if p.Up, err = render(m.dialect, after, ops); err != nil {

@@ -43,8 +43,14 @@ func (m *Migrator) goSource(pkg string, rev *revision.Revision, plan *Plan) ([]b
 		} else {
 			state = state.Clone()
 		}
+		// The upgrade goes to the models; the downgrade back to the
+		// database, whose spelling is its own.
+		neutral := plan.Neutral
+		if dir.name == "Downgrade" {
+			neutral = nil
+		}
 		for _, o := range dir.ops {
-			if err := m.goOp(&b, state, o); err != nil {
+			if err := m.goOp(&b, state, o, neutral); err != nil {
 				return nil, err
 			}
 			if err := o.Apply(state); err != nil {
@@ -61,7 +67,27 @@ func (m *Migrator) goSource(pkg string, rev *revision.Revision, plan *Plan) ([]b
 	return src, nil
 }
 
-func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
+// portable gives c the type and default the models gave it, before the
+// dialect's canonical form (SQLite's int64 for every integer, MySQL's 0
+// for false), so that the Go revision means the same on every dialect.
+func portable(neutral *schema.Schema, table string, c *schema.Column) *schema.Column {
+	if neutral == nil {
+		return c
+	}
+	t, ok := neutral.Table(table)
+	if !ok {
+		return c
+	}
+	n, ok := t.Column(c.Name)
+	if !ok {
+		return c
+	}
+	cp := c.Clone()
+	cp.Type, cp.Default = n.Type, n.Default
+	return cp
+}
+
+func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral *schema.Schema) error {
 	q := strconv.Quote
 	w := func(format string, args ...any) { fmt.Fprintf(b, "\t\t\t"+format+"\n", args...) }
 	switch o := o.(type) {
@@ -70,7 +96,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
 		if portableTable(t) {
 			var cols []string
 			for _, c := range t.Columns {
-				cols = append(cols, goColumn(c, t))
+				cols = append(cols, goColumn(portable(neutral, t.Name, c), t))
 			}
 			w("op.CreateTable(%s,\n\t\t\t\t%s,\n\t\t\t)", q(t.Name), strings.Join(cols, ",\n\t\t\t\t"))
 			for _, ix := range t.Indexes {
@@ -92,7 +118,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
 		return nil
 	case op.AddColumn:
 		if portableColumn(o.Column) {
-			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(o.Column, nil))
+			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(portable(neutral, o.Table, o.Column), nil))
 			return nil
 		}
 	case op.DropColumn:
@@ -105,14 +131,15 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
 			if o.From.Name != o.To.Name {
 				ch = append(ch, fmt.Sprintf("strata.RenameColumn(%s)", q(o.To.Name)))
 			}
+			to := portable(neutral, o.Table, o.To)
 			if o.From.Type != o.To.Type {
-				ch = append(ch, fmt.Sprintf("strata.SetType(%s)", goType(o.To.Type)))
+				ch = append(ch, fmt.Sprintf("strata.SetType(%s)", goType(to.Type)))
 			}
 			if o.From.Default != o.To.Default {
 				if o.To.Default == nil {
 					ch = append(ch, "strata.DropDefault()")
 				} else {
-					ch = append(ch, fmt.Sprintf("strata.SetDefault(%s)", q(goDefault(o.To.Default))))
+					ch = append(ch, fmt.Sprintf("strata.SetDefault(%s)", q(goDefault(to.Default))))
 				}
 			}
 			if o.From.Nullable != o.To.Nullable {
