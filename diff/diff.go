@@ -19,11 +19,15 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Schemas returns the ops that turn from into to, in this order: new enum
-// types; views that go or change dropped; new tables, referenced ones
-// first, with foreign keys that close a cycle added after all of them;
-// changes to kept tables; dropped tables, referencing ones first; new and
-// changed views; dropped enum types.
+// Schemas returns the ops that turn from into to, in this order: renames;
+// new enum types and values; views that go or change dropped; what kept
+// tables lose (foreign keys, checks, indexes, columns); dropped tables,
+// referencing ones first; what kept tables gain (columns, type and
+// nullability changes, indexes, checks); new tables, referenced ones first,
+// with foreign keys that close a cycle added after all of them; kept
+// tables' new foreign keys and options; new and changed views; dropped enum
+// types. Drops come before creates so that names a database keeps per
+// schema (PostgreSQL's constraint and index names) are free again.
 func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	var (
 		out  []op.Op
@@ -108,36 +112,24 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 			removed = append(removed, t)
 		}
 	}
-	created := map[string]bool{}
-	var deferred []op.Op
-	for _, t := range sortByReferences(added) {
-		t = t.Clone()
-		// A reference to a table not created yet closes a cycle: add it once
-		// every table exists.
-		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
-			_, exists := from.Table(fk.RefTable)
-			later := fk.RefTable != t.Name && !created[fk.RefTable] && !exists
-			if later {
-				deferred = append(deferred, op.AddForeignKey{Table: t.Name, ForeignKey: fk})
-			}
-			return later
-		})
-		created[t.Name] = true
-		out = append(out, op.CreateTable{Table: t})
-	}
-	out = append(out, deferred...)
-
+	// Kept tables lose what goes first (foreign keys, checks, indexes,
+	// columns), so that dropped tables are no longer referenced and their
+	// names (PostgreSQL's constraint and index names are per schema) are
+	// free before new tables take them.
+	type change struct{ before, after, last []op.Op }
+	changes := map[string]change{}
 	for _, ft := range from.Tables {
 		tt, ok := to.Table(ft.Name)
 		if !ok {
 			continue
 		}
-		ops, err := tables(ft, tt)
+		before, after, last, err := tables(ft, tt)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
 		}
-		out = append(out, ops...)
+		changes[ft.Name] = change{before, after, last}
+		out = append(out, before...)
 	}
 
 	// A foreign key that closes a cycle among dropped tables goes first,
@@ -161,6 +153,37 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	}
 	for i := len(dropped) - 1; i >= 0; i-- {
 		out = append(out, op.DropTable{Table: dropped[i]})
+	}
+
+	// Kept tables gain columns, types, indexes and checks before new tables
+	// are created, since a new table may reference a new column.
+	for _, ft := range from.Tables {
+		out = append(out, changes[ft.Name].after...)
+	}
+
+	created := map[string]bool{}
+	var deferred []op.Op
+	for _, t := range sortByReferences(added) {
+		t = t.Clone()
+		// A reference to a table not created yet closes a cycle: add it once
+		// every table exists.
+		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
+			_, exists := from.Table(fk.RefTable)
+			later := fk.RefTable != t.Name && !created[fk.RefTable] && !exists
+			if later {
+				deferred = append(deferred, op.AddForeignKey{Table: t.Name, ForeignKey: fk})
+			}
+			return later
+		})
+		created[t.Name] = true
+		out = append(out, op.CreateTable{Table: t})
+	}
+	out = append(out, deferred...)
+
+	// Last, kept tables' new foreign keys (they may point at new tables)
+	// and table options.
+	for _, ft := range from.Tables {
+		out = append(out, changes[ft.Name].last...)
 	}
 
 	for _, v := range to.Views {
@@ -220,9 +243,9 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 	return out, nil
 }
 
-func tables(from, to *schema.Table) ([]op.Op, error) {
+func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
-		return nil, fmt.Errorf("table %q: changing the primary key is not supported yet; write that revision by hand (strata revision)", from.Name)
+		return nil, nil, nil, fmt.Errorf("table %q: changing the primary key is not supported yet; write that revision by hand (strata revision)", from.Name)
 	}
 	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
 	for _, fk := range from.ForeignKeys {
@@ -281,11 +304,13 @@ func tables(from, to *schema.Table) ([]op.Op, error) {
 			alterColumns = append(alterColumns, alter)
 		}
 	}
-	var out []op.Op
-	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs} {
-		out = append(out, group...)
+	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropColumns} {
+		before = append(before, group...)
 	}
-	return out, nil
+	for _, group := range [][]op.Op{addColumns, alterColumns, createIndexes, addChecks} {
+		after = append(after, group...)
+	}
+	return before, after, append(addFKs, attrs...), nil
 }
 
 func pkColumns(t *schema.Table) []string {

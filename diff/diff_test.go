@@ -152,10 +152,10 @@ func TestSchemas(t *testing.T) {
 			want: []string{`drop table "d"`, `drop table "a"`, `drop table "b"`, `drop table "c"`},
 		},
 		{
-			name: "new tables first, dropped tables last",
+			name: "dropped tables first, so their names are free; kept tables' new columns before new tables",
 			from: sch(tbl("old", nil), tbl("keep", nil)),
 			to:   sch(tbl("new", nil), tbl("keep", []*schema.Column{{Name: "n", Type: int64Type, Nullable: true}})),
-			want: []string{`create table "new"`, `add column "keep"."n" int64 null`, `drop table "old"`},
+			want: []string{`drop table "old"`, `add column "keep"."n" int64 null`, `create table "new"`},
 		},
 		{
 			name: "add nullable column without backfill",
