@@ -76,6 +76,11 @@ type Capabilities struct {
 	// TransactionalDDL: DDL runs inside a transaction and rolls back with
 	// it, so a revision and its version row commit together.
 	TransactionalDDL bool
+	// RunLock: Lock holds for the whole run (an advisory or named lock),
+	// so no other runner can apply a revision meanwhile. Without it (SQLite,
+	// whose lock is each transaction's) the runner looks again, inside each
+	// revision's transaction, whether the revision is still pending.
+	RunLock bool
 }
 
 // Dialect is everything strata needs from one database.

@@ -28,6 +28,8 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return Result{}, fmt.Errorf("runner: %s %s: begin: %w", dir, rev.ID, err)
 		}
 		q = tx
+	}
+	if inTx && !r.Dialect.Capabilities().RunLock {
 		// Under a per-transaction lock (SQLite's write lock) another runner
 		// may have applied the revision since the plan was made: look again.
 		done, err := r.isApplied(ctx, tx, rev.ID)
@@ -52,7 +54,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		return Result{}, errors.Join(err, rollback())
 	}
 	if rev.IsGo() && !r.Force {
-		if lost := r.losses(ctx, q, rev, stmts); len(lost) > 0 {
+		if lost := r.losses(ctx, q, rev, stmts, tx != nil); len(lost) > 0 {
 			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
 		}
 	}

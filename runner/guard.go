@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -48,6 +49,7 @@ var (
 	truncateRE    = regexp.MustCompile(`(?is)^\s*TRUNCATE\s+(?:TABLE\s+)?(` + ident + `)`)
 	alterTableRE  = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + ident + `)\s+(.*)$`)
 	dropColumnRE  = regexp.MustCompile(`(?is)(?:^|,)\s*DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + ident + `)`)
+	createTableRE = regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`)
 	renameToRE    = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(` + ident + `)\s+RENAME\s+TO\s+(` + ident + `)`)
 	identSplitRE  = regexp.MustCompile(ident)
 	notColumnWord = map[string]bool{"CONSTRAINT": true, "INDEX": true, "KEY": true, "PRIMARY": true, "FOREIGN": true, "CHECK": true, "DEFAULT": true, "NOT": true, "PARTITION": true}
@@ -64,11 +66,22 @@ func unquote(s string) string {
 	return s
 }
 
-// losses finds the statements of stmts that drop tables or columns, and
-// counts what those hold now. A table the same statements rebuild (copy,
-// drop, rename a new table into its place) or created earlier is not a
-// loss; a table or column that does not exist yet holds nothing.
-func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement) []Loss {
+// candidate is a loss to count: the query counts what would be lost.
+type candidate struct {
+	loss  Loss
+	query string
+}
+
+// losses counts what the statements of rev would destroy; see candidates.
+// inTx says q is a transaction, where a failed query must not abort it.
+func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, inTx bool) []Loss {
+	return r.count(ctx, q, candidates(rev, stmts), inTx)
+}
+
+// candidates finds the statements of stmts that drop tables or columns.
+// A table the same statements rebuild (copy, drop, rename a new table into
+// its place) or created earlier is not a loss.
+func candidates(rev *revision.Revision, stmts []revision.Statement) []candidate {
 	renamedInto := map[string]bool{}
 	created := map[string]bool{}
 	for _, s := range stmts {
@@ -76,24 +89,14 @@ func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Re
 			renamedInto[unquote(m[2])] = true
 		}
 	}
-	var out []Loss
-	count := func(s revision.Statement, table, column, query string) {
-		rows, err := q.QueryContext(ctx, query)
-		if err != nil {
-			return // it does not exist now: nothing to lose
-		}
-		defer rows.Close()
-		var n int64
-		if rows.Next() && rows.Scan(&n) == nil && n > 0 {
-			out = append(out, Loss{Revision: rev, Statement: s, Table: unquote(table), Column: column, Rows: n})
-		}
+	var out []candidate
+	add := func(s revision.Statement, table, column, query string) {
+		out = append(out, candidate{Loss{Revision: rev, Statement: s, Table: unquote(table), Column: column}, query})
 	}
 	for _, s := range stmts {
 		sql := s.SQL
-		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(sql)), "CREATE TABLE") {
-			if m := regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`).FindStringSubmatch(sql); m != nil {
-				created[unquote(m[1])] = true
-			}
+		if m := createTableRE.FindStringSubmatch(sql); m != nil {
+			created[unquote(m[1])] = true
 			continue
 		}
 		if m := dropTableRE.FindStringSubmatch(sql); m != nil {
@@ -101,12 +104,12 @@ func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Re
 				if renamedInto[unquote(t)] || created[unquote(t)] {
 					continue
 				}
-				count(s, t, "", "SELECT COUNT(*) FROM "+t)
+				add(s, t, "", "SELECT COUNT(*) FROM "+t)
 			}
 			continue
 		}
 		if m := truncateRE.FindStringSubmatch(sql); m != nil {
-			count(s, m[1], "", "SELECT COUNT(*) FROM "+m[1])
+			add(s, m[1], "", "SELECT COUNT(*) FROM "+m[1])
 			continue
 		}
 		if m := alterTableRE.FindStringSubmatch(sql); m != nil && !created[unquote(m[1])] {
@@ -114,7 +117,76 @@ func (r *Runner) losses(ctx context.Context, q dialect.Querier, rev *revision.Re
 				if notColumnWord[strings.ToUpper(c[1])] {
 					continue
 				}
-				count(s, m[1], unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))
+				add(s, m[1], unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))
+			}
+		}
+	}
+	return out
+}
+
+// count runs the candidates' queries, a hundred at a time as one UNION
+// ALL, and keeps the ones that would lose rows. A table or column that
+// does not exist now holds nothing: a batch that fails is counted query by
+// query, each failure meaning nothing to lose. In a transaction each try
+// sits in a savepoint, so that a failure does not abort the transaction.
+func (r *Runner) count(ctx context.Context, q dialect.Querier, cands []candidate, inTx bool) []Loss {
+	var out []Loss
+	try := func(query string, fn func(*sql.Rows) error) bool {
+		if inTx {
+			if _, err := q.ExecContext(ctx, "SAVEPOINT strata_guard"); err != nil {
+				return false
+			}
+		}
+		rows, err := q.QueryContext(ctx, query)
+		if err == nil {
+			for rows.Next() && err == nil {
+				err = fn(rows)
+			}
+			if err == nil {
+				err = rows.Err()
+			}
+			rows.Close()
+		}
+		if inTx {
+			if err != nil {
+				q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT strata_guard")
+			}
+			q.ExecContext(ctx, "RELEASE SAVEPOINT strata_guard")
+		}
+		return err == nil
+	}
+	const batch = 100
+	for start := 0; start < len(cands); start += batch {
+		chunk := cands[start:min(start+batch, len(cands))]
+		parts := make([]string, len(chunk))
+		for i, c := range chunk {
+			parts[i] = fmt.Sprintf("SELECT %d AS k, (%s) AS n", i, c.query)
+		}
+		counts := map[int]int64{}
+		ok := try(strings.Join(parts, " UNION ALL "), func(rows *sql.Rows) error {
+			var k int
+			var n int64
+			if err := rows.Scan(&k, &n); err != nil {
+				return err
+			}
+			counts[k] = n
+			return nil
+		})
+		if !ok {
+			for i, c := range chunk {
+				try(c.query, func(rows *sql.Rows) error {
+					var n int64
+					err := rows.Scan(&n)
+					counts[i] = n
+					return err
+				})
+			}
+		}
+		for i, c := range chunk {
+			if n := counts[i]; n > 0 {
+				l := c.loss
+				l.Rows = n
+				out = append(out, l)
 			}
 		}
 	}

@@ -248,7 +248,7 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		return nil, err
 	}
 	if !r.Force {
-		var lost []Loss
+		var cands []candidate
 		for _, rev := range revs {
 			if rev.IsGo() {
 				continue // its statements exist once it runs; checked then
@@ -257,9 +257,9 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 			if dir == Down {
 				stmts = rev.Down
 			}
-			lost = append(lost, r.losses(ctx, conn, rev, stmts)...)
+			cands = append(cands, candidates(rev, stmts)...)
 		}
-		if len(lost) > 0 {
+		if lost := r.count(ctx, conn, cands, false); len(lost) > 0 {
 			return nil, &DataLossError{Losses: lost}
 		}
 	}

@@ -156,7 +156,7 @@ func (d *Dialect) Version() string { return d.server.version }
 // Capabilities reports no transactional DDL: MySQL and MariaDB commit
 // every DDL statement implicitly.
 func (d *Dialect) Capabilities() dialect.Capabilities {
-	return dialect.Capabilities{TransactionalDDL: false}
+	return dialect.Capabilities{TransactionalDDL: false, RunLock: true}
 }
 
 // QuoteIdent quotes name with backticks, doubling any inside.

@@ -88,7 +88,7 @@ func (Dialect) Name() string { return "postgres" }
 // Capabilities reports transactional DDL: PostgreSQL rolls DDL back with
 // the transaction.
 func (Dialect) Capabilities() dialect.Capabilities {
-	return dialect.Capabilities{TransactionalDDL: true}
+	return dialect.Capabilities{TransactionalDDL: true, RunLock: true}
 }
 
 // QuoteIdent quotes name with double quotes, doubling any inside. It is
