@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-go/strata/internal/sqlx"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
@@ -637,6 +638,9 @@ func literal(v any) (string, error) {
 		}
 		v = dv
 	}
+	if s, ok := sqlx.Integer(v); ok {
+		return s, nil
+	}
 	switch v := v.(type) {
 	case nil:
 		return "NULL", nil
@@ -645,26 +649,6 @@ func literal(v any) (string, error) {
 			return "TRUE", nil
 		}
 		return "FALSE", nil
-	case int:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int8:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int16:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int32:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int64:
-		return strconv.FormatInt(v, 10), nil
-	case uint:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint8:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint16:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint64:
-		return strconv.FormatUint(v, 10), nil
 	case float32:
 		return formatFloat(float64(v), 32)
 	case float64:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-go/strata/internal/sqlx"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
@@ -700,6 +701,9 @@ func bulkInsert(o op.BulkInsert) ([]string, error) {
 // timestamp without time zone column ignores the offset and keeps the
 // wall time as written).
 func literal(v any) (string, error) {
+	if s, ok := sqlx.Integer(v); ok {
+		return s, nil
+	}
 	switch v := v.(type) {
 	case nil:
 		return "NULL", nil
@@ -708,26 +712,6 @@ func literal(v any) (string, error) {
 			return "TRUE", nil
 		}
 		return "FALSE", nil
-	case int:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int8:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int16:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int32:
-		return strconv.FormatInt(int64(v), 10), nil
-	case int64:
-		return strconv.FormatInt(v, 10), nil
-	case uint:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint8:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint16:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10), nil
-	case uint64:
-		return strconv.FormatUint(v, 10), nil
 	case float32:
 		return floatLiteral(float64(v), 32), nil
 	case float64:
