@@ -277,3 +277,62 @@ func TestInit(t *testing.T) {
 		t.Fatal("init over a non-empty migrations directory: want an error")
 	}
 }
+
+// TestSQLiteRebuildKeepsTriggers: a change SQLite's ALTER TABLE cannot
+// make is the table rebuild, inside the revision's transaction, and the
+// table's triggers, foreign keys and rows survive it.
+func TestSQLiteRebuildKeepsTriggers(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.URL(t, "sqlite")
+	dir := t.TempDir()
+	write(t, dir, "001.sql", `-- strata:revision 001
+-- migrate:up
+CREATE TABLE lists (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE items (id INTEGER PRIMARY KEY, list_id INTEGER REFERENCES lists (id), note TEXT);
+CREATE TABLE audit (item_id INTEGER, what TEXT);
+CREATE TRIGGER items_audit AFTER INSERT ON items BEGIN INSERT INTO audit VALUES (new.id, 'insert'); END;
+INSERT INTO lists VALUES (1, 'home');
+INSERT INTO items (id, list_id, note) VALUES (1, 1, NULL), (2, 1, 'x');
+-- migrate:down
+DROP TABLE audit;
+DROP TABLE items;
+DROP TABLE lists;
+`)
+	notNull := strata.Migration{Revision: "002", Parents: []string{"001"},
+		Upgrade: func(ctx context.Context, op *strata.Op) error {
+			op.AlterColumn("items", "note", strata.SetNotNull())
+			return nil
+		},
+		Downgrade: func(ctx context.Context, op *strata.Op) error {
+			op.AlterColumn("items", "note", strata.DropNotNull())
+			return nil
+		}}
+	m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(notNull), strata.WithoutGlobalRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	db := m.DB()
+	if _, err := db.ExecContext(ctx, "INSERT INTO items (id, list_id, note) VALUES (3, 1, 'y')"); err != nil {
+		t.Fatal(err)
+	}
+	var audits, items, fks int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit WHERE item_id = 3").Scan(&audits); err != nil || audits != 1 {
+		t.Fatalf("the trigger did not survive the rebuild: %d audit rows, %v", audits, err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM items WHERE note IS NOT NULL").Scan(&items); err != nil || items != 3 {
+		t.Fatalf("rows after the rebuild: %d, %v", items, err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_foreign_key_list('items')").Scan(&fks); err != nil || fks != 1 {
+		t.Fatalf("foreign keys after the rebuild: %d, %v", fks, err)
+	}
+	if _, err := m.Downgrade(ctx, "-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'").Scan(&audits); err != nil || audits != 1 {
+		t.Fatalf("triggers after the downgrade's rebuild: %d, %v", audits, err)
+	}
+}

@@ -25,9 +25,12 @@ import (
 //     views that use the table (directly or through other views) are
 //     dropped before and created again after, since the rename would fail
 //     on a view that names a missing table. The schema model has no
-//     triggers, and SQL cannot read and replay them, so a rebuild checks
-//     that the table has none and fails, naming the table, if it has:
-//     they are never lost silently.
+//     triggers, and SQL cannot read and replay them: run by strata (the
+//     dialect's Exec), the guard's statement first saves the table's
+//     triggers, and a marker statement after the rename creates them
+//     again. Run as plain SQL (offline output applied by hand), the guard
+//     fails, naming the table, when it has triggers: they are never lost
+//     silently.
 //   - Steps 4 to 8: create the new table under a temporary name, copy the
 //     rows, drop the old table, rename the new one, recreate indexes.
 //   - Step 10: PRAGMA foreign_key_check on the table and on each table
@@ -132,6 +135,7 @@ func rebuild(current *schema.Schema, after *schema.Table, sources map[string]str
 	for _, v := range views {
 		stmts = append(stmts, fmt.Sprintf("CREATE VIEW %s AS %s", quote(v.Name), v.Def))
 	}
+	stmts = append(stmts, fmt.Sprintf("SELECT %s AS %s", quoteString(name), quote(restoreTriggersMark)))
 	// The check covers the table's own keys and those of the tables that
 	// reference it: a rebuild that drops a key they need makes them fail
 	// with "foreign key mismatch".
@@ -166,10 +170,15 @@ func guard(current *schema.Schema, name string) []string {
 	return []string{
 		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0), fks INTEGER CONSTRAINT %s CHECK (fks = 0))",
 			quote(guardTable), quote(triggers), quote(fks)),
-		fmt.Sprintf("INSERT INTO temp.%s VALUES ((SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE), %s)",
-			quote(guardTable), quoteString(name), fkCheck),
+		saveTriggersMark + fmt.Sprintf("INSERT INTO temp.%s VALUES (%s, %s)",
+			quote(guardTable), triggerCount(name), fkCheck),
 		"DROP TABLE temp." + quote(guardTable),
 	}
+}
+
+// triggerCount is the guard's count of the table's triggers.
+func triggerCount(name string) string {
+	return fmt.Sprintf("(SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE)", quoteString(name))
 }
 
 // referenced reports whether a foreign key of any table, the table itself
