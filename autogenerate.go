@@ -25,7 +25,7 @@ var ErrNoChanges = errors.New("strata: no changes: the database matches the mode
 // Inspect reads the database's schema as strata sees it, without the
 // version table.
 func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
-	s, err := m.dialect.Inspect(ctx, m.db, dialect.InspectOptions{Exclude: runner.InternalTables(m.cfg.table)})
+	s, err := m.dialect.Inspect(ctx, m.db, dialect.InspectOptions{Schema: m.cfg.dbSchema, Exclude: runner.InternalTables(m.cfg.table)})
 	if err != nil {
 		return nil, fmt.Errorf("strata: inspect: %w", err)
 	}

@@ -76,3 +76,28 @@ func TestInspectSQLRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectPostgresSchema: a chosen PostgreSQL schema is inspected
+// instead of public.
+func TestInspectPostgresSchema(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	db, url := testdb.Open(t, "postgres")
+	for _, s := range []string{"CREATE SCHEMA sales", "CREATE TABLE sales.orders (id bigint PRIMARY KEY)", "CREATE TABLE public.other (id bigint PRIMARY KEY)"} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := strata.Open(ctx, url, strata.WithDir(t.TempDir()), strata.WithDatabaseSchema("sales"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	s, err := m.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Tables) != 1 || s.Tables[0].Name != "orders" || s.Name != "sales" {
+		t.Fatalf("schema sales: name %q, tables %v", s.Name, s.Tables)
+	}
+}

@@ -65,6 +65,7 @@ type config struct {
 	dryRunLimit int64
 	format      string
 	desired     *schema.Schema
+	dbSchema    string
 }
 
 // Option configures a Migrator.
@@ -146,6 +147,19 @@ func WithDevURL(rawURL string) Option {
 			return errors.New("strata: WithDevURL: empty URL")
 		}
 		c.devURL = rawURL
+		return nil
+	})
+}
+
+// WithDatabaseSchema names the schema (namespace) of a PostgreSQL database
+// that strata inspects and compares, instead of the connection's current
+// schema (public by default). Other dialects have one schema per database.
+func WithDatabaseSchema(name string) Option {
+	return optionFunc(func(c *config) error {
+		if name == "" {
+			return errors.New("strata: WithDatabaseSchema: empty name")
+		}
+		c.dbSchema = name
 		return nil
 	})
 }

@@ -94,6 +94,7 @@ type flags struct {
 	devURL       string
 	dryRunLimit  int64
 	format       string
+	dbSchema     string
 }
 
 // Config is what strata.toml holds.
@@ -231,6 +232,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if format != "" {
 		opts = append(opts, strata.WithFormat(format))
+	}
+	if f.dbSchema != "" {
+		opts = append(opts, strata.WithDatabaseSchema(f.dbSchema))
 	}
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))

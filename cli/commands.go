@@ -713,6 +713,7 @@ func inspectCmd(f *flags, o *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "sql", "sql or json")
+	cmd.Flags().StringVar(&f.dbSchema, "schema", "", "the PostgreSQL schema to inspect (default: the connection's current schema, public)")
 	return cmd
 }
 
