@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 
 	gomysql "github.com/go-sql-driver/mysql"
 	pgxstdlib "github.com/jackc/pgx/v5/stdlib"
@@ -40,6 +41,10 @@ import (
 // Migrator runs strata's commands against one database. It is safe for
 // concurrent use; runs against one database serialize on its lock.
 type Migrator struct {
+	graphMu  sync.Mutex
+	graph    *revision.Graph
+	graphSig string
+
 	db      *sql.DB
 	url     string // set by Open; scratch databases are made beside it
 	ownsDB  bool
@@ -380,6 +385,42 @@ func (m *Migrator) DB() *sql.DB { return m.db }
 // Revisions reads the SQL revision files and the Go migrations and links
 // them into one graph.
 func (m *Migrator) Revisions() (*revision.Graph, error) {
+	// The graph is kept while the directory's listing (names, sizes,
+	// modification times) stays the same, so that one command reads and
+	// parses the files once, however many steps it takes.
+	sig := listing(m.cfg.fsys)
+	m.graphMu.Lock()
+	defer m.graphMu.Unlock()
+	if sig != "" && sig == m.graphSig && m.graph != nil {
+		return m.graph, nil
+	}
+	g, err := m.loadRevisions()
+	if err != nil {
+		return nil, err
+	}
+	m.graph, m.graphSig = g, sig
+	return g, nil
+}
+
+// listing describes the top of fsys by name, size and modification time,
+// or "" when it cannot be read.
+func listing(fsys fs.FS) string {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(&b, "%s\x00%d\x00%d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+	}
+	return b.String()
+}
+
+func (m *Migrator) loadRevisions() (*revision.Graph, error) {
 	revs, err := revision.Load(m.cfg.fsys)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
