@@ -95,8 +95,32 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 			out = append(out, ops...)
 		}
 	}
+	// Views that go or change are dropped, and with them the views built on
+	// them (the database refuses otherwise), dependents first; the ones
+	// still wanted are created again at the end, dependencies first.
+	rebuilt := map[string]bool{}
 	for _, v := range from.Views {
 		if nv, ok := to.View(v.Name); !ok || nv.Def != v.Def {
+			rebuilt[v.Name] = true
+		}
+	}
+	for grew := true; grew; {
+		grew = false
+		for _, v := range from.Views {
+			if rebuilt[v.Name] {
+				continue
+			}
+			for name := range rebuilt {
+				if mentions(v.Def, name) {
+					rebuilt[v.Name], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	fromViews := viewOrder(from.Views)
+	for i := len(fromViews) - 1; i >= 0; i-- {
+		if v := fromViews[i]; rebuilt[v.Name] {
 			out = append(out, op.DropView{View: v})
 		}
 	}
@@ -186,8 +210,8 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		out = append(out, changes[ft.Name].last...)
 	}
 
-	for _, v := range to.Views {
-		if ov, ok := from.View(v.Name); !ok || ov.Def != v.Def {
+	for _, v := range viewOrder(to.Views) {
+		if _, ok := from.View(v.Name); !ok || rebuilt[v.Name] {
 			out = append(out, op.CreateView{View: v})
 		}
 	}
@@ -403,4 +427,65 @@ func sortedPairs(m map[string]string) func(func(string, string) bool) {
 			}
 		}
 	}
+}
+
+// viewOrder returns views with each after the views its definition names,
+// where the names allow (a cycle keeps name order).
+func viewOrder(views []*schema.View) []*schema.View {
+	byName := map[string]*schema.View{}
+	for _, v := range views {
+		byName[v.Name] = v
+	}
+	state := map[string]int{}
+	var out []*schema.View
+	var visit func(v *schema.View)
+	visit = func(v *schema.View) {
+		if state[v.Name] != 0 {
+			return
+		}
+		state[v.Name] = 1
+		for _, other := range views {
+			if other != v && mentions(v.Def, other.Name) {
+				visit(other)
+			}
+		}
+		state[v.Name] = 2
+		out = append(out, v)
+	}
+	names := make([]string, 0, len(views))
+	for _, v := range views {
+		names = append(names, v.Name)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		visit(byName[n])
+	}
+	return out
+}
+
+// mentions reports whether sql names name as a whole identifier, bare or
+// quoted.
+func mentions(sql, name string) bool {
+	for _, q := range []string{`"` + name + `"`, "`" + name + "`", "[" + name + "]"} {
+		if strings.Contains(sql, q) {
+			return true
+		}
+	}
+	low, n := strings.ToLower(sql), strings.ToLower(name)
+	for i := 0; ; {
+		j := strings.Index(low[i:], n)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, after := j-1, j+len(n)
+		if (before < 0 || !identByte(low[before])) && (after >= len(low) || !identByte(low[after])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }

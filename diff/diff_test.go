@@ -704,3 +704,35 @@ func TestSchemasRenames(t *testing.T) {
 		}
 	}
 }
+
+func TestSchemasViewOrder(t *testing.T) {
+	t.Parallel()
+	base := &schema.View{Name: "a_base", Def: "SELECT id FROM items"}
+	top := &schema.View{Name: "a_top", Def: "SELECT id FROM a_base WHERE id > 1"}
+	from := &schema.Schema{}
+	to := &schema.Schema{Views: []*schema.View{top, base}}
+	ops, err := diff.Schemas(from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range ops {
+		got = append(got, o.String())
+	}
+	if strings.Join(got, "; ") != `create view "a_base"; create view "a_top"` {
+		t.Fatalf("creates %v: a view must follow the view it reads", got)
+	}
+	// Changing the base view drops its dependent first and makes both again.
+	changed := &schema.Schema{Views: []*schema.View{top, {Name: "a_base", Def: "SELECT id FROM items WHERE id < 100"}}}
+	ops, err = diff.Schemas(to, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, o := range ops {
+		got = append(got, o.String())
+	}
+	if strings.Join(got, "; ") != `drop view "a_top"; drop view "a_base"; create view "a_base"; create view "a_top"` {
+		t.Fatalf("ops %v", got)
+	}
+}
