@@ -112,77 +112,68 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 	return cmd
 }
 
+// move describes upgrade or downgrade, which share their shape.
+type move struct {
+	dir                 runner.Direction
+	use, short, long    string
+	target              string // the default
+	sqlHelp, done, none string
+	lint                bool // lint the pending revisions first
+	offline             func(m *strata.Migrator, cmd *cobra.Command, target string) error
+	run                 func(m *strata.Migrator, cmd *cobra.Command, target string) ([]strata.Result, error)
+}
+
 func upgradeCmd(f *flags, o *options) *cobra.Command {
-	var offline, dryRun bool
-	cmd := &cobra.Command{
-		Use:   "upgrade [target]",
-		Short: "Apply revisions up to target (default head)",
-		Long: "Apply revisions up to target: head (default), heads, a revision id or unique prefix, a branch label,\n" +
+	return moveCmd(f, o, move{
+		dir: runner.Up, use: "upgrade [target]", target: "head",
+		short: "Apply revisions up to target (default head)",
+		long: "Apply revisions up to target: head (default), heads, a revision id or unique prefix, a branch label,\n" +
 			"label@head, REV+N, or +N. With --sql, print the SQL for [FROM:]TO instead of running it.",
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			target := "head"
-			if len(args) == 1 {
-				target = args[0]
+		sqlHelp: "print the SQL instead of running it (offline mode); target may be FROM:TO",
+		done:    "Upgraded", none: "Nothing to upgrade: the database is at the target.", lint: true,
+		offline: func(m *strata.Migrator, cmd *cobra.Command, target string) error {
+			from, to, ok := strings.Cut(target, ":")
+			if !ok {
+				from, to = "", target
 			}
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			if offline {
-				from, to, ok := strings.Cut(target, ":")
-				if !ok {
-					from, to = "", target
-				}
-				return m.UpgradeSQL(cmd.Context(), out(cmd), from, to)
-			}
-			if dryRun {
-				return rehearse(cmd, m, runner.Up, target)
-			}
-			if findings, err := m.Lint(cmd.Context(), false); err == nil {
-				for _, finding := range lint.Active(findings) {
-					fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
-				}
-			}
-			results, err := m.Upgrade(cmd.Context(), target)
-			if confirmLoss(cmd, err) {
-				m.Close()
-				f.force = true
-				if m, err = f.open(cmd, o); err != nil {
-					return err
-				}
-				results, err = m.Upgrade(cmd.Context(), target)
-			}
-			for _, r := range results {
-				fmt.Fprintf(out(cmd), "Upgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
-			}
-			if err != nil {
-				return err
-			}
-			if len(results) == 0 {
-				fmt.Fprintln(out(cmd), "Nothing to upgrade: the database is at", target)
-			}
-			return nil
+			return m.UpgradeSQL(cmd.Context(), out(cmd), from, to)
 		},
-	}
-	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target may be FROM:TO")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
-	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
-	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
-	return cmd
+		run: func(m *strata.Migrator, cmd *cobra.Command, target string) ([]strata.Result, error) {
+			return m.Upgrade(cmd.Context(), target)
+		},
+	})
 }
 
 func downgradeCmd(f *flags, o *options) *cobra.Command {
+	return moveCmd(f, o, move{
+		dir: runner.Down, use: "downgrade [target]", target: "-1",
+		short: "Undo revisions down to target (default -1)",
+		long: "Undo revisions down to target: -N (default -1), a revision id or unique prefix, REV-N, or base.\n" +
+			"With --sql, print the SQL for TO:FROM (such as base:head) instead of running it.",
+		sqlHelp: "print the SQL instead of running it (offline mode); target is TO:FROM",
+		done:    "Downgraded", none: "Nothing to downgrade.",
+		offline: func(m *strata.Migrator, cmd *cobra.Command, target string) error {
+			to, from, ok := strings.Cut(target, ":")
+			if !ok {
+				return fmt.Errorf("downgrade --sql needs TO:FROM, such as base:head")
+			}
+			return m.DowngradeSQL(cmd.Context(), out(cmd), from, to)
+		},
+		run: func(m *strata.Migrator, cmd *cobra.Command, target string) ([]strata.Result, error) {
+			return m.Downgrade(cmd.Context(), target)
+		},
+	})
+}
+
+func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	var offline, dryRun bool
 	cmd := &cobra.Command{
-		Use:   "downgrade [target]",
-		Short: "Undo revisions down to target (default -1)",
-		Long: "Undo revisions down to target: -N (default -1), a revision id or unique prefix, REV-N, or base.\n" +
-			"With --sql, print the SQL for TO:FROM (such as base:head) instead of running it.",
-		Args: cobra.MaximumNArgs(1),
+		Use:   mv.use,
+		Short: mv.short,
+		Long:  mv.long,
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			target := "-1"
+			target := mv.target
 			if len(args) == 1 {
 				target = args[0]
 			}
@@ -190,39 +181,42 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer m.Close()
+			defer func() { m.Close() }()
 			if offline {
-				to, from, ok := strings.Cut(target, ":")
-				if !ok {
-					return fmt.Errorf("downgrade --sql needs TO:FROM, such as base:head")
-				}
-				return m.DowngradeSQL(cmd.Context(), out(cmd), from, to)
+				return mv.offline(m, cmd, target)
 			}
 			if dryRun {
-				return rehearse(cmd, m, runner.Down, target)
+				return rehearse(cmd, m, mv.dir, target)
 			}
-			results, err := m.Downgrade(cmd.Context(), target)
+			if mv.lint {
+				if findings, err := m.Lint(cmd.Context(), false); err == nil {
+					for _, finding := range lint.Active(findings) {
+						fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
+					}
+				}
+			}
+			results, err := mv.run(m, cmd, target)
 			if confirmLoss(cmd, err) {
 				m.Close()
 				f.force = true
 				if m, err = f.open(cmd, o); err != nil {
 					return err
 				}
-				results, err = m.Downgrade(cmd.Context(), target)
+				results, err = mv.run(m, cmd, target)
 			}
 			for _, r := range results {
-				fmt.Fprintf(out(cmd), "Downgraded %s in %s\n", describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
+				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
 			}
 			if err != nil {
 				return err
 			}
 			if len(results) == 0 {
-				fmt.Fprintln(out(cmd), "Nothing to downgrade.")
+				fmt.Fprintln(out(cmd), mv.none)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&offline, "sql", false, "print the SQL instead of running it (offline mode); target is TO:FROM")
+	cmd.Flags().BoolVar(&offline, "sql", false, mv.sqlHelp)
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")

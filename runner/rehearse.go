@@ -39,31 +39,11 @@ type Step struct {
 // not match. Databases whose DDL commits at once are not touched; the
 // rehearsal says so and lists the statements.
 func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (reh *Rehearsal, err error) {
-	conn, err := r.DB.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("runner: connect: %w", err)
-	}
-	defer conn.Close()
-	unlock, err := r.Dialect.Lock(ctx, conn)
-	if err != nil {
-		return nil, fmt.Errorf("runner: lock: %w", err)
-	}
-	defer func() {
-		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
-			err = errors.Join(err, fmt.Errorf("runner: unlock: %w", uerr))
-		}
-	}()
-	rows, err := r.applied(ctx, conn)
+	conn, applied, release, err := r.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := r.AppliedSet(rows)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.verify(rows); err != nil {
-		return nil, err
-	}
+	defer func() { err = errors.Join(err, release()) }()
 	var plan []*revision.Revision
 	if dir == Up {
 		plan, err = r.Graph.UpgradePlan(applied, target)

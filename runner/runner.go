@@ -217,32 +217,45 @@ func (r *Runner) Downgrade(ctx context.Context, target string) ([]Result, error)
 	})
 }
 
-func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bool) ([]*revision.Revision, error)) (results []Result, err error) {
-	conn, err := r.DB.Conn(ctx)
+// begin pins a connection, takes the lock on it and reads the version
+// table, checking the applied files' checksums. release unlocks and gives
+// the connection back.
+func (r *Runner) begin(ctx context.Context) (conn *sql.Conn, applied map[string]bool, release func() error, err error) {
+	conn, err = r.DB.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("runner: connect: %w", err)
+		return nil, nil, nil, fmt.Errorf("runner: connect: %w", err)
 	}
-	defer conn.Close()
 	unlock, err := r.Dialect.Lock(ctx, conn)
 	if err != nil {
-		return nil, fmt.Errorf("runner: lock: %w", err)
+		conn.Close()
+		return nil, nil, nil, fmt.Errorf("runner: lock: %w", err)
 	}
-	defer func() {
+	release = func() error {
+		var errs []error
 		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
-			err = errors.Join(err, fmt.Errorf("runner: unlock: %w", uerr))
+			errs = append(errs, fmt.Errorf("runner: unlock: %w", uerr))
 		}
-	}()
+		return errors.Join(append(errs, conn.Close())...)
+	}
 	rows, err := r.applied(ctx, conn)
+	if err == nil {
+		applied, err = r.AppliedSet(rows)
+	}
+	if err == nil {
+		err = r.verify(rows)
+	}
+	if err != nil {
+		return nil, nil, nil, errors.Join(err, release())
+	}
+	return conn, applied, release, nil
+}
+
+func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bool) ([]*revision.Revision, error)) (results []Result, err error) {
+	conn, applied, release, err := r.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := r.AppliedSet(rows)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.verify(rows); err != nil {
-		return nil, err
-	}
+	defer func() { err = errors.Join(err, release()) }()
 	revs, err := plan(applied)
 	if err != nil {
 		return nil, err
