@@ -162,3 +162,71 @@ func TestSchemaFile(t *testing.T) {
 		}
 	})
 }
+
+type pkV1 struct {
+	ID   int64  `db:"id" strata:"pk,autoincrement:false"`
+	Code string `db:"code" strata:"size:20"`
+}
+
+func (pkV1) TableName() string { return "pairs" }
+
+type pkV2 struct {
+	ID   int64  `db:"id" strata:"pk,autoincrement:false"`
+	Code string `db:"code" strata:"pk,size:20"`
+}
+
+func (pkV2) TableName() string { return "pairs" }
+
+// TestPrimaryKeyChange: a primary key that gains a column is dropped and
+// added again, rows kept, and the downgrade restores it.
+func TestPrimaryKeyChange(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		m := open(t, url, dir, pkV1{})
+		if _, err := m.Autogenerate(ctx, "pairs"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.DB().ExecContext(ctx, "INSERT INTO pairs (id, code) VALUES (1, 'a'), (2, 'b')"); err != nil {
+			t.Fatal(err)
+		}
+		before, err := m.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2 := open(t, url, dir, pkV2{})
+		if _, err := m2.Autogenerate(ctx, "wider key"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m2.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m2.Check(ctx); err != nil {
+			t.Fatalf("check after the key change: %v", err)
+		}
+		if _, err := m2.DB().ExecContext(ctx, "INSERT INTO pairs (id, code) VALUES (1, 'c')"); err != nil {
+			t.Fatalf("the wider key should let id 1 repeat: %v", err)
+		}
+		if _, err := m2.DB().ExecContext(ctx, "DELETE FROM pairs WHERE code = 'c'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m2.Downgrade(ctx, "-1"); err != nil {
+			t.Fatal(err)
+		}
+		after, err := m2.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffs(before, after); d != "" {
+			t.Fatalf("the downgrade did not restore the key:\n%s", d)
+		}
+		var n int
+		if err := m2.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM pairs").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("rows: %d, %v", n, err)
+		}
+	})
+}

@@ -268,8 +268,17 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 }
 
 func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
+	// A changed primary key is dropped first (columns it keeps NOT NULL
+	// can then change) and added before the other changes (columns it
+	// needs become NOT NULL with it).
+	var dropPK, addPK []op.Op
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
-		return nil, nil, nil, fmt.Errorf("table %q: changing the primary key is not supported yet; write that revision by hand (strata revision)", from.Name)
+		if from.PrimaryKey != nil {
+			dropPK = append(dropPK, op.DropPrimaryKey{Table: from.Name, PrimaryKey: from.PrimaryKey})
+		}
+		if to.PrimaryKey != nil {
+			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
+		}
 	}
 	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
 	for _, fk := range from.ForeignKeys {
@@ -328,10 +337,10 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			alterColumns = append(alterColumns, alter)
 		}
 	}
-	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropColumns} {
+	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
 	}
-	for _, group := range [][]op.Op{addColumns, alterColumns, createIndexes, addChecks} {
+	for _, group := range [][]op.Op{addColumns, addPK, alterColumns, createIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil

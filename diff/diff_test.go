@@ -129,6 +129,18 @@ func TestSchemas(t *testing.T) {
 			want: []string{`drop foreign key "fk_todos_list_id" on "todos"`, `add foreign key "fk_todos_list_id" on "todos"`},
 		},
 		{
+			name: "primary key columns changed: dropped, then added before the other changes",
+			from: sch(tbl("todos", []*schema.Column{ref("n")})),
+			to:   sch(setPK(tbl("todos", []*schema.Column{ref("n")}), "id", "n")),
+			want: []string{`drop primary key (id) on "todos"`, `add primary key (id, n) on "todos"`},
+		},
+		{
+			name: "primary key removed",
+			from: sch(tbl("todos", nil)),
+			to:   sch(setPK(tbl("todos", nil))),
+			want: []string{`drop primary key (id) on "todos"`},
+		},
+		{
 			name: "create a self-referencing table",
 			from: sch(),
 			to:   sch(tbl("nodes", []*schema.Column{ref("parent_id")}, "parent_id>nodes")),
@@ -314,22 +326,10 @@ func TestSchemasErrors(t *testing.T) {
 		want     []string
 	}{
 		{
-			name: "primary key columns changed",
-			from: sch(tbl("todos", []*schema.Column{ref("n")})),
-			to:   sch(setPK(tbl("todos", []*schema.Column{ref("n")}), "id", "n")),
-			want: []string{`table "todos": changing the primary key is not supported`},
-		},
-		{
-			name: "primary key removed",
-			from: sch(tbl("todos", nil)),
-			to:   sch(setPK(tbl("todos", nil))),
-			want: []string{`table "todos": changing the primary key is not supported`},
-		},
-		{
-			name: "every table is reported",
-			from: sch(tbl("a", nil), tbl("b", nil)),
-			to:   sch(setPK(tbl("a", nil)), setPK(tbl("b", nil))),
-			want: []string{`table "a": changing the primary key`, `table "b": changing the primary key`},
+			name: "an enum losing a value cannot be done by adding values",
+			from: &schema.Schema{Enums: []*schema.Enum{{Name: "mood", Values: []string{"sad", "ok"}}}},
+			to:   &schema.Schema{Enums: []*schema.Enum{{Name: "mood", Values: []string{"ok"}}}},
+			want: []string{`enum "mood"`},
 		},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package op
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/strata-go/strata/schema"
 )
@@ -344,4 +345,69 @@ func (o DropView) Apply(s *schema.Schema) error {
 func (o BulkInsert) Apply(s *schema.Schema) error {
 	_, err := table(s, o.Table)
 	return err
+}
+
+// AddPrimaryKey gives a table a primary key; its columns become NOT NULL.
+type AddPrimaryKey struct {
+	Table      string
+	PrimaryKey *schema.PrimaryKey
+}
+
+// DropPrimaryKey takes a table's primary key off; PrimaryKey holds it for
+// the inverse.
+type DropPrimaryKey struct {
+	Table      string
+	PrimaryKey *schema.PrimaryKey
+}
+
+func (AddPrimaryKey) op()  {}
+func (DropPrimaryKey) op() {}
+
+// Inverse returns DropPrimaryKey.
+func (o AddPrimaryKey) Inverse() (Op, error) {
+	return DropPrimaryKey{Table: o.Table, PrimaryKey: o.PrimaryKey}, nil
+}
+
+// Inverse returns AddPrimaryKey.
+func (o DropPrimaryKey) Inverse() (Op, error) {
+	return AddPrimaryKey{Table: o.Table, PrimaryKey: o.PrimaryKey}, nil
+}
+
+func (o AddPrimaryKey) String() string {
+	return fmt.Sprintf("add primary key (%s) on %q", strings.Join(o.PrimaryKey.Columns, ", "), o.Table)
+}
+
+func (o DropPrimaryKey) String() string {
+	return fmt.Sprintf("drop primary key (%s) on %q", strings.Join(o.PrimaryKey.Columns, ", "), o.Table)
+}
+
+// Apply sets the key and makes its columns NOT NULL, as the databases do.
+func (o AddPrimaryKey) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if t.PrimaryKey != nil {
+		return fmt.Errorf("op: %s: the table has a primary key already", o)
+	}
+	t.PrimaryKey = &schema.PrimaryKey{Name: o.PrimaryKey.Name, Columns: slices.Clone(o.PrimaryKey.Columns)}
+	for _, name := range o.PrimaryKey.Columns {
+		if c, ok := t.Column(name); ok {
+			c.Nullable = false
+		}
+	}
+	return nil
+}
+
+// Apply removes the key; its columns stay NOT NULL.
+func (o DropPrimaryKey) Apply(s *schema.Schema) error {
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if t.PrimaryKey == nil {
+		return fmt.Errorf("op: %s: the table has no primary key", o)
+	}
+	t.PrimaryKey = nil
+	return nil
 }

@@ -89,6 +89,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{fmt.Sprintf("ALTER TABLE %s ADD %s", quote(o.Table), checkDef(o.Check))}, nil
 	case op.DropCheck:
 		return d.dropCheck(current, o)
+	case op.DropPrimaryKey, op.AddPrimaryKey:
+		return d.primaryKey(current, o)
 	case op.DropConstraint:
 		return d.dropConstraint(current, o), nil
 	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
@@ -675,4 +677,54 @@ func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {
 		return nil, false
 	}
 	return s.Table(name)
+}
+
+// primaryKey drops or adds a primary key. An AUTO_INCREMENT column must be
+// a key, so such a column of the key loses AUTO_INCREMENT before the drop
+// and gets it back after the add (the table as it stands says which).
+func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) {
+	table, cols, drop := "", []string(nil), false
+	switch o := o.(type) {
+	case op.DropPrimaryKey:
+		table, cols, drop = o.Table, o.PrimaryKey.Columns, true
+	case op.AddPrimaryKey:
+		table, cols = o.Table, o.PrimaryKey.Columns
+	}
+	var auto []*schema.Column
+	if t, ok := tableIn(current, table); ok {
+		for _, name := range cols {
+			if c, ok := t.Column(name); ok && c.AutoIncrement {
+				auto = append(auto, c)
+			}
+		}
+	}
+	modify := func(c *schema.Column, autoIncrement bool) (string, error) {
+		cp := c.Clone()
+		cp.AutoIncrement, cp.Nullable = autoIncrement, false
+		def, err := d.columnDef(cp)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(table), def), nil
+	}
+	var stmts []string
+	if drop {
+		for _, c := range auto {
+			s, err := modify(c, false)
+			if err != nil {
+				return nil, err
+			}
+			stmts = append(stmts, s)
+		}
+		return append(stmts, fmt.Sprintf("ALTER TABLE %s DROP PRIMARY KEY", quote(table))), nil
+	}
+	stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD PRIMARY KEY (%s)", quote(table), quoteList(cols)))
+	for _, c := range auto {
+		s, err := modify(c, true)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, s)
+	}
+	return stmts, nil
 }

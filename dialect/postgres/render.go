@@ -134,6 +134,21 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			return nil, fmt.Errorf("the check has no name and no check of %q in the current schema has its expression", o.Table)
 		}
 		return []string{dropConstraint(o.Table, name)}, nil
+	case op.DropPrimaryKey:
+		name := o.PrimaryKey.Name
+		if t, ok := tableIn(current, o.Table); ok && t.PrimaryKey != nil && t.PrimaryKey.Name != "" {
+			name = t.PrimaryKey.Name
+		}
+		if name == "" {
+			name = objectName(o.Table, "", "pkey")
+		}
+		return []string{dropConstraint(o.Table, name)}, nil
+	case op.AddPrimaryKey:
+		s := "ALTER TABLE " + quote(o.Table) + " ADD "
+		if o.PrimaryKey.Name != "" {
+			s += "CONSTRAINT " + quote(o.PrimaryKey.Name) + " "
+		}
+		return []string{s + "PRIMARY KEY (" + quoteList(o.PrimaryKey.Columns) + ")"}, nil
 	case op.DropConstraint:
 		if o.Name == "" {
 			return nil, fmt.Errorf("no constraint name")

@@ -61,6 +61,10 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return rebuildWith(current, o.Table, o)
 	case op.DropCheck:
 		return rebuildWith(current, o.Table, o)
+	case op.DropPrimaryKey:
+		return rebuildWith(current, o.Table, o)
+	case op.AddPrimaryKey:
+		return rebuildWith(current, o.Table, o)
 	case op.DropConstraint:
 		return dropConstraint(current, o)
 	case op.CreateView:
