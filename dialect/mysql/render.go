@@ -50,7 +50,7 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.AlterTable:
 		return d.alterTable(o), nil
 	case op.AddColumn:
-		return d.addColumn(o)
+		return d.addColumn(current, o)
 	case op.DropColumn:
 		return d.dropColumn(current, o), nil
 	case op.AlterColumn:
@@ -349,8 +349,16 @@ func backfill(table, column string, value schema.Default) string {
 // addColumn adds the column in one statement, or, for a NOT NULL column
 // with a Backfill, in three: add it nullable, fill the rows that hold
 // NULL, make it NOT NULL.
-func (d *Dialect) addColumn(o op.AddColumn) ([]string, error) {
+func (d *Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
 	c := o.Column
+	if c.AutoIncrement {
+		// AUTO_INCREMENT needs a key on the column, which the primary key
+		// added after this op brings; AddPrimaryKey then restores it.
+		if t, ok := tableIn(current, o.Table); !ok || t.PrimaryKey == nil || !slices.Contains(t.PrimaryKey.Columns, c.Name) {
+			c = c.Clone()
+			c.AutoIncrement = false
+		}
+	}
 	def, err := d.columnDef(c)
 	if err != nil {
 		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
