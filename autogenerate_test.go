@@ -230,3 +230,85 @@ func TestPrimaryKeyChange(t *testing.T) {
 		}
 	})
 }
+
+type taskV1 struct {
+	ID     int64  `db:"id" strata:"pk"`
+	Status string `db:"status" strata:"enum:todo|doing|done"`
+}
+
+func (taskV1) TableName() string { return "tasks" }
+
+type taskV2 struct {
+	ID     int64  `db:"id" strata:"pk"`
+	Status string `db:"status" strata:"enum:todo|doing|done|archived"`
+}
+
+func (taskV2) TableName() string { return "tasks" }
+
+// TestEnumTag: an enum field is a PostgreSQL enum type (extended in place
+// with ADD VALUE), an inline ENUM on MySQL (modified in place), TEXT on
+// SQLite; each converges.
+func TestEnumTag(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		m := open(t, url, dir, taskV1{})
+		if _, err := m.Autogenerate(ctx, "tasks"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Check(ctx); err != nil {
+			t.Fatalf("check: %v", err)
+		}
+		if _, err := m.DB().ExecContext(ctx, "INSERT INTO tasks (status) VALUES ('doing')"); err != nil {
+			t.Fatal(err)
+		}
+		if dialect != "sqlite" {
+			if _, err := m.DB().ExecContext(ctx, "INSERT INTO tasks (status) VALUES ('archived')"); err == nil && dialect == "postgres" {
+				t.Fatal("a value outside the enum was accepted")
+			}
+		}
+		m2 := open(t, url, dir, taskV2{})
+		rev, err := m2.Autogenerate(ctx, "archived")
+		if dialect == "sqlite" {
+			if !errors.Is(err, strata.ErrNoChanges) {
+				t.Fatalf("SQLite keeps enums as TEXT, so a new value changes nothing: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dialect == "postgres" && !strings.Contains(rev.Up[0].SQL, "ADD VALUE 'archived'") {
+			t.Fatalf("PostgreSQL should add the value in place: %v", rev.Up)
+		}
+		if _, err := m2.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m2.Check(ctx); err != nil {
+			t.Fatalf("check after the new value: %v", err)
+		}
+		if _, err := m2.DB().ExecContext(ctx, "INSERT INTO tasks (status) VALUES ('archived')"); err != nil {
+			t.Fatalf("the new value: %v", err)
+		}
+		// The downgrade takes the value away again; a row holding it stops
+		// it rather than losing the row's value.
+		if dialect == "postgres" {
+			if _, err := m2.Downgrade(ctx, "-1"); err == nil {
+				t.Fatal("a downgrade removing a value in use should fail")
+			}
+		}
+		if _, err := m2.DB().ExecContext(ctx, "DELETE FROM tasks WHERE status = 'archived'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m2.Downgrade(ctx, "-1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Check(ctx); err != nil {
+			t.Fatalf("check against the first models after the downgrade: %v", err)
+		}
+	})
+}

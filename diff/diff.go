@@ -240,7 +240,7 @@ func enumValues(has, want *schema.Enum) ([]op.Op, error) {
 		if i > 0 {
 			after = want.Values[i-1]
 		}
-		ops = append(ops, op.AddEnumValue{Enum: has.Name, Value: v, After: after})
+		ops = append(ops, op.AddEnumValue{Enum: has.Name, Value: v, After: after, Before: slices.Clone(values)})
 		at := len(values)
 		if after != "" {
 			at = slices.Index(values, after) + 1
@@ -248,7 +248,8 @@ func enumValues(has, want *schema.Enum) ([]op.Op, error) {
 		values = slices.Insert(values, at, v)
 	}
 	if !slices.Equal(values, want.Values) {
-		return nil, fmt.Errorf("enum %q: values %q cannot become %q by adding values; write that revision by hand", has.Name, has.Values, want.Values)
+		// Values go or move: the type is made again.
+		return []op.Op{op.ReplaceEnum{Enum: has.Name, From: slices.Clone(has.Values), To: slices.Clone(want.Values)}}, nil
 	}
 	return ops, nil
 }

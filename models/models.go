@@ -19,6 +19,10 @@
 //	index, index:name   an index, likewise
 //	fk:table.column     a foreign key, with ondelete:cascade and onupdate:… actions
 //	comment:text        a column comment
+//	enum:a|b|c          a string limited to the values (a PostgreSQL enum type
+//	                    named table_column; MySQL's inline ENUM; TEXT on SQLite)
+//	check:expr          a check constraint
+//	renamed_from:old    the column's old name, so migrate renames it
 package models
 
 import (
@@ -42,7 +46,7 @@ func Schema(values ...any) (*schema.Schema, error) {
 	s := &schema.Schema{}
 	var errs []error
 	for _, v := range values {
-		t, err := Table(v)
+		t, _, enums, err := table(v)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -52,6 +56,7 @@ func Schema(values ...any) (*schema.Schema, error) {
 			continue
 		}
 		s.Tables = append(s.Tables, t)
+		s.Enums = append(s.Enums, enums...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -82,7 +87,7 @@ func Renames(values ...any) ([]Rename, error) {
 	var out []Rename
 	var errs []error
 	for _, v := range values {
-		t, renames, err := table(v)
+		t, renames, _, err := table(v)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -109,31 +114,31 @@ func asRenamer(v any) (TableRenamer, bool) {
 
 // Table returns the table one model describes.
 func Table(v any) (*schema.Table, error) {
-	t, _, err := table(v)
+	t, _, _, err := table(v)
 	return t, err
 }
 
-func table(v any) (*schema.Table, []Rename, error) {
+func table(v any) (*schema.Table, []Rename, []*schema.Enum, error) {
 	rt := reflect.TypeOf(v)
 	for rt != nil && rt.Kind() == reflect.Pointer {
 		rt = rt.Elem()
 	}
 	if rt == nil || rt.Kind() != reflect.Struct {
-		return nil, nil, fmt.Errorf("models: %T is not a struct", v)
+		return nil, nil, nil, fmt.Errorf("models: %T is not a struct", v)
 	}
 	t := &schema.Table{Name: tableName(v, rt)}
 	b := &builder{table: t, structName: rt.Name(), indexes: map[string]*schema.Index{}}
 	b.fields(rt)
 	b.finish()
 	if err := errors.Join(b.errs...); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The zero value answers, so that a nil *T with value-receiver methods
 	// cannot panic.
 	if tb, ok := reflect.New(rt).Interface().(TableBuilder); ok {
 		tb.BuildTable(t)
 	}
-	return t, b.renames, nil
+	return t, b.renames, b.enums, nil
 }
 
 func tableName(v any, rt reflect.Type) string {
@@ -159,6 +164,7 @@ type builder struct {
 	indexOrder []string
 	noAutoInc  bool
 	renames    []Rename
+	enums      []*schema.Enum
 }
 
 func (b *builder) fail(field, tag, format string, args ...any) {
@@ -327,6 +333,21 @@ func (b *builder) field(f reflect.StructField, name string) {
 				continue
 			}
 			b.table.Checks = append(b.table.Checks, &schema.Check{Name: "ck_" + b.table.Name + "_" + name, Expr: expr})
+		case "enum":
+			values := strings.Split(o.Value, "|")
+			if o.Value == "" || slices.Contains(values, "") {
+				b.fail(f.Name, tag, "enum needs its values, such as enum:todo|doing|done")
+				continue
+			}
+			if _, isString := c.Type.(schema.StringType); !isString {
+				b.fail(f.Name, tag, "enum needs a string field")
+				continue
+			}
+			// A named enum type (PostgreSQL); MySQL writes it as an inline
+			// ENUM column, SQLite as TEXT.
+			e := &schema.Enum{Name: b.table.Name + "_" + name, Values: values}
+			b.enums = append(b.enums, e)
+			c.Type = schema.EnumType{Name: e.Name}
 		case "renamed_from":
 			if o.Value == "" {
 				b.fail(f.Name, tag, "renamed_from needs the column's old name")

@@ -60,6 +60,36 @@ type DropEnum struct{ Enum *schema.Enum }
 // again, so it has no inverse.
 type AddEnumValue struct {
 	Enum, Value, After string
+	// Before holds the values before the op, when known, so that the
+	// inverse can put them back (ReplaceEnum).
+	Before []string
+}
+
+// ReplaceEnum gives a named enum type the values To, in order, replacing
+// From: for removing, renaming or reordering values, which PostgreSQL
+// cannot do in place (the type is made again and its columns cast to it).
+type ReplaceEnum struct {
+	Enum     string
+	From, To []string
+}
+
+func (ReplaceEnum) op() {}
+
+// Inverse swaps From and To.
+func (o ReplaceEnum) Inverse() (Op, error) { return ReplaceEnum{Enum: o.Enum, From: o.To, To: o.From}, nil }
+
+func (o ReplaceEnum) String() string {
+	return fmt.Sprintf("replace the values of enum %q with %q", o.Enum, o.To)
+}
+
+// Apply sets the values.
+func (o ReplaceEnum) Apply(s *schema.Schema) error {
+	e, ok := s.Enum(o.Enum)
+	if !ok {
+		return fmt.Errorf("op: %s: no such enum", o)
+	}
+	e.Values = slices.Clone(o.To)
+	return nil
 }
 
 // CreateView creates a view.
@@ -126,9 +156,19 @@ func (o CreateEnum) Inverse() (Op, error) { return DropEnum{Enum: o.Enum}, nil }
 // Inverse returns CreateEnum.
 func (o DropEnum) Inverse() (Op, error) { return CreateEnum{Enum: o.Enum}, nil }
 
-// Inverse fails: PostgreSQL cannot remove a value from an enum.
+// Inverse puts the values before back with ReplaceEnum, when they are
+// known; PostgreSQL cannot remove one value in place.
 func (o AddEnumValue) Inverse() (Op, error) {
-	return nil, fmt.Errorf("%w: %s: PostgreSQL cannot remove a value from an enum type", ErrIrreversible, o)
+	if o.Before == nil {
+		return nil, fmt.Errorf("%w: %s: PostgreSQL cannot remove a value from an enum type", ErrIrreversible, o)
+	}
+	after := slices.Clone(o.Before)
+	at := len(after)
+	if i := slices.Index(after, o.After); o.After != "" && i >= 0 {
+		at = i + 1
+	}
+	after = slices.Insert(after, at, o.Value)
+	return ReplaceEnum{Enum: o.Enum, From: after, To: slices.Clone(o.Before)}, nil
 }
 
 // Inverse returns DropView.

@@ -159,6 +159,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			}
 		}
 		return []string{dropConstraint(o.Table, o.Name)}, nil
+	case op.ReplaceEnum:
+		return replaceEnum(current, o), nil
 	case op.CreateEnum:
 		if o.Enum == nil {
 			return nil, fmt.Errorf("no enum")
@@ -751,4 +753,39 @@ func floatLiteral(f float64, bits int) string {
 		return "'-Infinity'::float8"
 	}
 	return strconv.FormatFloat(f, 'g', -1, bits)
+}
+
+// replaceEnum gives an enum type new values, which PostgreSQL cannot do
+// in place for a removed, renamed or moved value: the old type is renamed
+// aside, the new one created, every column of the type cast to it through
+// text (a row holding a value that is gone makes that fail, so nothing is
+// lost silently), and the old type dropped.
+func replaceEnum(current *schema.Schema, o op.ReplaceEnum) []string {
+	old := o.Enum + "_strata_old"
+	values := make([]string, len(o.To))
+	for i, v := range o.To {
+		values[i] = quoteString(v)
+	}
+	stmts := []string{
+		fmt.Sprintf("ALTER TYPE %s RENAME TO %s", quote(o.Enum), quote(old)),
+		fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", quote(o.Enum), strings.Join(values, ", ")),
+	}
+	if current != nil {
+		for _, t := range current.Tables {
+			for _, c := range t.Columns {
+				if e, ok := c.Type.(schema.EnumType); !ok || e.Name != o.Enum {
+					continue
+				}
+				alter := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", quote(t.Name), quote(c.Name))
+				if c.Default != nil {
+					stmts = append(stmts, alter+"DROP DEFAULT")
+				}
+				stmts = append(stmts, alter+fmt.Sprintf("TYPE %s USING %s::text::%s", quote(o.Enum), quote(c.Name), quote(o.Enum)))
+				if c.Default != nil {
+					stmts = append(stmts, alter+"SET DEFAULT "+formatDefault(c.Default))
+				}
+			}
+		}
+	}
+	return append(stmts, "DROP TYPE "+quote(old))
 }
