@@ -76,7 +76,9 @@ type ReplaceEnum struct {
 func (ReplaceEnum) op() {}
 
 // Inverse swaps From and To.
-func (o ReplaceEnum) Inverse() (Op, error) { return ReplaceEnum{Enum: o.Enum, From: o.To, To: o.From}, nil }
+func (o ReplaceEnum) Inverse() (Op, error) {
+	return ReplaceEnum{Enum: o.Enum, From: o.To, To: o.From}, nil
+}
 
 func (o ReplaceEnum) String() string {
 	return fmt.Sprintf("replace the values of enum %q with %q", o.Enum, o.To)
