@@ -59,9 +59,20 @@ type context struct {
 	// backfilled holds table.column pairs an UPDATE … IS NULL filled before
 	// this statement.
 	backfilled map[string]bool
+	// rebuilt holds tables the revision rebuilds (a new table renamed into
+	// the name, as SQLite's table rebuild does): dropping the old one loses
+	// nothing.
+	rebuilt map[string]bool
 }
 
 func (c *context) existing(table string) bool { return !c.created[unquote(table)] }
+
+// internal reports strata's own scratch tables (the rebuild's new table,
+// its guards), which are not the application's.
+func internal(table string) bool {
+	name := unquote(table)
+	return strings.HasPrefix(name, "_strata_") || strings.HasPrefix(strings.ToLower(table), "temp.")
+}
 
 // Revision lints one direction's statements of rev (upgrade when down is
 // false). current is the schema before the revision, or nil when unknown;
@@ -72,7 +83,16 @@ func Revision(rev *revision.Revision, dialect string, current *schema.Schema, do
 	if down {
 		stmts = rev.Down
 	}
-	c := &context{dialect: dialect, current: current, created: map[string]bool{}, backfilled: map[string]bool{}}
+	c := &context{dialect: dialect, current: current, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
+	for _, s := range stmts {
+		if table, cls, ok := alter(strings.TrimSpace(s.SQL)); ok && internal(table) {
+			for _, cl := range cls {
+				if m := renameRE.FindStringSubmatch(cl); m != nil && m[3] != "" {
+					c.rebuilt[unquote(m[3])] = true
+				}
+			}
+		}
+	}
 	var out []Finding
 	for _, s := range stmts {
 		sql := strings.TrimSpace(s.SQL)

@@ -103,3 +103,23 @@ func TestEveryRuleHasDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLiteRebuildIsNotADrop: the drops inside SQLite's table rebuild (the
+// old table, the guard table) lose nothing and are not flagged.
+func TestSQLiteRebuildIsNotADrop(t *testing.T) {
+	t.Parallel()
+	stmts, err := revision.Split(`CREATE TEMP TABLE "_strata_rebuild_guard" (x INTEGER);
+DROP TABLE temp."_strata_rebuild_guard";
+CREATE TABLE "_strata_new_items" (id INTEGER);
+INSERT INTO "_strata_new_items" (id) SELECT id FROM "items";
+DROP TABLE "items";
+ALTER TABLE "_strata_new_items" RENAME TO "items";
+DROP TABLE "other";`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lint.Revision(&revision.Revision{ID: "001", Up: stmts}, "sqlite", current, false)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "other") {
+		t.Fatalf("findings %v, want only the drop of other", fs)
+	}
+}

@@ -43,7 +43,7 @@ var (
 
 func dropTable(c *context, s revision.Statement) (string, bool) {
 	m := dropTableRE.FindStringSubmatch(s.SQL)
-	if m == nil || !c.existing(m[1]) {
+	if m == nil || !c.existing(m[1]) || internal(m[1]) || c.rebuilt[unquote(m[1])] {
 		return "", false
 	}
 	return fmt.Sprintf("drops table %s and every row in it; the running application may still read it", unquote(m[1])), true

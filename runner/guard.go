@@ -101,7 +101,9 @@ func candidates(rev *revision.Revision, stmts []revision.Statement) []candidate 
 		}
 		if m := dropTableRE.FindStringSubmatch(sql); m != nil {
 			for _, t := range identSplitRE.FindAllString(m[1], -1) {
-				if renamedInto[unquote(t)] || created[unquote(t)] {
+				// strata's own scratch tables (a rebuild's guard) hold nothing
+				// of the application's.
+				if renamedInto[unquote(t)] || created[unquote(t)] || strings.HasPrefix(unquote(t), "_strata_") || strings.HasPrefix(strings.ToLower(t), "temp.") {
 					continue
 				}
 				add(s, t, "", "SELECT COUNT(*) FROM "+t)
