@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -274,7 +275,7 @@ func goColumn(c *schema.Column, t *schema.Table) string {
 	if c.Default != nil {
 		s += fmt.Sprintf(".Default(%q)", goDefault(c.Default))
 	}
-	if t != nil && t.PrimaryKey != nil && slicesContains(t.PrimaryKey.Columns, c.Name) {
+	if t != nil && t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, c.Name) {
 		s += ".PrimaryKey()"
 	}
 	if c.AutoIncrement {
@@ -284,15 +285,6 @@ func goColumn(c *schema.Column, t *schema.Table) string {
 		s += fmt.Sprintf(".Comment(%q)", c.Comment)
 	}
 	return s
-}
-
-func slicesContains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func goDefault(d schema.Default) string {

@@ -229,12 +229,7 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 		Use:   "current",
 		Short: "Show the revision(s) the database is at",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			st, err := m.Status(cmd.Context())
 			if err != nil {
 				return err
@@ -260,7 +255,7 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintf(out(cmd), "%d revision(s) pending; run upgrade\n", n)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show file, time applied and checksum")
 	return cmd
@@ -273,12 +268,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 		Use:   "history",
 		Short: "List the revisions, newest first, with what is applied",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			st, err := m.Status(cmd.Context())
 			if err != nil {
 				return err
@@ -329,7 +319,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "only revisions in START:END (either may be empty)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each revision's source")
@@ -377,12 +367,7 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 		Use:   "heads",
 		Short: "Show the newest revision of each branch",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			g, err := m.Revisions()
 			if err != nil {
 				return err
@@ -392,7 +377,7 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintln(out(cmd), describe(r.ID, r.Message))
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -401,13 +386,8 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 		Use:   "check",
 		Short: "Exit 1 when the database differs from the models",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			err = m.Check(cmd.Context())
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
+			err := m.Check(cmd.Context())
 			var de *strata.DiffError
 			if errors.As(err, &de) {
 				fmt.Fprintln(out(cmd), de.Error())
@@ -418,7 +398,7 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 			}
 			fmt.Fprintln(out(cmd), "No differences: the database matches the models.")
 			return nil
-		},
+		}),
 	}
 }
 
@@ -430,12 +410,7 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 		Use:   "revision",
 		Short: "Write an empty revision (SQL, or Go with --go) after the head, to fill in by hand",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			newRevision := m.NewRevision
 			if goForm {
 				newRevision = m.NewGoRevision
@@ -447,7 +422,7 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 			dir, _ := f.migrationsDir()
 			fmt.Fprintf(out(cmd), "Generated %s/%s\n", dir, rev.Path)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringSliceVar(&parents, "parent", nil, "parent revision(s) (default: the head)")
@@ -460,12 +435,7 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "merge [heads | REV REV...]",
 		Short: "Write a revision that joins heads into one",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rev, err := m.Merge(message, args...)
 			if err != nil {
 				return err
@@ -473,7 +443,7 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 			dir, _ := f.migrationsDir()
 			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the merge does")
 	return cmd
@@ -484,12 +454,7 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 		Use:   "branches",
 		Short: "Show the revisions where the graph branches",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			g, err := m.Revisions()
 			if err != nil {
 				return err
@@ -500,7 +465,7 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -509,12 +474,7 @@ func showCmd(f *flags, o *options) *cobra.Command {
 		Use:   "show REV",
 		Short: "Show one revision: its parents, message and statements",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			g, err := m.Revisions()
 			if err != nil {
 				return err
@@ -541,7 +501,7 @@ func showCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintf(w, "%s;\n", s.SQL)
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -551,19 +511,14 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 		Use:   "stamp REV",
 		Short: "Record the database as being at REV without running anything",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			added, removed, err := m.Stamp(cmd.Context(), args[0], purge)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(out(cmd), "Stamped %s: recorded %d revision(s), forgot %d\n", args[0], len(added), len(removed))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first, unknown revisions included")
 	return cmd
@@ -577,12 +532,7 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 		Long: "Accept edits to applied revision files by recording their checksums as they are now (every edited\n" +
 			"file when no revision is named). With --reset, forget the progress of a revision that stopped\n" +
 			"half-way on MySQL/MariaDB, once its applied statements were undone by hand.",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			changed, err := m.Repair(cmd.Context(), args, reset)
 			if err != nil {
 				return err
@@ -594,7 +544,7 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintf(out(cmd), "Repaired %s\n", id)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the recorded progress of the named half-applied revisions")
 	return cmd
@@ -647,12 +597,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 			"schema is as before, upgrade again; then check the models match head. Exit 1 names the first\n" +
 			"revision that breaks.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rep, err := m.Test(cmd.Context())
 			w := out(cmd)
 			if asJSON && rep != nil {
@@ -683,7 +628,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 				return &ExitError{Code: 1, Err: err}
 			}
 			return err
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
@@ -697,14 +642,9 @@ func inspectCmd(f *flags, o *options) *cobra.Command {
 		Long: "Print the database's schema as strata sees it: as SQL (--format sql, the default), which recreates\n" +
 			"it in an empty database of the same dialect, or as JSON.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			return m.WriteSchema(cmd.Context(), out(cmd), format)
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "sql", "sql or json")
 	cmd.Flags().StringVar(&f.dbSchema, "schema", "", "the PostgreSQL schema to inspect (default: the connection's current schema, public)")
@@ -721,12 +661,7 @@ func lintCmd(f *flags, o *options) *cobra.Command {
 			"docs/lint/RULE.md; a revision silences one with -- strata:lint-ignore RULE reason. Exit 1 when a\n" +
 			"finding is not silenced.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := f.open(cmd, o)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			findings, err := m.Lint(cmd.Context(), all)
 			if err != nil {
 				return err
@@ -753,9 +688,21 @@ func lintCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintln(w, "No lint findings.")
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "lint every revision, not only the pending ones")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
 	return cmd
+}
+
+// with runs fn with the Migrator the flags open, and closes it after.
+func (f *flags) with(o *options, fn func(cmd *cobra.Command, args []string, m *strata.Migrator) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		m, err := f.open(cmd, o)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return fn(cmd, args, m)
+	}
 }

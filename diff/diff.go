@@ -111,7 +111,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 				continue
 			}
 			for name := range rebuilt {
-				if mentions(v.Def, name) {
+				if schema.Mentions(v.Def, name) {
 					rebuilt[v.Name], grew = true, true
 					break
 				}
@@ -455,7 +455,7 @@ func viewOrder(views []*schema.View) []*schema.View {
 		}
 		state[v.Name] = 1
 		for _, other := range views {
-			if other != v && mentions(v.Def, other.Name) {
+			if other != v && schema.Mentions(v.Def, other.Name) {
 				visit(other)
 			}
 		}
@@ -471,31 +471,4 @@ func viewOrder(views []*schema.View) []*schema.View {
 		visit(byName[n])
 	}
 	return out
-}
-
-// mentions reports whether sql names name as a whole identifier, bare or
-// quoted.
-func mentions(sql, name string) bool {
-	for _, q := range []string{`"` + name + `"`, "`" + name + "`", "[" + name + "]"} {
-		if strings.Contains(sql, q) {
-			return true
-		}
-	}
-	low, n := strings.ToLower(sql), strings.ToLower(name)
-	for i := 0; ; {
-		j := strings.Index(low[i:], n)
-		if j < 0 {
-			return false
-		}
-		j += i
-		before, after := j-1, j+len(n)
-		if (before < 0 || !identByte(low[before])) && (after >= len(low) || !identByte(low[after])) {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-func identByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-go/strata/internal/sqlx"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/schema"
 )
@@ -65,12 +66,12 @@ type context struct {
 	rebuilt map[string]bool
 }
 
-func (c *context) existing(table string) bool { return !c.created[unquote(table)] }
+func (c *context) existing(table string) bool { return !c.created[sqlx.Unquote(table)] }
 
 // internal reports strata's own scratch tables (the rebuild's new table,
 // its guards), which are not the application's.
 func internal(table string) bool {
-	name := unquote(table)
+	name := sqlx.Unquote(table)
 	return strings.HasPrefix(name, "_strata_") || strings.HasPrefix(strings.ToLower(table), "temp.")
 }
 
@@ -88,7 +89,7 @@ func Revision(rev *revision.Revision, dialect string, current *schema.Schema, do
 		if table, cls, ok := alter(strings.TrimSpace(s.SQL)); ok && internal(table) {
 			for _, cl := range cls {
 				if m := renameRE.FindStringSubmatch(cl); m != nil && m[3] != "" {
-					c.rebuilt[unquote(m[3])] = true
+					c.rebuilt[sqlx.Unquote(m[3])] = true
 				}
 			}
 		}
@@ -109,10 +110,10 @@ func Revision(rev *revision.Revision, dialect string, current *schema.Schema, do
 			}
 		}
 		if m := createTableRE.FindStringSubmatch(sql); m != nil {
-			c.created[unquote(m[1])] = true
+			c.created[sqlx.Unquote(m[1])] = true
 		}
 		if m := backfillRE.FindStringSubmatch(sql); m != nil {
-			c.backfilled[unquote(m[1])+"."+unquote(m[2])] = true
+			c.backfilled[sqlx.Unquote(m[1])+"."+sqlx.Unquote(m[2])] = true
 		}
 	}
 	return out
@@ -129,23 +130,11 @@ func Active(fs []Finding) []Finding {
 	return out
 }
 
-const ident = "(?:(?:\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)\\.)?(?:\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)"
-
 var (
-	createTableRE = regexp.MustCompile(`(?is)^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`)
-	backfillRE    = regexp.MustCompile(`(?is)^UPDATE\s+(` + ident + `)\s+SET\s+(` + ident + `)\s*=.*WHERE\s+(?:` + ident + `\.)?(?:` + ident + `)\s+IS\s+NULL`)
-	alterTableRE  = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + ident + `)\s+(.*)$`)
+	createTableRE = regexp.MustCompile(`(?is)^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + sqlx.Ident + `)`)
+	backfillRE    = regexp.MustCompile(`(?is)^UPDATE\s+(` + sqlx.Ident + `)\s+SET\s+(` + sqlx.Ident + `)\s*=.*WHERE\s+(?:` + sqlx.Ident + `\.)?(?:` + sqlx.Ident + `)\s+IS\s+NULL`)
+	alterTableRE  = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + sqlx.Ident + `)\s+(.*)$`)
 )
-
-func unquote(s string) string {
-	if i := strings.LastIndex(s, "."); i >= 0 && !strings.ContainsAny(s[i:], "\"`]") {
-		s = s[i+1:]
-	}
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '`' || s[0] == '[') {
-		return strings.ReplaceAll(s[1:len(s)-1], string(s[0])+string(s[0]), string(s[0]))
-	}
-	return s
-}
 
 // clauses splits the body of an ALTER TABLE at top-level commas.
 func clauses(body string) []string {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/strata-go/strata/internal/sqlx"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/schema"
 )
@@ -27,26 +28,26 @@ var Rules = []Rule{
 }
 
 var (
-	dropTableRE   = regexp.MustCompile(`(?is)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + ident + `)`)
-	dropColumnRE  = regexp.MustCompile(`(?is)^DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + ident + `)\s*(?:CASCADE|RESTRICT)?$`)
-	addColumnRE   = regexp.MustCompile(`(?is)^ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)\s+(.*)$`)
-	alterTypeRE   = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + ident + `)\s+(?:SET\s+DATA\s+)?TYPE\s+(.+?)(?:\s+USING\s+.*)?$`)
-	setNotNullRE  = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + ident + `)\s+SET\s+NOT\s+NULL$`)
-	modifyRE      = regexp.MustCompile(`(?is)^MODIFY\s+(?:COLUMN\s+)?(` + ident + `)\s+(.*)$`)
-	changeRE      = regexp.MustCompile(`(?is)^CHANGE\s+(?:COLUMN\s+)?(` + ident + `)\s+(` + ident + `)\s+(.*)$`)
-	renameRE      = regexp.MustCompile(`(?is)^RENAME\s+(?:COLUMN\s+)?(` + ident + `)\s+TO\s+(` + ident + `)$|^RENAME\s+(?:TO|AS)\s+(` + ident + `)$`)
+	dropTableRE   = regexp.MustCompile(`(?is)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + sqlx.Ident + `)`)
+	dropColumnRE  = regexp.MustCompile(`(?is)^DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + sqlx.Ident + `)\s*(?:CASCADE|RESTRICT)?$`)
+	addColumnRE   = regexp.MustCompile(`(?is)^ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(` + sqlx.Ident + `)\s+(.*)$`)
+	alterTypeRE   = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+(?:SET\s+DATA\s+)?TYPE\s+(.+?)(?:\s+USING\s+.*)?$`)
+	setNotNullRE  = regexp.MustCompile(`(?is)^ALTER\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+SET\s+NOT\s+NULL$`)
+	modifyRE      = regexp.MustCompile(`(?is)^MODIFY\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+(.*)$`)
+	changeRE      = regexp.MustCompile(`(?is)^CHANGE\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+(` + sqlx.Ident + `)\s+(.*)$`)
+	renameRE      = regexp.MustCompile(`(?is)^RENAME\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+TO\s+(` + sqlx.Ident + `)$|^RENAME\s+(?:TO|AS)\s+(` + sqlx.Ident + `)$`)
 	renameTableRE = regexp.MustCompile(`(?is)^RENAME\s+TABLE\s+`)
-	createIndexRE = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:` + ident + `\s+)?ON\s+(?:ONLY\s+)?(` + ident + `)`)
+	createIndexRE = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:` + sqlx.Ident + `\s+)?ON\s+(?:ONLY\s+)?(` + sqlx.Ident + `)`)
 	typeSizeRE    = regexp.MustCompile(`(?is)^([a-z ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s|$)`)
 	volatileRE    = regexp.MustCompile(`(?i)\b(random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(`)
 )
 
 func dropTable(c *context, s revision.Statement) (string, bool) {
 	m := dropTableRE.FindStringSubmatch(s.SQL)
-	if m == nil || !c.existing(m[1]) || internal(m[1]) || c.rebuilt[unquote(m[1])] {
+	if m == nil || !c.existing(m[1]) || internal(m[1]) || c.rebuilt[sqlx.Unquote(m[1])] {
 		return "", false
 	}
-	return fmt.Sprintf("drops table %s and every row in it; the running application may still read it", unquote(m[1])), true
+	return fmt.Sprintf("drops table %s and every row in it; the running application may still read it", sqlx.Unquote(m[1])), true
 }
 
 func dropColumn(c *context, s revision.Statement) (string, bool) {
@@ -59,7 +60,7 @@ func dropColumn(c *context, s revision.Statement) (string, bool) {
 		if m == nil || notColumn[strings.ToUpper(m[1])] {
 			continue
 		}
-		return fmt.Sprintf("drops column %s.%s and its values; the running application may still read or write it", unquote(table), unquote(m[1])), true
+		return fmt.Sprintf("drops column %s.%s and its values; the running application may still read or write it", sqlx.Unquote(table), sqlx.Unquote(m[1])), true
 	}
 	return "", false
 }
@@ -98,7 +99,7 @@ func narrowing(c *context, s revision.Statement) (string, bool) {
 	if !ok || c.current == nil || !c.existing(table) {
 		return "", false
 	}
-	t, ok := c.current.Table(unquote(table))
+	t, ok := c.current.Table(sqlx.Unquote(table))
 	if !ok {
 		return "", false
 	}
@@ -107,7 +108,7 @@ func narrowing(c *context, s revision.Statement) (string, bool) {
 		if !ok {
 			continue
 		}
-		old, ok := t.Column(unquote(col))
+		old, ok := t.Column(sqlx.Unquote(col))
 		if !ok {
 			continue
 		}
@@ -115,15 +116,15 @@ func narrowing(c *context, s revision.Statement) (string, bool) {
 		switch ot := old.Type.(type) {
 		case schema.StringType:
 			if n > 0 && (ot.Size == 0 || n < ot.Size) && (strings.Contains(name, "char") || strings.Contains(name, "varying")) {
-				return fmt.Sprintf("%s.%s goes from %s to %s; longer values make the upgrade fail or are cut", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+				return fmt.Sprintf("%s.%s goes from %s to %s; longer values make the upgrade fail or are cut", sqlx.Unquote(table), sqlx.Unquote(col), ot, strings.TrimSpace(typ)), true
 			}
 		case schema.IntegerType:
 			if r, known := intRank[name]; known && r < map[int]int{8: 1, 16: 2, 32: 4, 64: 5}[ot.Bits] {
-				return fmt.Sprintf("%s.%s goes from %s to %s; larger values make the upgrade fail", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+				return fmt.Sprintf("%s.%s goes from %s to %s; larger values make the upgrade fail", sqlx.Unquote(table), sqlx.Unquote(col), ot, strings.TrimSpace(typ)), true
 			}
 		case schema.DecimalType:
 			if (name == "decimal" || name == "numeric") && n > 0 && (ot.Precision == 0 || n-scale < ot.Precision-ot.Scale || scale < ot.Scale) {
-				return fmt.Sprintf("%s.%s goes from %s to %s; values lose digits or fail", unquote(table), unquote(col), ot, strings.TrimSpace(typ)), true
+				return fmt.Sprintf("%s.%s goes from %s to %s; values lose digits or fail", sqlx.Unquote(table), sqlx.Unquote(col), ot, strings.TrimSpace(typ)), true
 			}
 		}
 	}
@@ -139,7 +140,7 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 		if m := addColumnRE.FindStringSubmatch(cl); m != nil {
 			def := strings.ToUpper(m[2])
 			if strings.Contains(def, "NOT NULL") && !strings.Contains(def, "DEFAULT") && !strings.Contains(def, "GENERATED") && !strings.Contains(def, "AUTO_INCREMENT") {
-				return fmt.Sprintf("adds %s.%s NOT NULL without a default; it fails on a table holding rows (add it nullable, fill it, then set NOT NULL, as strata migrate writes)", unquote(table), unquote(m[1])), true
+				return fmt.Sprintf("adds %s.%s NOT NULL without a default; it fails on a table holding rows (add it nullable, fill it, then set NOT NULL, as strata migrate writes)", sqlx.Unquote(table), sqlx.Unquote(m[1])), true
 			}
 			continue
 		}
@@ -149,17 +150,17 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 		} else if c, typ, ok := newType(cl); ok && strings.Contains(strings.ToUpper(typ), "NOT NULL") && !strings.HasPrefix(strings.ToUpper(cl), "ALTER") {
 			col = c
 		}
-		if col == "" || c.backfilled[unquote(table)+"."+unquote(col)] {
+		if col == "" || c.backfilled[sqlx.Unquote(table)+"."+sqlx.Unquote(col)] {
 			continue
 		}
 		if c.current != nil {
-			if t, ok := c.current.Table(unquote(table)); ok {
-				if old, ok := t.Column(unquote(col)); ok && !old.Nullable {
+			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
+				if old, ok := t.Column(sqlx.Unquote(col)); ok && !old.Nullable {
 					continue // it was NOT NULL already
 				}
 			}
 		}
-		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", unquote(table), unquote(col), unquote(col)), true
+		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", sqlx.Unquote(table), sqlx.Unquote(col), sqlx.Unquote(col)), true
 	}
 	return "", false
 }
@@ -178,15 +179,15 @@ func rename(c *context, s revision.Statement) (string, bool) {
 		}
 		if m := renameRE.FindStringSubmatch(cl); m != nil {
 			if m[3] != "" {
-				if strings.HasPrefix(unquote(table), "_strata_new_") {
+				if strings.HasPrefix(sqlx.Unquote(table), "_strata_new_") {
 					continue // the last step of a table rebuild
 				}
-				return fmt.Sprintf("renames table %s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[3])), true
+				return fmt.Sprintf("renames table %s to %s; the running older version of the application still uses the old name", sqlx.Unquote(table), sqlx.Unquote(m[3])), true
 			}
-			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[1]), unquote(m[2])), true
+			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", sqlx.Unquote(table), sqlx.Unquote(m[1]), sqlx.Unquote(m[2])), true
 		}
-		if m := changeRE.FindStringSubmatch(cl); m != nil && unquote(m[1]) != unquote(m[2]) {
-			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", unquote(table), unquote(m[1]), unquote(m[2])), true
+		if m := changeRE.FindStringSubmatch(cl); m != nil && sqlx.Unquote(m[1]) != sqlx.Unquote(m[2]) {
+			return fmt.Sprintf("renames column %s.%s to %s; the running older version of the application still uses the old name", sqlx.Unquote(table), sqlx.Unquote(m[1]), sqlx.Unquote(m[2])), true
 		}
 	}
 	return "", false
@@ -197,7 +198,7 @@ func indexNotConcurrent(c *context, s revision.Statement) (string, bool) {
 	if m == nil || m[1] != "" || !c.existing(m[2]) {
 		return "", false
 	}
-	return fmt.Sprintf("builds an index on %s while blocking writes to it; use CREATE INDEX CONCURRENTLY in a revision marked -- strata:no-transaction", unquote(m[2])), true
+	return fmt.Sprintf("builds an index on %s while blocking writes to it; use CREATE INDEX CONCURRENTLY in a revision marked -- strata:no-transaction", sqlx.Unquote(m[2])), true
 }
 
 func addsConstraint(s revision.Statement, kind string) (string, bool) {
@@ -219,7 +220,7 @@ func fkNotValid(c *context, s revision.Statement) (string, bool) {
 	if !ok || !c.existing(table) {
 		return "", false
 	}
-	return fmt.Sprintf("adds a foreign key to %s, checking every row while locking both tables; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", unquote(table)), true
+	return fmt.Sprintf("adds a foreign key to %s, checking every row while locking both tables; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", sqlx.Unquote(table)), true
 }
 
 func checkNotValid(c *context, s revision.Statement) (string, bool) {
@@ -227,7 +228,7 @@ func checkNotValid(c *context, s revision.Statement) (string, bool) {
 	if !ok || !c.existing(table) {
 		return "", false
 	}
-	return fmt.Sprintf("adds a check to %s, scanning every row under an exclusive lock; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", unquote(table)), true
+	return fmt.Sprintf("adds a check to %s, scanning every row under an exclusive lock; add it NOT VALID, then VALIDATE CONSTRAINT in a later revision", sqlx.Unquote(table)), true
 }
 
 func typeRewrite(c *context, s revision.Statement) (string, bool) {
@@ -243,8 +244,8 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 		name, n, _ := size(m[2])
 		// Widening a varchar, or making it text, changes only the catalog.
 		if c.current != nil {
-			if t, ok := c.current.Table(unquote(table)); ok {
-				if old, ok := t.Column(unquote(m[1])); ok {
+			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
+				if old, ok := t.Column(sqlx.Unquote(m[1])); ok {
 					if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
 						if name == "text" || (strings.Contains(name, "varying") || name == "varchar") && (n == 0 || st.Size > 0 && n >= st.Size) {
 							continue
@@ -253,7 +254,7 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 				}
 			}
 		}
-		return fmt.Sprintf("changes the type of %s.%s to %s, which rewrites the table under an exclusive lock; add a new column, backfill it, and switch over", unquote(table), unquote(m[1]), strings.TrimSpace(m[2])), true
+		return fmt.Sprintf("changes the type of %s.%s to %s, which rewrites the table under an exclusive lock; add a new column, backfill it, and switch over", sqlx.Unquote(table), sqlx.Unquote(m[1]), strings.TrimSpace(m[2])), true
 	}
 	return "", false
 }
@@ -270,7 +271,7 @@ func volatileDefault(c *context, s revision.Statement) (string, bool) {
 		}
 		u := strings.ToUpper(m[2])
 		if i := strings.Index(u, "DEFAULT"); i >= 0 && volatileRE.MatchString(m[2][i:]) {
-			return fmt.Sprintf("adds %s.%s with a volatile default, which rewrites the table under an exclusive lock; add it without the default, set the default, then backfill in batches", unquote(table), unquote(m[1])), true
+			return fmt.Sprintf("adds %s.%s with a volatile default, which rewrites the table under an exclusive lock; add it without the default, set the default, then backfill in batches", sqlx.Unquote(table), sqlx.Unquote(m[1])), true
 		}
 	}
 	return "", false
@@ -285,22 +286,22 @@ func notInPlace(c *context, s revision.Statement) (string, bool) {
 		u := strings.ToUpper(cl)
 		switch {
 		case strings.HasPrefix(u, "DROP PRIMARY KEY"), strings.HasPrefix(u, "ADD PRIMARY KEY"):
-			return fmt.Sprintf("changes the primary key of %s, which copies the table and blocks writes", unquote(table)), true
+			return fmt.Sprintf("changes the primary key of %s, which copies the table and blocks writes", sqlx.Unquote(table)), true
 		case strings.HasPrefix(u, "CONVERT TO CHARACTER SET"):
-			return fmt.Sprintf("converts the character set of %s, which copies the table and blocks writes", unquote(table)), true
+			return fmt.Sprintf("converts the character set of %s, which copies the table and blocks writes", sqlx.Unquote(table)), true
 		case strings.HasPrefix(u, "MODIFY") || strings.HasPrefix(u, "CHANGE"):
 			col, typ, ok := newType(cl)
 			if !ok || c.current == nil {
 				continue
 			}
-			if t, ok := c.current.Table(unquote(table)); ok {
-				if old, ok := t.Column(unquote(col)); ok {
+			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
+				if old, ok := t.Column(sqlx.Unquote(col)); ok {
 					name, n, _ := size(typ)
 					if st, isStr := old.Type.(schema.StringType); isStr && name == "varchar" && n >= st.Size && st.Size > 0 {
 						continue // widening a VARCHAR is in place (within its length-byte range)
 					}
 					if old.Type.String() != strings.ToLower(strings.TrimSpace(typ)) && !sameType(old.Type, typ) {
-						return fmt.Sprintf("changes the type of %s.%s, which copies the table (ALGORITHM=COPY) and blocks writes", unquote(table), unquote(col)), true
+						return fmt.Sprintf("changes the type of %s.%s, which copies the table (ALGORITHM=COPY) and blocks writes", sqlx.Unquote(table), sqlx.Unquote(col)), true
 					}
 				}
 			}

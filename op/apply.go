@@ -3,7 +3,6 @@ package op
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/strata-go/strata/schema"
 )
@@ -70,7 +69,7 @@ func (o DropColumn) Apply(s *schema.Schema) error {
 	}
 	// Checks over the column go too (PostgreSQL and MySQL drop them; the
 	// SQLite rebuild leaves them out).
-	t.Checks = slices.DeleteFunc(t.Checks, func(c *schema.Check) bool { return mentions(c.Expr, o.Column.Name) })
+	t.Checks = slices.DeleteFunc(t.Checks, func(c *schema.Check) bool { return schema.Mentions(c.Expr, o.Column.Name) })
 	return nil
 }
 
@@ -145,29 +144,3 @@ func (o DropIndex) Apply(s *schema.Schema) error {
 
 // Apply changes nothing it can see: raw SQL is opaque.
 func (o Execute) Apply(*schema.Schema) error { return nil }
-
-// mentions reports whether expr names the column, bare or quoted, as a
-// whole identifier.
-func mentions(expr, column string) bool {
-	for _, form := range []string{`"` + column + `"`, "`" + column + "`", "[" + column + "]"} {
-		if strings.Contains(expr, form) {
-			return true
-		}
-	}
-	for i := 0; ; {
-		j := strings.Index(expr[i:], column)
-		if j < 0 {
-			return false
-		}
-		j += i
-		before, after := j-1, j+len(column)
-		if (before < 0 || !identByte(expr[before])) && (after >= len(expr) || !identByte(expr[after])) {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-func identByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/internal/sqlx"
 	"github.com/strata-go/strata/revision"
 )
 
@@ -40,31 +41,16 @@ func (e *DataLossError) Error() string {
 	return b.String()
 }
 
-// ident matches one identifier as SQL writes it: bare, "quoted", `quoted`
-// or [quoted], with an optional schema prefix.
-const ident = "(?:(?:\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)\\.)?(?:\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[\\p{L}_][\\p{L}\\p{N}_$]*)"
-
 var (
-	dropTableRE   = regexp.MustCompile(`(?is)^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + ident + `(?:\s*,\s*` + ident + `)*)`)
-	truncateRE    = regexp.MustCompile(`(?is)^\s*TRUNCATE\s+(?:TABLE\s+)?(` + ident + `)`)
-	alterTableRE  = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + ident + `)\s+(.*)$`)
-	dropColumnRE  = regexp.MustCompile(`(?is)(?:^|,)\s*DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + ident + `)`)
-	createTableRE = regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + ident + `)`)
-	renameToRE    = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(` + ident + `)\s+RENAME\s+TO\s+(` + ident + `)`)
-	identSplitRE  = regexp.MustCompile(ident)
+	dropTableRE   = regexp.MustCompile(`(?is)^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(` + sqlx.Ident + `(?:\s*,\s*` + sqlx.Ident + `)*)`)
+	truncateRE    = regexp.MustCompile(`(?is)^\s*TRUNCATE\s+(?:TABLE\s+)?(` + sqlx.Ident + `)`)
+	alterTableRE  = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(` + sqlx.Ident + `)\s+(.*)$`)
+	dropColumnRE  = regexp.MustCompile(`(?is)(?:^|,)\s*DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(` + sqlx.Ident + `)`)
+	createTableRE = regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(` + sqlx.Ident + `)`)
+	renameToRE    = regexp.MustCompile(`(?is)^\s*ALTER\s+TABLE\s+(` + sqlx.Ident + `)\s+RENAME\s+TO\s+(` + sqlx.Ident + `)`)
+	identSplitRE  = regexp.MustCompile(sqlx.Ident)
 	notColumnWord = map[string]bool{"CONSTRAINT": true, "INDEX": true, "KEY": true, "PRIMARY": true, "FOREIGN": true, "CHECK": true, "DEFAULT": true, "NOT": true, "PARTITION": true}
 )
-
-// unquote takes the quotes off an identifier, for comparing names.
-func unquote(s string) string {
-	if i := strings.LastIndexAny(s, "."); i >= 0 && !strings.ContainsAny(s[i:], "\"`]") {
-		s = s[i+1:]
-	}
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '`' || s[0] == '[') {
-		return s[1 : len(s)-1]
-	}
-	return s
-}
 
 // candidate is a loss to count: the query counts what would be lost.
 type candidate struct {
@@ -86,24 +72,24 @@ func candidates(rev *revision.Revision, stmts []revision.Statement) []candidate 
 	created := map[string]bool{}
 	for _, s := range stmts {
 		if m := renameToRE.FindStringSubmatch(s.SQL); m != nil {
-			renamedInto[unquote(m[2])] = true
+			renamedInto[sqlx.Unquote(m[2])] = true
 		}
 	}
 	var out []candidate
 	add := func(s revision.Statement, table, column, query string) {
-		out = append(out, candidate{Loss{Revision: rev, Statement: s, Table: unquote(table), Column: column}, query})
+		out = append(out, candidate{Loss{Revision: rev, Statement: s, Table: sqlx.Unquote(table), Column: column}, query})
 	}
 	for _, s := range stmts {
 		sql := s.SQL
 		if m := createTableRE.FindStringSubmatch(sql); m != nil {
-			created[unquote(m[1])] = true
+			created[sqlx.Unquote(m[1])] = true
 			continue
 		}
 		if m := dropTableRE.FindStringSubmatch(sql); m != nil {
 			for _, t := range identSplitRE.FindAllString(m[1], -1) {
 				// strata's own scratch tables (a rebuild's guard) hold nothing
 				// of the application's.
-				if renamedInto[unquote(t)] || created[unquote(t)] || strings.HasPrefix(unquote(t), "_strata_") || strings.HasPrefix(strings.ToLower(t), "temp.") {
+				if renamedInto[sqlx.Unquote(t)] || created[sqlx.Unquote(t)] || strings.HasPrefix(sqlx.Unquote(t), "_strata_") || strings.HasPrefix(strings.ToLower(t), "temp.") {
 					continue
 				}
 				add(s, t, "", "SELECT COUNT(*) FROM "+t)
@@ -114,12 +100,12 @@ func candidates(rev *revision.Revision, stmts []revision.Statement) []candidate 
 			add(s, m[1], "", "SELECT COUNT(*) FROM "+m[1])
 			continue
 		}
-		if m := alterTableRE.FindStringSubmatch(sql); m != nil && !created[unquote(m[1])] {
+		if m := alterTableRE.FindStringSubmatch(sql); m != nil && !created[sqlx.Unquote(m[1])] {
 			for _, c := range dropColumnRE.FindAllStringSubmatch(m[2], -1) {
 				if notColumnWord[strings.ToUpper(c[1])] {
 					continue
 				}
-				add(s, m[1], unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))
+				add(s, m[1], sqlx.Unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))
 			}
 		}
 	}

@@ -350,3 +350,32 @@ func (s *Schema) Normalize() {
 		}
 	}
 }
+
+// Mentions reports whether the SQL text sql names name as a whole
+// identifier: quoted ("name", `name`, [name]) or bare, letter case
+// ignored. It is how strata tells which checks, views and expressions
+// use a column or a view, short of parsing SQL.
+func Mentions(sql, name string) bool {
+	for _, q := range []string{`"` + name + `"`, "`" + name + "`", "[" + name + "]"} {
+		if strings.Contains(sql, q) {
+			return true
+		}
+	}
+	low, n := strings.ToLower(sql), strings.ToLower(name)
+	for i := 0; ; {
+		j := strings.Index(low[i:], n)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, after := j-1, j+len(n)
+		if (before < 0 || !identByte(low[before])) && (after >= len(low) || !identByte(low[after])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}

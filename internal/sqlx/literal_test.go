@@ -20,3 +20,19 @@ func TestInteger(t *testing.T) {
 		}
 	}
 }
+
+func TestUnquote(t *testing.T) {
+	for in, want := range map[string]string{`"a""b"`: `a"b`, "`x`": "x", "[y z]": "y z", "public.t": "t", `s."T"`: "T", "plain": "plain"} {
+		if got := sqlx.Unquote(in); got != want {
+			t.Errorf("Unquote(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUnquoteQuotedPrefix(t *testing.T) {
+	for in, want := range map[string]string{`"my.schema"."t.x"`: "t.x", "`db`.`t`": "t", `"a.b"`: "a.b"} {
+		if got := sqlx.Unquote(in); got != want {
+			t.Errorf("Unquote(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
