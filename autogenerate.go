@@ -235,30 +235,13 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	}
 	p.Warnings, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
-	if p.Up, err = render(m.dialect, after, ops); err != nil {
+	if p.Up, err = m.renderOps(after, ops); err != nil {
 		return nil, err
 	}
-	if p.Down, err = render(m.dialect, after, reverse); err != nil {
+	if p.Down, err = m.renderOps(after, reverse); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// render renders ops in order, following them on s so that each op sees
-// the schema as it stands before it.
-func render(d dialect.Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
-	var out []string
-	for _, o := range ops {
-		stmts, err := d.Render(s, o)
-		if err != nil {
-			return nil, fmt.Errorf("strata: render %s: %w", o, err)
-		}
-		out = append(out, stmts...)
-		if err := o.Apply(s); err != nil {
-			return nil, fmt.Errorf("strata: %s: %w", o, err)
-		}
-	}
-	return out, nil
 }
 
 // Autogenerate compares the database with the models and writes the next
@@ -471,4 +454,13 @@ func narrows(from, to schema.Type) string {
 		return fmt.Sprintf("%s to %s, another kind of type", from, to)
 	}
 	return ""
+}
+
+// renderOps renders ops following them on s; see dialect.RenderOps.
+func (m *Migrator) renderOps(s *schema.Schema, ops []op.Op) ([]string, error) {
+	stmts, err := dialect.RenderOps(m.dialect, s, ops)
+	if err != nil {
+		return nil, fmt.Errorf("strata: %w", err)
+	}
+	return stmts, nil
 }

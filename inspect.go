@@ -18,7 +18,7 @@ func (m *Migrator) DDL(s *schema.Schema) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
-	return render(m.dialect, &schema.Schema{Name: s.Name}, ops)
+	return m.renderOps(&schema.Schema{Name: s.Name}, ops)
 }
 
 // WriteSchema inspects the database and writes its schema as strata sees

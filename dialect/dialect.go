@@ -8,6 +8,7 @@ package dialect
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
@@ -119,4 +120,22 @@ type Scratcher interface {
 // the database src reaches into the empty database dst reaches.
 type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
+}
+
+// RenderOps renders ops in order, following each on s (op.Apply) so that
+// every op sees the schema as it stands before it, as a table rebuild
+// needs. s ends as the schema after the ops.
+func RenderOps(r Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
+	var out []string
+	for _, o := range ops {
+		stmts, err := r.Render(s, o)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", o, err)
+		}
+		out = append(out, stmts...)
+		if err := o.Apply(s); err != nil {
+			return nil, fmt.Errorf("follow %s: %w", o, err)
+		}
+	}
+	return out, nil
 }

@@ -564,16 +564,9 @@ func (db *database) inspect(ctx context.Context) (*schema.Schema, error) {
 
 // render renders ops in order on s, as strata's Autogenerate does.
 func render(d dialect.Renderer, s *schema.Schema, ops []op.Op, stage string) ([]string, error) {
-	var out []string
-	for _, o := range ops {
-		stmts, err := d.Render(s, o)
-		if err != nil {
-			return nil, fail(stage, fmt.Errorf("render %s: %w", o, err))
-		}
-		out = append(out, stmts...)
-		if err := o.Apply(s); err != nil {
-			return nil, fail(stage, fmt.Errorf("follow %s: %w", o, err))
-		}
+	out, err := dialect.RenderOps(d, s, ops)
+	if err != nil {
+		return nil, fail(stage, err)
 	}
 	return out, nil
 }

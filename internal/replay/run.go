@@ -331,22 +331,6 @@ func (db *database) applyRendered(ctx context.Context, stmts []string) (string, 
 	return "", nil
 }
 
-// render renders ops in order on s, as strata's Autogenerate does.
-func render(d dialect.Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
-	var out []string
-	for _, o := range ops {
-		stmts, err := d.Render(s, o)
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", o, err)
-		}
-		out = append(out, stmts...)
-		if err := o.Apply(s); err != nil {
-			return nil, fmt.Errorf("follow %s: %w", o, err)
-		}
-	}
-	return out, nil
-}
-
 // Server returns the dialect's server version.
 func (r *Runner) Server(ctx context.Context) (string, error) {
 	db, err := r.fresh(ctx)
@@ -496,7 +480,7 @@ func (run *replayRun) upgrade(ctx context.Context, res *StepResult, before, targ
 	for _, o := range ops {
 		res.Ops = append(res.Ops, o.String())
 	}
-	stmts, err := render(run.s.d, before.Clone(), ops)
+	stmts, err := dialect.RenderOps(run.s.d, before.Clone(), ops)
 	if err != nil {
 		return nil, StageRender, err
 	}
@@ -539,12 +523,12 @@ func (run *replayRun) inverse(ctx context.Context, res *StepResult, ops []op.Op,
 		return
 	}
 	running := before.Clone()
-	up, err := render(run.s.d, running, ops)
+	up, err := dialect.RenderOps(run.s.d, running, ops)
 	if err != nil {
 		fail(StageRenderDown, fmt.Errorf("re-render the upgrade: %w", err), "")
 		return
 	}
-	down, err := render(run.s.d, running, reverse)
+	down, err := dialect.RenderOps(run.s.d, running, reverse)
 	if err != nil {
 		fail(StageRenderDown, err, "")
 		return
@@ -647,7 +631,7 @@ func (run *replayRun) resync(ctx context.Context, res *StepResult, target *schem
 		if err != nil {
 			return err
 		}
-		stmts, err := render(db.d, empty.Clone(), ops)
+		stmts, err := dialect.RenderOps(db.d, empty.Clone(), ops)
 		if err != nil {
 			return err
 		}
