@@ -336,3 +336,27 @@ DROP TABLE lists;
 		t.Fatalf("triggers after the downgrade's rebuild: %d, %v", audits, err)
 	}
 }
+
+// TestStatusChangesNothing: read-only commands (current, history) do not
+// create the version table.
+func TestStatusChangesNothing(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		write(t, dir, "001.sql", baseRevision)
+		m := open(t, testdb.URL(t, dialect), dir)
+		st, err := m.Status(ctx)
+		if err != nil || len(st.Pending) != 1 || len(st.Applied) != 0 {
+			t.Fatalf("status of a fresh database: %+v, %v", st, err)
+		}
+		if _, err := m.DB().ExecContext(ctx, "SELECT 1 FROM strata_revisions"); err == nil {
+			t.Fatal("status created the version table")
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := m.Status(ctx); err != nil || len(st.Applied) != 1 {
+			t.Fatalf("status after upgrade: %+v, %v", st, err)
+		}
+	})
+}

@@ -146,15 +146,26 @@ func (r *Runner) logger() *slog.Logger {
 }
 
 // Applied reads the version table; a database without one has nothing
-// applied.
+// applied. It changes nothing: read-only commands (current, history)
+// must not create the table.
 func (r *Runner) Applied(ctx context.Context) ([]Applied, error) {
-	return r.applied(ctx, r.DB)
+	probe, err := r.DB.QueryContext(ctx, "SELECT 1 FROM "+r.Dialect.QuoteIdent(r.table())+" WHERE 1 = 0")
+	if err != nil {
+		return nil, nil // no version table yet
+	}
+	probe.Close()
+	return r.read(ctx, r.DB)
 }
 
+// applied creates the version table if need be and reads it.
 func (r *Runner) applied(ctx context.Context, q dialect.Querier) ([]Applied, error) {
 	if _, err := q.ExecContext(ctx, r.Dialect.CreateVersionTable(r.table())); err != nil {
 		return nil, fmt.Errorf("runner: create version table %s: %w", r.table(), err)
 	}
+	return r.read(ctx, q)
+}
+
+func (r *Runner) read(ctx context.Context, q dialect.Querier) ([]Applied, error) {
 	rows, err := q.QueryContext(ctx, r.Dialect.ListVersions(r.table()))
 	if err != nil {
 		return nil, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
