@@ -5,6 +5,7 @@ import (
 
 	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/runner"
 	"github.com/strata-go/strata/schema"
 )
 
@@ -17,31 +18,42 @@ func (m *Migrator) Lint(ctx context.Context, all bool) ([]lint.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	var revs []*revision.Revision
 	if all {
-		revs = r.Graph.Revisions()
-	} else {
-		st, err := m.Status(ctx)
-		if err != nil {
-			return nil, err
-		}
-		revs = st.Pending
+		return m.lintPlan(ctx, r, r.Graph.Revisions(), true)
 	}
-	current, err := m.Inspect(ctx)
+	st, err := m.status(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	if all {
-		current = nil // the schema before the first revision is unknown
+	return m.lintPlan(ctx, r, st.Pending, false)
+}
+
+// lintPlan lints revs, to be applied in order. Unless unknownStart, the
+// first starts from the database's schema as it stands, which is
+// inspected once, and only when a rule or a Go revision needs it; the
+// schema before the others is unknown.
+func (m *Migrator) lintPlan(ctx context.Context, r *runner.Runner, revs []*revision.Revision, unknownStart bool) ([]lint.Finding, error) {
+	var (
+		current    *schema.Schema
+		inspected  bool
+		inspectErr error
+	)
+	before := func() *schema.Schema {
+		if !inspected {
+			inspected = true
+			current, inspectErr = m.Inspect(ctx)
+		}
+		return current
 	}
 	var out []lint.Finding
 	for i, rev := range revs {
-		if i > 0 {
-			current = nil // only the first revision's starting point is known
+		if unknownStart || i > 0 {
+			out = append(out, lint.Revision(rev, m.dialect.Name(), nil, false)...)
+			continue
 		}
 		if rev.IsGo() {
-			if current == nil {
-				continue
+			if before() == nil {
+				return nil, inspectErr
 			}
 			stmts, err := r.Preview(ctx, rev, current)
 			if err != nil {
@@ -51,7 +63,10 @@ func (m *Migrator) Lint(ctx context.Context, all bool) ([]lint.Finding, error) {
 			cp.Up = stmts
 			rev = &cp
 		}
-		out = append(out, lint.Revision(rev, m.dialect.Name(), current, false)...)
+		out = append(out, lint.RevisionLazy(rev, m.dialect.Name(), before, false)...)
+		if inspectErr != nil {
+			return nil, inspectErr
+		}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/internal/testdb"
@@ -357,6 +358,169 @@ func TestStatusChangesNothing(t *testing.T) {
 		}
 		if st, err := m.Status(ctx); err != nil || len(st.Applied) != 1 {
 			t.Fatalf("status after upgrade: %+v, %v", st, err)
+		}
+	})
+}
+
+// TestDataLossGuardCountsOnlyRows: the guard names exactly the tables and
+// columns that hold rows, whether or not the dialect can tell empty tables
+// from its catalog (PostgreSQL asks pg_relation_size first): a table
+// whose rows were all deleted, a table that never had any and a table
+// already gone lose nothing; a filled table, a filled column and (on
+// PostgreSQL) a partitioned table whose rows sit in a partition do. A Go
+// revision's check, which runs inside its transaction, finds the same.
+func TestDataLossGuardCountsOnlyRows(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		up := "CREATE TABLE filled (id INTEGER PRIMARY KEY, note VARCHAR(20));\n" +
+			"CREATE TABLE emptied (id INTEGER PRIMARY KEY);\n" +
+			"CREATE TABLE never (id INTEGER PRIMARY KEY);\n" +
+			"CREATE TABLE gone (id INTEGER PRIMARY KEY);\n" +
+			"CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(20), empty_col VARCHAR(20));\n"
+		down := "DROP TABLE filled;\nDROP TABLE emptied;\nDROP TABLE never;\nDROP TABLE IF EXISTS gone;\n" +
+			"ALTER TABLE notes DROP COLUMN body;\nALTER TABLE notes DROP COLUMN empty_col;\nDROP TABLE notes;\n"
+		want := []string{"filled", "notes.body", "notes"}
+		if dialect == "postgres" {
+			up += "CREATE TABLE parted (id INTEGER NOT NULL) PARTITION BY RANGE (id);\n" +
+				"CREATE TABLE parted_low PARTITION OF parted FOR VALUES FROM (0) TO (100);\n"
+			down += "DROP TABLE parted;\n"
+			want = append(want, "parted")
+		}
+		write(t, dir, "001_tables.sql", "-- strata:revision 001\n-- migrate:up\n"+up+"-- migrate:down\n"+down)
+		migrations := []strata.Migration{{
+			Revision: "002", Parents: []string{"001"},
+			Upgrade: func(ctx context.Context, op *strata.Op) error {
+				op.CreateTable("extra", strata.Column("id", strata.Integer).PrimaryKey())
+				return nil
+			},
+			Downgrade: func(ctx context.Context, op *strata.Op) error {
+				op.DropTable("extra")
+				op.DropTable("filled")
+				op.DropTable("never")
+				return nil
+			},
+		}}
+		m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(migrations...), strata.WithoutGlobalRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		fill := []string{
+			"INSERT INTO filled (id, note) VALUES (1, 'a'), (2, 'b')",
+			"INSERT INTO emptied (id) VALUES (1)", "DELETE FROM emptied",
+			"INSERT INTO notes (id, body) VALUES (1, 'x')",
+			"DROP TABLE gone",
+		}
+		if dialect == "postgres" {
+			fill = append(fill, "INSERT INTO parted (id) VALUES (5)")
+		}
+		for _, s := range fill {
+			if _, err := m.DB().ExecContext(ctx, s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+
+		names := func(err error) []string {
+			t.Helper()
+			var loss *runner.DataLossError
+			if !errors.As(err, &loss) {
+				t.Fatalf("downgrade over tables holding rows: err = %v, want a DataLossError", err)
+			}
+			var got []string
+			for _, l := range loss.Losses {
+				if l.Column != "" {
+					got = append(got, l.Table+"."+l.Column)
+				} else {
+					got = append(got, l.Table)
+				}
+			}
+			return got
+		}
+		// The Go revision 002 checks inside its own transaction.
+		if got := names(func() error { _, err := m.Downgrade(ctx, "001"); return err }()); strings.Join(got, " ") != "filled" {
+			t.Fatalf("Go revision's losses: %v, want [filled]", got)
+		}
+		if st, err := m.Status(ctx); err != nil || len(st.Current) != 1 || st.Current[0].ID != "002" {
+			t.Fatalf("after the stopped downgrade: %v, %v; want still at 002", st.Current, err)
+		}
+		m.Close()
+		m, err = strata.Open(ctx, url, strata.WithDir(dir), strata.WithMigrations(migrations[0]), strata.WithoutGlobalRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.DB().ExecContext(ctx, "DELETE FROM filled WHERE id = 2"); err != nil {
+			t.Fatal(err)
+		}
+		// Of the SQL revision 001, checked before the run starts.
+		if _, err := m.DB().ExecContext(ctx, "DROP TABLE extra"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := m.Stamp(ctx, "001", true); err != nil {
+			t.Fatal(err)
+		}
+		if got := names(func() error { _, err := m.Downgrade(ctx, "base"); return err }()); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("losses: %v, want %v", got, want)
+		}
+		var n int
+		if err := m.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM filled").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("the stopped downgrade changed filled: %d rows, %v", n, err)
+		}
+	})
+}
+
+// TestUpgradeStopsWhenCancelled: cancelling the context stops a run in
+// the middle of a revision. On PostgreSQL and MariaDB the statement in
+// flight is interrupted from another connection; SQLite finishes it and
+// stops before the next. The revision is rolled back where DDL is
+// transactional; on MariaDB the statement before stays applied and the
+// error says so.
+func TestUpgradeStopsWhenCancelled(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		slow := map[string]string{
+			"sqlite":   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c",
+			"postgres": "SELECT pg_sleep(60)",
+			"mysql":    "SELECT SLEEP(60)",
+		}[dialect]
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n"+slow+";\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE b;\nDROP TABLE a;\n")
+		m := open(t, url, dir)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(300*time.Millisecond, cancel)
+		_, err := m.Upgrade(ctx, "head")
+		var pe *runner.PartialError
+		if !errors.As(err, &pe) || !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled upgrade: err = %v, want a PartialError wrapping context.Canceled", err)
+		}
+		wantAt := "001.sql:4" // the slow statement, interrupted
+		if dialect == "sqlite" {
+			wantAt = "001.sql:5" // stopped before the next statement
+		}
+		if at := pe.Failed.Where(pe.Statement); at != wantAt {
+			t.Fatalf("stopped at %s, want %s (%v)", at, wantAt, err)
+		}
+		st, err := m.Status(context.Background())
+		if err != nil || len(st.Applied) != 0 {
+			t.Fatalf("after the cancelled upgrade: %d applied, %v; want none", len(st.Applied), err)
+		}
+		s, err := m.Inspect(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, hasA := s.Table("a")
+		if dialect == "mysql" {
+			if !hasA || pe.RolledBack || pe.Executed != 1 {
+				t.Fatalf("MariaDB: table a kept %t, rolled back %t, executed %d; want true, false, 1", hasA, pe.RolledBack, pe.Executed)
+			}
+		} else if hasA || !pe.RolledBack {
+			t.Fatalf("table a kept %t, rolled back %t; want the revision rolled back", hasA, pe.RolledBack)
 		}
 	})
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
@@ -71,6 +72,7 @@ type config struct {
 	format      string
 	desired     *schema.Schema
 	dbSchema    string
+	onLint      func(lint.Finding)
 }
 
 // Option configures a Migrator.
@@ -245,6 +247,15 @@ func WithFormat(format string) Option {
 // would be lost, and change nothing.
 func WithForce() Option {
 	return optionFunc(func(c *config) error { c.force = true; return nil })
+}
+
+// WithLintReport makes Upgrade lint the revisions it is about to apply,
+// once it holds the lock and has made its plan and before the first
+// runs, and hand each active finding (lint.Active) to report. Nothing
+// stops on a finding; `strata upgrade` prints them as warnings. A lint
+// that cannot run (the schema cannot be read) reports nothing.
+func WithLintReport(report func(lint.Finding)) Option {
+	return optionFunc(func(c *config) error { c.onLint = report; return nil })
 }
 
 // WithVersionTable names the version table (default strata_revisions).
@@ -471,6 +482,18 @@ func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error)
 	if err != nil {
 		return nil, err
 	}
+	if report := m.cfg.onLint; report != nil {
+		r.BeforeRun = func(ctx context.Context, plan []*revision.Revision) {
+			findings, err := m.lintPlan(ctx, r, plan, false)
+			if err != nil {
+				m.cfg.logger.Debug("lint before upgrade did not run", "error", err)
+				return
+			}
+			for _, f := range lint.Active(findings) {
+				report(f)
+			}
+		}
+	}
 	return r.Upgrade(ctx, target)
 }
 
@@ -503,6 +526,10 @@ func (m *Migrator) Status(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
+	return m.status(ctx, r)
+}
+
+func (m *Migrator) status(ctx context.Context, r *runner.Runner) (*State, error) {
 	rows, err := r.Applied(ctx)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/runner"
 )
 
@@ -95,6 +96,8 @@ type flags struct {
 	dryRunLimit  int64
 	format       string
 	dbSchema     string
+	// lintReport, set by upgrade, prints the findings on what it applies.
+	lintReport func(lint.Finding)
 }
 
 // Config is what strata.toml holds.
@@ -218,6 +221,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if f.force {
 		opts = append(opts, strata.WithForce())
+	}
+	if f.lintReport != nil {
+		opts = append(opts, strata.WithLintReport(f.lintReport))
 	}
 	if f.schemaFile != "" {
 		opts = append(opts, strata.WithSchemaFile(f.schemaFile))

@@ -177,6 +177,10 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			if len(args) == 1 {
 				target = args[0]
 			}
+			if mv.lint && !offline && !dryRun {
+				// Upgrade lints what it is about to apply, under the lock.
+				f.lintReport = func(finding lint.Finding) { fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding) }
+			}
 			m, err := f.open(cmd, o)
 			if err != nil {
 				return err
@@ -188,17 +192,11 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			if dryRun {
 				return rehearse(cmd, m, mv.dir, target)
 			}
-			if mv.lint {
-				if findings, err := m.Lint(cmd.Context(), false); err == nil {
-					for _, finding := range lint.Active(findings) {
-						fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
-					}
-				}
-			}
 			results, err := mv.run(m, cmd, target)
 			if confirmLoss(cmd, err) {
 				m.Close()
 				f.force = true
+				f.lintReport = nil // reported on the first try
 				if m, err = f.open(cmd, o); err != nil {
 					return err
 				}

@@ -122,6 +122,31 @@ type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
 }
 
+// EmptyTableProber is implemented by dialects whose catalog tells, without
+// reading a table, that it holds no rows (PostgreSQL: a heap of zero
+// bytes). The runner's data-loss guard asks it first, so that a run that
+// drops many empty tables does not count each one.
+type EmptyTableProber interface {
+	// EmptyTables returns the names of tables, as SQL text writes them
+	// (quoted or bare, with an optional schema), that certainly hold no
+	// rows or do not exist. A name it cannot be sure of is left out.
+	EmptyTables(ctx context.Context, q Querier, tables []string) (map[string]bool, error)
+}
+
+// Interrupter is implemented by dialects that can stop a statement in
+// flight from another connection. The runner runs statements under a
+// context that is never cancelled, because a cancellable one costs every
+// statement a goroutine in database/sql and in the driver; it checks the
+// caller's context between statements, and when that context ends while
+// a statement runs on conn, it calls interrupt, once, from another
+// goroutine. Without an Interrupter the statement in flight finishes
+// first.
+type Interrupter interface {
+	// Interrupter prepares to interrupt what conn runs (reading its
+	// session id, say), using db for the other connection.
+	Interrupter(ctx context.Context, conn *sql.Conn, db *sql.DB) (interrupt func(), err error)
+}
+
 // RenderOps renders ops in order, following each on s (op.Apply) so that
 // every op sees the schema as it stands before it, as a table rebuild
 // needs. s ends as the schema after the ops.

@@ -53,7 +53,10 @@ func (f Finding) String() string {
 // context is what a rule knows while reading one revision.
 type context struct {
 	dialect string
-	// current is the schema before the revision, when known.
+	// before loads the schema before the revision, nil when unknown; see
+	// table.
+	before  func() *schema.Schema
+	loaded  bool
 	current *schema.Schema
 	// created holds tables the revision created before this statement.
 	created map[string]bool
@@ -68,6 +71,26 @@ type context struct {
 
 func (c *context) existing(table string) bool { return !c.created[sqlx.Unquote(table)] }
 
+// table returns a table as it was before the revision: false when the
+// revision created it before this statement, or when the schema is
+// unknown. The schema is loaded the first time a rule asks, so that a
+// revision touching only its own new tables costs no inspection.
+func (c *context) table(name string) (*schema.Table, bool) {
+	if !c.existing(name) {
+		return nil, false
+	}
+	if !c.loaded {
+		c.loaded = true
+		if c.before != nil {
+			c.current = c.before()
+		}
+	}
+	if c.current == nil {
+		return nil, false
+	}
+	return c.current.Table(sqlx.Unquote(name))
+}
+
 // internal reports strata's own scratch tables (the rebuild's new table,
 // its guards), which are not the application's.
 func internal(table string) bool {
@@ -80,11 +103,19 @@ func internal(table string) bool {
 // rules that need it are skipped then. Go revisions have no statements
 // to read and yield nothing.
 func Revision(rev *revision.Revision, dialect string, current *schema.Schema, down bool) []Finding {
+	return RevisionLazy(rev, dialect, func() *schema.Schema { return current }, down)
+}
+
+// RevisionLazy is Revision with the schema before the revision given by
+// before, which is called at most once, and only when a rule needs a table
+// the revision did not create (nil before, or nil from it, means unknown).
+// Linting a revision that only creates tables then reads no catalog.
+func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.Schema, down bool) []Finding {
 	stmts := rev.Up
 	if down {
 		stmts = rev.Down
 	}
-	c := &context{dialect: dialect, current: current, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
+	c := &context{dialect: dialect, before: before, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
 	for _, s := range stmts {
 		if table, cls, ok := alter(strings.TrimSpace(s.SQL)); ok && internal(table) {
 			for _, cl := range cls {

@@ -123,3 +123,33 @@ DROP TABLE "other";`, 1)
 		t.Fatalf("findings %v, want only the drop of other", fs)
 	}
 }
+
+// TestRevisionLazyLoadsOnlyWhenNeeded: a revision that only creates its own
+// tables never asks for the schema; one that changes an existing table
+// asks once, and gets the same findings as Revision.
+func TestRevisionLazyLoadsOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		sql   string
+		loads int
+		want  string
+	}{
+		{"CREATE TABLE t (a int);\nCREATE INDEX ix_t ON t (a);\nALTER TABLE t ALTER COLUMN a SET NOT NULL", 0, ""},
+		{"ALTER TABLE items ALTER COLUMN title TYPE varchar(50);\nALTER TABLE items ALTER COLUMN note SET NOT NULL", 1, "SL003 PG104 SL004"},
+		{"ALTER TABLE items ALTER COLUMN title TYPE varchar(200)", 1, ""},
+	} {
+		stmts, err := revision.Split(tc.sql, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: stmts}
+		loads := 0
+		var got []string
+		for _, f := range lint.RevisionLazy(rev, "postgres", func() *schema.Schema { loads++; return current }, false) {
+			got = append(got, f.Rule)
+		}
+		if loads != tc.loads || strings.Join(got, " ") != tc.want {
+			t.Errorf("%q: %d load(s), findings %v; want %d, %q", tc.sql, loads, got, tc.loads, tc.want)
+		}
+	}
+}

@@ -96,10 +96,10 @@ var intRank = map[string]int{"tinyint": 1, "smallint": 2, "int2": 2, "mediumint"
 
 func narrowing(c *context, s revision.Statement) (string, bool) {
 	table, cls, ok := alter(s.SQL)
-	if !ok || c.current == nil || !c.existing(table) {
+	if !ok {
 		return "", false
 	}
-	t, ok := c.current.Table(sqlx.Unquote(table))
+	t, ok := c.table(table)
 	if !ok {
 		return "", false
 	}
@@ -153,11 +153,9 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 		if col == "" || c.backfilled[sqlx.Unquote(table)+"."+sqlx.Unquote(col)] {
 			continue
 		}
-		if c.current != nil {
-			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
-				if old, ok := t.Column(sqlx.Unquote(col)); ok && !old.Nullable {
-					continue // it was NOT NULL already
-				}
+		if t, ok := c.table(table); ok {
+			if old, ok := t.Column(sqlx.Unquote(col)); ok && !old.Nullable {
+				continue // it was NOT NULL already
 			}
 		}
 		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", sqlx.Unquote(table), sqlx.Unquote(col), sqlx.Unquote(col)), true
@@ -243,13 +241,11 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 		}
 		name, n, _ := size(m[2])
 		// Widening a varchar, or making it text, changes only the catalog.
-		if c.current != nil {
-			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
-				if old, ok := t.Column(sqlx.Unquote(m[1])); ok {
-					if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
-						if name == "text" || (strings.Contains(name, "varying") || name == "varchar") && (n == 0 || st.Size > 0 && n >= st.Size) {
-							continue
-						}
+		if t, ok := c.table(table); ok {
+			if old, ok := t.Column(sqlx.Unquote(m[1])); ok {
+				if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
+					if name == "text" || (strings.Contains(name, "varying") || name == "varchar") && (n == 0 || st.Size > 0 && n >= st.Size) {
+						continue
 					}
 				}
 			}
@@ -291,10 +287,10 @@ func notInPlace(c *context, s revision.Statement) (string, bool) {
 			return fmt.Sprintf("converts the character set of %s, which copies the table and blocks writes", sqlx.Unquote(table)), true
 		case strings.HasPrefix(u, "MODIFY") || strings.HasPrefix(u, "CHANGE"):
 			col, typ, ok := newType(cl)
-			if !ok || c.current == nil {
+			if !ok {
 				continue
 			}
-			if t, ok := c.current.Table(sqlx.Unquote(table)); ok {
+			if t, ok := c.table(table); ok {
 				if old, ok := t.Column(sqlx.Unquote(col)); ok {
 					name, n, _ := size(typ)
 					if st, isStr := old.Type.(schema.StringType); isStr && name == "varchar" && n >= st.Size && st.Size > 0 {

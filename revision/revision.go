@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/strata-go/strata/op"
@@ -91,37 +94,59 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 // Load reads every *.sql revision file at the top of fsys. Files that are
 // not revisions (no "-- strata:revision" line) are an error, since a stray
 // file in the migrations directory is more likely a mistake than intended.
+//
+// Every command loads the whole directory, so the files are read and
+// parsed by a few goroutines at once: with a thousand revisions the time
+// goes mostly to opening files, which overlaps well.
 func Load(fsys fs.FS) ([]*Revision, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("revision: read directory: %w", err)
 	}
-	var revs []*Revision
-	var errs []error
+	var names []string
 	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			continue
+		if !e.IsDir() && path.Ext(e.Name()) == ".sql" {
+			names = append(names, e.Name())
 		}
-		data, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("revision: %w", err)
-		}
-		r, err := Parse(e.Name(), data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		revs = append(revs, r)
 	}
-	if len(errs) > 0 {
-		return nil, joinErrors(errs)
+	revs := make([]*Revision, len(names))
+	errs := make([]error, len(names))
+	var readErr atomic.Pointer[error]
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(names), max(runtime.GOMAXPROCS(0), 4)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(names) || readErr.Load() != nil {
+					return
+				}
+				data, err := fs.ReadFile(fsys, names[i])
+				if err != nil {
+					err = fmt.Errorf("revision: %w", err)
+					readErr.CompareAndSwap(nil, &err)
+					return
+				}
+				revs[i], errs[i] = Parse(names[i], data)
+			}
+		})
+	}
+	wg.Wait()
+	if p := readErr.Load(); p != nil {
+		return nil, *p
+	}
+	if err := joinErrors(slices.DeleteFunc(errs, func(e error) bool { return e == nil })); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(revs, func(a, b *Revision) int { return strings.Compare(a.ID, b.ID) })
 	return revs, nil
 }
 
 func joinErrors(errs []error) error {
-	if len(errs) == 1 {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
 		return errs[0]
 	}
 	msgs := make([]string, len(errs))

@@ -16,7 +16,16 @@ import (
 // together with its version row where the database allows, else statement
 // by statement with its progress recorded, so that a failure half-way can
 // be resumed.
+//
+// The revision's statements run under ctx without its cancellation: a
+// cancellable context costs each statement a goroutine in database/sql
+// and in the driver, a measurable share of a run of small revisions.
+// When ctx ends, the revision stops before its next statement, or at its
+// current one where the dialect can interrupt it (see run), and is
+// rolled back where it has a transaction.
 func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
+	stop := ctx
+	ctx = context.WithoutCancel(ctx)
 	log := r.logger().With("revision", rev.ID, "direction", string(dir))
 	start := time.Now()
 	inTx := r.Dialect.Capabilities().TransactionalDDL && !rev.NoTransaction
@@ -29,25 +38,33 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 		q = tx
 	}
-	if inTx && !r.Dialect.Capabilities().RunLock {
-		// Under a per-transaction lock (SQLite's write lock) another runner
-		// may have applied the revision since the plan was made: look again.
+	// Under a per-transaction lock (SQLite's write lock) another runner
+	// may have run the revision since the plan was made. Rather than read
+	// the version table before every revision, the transaction finds out
+	// when it fails, or when its version row cannot be inserted (the
+	// revision is its primary key) or deleted (no row): it then looks, and
+	// steps aside when the revision is done, its transaction rolled back.
+	recheck := inTx && !r.Dialect.Capabilities().RunLock
+	doneMeanwhile := func() bool {
+		if !recheck {
+			return false
+		}
 		done, err := r.isApplied(ctx, tx, rev.ID)
-		if err != nil {
-			tx.Rollback()
-			return Result{}, err
-		}
-		if done == (dir == Up) {
-			tx.Rollback()
-			log.Debug("skipped: another runner got there first")
-			return Result{}, errDone
-		}
+		return err == nil && done == (dir == Up)
 	}
 	rollback := func() error {
 		if tx == nil {
 			return nil
 		}
 		return tx.Rollback()
+	}
+	if rev.IsGo() && doneMeanwhile() {
+		// A Go revision renders against the schema as it stands, which
+		// another runner's work would confuse: look before, as it costs
+		// little beside the inspection.
+		tx.Rollback()
+		log.Debug("skipped: another runner got there first")
+		return Result{}, errDone
 	}
 	stmts, err := r.statements(ctx, q, rev, dir)
 	if err != nil {
@@ -68,6 +85,14 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 	}
 	fail := func(i int, s revision.Statement, err error) error {
+		if cerr := stop.Err(); cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
+		if doneMeanwhile() {
+			tx.Rollback()
+			log.Debug("skipped: another runner got there first")
+			return errDone
+		}
 		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}
 		if tx != nil {
 			if rerr := tx.Rollback(); rerr != nil {
@@ -82,6 +107,9 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	for i, s := range stmts {
 		if i < skip {
 			continue
+		}
+		if err := stop.Err(); err != nil {
+			return Result{}, fail(i, s, err)
 		}
 		t := time.Now()
 		res, err := r.exec(ctx, q, s.SQL)
@@ -103,10 +131,19 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if dir == Down {
 		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
 	}
-	if _, err := q.ExecContext(ctx, record); err != nil {
+	recorded, err := q.ExecContext(ctx, record)
+	if err == nil && dir == Down && recheck {
+		if n, nerr := recorded.RowsAffected(); nerr == nil && n == 0 {
+			err = fmt.Errorf("no version row for %s", rev.ID)
+		}
+	}
+	if err != nil {
 		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
 	}
 	if tx != nil {
+		if err := stop.Err(); err != nil {
+			return Result{}, fail(len(stmts), revision.Statement{SQL: "COMMIT"}, err)
+		}
 		if err := tx.Commit(); err != nil {
 			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Err: err}
 		}

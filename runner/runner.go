@@ -129,6 +129,11 @@ type Runner struct {
 	// dialect on which it runs what it writes, so that Go revisions render
 	// against the real schema; done removes it.
 	Scratch func(ctx context.Context) (db *sql.DB, done func() error, err error)
+	// BeforeRun, when set, hears of the revisions a run is about to
+	// apply or undo, in order, once the lock is held and the plan made,
+	// before the data-loss guard and the first revision (Upgrade lints
+	// them here).
+	BeforeRun func(ctx context.Context, plan []*revision.Revision)
 }
 
 func (r *Runner) table() string {
@@ -267,9 +272,22 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, release()) }()
+	// Statements run under a context that is never cancelled (see runOne);
+	// a statement in flight when ctx ends is stopped by the dialect.
+	if in, ok := r.Dialect.(dialect.Interrupter); ok && ctx.Done() != nil {
+		interrupt, err := in.Interrupter(context.WithoutCancel(ctx), conn, r.DB)
+		if err != nil {
+			r.logger().Debug("statements in flight cannot be interrupted", "error", err)
+		} else {
+			defer context.AfterFunc(ctx, interrupt)()
+		}
+	}
 	revs, err := plan(applied)
 	if err != nil {
 		return nil, err
+	}
+	if r.BeforeRun != nil && len(revs) > 0 {
+		r.BeforeRun(ctx, revs)
 	}
 	if !r.Force {
 		var cands []candidate

@@ -13,7 +13,11 @@ import (
 )
 
 func main() {
+	// The first Ctrl-C cancels the run, which stops at the statement in
+	// flight (or after it, on SQLite) and rolls the revision back where it
+	// can; a second one kills the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	context.AfterFunc(ctx, stop)
 	code := cli.Execute(ctx, cli.New())
 	stop()
 	os.Exit(code)

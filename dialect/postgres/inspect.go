@@ -49,9 +49,10 @@ const tableFilter = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relisp
 // serial ones. Expressions (defaults, checks, predicates, generated
 // columns, views) use pg_get_expr's pretty form.
 //
-// opts.Exclude names tables and views to leave out. When q is a *sql.DB,
-// the queries after the first two run concurrently, each on its own
-// connection; on a *sql.Tx or *sql.Conn they run in turn.
+// opts.Exclude names tables and views to leave out. When q is a *sql.DB
+// and the schema has at least parallelInspectTables tables, the queries
+// after the first two run concurrently, each on its own connection;
+// otherwise they run in turn.
 func (d Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
 	nsp, err := schemaName(ctx, q, opts.Schema)
 	if err != nil {
@@ -84,8 +85,10 @@ ORDER BY c.relname`
 	}
 
 	// The remaining queries each fill their own part of the tables (or
-	// of s), so on a *sql.DB they run at once on separate connections; a
-	// transaction or a single connection runs them in turn.
+	// of s), so on a *sql.DB they can run at once on separate connections;
+	// a transaction or a single connection runs them in turn. Each new
+	// connection starts a server process (a few milliseconds), which pays
+	// only when there are enough tables for the queries to take longer.
 	steps := []func() error{
 		func() error { return wrap("columns", d.inspectColumns(ctx, q, nsp, table)) },
 		func() error { return wrap("primary keys", inspectPrimaryKeys(ctx, q, nsp, table)) },
@@ -102,7 +105,7 @@ ORDER BY c.relname`
 		},
 	}
 	errs := make([]error, len(steps))
-	if _, pooled := q.(*sql.DB); pooled {
+	if _, pooled := q.(*sql.DB); pooled && len(tables) >= parallelInspectTables {
 		var wg sync.WaitGroup
 		for i, step := range steps {
 			wg.Go(func() { errs[i] = step() })
@@ -123,6 +126,10 @@ ORDER BY c.relname`
 	s.Normalize()
 	return s, nil
 }
+
+// parallelInspectTables is the number of tables from which Inspect on a
+// *sql.DB runs its queries concurrently.
+const parallelInspectTables = 100
 
 // wrap names what was being inspected when err happened.
 func wrap(what string, err error) error {

@@ -28,7 +28,9 @@ import (
 )
 
 func main() {
+	// A first Ctrl-C stops a migration cleanly; a second kills at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	context.AfterFunc(ctx, stop)
 	code := cli.Execute(ctx, app())
 	stop()
 	os.Exit(code)

@@ -98,10 +98,30 @@ func TestTodoFlow(t *testing.T) {
 				return nil
 			},
 			Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-				"catrev": catRevision,
+				"catrev":  catRevision,
+				"fillrev": fillRevision,
 			},
 		})
 	})
+}
+
+// fillRevision writes args[1] as the upgrade and args[2] as the downgrade
+// of the revision file whose name contains args[0] (as `strata revision`
+// wrote it, with empty sections).
+func fillRevision(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: fillrev NAME-PART UP-SQL DOWN-SQL")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(filepath.Join("migrations", "*"+args[0]+"*.sql")))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("fillrev %s: want one revision file, found %d", args[0], len(matches))
+	}
+	data, err := os.ReadFile(matches[0])
+	ts.Check(err)
+	text := strings.Replace(string(data), "-- migrate:up\n", "-- migrate:up\n"+args[1]+"\n", 1)
+	text = strings.Replace(text, "-- migrate:down\n", "-- migrate:down\n"+args[2]+"\n", 1)
+	ts.Check(os.WriteFile(matches[0], []byte(text), 0o644))
 }
 
 // catRevision prints the revision file whose name contains args[0], so a
@@ -122,6 +142,8 @@ func catRevision(ts *testscript.TestScript, neg bool, args []string) {
 
 // TestConcurrentUpgrade starts 8 strata processes at once on the same
 // database: every process exits 0 and every revision runs exactly once.
+// Then 8 processes downgrade to the first revision at once: each
+// downgrade runs exactly once too.
 func TestConcurrentUpgrade(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
 		url := testdb.URL(t, dialect)
@@ -143,32 +165,35 @@ func TestConcurrentUpgrade(t *testing.T) {
 			if i == 1 {
 				b.WriteString("DROP TABLE runs;\n")
 			} else {
-				fmt.Fprintf(&b, "DROP TABLE t%d;\n", i)
+				fmt.Fprintf(&b, "DROP TABLE t%d;\nINSERT INTO runs (n) VALUES (%d);\n", i, -i)
 			}
 			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.sql", i)), []byte(b.String()), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 		const procs = 8
-		errs := make(chan error, procs)
-		start := make(chan struct{})
-		for range procs {
-			go func() {
-				<-start
-				cmd := exec.Command(filepath.Join(binDir, "strata"), "upgrade", "head", "--dir", dir, "--database", url)
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					err = fmt.Errorf("%v\n%s", err, out)
+		all := func(args ...string) {
+			errs := make(chan error, procs)
+			start := make(chan struct{})
+			for range procs {
+				go func() {
+					<-start
+					cmd := exec.Command(filepath.Join(binDir, "strata"), append(args, "--dir", dir, "--database", url)...)
+					out, err := cmd.CombinedOutput()
+					if err != nil {
+						err = fmt.Errorf("%v\n%s", err, out)
+					}
+					errs <- err
+				}()
+			}
+			close(start)
+			for range procs {
+				if err := <-errs; err != nil {
+					t.Errorf("a concurrent %s failed: %v", args[0], err)
 				}
-				errs <- err
-			}()
-		}
-		close(start)
-		for range procs {
-			if err := <-errs; err != nil {
-				t.Errorf("a concurrent upgrade failed: %v", err)
 			}
 		}
+		all("upgrade", "head")
 		db, err := strata.OpenDB(url)
 		if err != nil {
 			t.Fatal(err)
@@ -183,6 +208,17 @@ func TestConcurrentUpgrade(t *testing.T) {
 		}
 		if runs != revisions || distinct != revisions || versions != revisions {
 			t.Fatalf("after %d concurrent upgrades: %d runs (%d distinct), %d version rows; want %d each", procs, runs, distinct, versions, revisions)
+		}
+
+		all("downgrade", "001")
+		if err := db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT n) FROM runs WHERE n < 0").Scan(&runs, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SELECT COUNT(*) FROM strata_revisions").Scan(&versions); err != nil {
+			t.Fatal(err)
+		}
+		if runs != revisions-1 || distinct != revisions-1 || versions != 1 {
+			t.Fatalf("after %d concurrent downgrades: %d downgrade runs (%d distinct), %d version rows; want %d, %d and 1", procs, runs, distinct, versions, revisions-1, revisions-1)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package sqlx_test
 
 import (
+	"regexp"
 	"testing"
 	"time"
 
@@ -33,6 +34,32 @@ func TestUnquoteQuotedPrefix(t *testing.T) {
 	for in, want := range map[string]string{`"my.schema"."t.x"`: "t.x", "`db`.`t`": "t", `"a.b"`: "a.b"} {
 		if got := sqlx.Unquote(in); got != want {
 			t.Errorf("Unquote(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestIdent checks the identifier pattern on the forms SQL text writes:
+// the match must stop where the name ends.
+func TestIdent(t *testing.T) {
+	re := regexp.MustCompile(`^(?i:DROP TABLE )(` + sqlx.Ident + `)`)
+	for in, want := range map[string]string{
+		"DROP TABLE users;":          "users",
+		"DROP TABLE _t$1 CASCADE":    "_t$1",
+		"DROP TABLE café(x)":         "café",
+		"DROP TABLE 表_1, b":          "表_1",
+		`DROP TABLE "a ""b""" x`:     `"a ""b"""`,
+		"DROP TABLE `db`.`t-1`;":     "`db`.`t-1`",
+		`DROP TABLE public."T".x`:    `public."T"`,
+		"DROP TABLE [dbo].[my t] go": "[dbo].[my t]",
+	} {
+		m := re.FindStringSubmatch(in)
+		if m == nil || m[1] != want {
+			t.Errorf("Ident in %q matched %q, want %q", in, m, want)
+		}
+	}
+	for _, in := range []string{"DROP TABLE 1abc", "DROP TABLE $x", "DROP TABLE -x"} {
+		if m := re.FindStringSubmatch(in); m != nil {
+			t.Errorf("Ident in %q matched %q, want no match", in, m[1])
 		}
 	}
 }
