@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -42,9 +43,9 @@ import (
 // Migrator runs strata's commands against one database. It is safe for
 // concurrent use; runs against one database serialize on its lock.
 type Migrator struct {
-	graphMu  sync.Mutex
-	graph    *revision.Graph
-	graphSig string
+	graphMu sync.Mutex
+	graph   *revision.Graph
+	stamps  []revision.Stamp
 
 	db      *sql.DB
 	url     string // set by Open; scratch databases are made beside it
@@ -396,49 +397,36 @@ func (m *Migrator) DB() *sql.DB { return m.db }
 // Revisions reads the SQL revision files and the Go migrations and links
 // them into one graph.
 func (m *Migrator) Revisions() (*revision.Graph, error) {
-	// The graph is kept while the directory's listing (names, sizes,
-	// modification times) stays the same, so that one command reads and
-	// parses the files once, however many steps it takes.
-	sig := listing(m.cfg.fsys)
+	// The graph is kept while the revision files' names, sizes and
+	// modification times stay the same, so that one command reads and
+	// parses the files once, however many steps it takes. The first load
+	// stamps the files as it reads them; later calls compare a fresh
+	// listing with those stamps.
 	m.graphMu.Lock()
 	defer m.graphMu.Unlock()
-	if sig != "" && sig == m.graphSig && m.graph != nil {
-		return m.graph, nil
+	if m.graph != nil && m.stamps != nil {
+		if now, err := revision.Stamps(m.cfg.fsys); err == nil && slices.Equal(now, m.stamps) {
+			return m.graph, nil
+		}
 	}
-	g, err := m.loadRevisions()
+	g, stamps, err := m.loadRevisions()
 	if err != nil {
 		return nil, err
 	}
-	m.graph, m.graphSig = g, sig
+	m.graph, m.stamps = g, stamps
 	return g, nil
 }
 
-// listing describes the top of fsys by name, size and modification time,
-// or "" when it cannot be read.
-func listing(fsys fs.FS) string {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return ""
-	}
-	var b strings.Builder
-	for _, e := range entries {
-		info, err := e.Info()
-		if err != nil {
-			return ""
-		}
-		fmt.Fprintf(&b, "%s\x00%d\x00%d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
-	}
-	return b.String()
-}
-
-func (m *Migrator) loadRevisions() (*revision.Graph, error) {
-	revs, err := revision.Load(m.cfg.fsys)
+// loadRevisions reads the graph, with the stamps of the files read (nil
+// when there is no directory, which then is never cached).
+func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
+	revs, stamps, err := revision.LoadStamped(m.cfg.fsys)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(m.cfg.migrations) == 0 && (m.cfg.noGlobal || len(registered()) == 0) {
-			return nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
+			return nil, nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
 		}
 	}
 	gos := m.cfg.migrations
@@ -448,7 +436,8 @@ func (m *Migrator) loadRevisions() (*revision.Graph, error) {
 	for _, g := range gos {
 		revs = append(revs, g.revision(m.dialect.Name()))
 	}
-	return revision.NewGraph(revs)
+	g, err := revision.NewGraph(revs)
+	return g, stamps, err
 }
 
 func (m *Migrator) runner() (*runner.Runner, error) {

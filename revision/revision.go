@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -94,14 +95,52 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 // Load reads every *.sql revision file at the top of fsys. Files that are
 // not revisions (no "-- strata:revision" line) are an error, since a stray
 // file in the migrations directory is more likely a mistake than intended.
+func Load(fsys fs.FS) ([]*Revision, error) {
+	revs, _, err := LoadStamped(fsys)
+	return revs, err
+}
+
+// Stamp describes a revision file by name, size and modification time.
+// Two lists of stamps of a directory that differ mean its revision files
+// changed.
+type Stamp struct {
+	Name    string
+	Size    int64
+	ModTime int64 // Unix nanoseconds
+}
+
+// Stamps describes the revision files of fsys as they are now.
+func Stamps(fsys fs.FS) ([]Stamp, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("revision: read directory: %w", err)
+	}
+	var out []Stamp
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil, fmt.Errorf("revision: %w", err)
+		}
+		out = append(out, Stamp{e.Name(), info.Size(), info.ModTime().UnixNano()})
+	}
+	return out, nil
+}
+
+// LoadStamped is Load that also returns the stamps of the files it read,
+// each taken from the open file before reading it: a file changed after
+// its stamp shows as changed the next time Stamps is compared, so a
+// cached graph is never kept over an edit.
 //
 // Every command loads the whole directory, so the files are read and
 // parsed by a few goroutines at once: with a thousand revisions the time
 // goes mostly to opening files, which overlaps well.
-func Load(fsys fs.FS) ([]*Revision, error) {
+func LoadStamped(fsys fs.FS) ([]*Revision, []Stamp, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return nil, fmt.Errorf("revision: read directory: %w", err)
+		return nil, nil, fmt.Errorf("revision: read directory: %w", err)
 	}
 	var names []string
 	for _, e := range entries {
@@ -110,6 +149,7 @@ func Load(fsys fs.FS) ([]*Revision, error) {
 		}
 	}
 	revs := make([]*Revision, len(names))
+	stamps := make([]Stamp, len(names))
 	errs := make([]error, len(names))
 	var readErr atomic.Pointer[error]
 	var next atomic.Int64
@@ -121,25 +161,54 @@ func Load(fsys fs.FS) ([]*Revision, error) {
 				if i >= len(names) || readErr.Load() != nil {
 					return
 				}
-				data, err := fs.ReadFile(fsys, names[i])
+				data, stamp, err := readStamped(fsys, names[i])
 				if err != nil {
 					err = fmt.Errorf("revision: %w", err)
 					readErr.CompareAndSwap(nil, &err)
 					return
 				}
+				stamps[i] = stamp
 				revs[i], errs[i] = Parse(names[i], data)
 			}
 		})
 	}
 	wg.Wait()
 	if p := readErr.Load(); p != nil {
-		return nil, *p
+		return nil, nil, *p
 	}
 	if err := joinErrors(slices.DeleteFunc(errs, func(e error) bool { return e == nil })); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.SortFunc(revs, func(a, b *Revision) int { return strings.Compare(a.ID, b.ID) })
-	return revs, nil
+	return revs, stamps, nil
+}
+
+// readStamped reads a file and describes it as it was when opened.
+func readStamped(fsys fs.FS, name string) ([]byte, Stamp, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, Stamp{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, Stamp{}, err
+	}
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, Stamp{}, err
+		}
+	}
+	return data, Stamp{name, info.Size(), info.ModTime().UnixNano()}, nil
 }
 
 func joinErrors(errs []error) error {

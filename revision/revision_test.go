@@ -1,6 +1,9 @@
 package revision_test
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -130,5 +133,57 @@ func TestChecksum(t *testing.T) {
 	}
 	if revision.Checksum([]byte("a")) == revision.Checksum([]byte("b")) {
 		t.Error("Checksum(a) == Checksum(b)")
+	}
+}
+
+// TestLoadStamped: the stamps Load takes while reading match a fresh
+// listing until a revision file is added or edited; other files do not
+// count.
+func TestLoadStamped(t *testing.T) {
+	dir := t.TempDir()
+	rev := func(id, parent string) string {
+		s := "-- strata:revision " + id + "\n"
+		if parent != "" {
+			s += "-- strata:parents " + parent + "\n"
+		}
+		return s + "-- migrate:up\nCREATE TABLE t" + id + " (id INTEGER);\n-- migrate:down\nDROP TABLE t" + id + ";\n"
+	}
+	put := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("001.sql", rev("001", ""))
+	put("002.sql", rev("002", "001"))
+	put("README.md", "not a revision")
+	fsys := os.DirFS(dir)
+	revs, stamps, err := revision.LoadStamped(fsys)
+	if err != nil || len(revs) != 2 || len(stamps) != 2 || stamps[1].Name != "002.sql" || stamps[1].Size != int64(len(rev("002", "001"))) {
+		t.Fatalf("LoadStamped: %d revisions, stamps %+v, %v", len(revs), stamps, err)
+	}
+	same := func() bool {
+		t.Helper()
+		now, err := revision.Stamps(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Equal(now, stamps)
+	}
+	if !same() {
+		t.Fatal("a fresh listing differs from the stamps of an unchanged directory")
+	}
+	put("README.md", "still not a revision, but longer")
+	if !same() {
+		t.Fatal("a file that is not a revision changed the stamps")
+	}
+	put("002.sql", rev("002", "001")+"-- a comment\n")
+	if same() {
+		t.Fatal("an edited revision file kept its stamp")
+	}
+	_, stamps, _ = revision.LoadStamped(fsys)
+	put("003.sql", rev("003", "002"))
+	if same() {
+		t.Fatal("an added revision file kept the stamps")
 	}
 }
