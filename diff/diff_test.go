@@ -99,6 +99,24 @@ func TestSchemas(t *testing.T) {
 			want: []string{`create table "c"`, `create table "b"`, `create table "a"`, `create table "d"`},
 		},
 		{
+			name: "a column joins the primary key: NOT NULL before the key, so the downgrade drops the key first",
+			from: sch(tbl("items", []*schema.Column{{Name: "supplier_id", Type: int64Type, Nullable: true}})),
+			to:   sch(setPK(tbl("items", []*schema.Column{ref("supplier_id")}), "supplier_id", "id")),
+			want: []string{`drop primary key (id) on "items"`, `alter column "items"."supplier_id" (nullable true, want false) backfill 0`, `add primary key (supplier_id, id) on "items"`},
+		},
+		{
+			name: "a dropped table's key into a kept table whose primary key changes goes before that key",
+			from: sch(tbl("users", nil), tbl("taggings", []*schema.Column{ref("user_id")}, "user_id>users")),
+			to:   sch(setPK(tbl("users", []*schema.Column{ref("user_id")}), "user_id")),
+			want: []string{`drop foreign key "fk_taggings_user_id" on "taggings"`, `drop primary key (id) on "users"`, `drop table "taggings"`, `add column "users"."user_id" int64 backfill 0`, `add primary key (user_id) on "users"`},
+		},
+		{
+			name: "a table losing every column gains the new ones first",
+			from: sch(setPK(&schema.Table{Name: "t", Columns: []*schema.Column{ref("a")}})),
+			to:   sch(setPK(&schema.Table{Name: "t", Columns: []*schema.Column{ref("b")}})),
+			want: []string{`add column "t"."b" int64 backfill 0`, `drop column "t"."a"`},
+		},
+		{
 			name: "a cycle of references: the closing key is added after the tables",
 			from: sch(),
 			to: sch(

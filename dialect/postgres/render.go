@@ -631,7 +631,16 @@ func (d Dialect) alterColumn(o op.AlterColumn) ([]string, error) {
 			s += " COLLATE " + quote(coll)
 		}
 		if typeChanged && to.Generated.Expr == "" {
-			s += " USING " + quote(to.Name) + "::" + typ
+			// Enum values convert to and from other types only through
+			// their text (an enum renamed or replaced has no cast to the
+			// new type).
+			_, fromEnum := from.Type.(schema.EnumType)
+			_, toEnum := to.Type.(schema.EnumType)
+			via := ""
+			if fromEnum || toEnum {
+				via = "::text"
+			}
+			s += " USING " + quote(to.Name) + via + "::" + typ
 		}
 		stmts = append(stmts, s)
 	}
