@@ -494,7 +494,7 @@ CREATE INDEX "a.b idx" ON "a.b" ("x""y", "it's")`,
 		want: map[string]*schema.Column{
 			"t.a": col(int32T, true, nil),
 			"t.b": col(int64T, true, nil),
-			"t.c": col(textT, true, nil),
+			"t.c": col(varcharT, true, nil),
 			"t.d": col(schema.StringType{Size: 7}, true, nil),
 			"t.e": col(schema.BoolType{}, true, nil),
 			"t.f": col(schema.FloatType{Bits: 64}, true, nil),

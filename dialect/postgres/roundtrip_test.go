@@ -37,6 +37,8 @@ var (
 	int32T = schema.IntegerType{Bits: 32}
 	int64T = schema.IntegerType{Bits: 64}
 	textT  = schema.StringType{}
+	// varcharT is character varying with no length, which is not text.
+	varcharT = schema.RawType{SQL: "character varying"}
 )
 
 type roundTripCase struct {
@@ -66,7 +68,7 @@ var roundTripCases = []roundTripCase{
 		ddl:  `CREATE TABLE t (a varchar(20), b character varying, c text NOT NULL, d char(3), e character, f varchar(1000))`,
 		want: map[string]*schema.Column{
 			"t.a": col(schema.StringType{Size: 20}, true, nil),
-			"t.b": col(textT, true, nil),
+			"t.b": col(varcharT, true, nil), // unbounded varchar stays itself
 			"t.c": col(textT, false, nil),
 			"t.d": col(schema.StringType{Size: 3, Fixed: true}, true, nil),
 			"t.e": col(schema.StringType{Size: 1, Fixed: true}, true, nil),
@@ -139,7 +141,7 @@ CREATE TABLE t (a "Mood" NOT NULL DEFAULT 'ok', b posint)`,
 			"t.d": col(textT, true, lit("''")),
 			"t.e": col(textT, true, lit("'-1'")),
 			"t.f": col(textT, true, lit(`'back\slash'`)),
-			"t.g": col(textT, true, nil),
+			"t.g": col(varcharT, true, nil),
 			"t.h": col(textT, true, lit("0")),
 		},
 	},

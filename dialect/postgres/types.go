@@ -78,6 +78,12 @@ func parseType(s string) schema.Type {
 			return schema.IntegerType{Bits: 64}
 		}
 	case "character varying", "varchar":
+		if !hasMod {
+			// Unbounded varchar is not text: expressions over it keep casts
+			// to text (a CHECK prints as col::text = …), so it must round-trip
+			// as itself.
+			return schema.RawType{SQL: "character varying"}
+		}
 		return schema.StringType{Size: n1}
 	case "text":
 		if !hasMod {
