@@ -4,8 +4,10 @@
 # same statements in per-revision transactions with a version row, and
 # nothing else: bench/floor), on SQLite (a file) and PostgreSQL (a fresh
 # database this script creates and drops). Rounds are interleaved, the
-# order of the tools rotating each round, and the table gives each
-# median. Goal (issue 4): strata no slower than goose and within 1.3x of
+# order of the tools rotating each round; the table gives each tool's
+# median and, for the ratios, the median and quartiles of the ratios
+# within each round (neighbours in time, so a shared machine's drift
+# mostly cancels). Goal (issue 4): strata no slower than goose and within 1.3x of
 # the floor.
 #
 # usage: bench/runner.sh [-n N] [-r ROUNDS] [-d sqlite,postgres] [-s on|off]
@@ -34,8 +36,8 @@ while getopts "n:r:d:s:h" opt; do
 	r) rounds=$OPTARG ;;
 	d) databases=$OPTARG ;;
 	s) sync=$OPTARG ;;
-	h) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	h) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "runner.sh: -n wants a positive integer, not $n" >&2; exit 2; }
@@ -204,10 +206,19 @@ done
 
 # --- the table ------------------------------------------------------------------------
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# paired A B: the ratio of A's to B's sample round by round (the two ran
+# next to each other, so the drift of a shared machine mostly cancels),
+# as "median [lower quartile-upper quartile]".
+paired() {
+	paste "$1" "$2" | awk '{ print $1 / $2 }' | sort -g | awk '
+		{ v[NR] = $1 }
+		function q(p,   i) { i = 1 + p * (NR - 1); return v[int(i)] + (i - int(i)) * (v[int(i) + 1] - v[int(i)]) }
+		END { printf "%.2f [%.2f-%.2f]\n", q(0.5), q(0.25), q(0.75) }'
+}
 durability="durability on (the databases' defaults)"
 [[ $sync == on ]] || durability="durability off (-s off)"
-echo "Runner: $n revisions, median of $rounds interleaved rounds, $durability; seconds per whole run (process start to exit)"
+echo "Runner: $n revisions, $rounds interleaved rounds, $durability; seconds per whole run (process start to exit),"
+echo "median of the rounds; ratios are the median [and quartiles] of the per-round ratios"
 echo
 echo "| database | direction | strata (s) | goose (s) | floor (s) | strata/goose | strata/floor |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -217,12 +228,13 @@ for db in "${dbs[@]}"; do
 		s=$(median "$tmp/samples/$db.strata.$dir")
 		g=$(median "$tmp/samples/$db.goose.$dir")
 		f=$(median "$tmp/samples/$db.floor.$dir")
-		rg=$(ratio "$s" "$g") rf=$(ratio "$s" "$f")
+		rg=$(paired "$tmp/samples/$db.strata.$dir" "$tmp/samples/$db.goose.$dir")
+		rf=$(paired "$tmp/samples/$db.strata.$dir" "$tmp/samples/$db.floor.$dir")
 		echo "| $db | $dir | $s | $g | $f | $rg | $rf |"
-		if awk -v g="$rg" -v f="$rf" 'BEGIN { exit !(g > 1.00 || f > 1.30) }'; then
+		if awk -v g="${rg%% *}" -v f="${rf%% *}" 'BEGIN { exit !(g > 1.00 || f > 1.30) }'; then
 			verdict=missed
 		fi
 	done
 done
 echo
-echo "Goal: strata/goose <= 1.00 and strata/floor <= 1.30 on every row: $verdict."
+echo "Goal: median strata/goose <= 1.00 and strata/floor <= 1.30 on every row: $verdict."
