@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
@@ -145,6 +146,23 @@ type Interrupter interface {
 	// Interrupter prepares to interrupt what conn runs (reading its
 	// session id, say), using db for the other connection.
 	Interrupter(ctx context.Context, conn *sql.Conn, db *sql.DB) (interrupt func(), err error)
+}
+
+// SessionInterrupter builds an Interrupter's interrupt for servers where
+// one session stops another's statement: idQuery reads conn's session id
+// now, and interrupt runs the statement stop gives for it on another
+// connection of db, with a time limit of its own (ctx has ended by then).
+func SessionInterrupter(ctx context.Context, conn *sql.Conn, db *sql.DB, idQuery string, stop func(id int64) (query string, args []any)) (func(), error) {
+	var id int64
+	if err := conn.QueryRowContext(ctx, idQuery).Scan(&id); err != nil {
+		return nil, fmt.Errorf("read the session id: %w", err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		query, args := stop(id)
+		db.ExecContext(ctx, query, args...)
+	}, nil
 }
 
 // RenderOps renders ops in order, following each on s (op.Apply) so that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/strata-go/strata/dialect"
 )
@@ -15,13 +14,11 @@ var _ dialect.Interrupter = Dialect{}
 // over another connection of db, which ends the statement (an ALTER TABLE
 // in progress is rolled back) and leaves the connection open.
 func (Dialect) Interrupter(ctx context.Context, conn *sql.Conn, db *sql.DB) (func(), error) {
-	var id uint64
-	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
-		return nil, fmt.Errorf("mysql: read the connection id: %w", err)
+	interrupt, err := dialect.SessionInterrupter(ctx, conn, db, "SELECT CONNECTION_ID()", func(id int64) (string, []any) {
+		return fmt.Sprintf("KILL QUERY %d", id), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mysql: %w", err)
 	}
-	return func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		db.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", id))
-	}, nil
+	return interrupt, nil
 }
