@@ -58,7 +58,8 @@ var (
 // A statement ends at a semicolon outside quotes ('…', "…", `…`),
 // comments (-- …, /* … */), PostgreSQL dollar quotes ($tag$…$tag$) and the
 // BEGIN … END body of a CREATE TRIGGER, PROCEDURE, FUNCTION or EVENT
-// (MySQL's and SQLite's bodies, PostgreSQL's BEGIN ATOMIC). A line
+// (MySQL's and SQLite's bodies, PostgreSQL's BEGIN ATOMIC), and the
+// parentheses around a PostgreSQL CREATE RULE's actions. A line
 // "DELIMITER $$" (the mysql client's command) makes statements end at $$
 // instead, until "DELIMITER ;"; the DELIMITER lines are not statements.
 //
@@ -126,7 +127,7 @@ type splitter struct {
 	start, end int // start is -1 between statements
 	startLine  int
 	words      int    // words of the statement so far, to spot its head
-	compound   string // TRIGGER, PROCEDURE…: the statement has a BEGIN … END body
+	compound   string // TRIGGER, PROCEDURE…, RULE: semicolons may be inside
 	parens     int    // open parentheses
 	blocks     []int  // for each open BEGIN or CASE, the parentheses open at it
 }
@@ -189,7 +190,9 @@ func (s *splitter) run() error {
 			s.line += strings.Count(text[i:stop], "\n")
 			i, s.end = stop, stop
 		case c == ';' && s.delim == ";":
-			if len(s.blocks) > 0 {
+			// A body's semicolons, or those between a PostgreSQL rule's
+			// parenthesized actions, end nothing.
+			if len(s.blocks) > 0 || s.compound == "RULE" && s.parens > 0 {
 				i++
 				s.end = i
 				continue
@@ -214,8 +217,11 @@ func (s *splitter) run() error {
 			s.end = i
 		}
 	}
-	if len(s.blocks) > 0 {
+	switch {
+	case len(s.blocks) > 0:
 		return &splitError{line: s.startLine, msg: "CREATE " + s.compound + " body has BEGIN without END"}
+	case s.compound == "RULE" && s.parens > 0:
+		return &splitError{line: s.startLine, msg: "CREATE RULE has ( without )"}
 	}
 	s.flush()
 	return nil
@@ -359,9 +365,9 @@ func (s *splitter) block(w string, j int) int {
 // statement (END IF…), not a BEGIN or CASE.
 var endsNoBlock = []string{"IF", "LOOP", "REPEAT", "WHILE", "FOR"}
 
-// compoundRE matches the head of a statement that may have a BEGIN … END
-// body with semicolons inside.
-var compoundRE = regexp.MustCompile(`(?is)^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*[^\s@]+(?:\s*@\s*\S+)?\s+)?(?:(?:TEMP|TEMPORARY|AGGREGATE)\s+)?(TRIGGER|PROCEDURE|FUNCTION|EVENT)$`)
+// compoundRE matches the head of a statement that may have semicolons
+// inside: in a BEGIN … END body, or in a rule's (action; action).
+var compoundRE = regexp.MustCompile(`(?is)^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*[^\s@]+(?:\s*@\s*\S+)?\s+)?(?:(?:TEMP|TEMPORARY|AGGREGATE)\s+)?(TRIGGER|PROCEDURE|FUNCTION|EVENT|RULE)$`)
 
 // delimiter reads the rest of a DELIMITER line, from j, and returns the
 // offset of its end. As in the mysql client, the delimiter is the first

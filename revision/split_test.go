@@ -322,6 +322,12 @@ func TestSplitDialects(t *testing.T) {
 			[]st{{"CREATE FUNCTION f(begin int) RETURNS int LANGUAGE sql AS $$ SELECT begin; $$", 1}, {"SELECT f(1)", 2}}, ""},
 		{"transaction begin is no block", "", "BEGIN;\nCREATE TABLE a (x int);\nEND;",
 			[]st{{"BEGIN", 1}, {"CREATE TABLE a (x int)", 2}, {"END", 3}}, ""},
+		{"postgres rule with several actions", "", "CREATE OR REPLACE RULE r AS ON INSERT TO a DO ALSO (INSERT INTO b VALUES (1); INSERT INTO c VALUES (';'));\nSELECT (1);",
+			[]st{{"CREATE OR REPLACE RULE r AS ON INSERT TO a DO ALSO (INSERT INTO b VALUES (1); INSERT INTO c VALUES (';'))", 1}, {"SELECT (1)", 2}}, ""},
+		{"unterminated rule", "postgres", "SELECT 1;\nCREATE RULE r AS ON INSERT TO a DO (INSERT INTO b VALUES (1);\nSELECT 2;",
+			nil, "line 2: CREATE RULE has ( without )"},
+		{"parentheses elsewhere do not hold semicolons", "", "SELECT (1;\nSELECT 2);",
+			[]st{{"SELECT (1", 1}, {"SELECT 2)", 2}}, ""},
 		{"unterminated procedure", "mysql", "SELECT 1;\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n",
 			nil, "line 2: CREATE PROCEDURE body has BEGIN without END"},
 
@@ -461,6 +467,10 @@ BEGIN ATOMIC
   INSERT INTO notes (body) VALUES (CASE WHEN b = '' THEN 'empty;' ELSE b END);
 END;
 SELECT add_note('');
+CREATE TABLE inbox (body text);
+CREATE RULE inbox_to_notes AS ON INSERT TO inbox DO INSTEAD
+  (SELECT add_note(NEW.body); INSERT INTO notes (body) VALUES ('rule;'));
+INSERT INTO inbox VALUES ('via rule');
 `
 	const sqliteText = `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
 INSERT INTO notes (body) VALUES ('C:\'), ('it''s;');
@@ -477,8 +487,8 @@ INSERT INTO notes (body) VALUES ('x');
 	}{
 		{"mysql", "mysql", "mysql", mysqlText, 6, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;"}},
 		{"mysql without dialect", "mysql", "", mysqlText, 6, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;"}},
-		{"postgres", "postgres", "postgres", postgresText + "/* nested /* comment; */ it's still one */\n", 4, []string{`C:\`, "it's;", "a;b", "'", "empty;"}},
-		{"postgres without dialect", "postgres", "", postgresText, 4, []string{`C:\`, "it's;", "a;b", "'", "empty;"}},
+		{"postgres", "postgres", "postgres", postgresText + "/* nested /* comment; */ it's still one */\n", 7, []string{`C:\`, "it's;", "a;b", "'", "empty;", "via rule", "rule;"}},
+		{"postgres without dialect", "postgres", "", postgresText, 7, []string{`C:\`, "it's;", "a;b", "'", "empty;", "via rule", "rule;"}},
 		{"sqlite", "sqlite", "sqlite", sqliteText + "CREATE TABLE [odd;name's] (x);\n", 5, []string{`C:\`, "it's;", "x; changed"}},
 		{"sqlite without dialect", "sqlite", "", sqliteText, 4, []string{`C:\`, "it's;", "x; changed"}},
 	}
