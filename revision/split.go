@@ -164,8 +164,11 @@ func (s *splitter) run() error {
 			if err != nil {
 				return err
 			}
-			if s.mysql && (strings.HasPrefix(text[i:], "/*!") || strings.HasPrefix(text[i:], "/*M!")) {
-				// MySQL and MariaDB run what an executable comment holds.
+			// MySQL and MariaDB run what an executable comment holds
+			// (mysqldump's /*!50100 PARTITION BY … */). Other databases
+			// ignore it as any comment, so it stays in a statement it ends.
+			exec := strings.HasPrefix(text[i:], "/*!") || strings.HasPrefix(text[i:], "/*M!")
+			if exec && (s.mysql || s.start >= 0) {
 				s.begin(i)
 				s.end = j
 			}

@@ -274,6 +274,8 @@ func TestSplitDialects(t *testing.T) {
 			[]st{{"SELECT 1", 1}, {"SELECT /* ` */ 2", 2}}, ""},
 		{"mysql executable comments", "mysql", "/*!40101 SET NAMES utf8mb4 */;\n/*M!100100 SET @x = 1 */;\n/* plain; */\nSELECT /*+ hint; */ 1;",
 			[]st{{"/*!40101 SET NAMES utf8mb4 */", 1}, {"/*M!100100 SET @x = 1 */", 2}, {"SELECT /*+ hint; */ 1", 4}}, ""},
+		{"executable comment ending a statement", "", "CREATE TABLE t (y int) ENGINE=InnoDB\n/*!50100 PARTITION BY RANGE (y)\n(PARTITION p VALUES LESS THAN MAXVALUE) */;\n/*!40101 SET NAMES utf8mb4 */;",
+			[]st{{"CREATE TABLE t (y int) ENGINE=InnoDB\n/*!50100 PARTITION BY RANGE (y)\n(PARTITION p VALUES LESS THAN MAXVALUE) */", 1}}, ""},
 		{"mysql comments do not nest", "mysql", "/* a /* b; */ SELECT 1;",
 			[]st{{"SELECT 1", 1}}, ""},
 		{"postgres comments nest", "postgres", "/* a /* b; */ c; */\nSELECT 1;",
@@ -459,6 +461,10 @@ DELIMITER ;
 CALL add_note('it\'s; "ok"');
 INSERT INTO notes (body) VALUES ("a\"b;c"), ('\\'), ('x');
 /*!40101 INSERT INTO notes (body) VALUES ('executable;') */;
+CREATE TABLE parts (y INT NOT NULL)
+/*!50100 PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE) */;
+INSERT INTO notes (body) SELECT CONCAT('partitions: ', COUNT(*)) FROM information_schema.PARTITIONS
+  WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'parts' AND PARTITION_NAME IS NOT NULL;
 `
 	const postgresText = `CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);
 INSERT INTO notes (body) VALUES ('C:\'), (E'it\'s;'), ($$a;b$$), ($q$'$q$);
@@ -485,8 +491,8 @@ INSERT INTO notes (body) VALUES ('x');
 		statements              int
 		want                    []string
 	}{
-		{"mysql", "mysql", "mysql", mysqlText, 6, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;"}},
-		{"mysql without dialect", "mysql", "", mysqlText, 6, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;"}},
+		{"mysql", "mysql", "mysql", mysqlText, 8, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;", "partitions: 2"}},
+		{"mysql without dialect", "mysql", "", mysqlText, 8, []string{`it's; "ok"`, `a"b;c`, `\`, "x; changed", "executable;", "partitions: 2"}},
 		{"postgres", "postgres", "postgres", postgresText + "/* nested /* comment; */ it's still one */\n", 7, []string{`C:\`, "it's;", "a;b", "'", "empty;", "via rule", "rule;"}},
 		{"postgres without dialect", "postgres", "", postgresText, 7, []string{`C:\`, "it's;", "a;b", "'", "empty;", "via rule", "rule;"}},
 		{"sqlite", "sqlite", "sqlite", sqliteText + "CREATE TABLE [odd;name's] (x);\n", 5, []string{`C:\`, "it's;", "x; changed"}},
