@@ -73,7 +73,7 @@ func (m *Migrator) schemaFromFile(ctx context.Context) (_ *schema.Schema, err er
 	if err != nil {
 		return nil, fmt.Errorf("strata: schema file: %w", err)
 	}
-	stmts, err := revision.Split(string(data), 1)
+	stmts, err := revision.Split(string(data), 1, m.splitOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("strata: schema file %s: %w", m.cfg.schemaFile, err)
 	}

@@ -524,3 +524,58 @@ func TestUpgradeStopsWhenCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionFilesWithBodies: statements whose bodies hold semicolons,
+// and strings the database escapes its own way, run through upgrade and
+// downgrade as written, on each database's own syntax (MySQL: DELIMITER
+// and backslash escapes; PostgreSQL: dollar quotes and E'' strings;
+// SQLite: a trigger body and a [bracketed] name).
+func TestRevisionFilesWithBodies(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		up := map[string]string{
+			"mysql": "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50));\n" +
+				"INSERT INTO notes VALUES (1, 'it\\'s; fine');\n" +
+				"DELIMITER $$\n" +
+				"CREATE PROCEDURE add_note(IN n INT)\nBEGIN\n  IF n > 0 THEN\n    INSERT INTO notes VALUES (n, 'added; by proc');\n  END IF;\nEND$$\n" +
+				"DELIMITER ;\n" +
+				"CALL add_note(2);\n",
+			"postgres": "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50));\n" +
+				"INSERT INTO notes VALUES (1, E'it\\'s; fine');\n" +
+				"CREATE FUNCTION add_note(n INT) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO notes VALUES (n, 'added; by proc');\nEND;\n$$;\n" +
+				"SELECT add_note(2);\n",
+			"sqlite": "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50));\n" +
+				"CREATE TABLE [log;s] (id INT);\n" +
+				"CREATE TRIGGER notes_log AFTER INSERT ON notes BEGIN\n  INSERT INTO [log;s] VALUES (NEW.id);\nEND;\n" +
+				"INSERT INTO notes VALUES (1, 'it''s; fine');\n" +
+				"INSERT INTO notes VALUES (2, 'added; by proc');\n",
+		}[dialect]
+		down := map[string]string{
+			"mysql":    "DROP PROCEDURE add_note;\nDROP TABLE notes;\n",
+			"postgres": "DROP FUNCTION add_note(INT);\nDROP TABLE notes;\n",
+			"sqlite":   "DROP TRIGGER notes_log;\nDROP TABLE [log;s];\nDROP TABLE notes;\n",
+		}[dialect]
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\n"+up+"-- migrate:down\n"+down)
+		m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithoutGlobalRegistry(), strata.WithForce())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := m.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM notes WHERE (id = 1 AND body = 'it''s; fine') OR (id = 2 AND body = 'added; by proc')").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("rows the revision wrote: %d, %v; want 2", n, err)
+		}
+		if _, err := m.Downgrade(ctx, "base"); err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.Inspect(ctx)
+		if err != nil || len(s.Tables) != 0 {
+			t.Fatalf("after downgrade: %v tables, %v", s, err)
+		}
+	})
+}

@@ -417,10 +417,21 @@ func (m *Migrator) Revisions() (*revision.Graph, error) {
 	return g, nil
 }
 
+// splitOptions read revision files as the database does (MySQL's
+// backslash escapes and DELIMITER lines, PostgreSQL's nested comments); a
+// dialect of another name gets Split's reading without a dialect.
+func (m *Migrator) splitOptions() []revision.SplitOption {
+	switch name := m.dialect.Name(); name {
+	case "sqlite", "postgres", "mysql":
+		return []revision.SplitOption{revision.ForDialect(name)}
+	}
+	return nil
+}
+
 // loadRevisions reads the graph, with the stamps of the files read (nil
 // when there is no directory, which then is never cached).
 func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
-	revs, stamps, err := revision.LoadStamped(m.cfg.fsys)
+	revs, stamps, err := revision.LoadStamped(m.cfg.fsys, m.splitOptions()...)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, err

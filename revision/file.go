@@ -17,8 +17,9 @@ import (
 //	-- strata:message add completed to todos
 //	-- strata:no-transaction   (optional)
 //
-// name is used in errors, which give the line.
-func Parse(name string, data []byte) (*Revision, error) {
+// name is used in errors, which give the line. opts tell Split how to read
+// the statements (ForDialect).
+func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	r := &Revision{Path: name, Checksum: Checksum(data)}
 	fail := func(line int, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...))
@@ -103,11 +104,11 @@ func Parse(name string, data []byte) (*Revision, error) {
 		end = downStart - 1
 	}
 	var err error
-	if r.Up, err = Split(strings.Join(lines[upStart:end], "\n"), upStart+1); err != nil {
+	if r.Up, err = Split(strings.Join(lines[upStart:end], "\n"), upStart+1, opts...); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if downStart > 0 {
-		if r.Down, err = Split(strings.Join(lines[downStart:], "\n"), downStart+1); err != nil {
+		if r.Down, err = Split(strings.Join(lines[downStart:], "\n"), downStart+1, opts...); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}

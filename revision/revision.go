@@ -95,8 +95,9 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 // Load reads every *.sql revision file at the top of fsys. Files that are
 // not revisions (no "-- strata:revision" line) are an error, since a stray
 // file in the migrations directory is more likely a mistake than intended.
-func Load(fsys fs.FS) ([]*Revision, error) {
-	revs, _, err := LoadStamped(fsys)
+// opts tell Split how to read the statements (ForDialect).
+func Load(fsys fs.FS, opts ...SplitOption) ([]*Revision, error) {
+	revs, _, err := LoadStamped(fsys, opts...)
 	return revs, err
 }
 
@@ -137,7 +138,7 @@ func Stamps(fsys fs.FS) ([]Stamp, error) {
 // Every command loads the whole directory, so the files are read and
 // parsed by a few goroutines at once: with a thousand revisions the time
 // goes mostly to opening files, which overlaps well.
-func LoadStamped(fsys fs.FS) ([]*Revision, []Stamp, error) {
+func LoadStamped(fsys fs.FS, opts ...SplitOption) ([]*Revision, []Stamp, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil, fmt.Errorf("revision: read directory: %w", err)
@@ -168,7 +169,7 @@ func LoadStamped(fsys fs.FS) ([]*Revision, []Stamp, error) {
 					return
 				}
 				stamps[i] = stamp
-				revs[i], errs[i] = Parse(names[i], data)
+				revs[i], errs[i] = Parse(names[i], data, opts...)
 			}
 		})
 	}

@@ -493,7 +493,7 @@ func (c *caseRun) fresh(ctx context.Context) (*database, error) {
 // while a pass gets one more through. What still fails makes the case not
 // applicable, with the first refusal's message.
 func (db *database) applyText(ctx context.Context, stage, text string) error {
-	stmts, err := revision.Split(text, 1)
+	stmts, err := revision.Split(text, 1, revision.ForDialect(db.d.Name()))
 	if err != nil {
 		return &stageError{stage: stage, err: fmt.Errorf("split: %w", err), notApplicable: true}
 	}

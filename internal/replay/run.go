@@ -457,7 +457,7 @@ func (run *replayRun) applyReference(ctx context.Context, res *StepResult) {
 		res.RefErrors = append(res.RefErrors, RefError{Message: err.Error()})
 		return
 	}
-	stmts, err := revision.Split(string(text), 1)
+	stmts, err := revision.Split(string(text), 1, revision.ForDialect(run.ref.d.Name()))
 	if err != nil {
 		res.RefErrors = append(res.RefErrors, RefError{Message: "split: " + err.Error()})
 		return
