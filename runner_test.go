@@ -528,7 +528,7 @@ func TestUpgradeStopsWhenCancelled(t *testing.T) {
 // TestRevisionFilesWithBodies: statements whose bodies hold semicolons,
 // and strings the database escapes its own way, run through upgrade and
 // downgrade as written, on each database's own syntax (MySQL: DELIMITER
-// and backslash escapes; PostgreSQL: dollar quotes and E'' strings;
+// and backslash escapes; PostgreSQL: dollar quotes and E” strings;
 // SQLite: a trigger body and a [bracketed] name).
 func TestRevisionFilesWithBodies(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
