@@ -20,9 +20,10 @@ import (
 )
 
 // Schemas returns the ops that turn from into to, in this order: renames;
-// new enum types and values; views that go or change dropped; what kept
-// tables lose (foreign keys, checks, indexes, columns); dropped tables,
-// referencing ones first; what kept tables gain (columns, type and
+// new enum types and values; views that go or change dropped; the foreign
+// keys kept tables lose; dropped tables, referencing ones first; what else
+// kept tables lose (checks, indexes, primary keys, columns); what kept
+// tables gain (columns, type and
 // nullability changes, indexes, checks); new tables, referenced ones first,
 // with foreign keys that close a cycle added after all of them; kept
 // tables' new foreign keys and options; new and changed views; dropped enum
@@ -139,9 +140,14 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	// Kept tables lose what goes first (foreign keys, checks, indexes,
 	// columns), so that dropped tables are no longer referenced and their
 	// names (PostgreSQL's constraint and index names are per schema) are
-	// free before new tables take them.
+	// free before new tables take them. The foreign keys of every kept
+	// table go before anything else, and dropped tables before the other
+	// losses, so that no key or column is dropped while a foreign key
+	// still uses it; the inverse then adds the keys and columns back
+	// before the foreign keys.
 	type change struct{ before, after, last []op.Op }
 	changes := map[string]change{}
+	var losses []op.Op
 	for _, ft := range from.Tables {
 		tt, ok := to.Table(ft.Name)
 		if !ok {
@@ -153,7 +159,13 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 			continue
 		}
 		changes[ft.Name] = change{before, after, last}
-		out = append(out, before...)
+		for _, o := range before {
+			if _, fk := o.(op.DropForeignKey); fk {
+				out = append(out, o)
+			} else {
+				losses = append(losses, o)
+			}
+		}
 	}
 
 	// A foreign key that closes a cycle among dropped tables goes first,
@@ -178,6 +190,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	for i := len(dropped) - 1; i >= 0; i-- {
 		out = append(out, op.DropTable{Table: dropped[i]})
 	}
+	out = append(out, losses...)
 
 	// Kept tables gain columns, types, indexes and checks before new tables
 	// are created, since a new table may reference a new column.
@@ -337,6 +350,12 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			}
 			alterColumns = append(alterColumns, alter)
 		}
+	}
+	// A table that loses every column gets its new ones first: MySQL and
+	// SQLite refuse a table without columns.
+	lateDrops := len(dropColumns) == len(from.Columns) && len(addColumns) > 0
+	if lateDrops {
+		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
 	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)

@@ -135,6 +135,26 @@ func TestSchemas(t *testing.T) {
 			want: []string{`drop primary key (id) on "todos"`, `add primary key (id, n) on "todos"`},
 		},
 		{
+			// "a" sorts first; its key must still outlive the foreign keys
+			// of other tables that use it.
+			name: "foreign keys of every table go before a key they use",
+			from: sch(tbl("a", []*schema.Column{ref("n")}), tbl("z", []*schema.Column{ref("a_id")}, "a_id>a")),
+			to:   sch(setPK(tbl("a", []*schema.Column{ref("n")}), "n"), tbl("z", []*schema.Column{ref("a_id")})),
+			want: []string{`drop foreign key "fk_z_a_id" on "z"`, `drop primary key (id) on "a"`, `add primary key (n) on "a"`},
+		},
+		{
+			name: "a dropped table goes before the key it references",
+			from: sch(tbl("a", []*schema.Column{ref("n")}), tbl("b", []*schema.Column{ref("a_id")}, "a_id>a")),
+			to:   sch(setPK(tbl("a", []*schema.Column{ref("n")}), "n")),
+			want: []string{`drop table "b"`, `drop primary key (id) on "a"`, `add primary key (n) on "a"`},
+		},
+		{
+			name: "a table that loses every column gets the new ones first",
+			from: sch(&schema.Table{Name: "t", Columns: []*schema.Column{ref("x")}}),
+			to:   sch(&schema.Table{Name: "t", Columns: []*schema.Column{ref("y")}}),
+			want: []string{`add column "t"."y" int64 backfill 0`, `drop column "t"."x"`},
+		},
+		{
 			name: "primary key removed",
 			from: sch(tbl("todos", nil)),
 			to:   sch(setPK(tbl("todos", nil))),
