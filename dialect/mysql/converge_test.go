@@ -1,19 +1,25 @@
 package mysql_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/diff"
+	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/runner"
 	"github.com/strata-go/strata/schema"
 )
 
 // convergeCases change a schema holding rows into another, where the
-// server keeps indexes of foreign keys by its own rules.
+// server keeps indexes of foreign keys by its own rules or cannot change a
+// column in place.
 var convergeCases = []struct {
 	name             string
 	current, desired []string
@@ -183,6 +189,56 @@ var convergeCases = []struct {
 		},
 		desired: []string{"CREATE TABLE users (user_id INT PRIMARY KEY, name TEXT)"},
 	},
+	// Generated columns the server cannot MODIFY.
+	{
+		name: "regular column made generated",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, base INT NOT NULL, c INT, e INT, KEY ce (c, e), CONSTRAINT ck CHECK (c <> 7))",
+			"INSERT INTO t VALUES (1, 10, 1, 0), (2, 20, 2, 0)",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, base INT NOT NULL, c INT GENERATED ALWAYS AS (base * 2) VIRTUAL, e INT, KEY ce (c, e), CONSTRAINT ck CHECK (c <> 7))",
+		},
+		// The values stored give way to computed ones; the downgrade
+		// keeps those.
+		rows:     map[string]int64{"SELECT COUNT(*) FROM t WHERE c = base * 2": 2},
+		restored: map[string]int64{"SELECT COUNT(*) FROM t WHERE c = base * 2": 2},
+		up:       []string{"DROP COLUMN `c`, ADD COLUMN `c` INT GENERATED ALWAYS AS (`base` * 2) VIRTUAL AFTER `base`"},
+	},
+	{
+		name: "generated column made regular keeps its values",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, base INT NOT NULL, c INT GENERATED ALWAYS AS (base * 2) STORED, e INT, d INT GENERATED ALWAYS AS (c + 1) VIRTUAL, UNIQUE KEY uc (c), KEY ce (c, e), CONSTRAINT ck CHECK (c > 0), CONSTRAINT ck2 CHECK (c > e))",
+			"INSERT INTO t (id, base, e) VALUES (1, 10, 0), (2, 20, 0)",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, base INT NOT NULL, c INT NOT NULL, e INT, d INT GENERATED ALWAYS AS (c + 1) VIRTUAL, UNIQUE KEY uc (c), KEY ce (c, e), CONSTRAINT ck CHECK (c > 0), CONSTRAINT ck2 CHECK (c > e))",
+		},
+		rows:     map[string]int64{"SELECT COUNT(*) FROM t WHERE c = base * 2 AND d = c + 1": 2},
+		restored: map[string]int64{"SELECT COUNT(*) FROM t WHERE c = base * 2 AND d = c + 1": 2},
+		up:       []string{"UPDATE `t` SET `_strata_c` = `c`", "DROP COLUMN `c`, CHANGE COLUMN `_strata_c` `c` INT NOT NULL"},
+	},
+	{
+		name: "stored to virtual and back, with an index and a check",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, n INT GENERATED ALWAYS AS (char_length(a)) STORED, UNIQUE KEY un (n, id), CONSTRAINT ckn CHECK (n < 100))",
+			"INSERT INTO t (id, a) VALUES (1, 'abc'), (2, 'de')",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, n INT GENERATED ALWAYS AS (char_length(a)) VIRTUAL, UNIQUE KEY un (n, id), CONSTRAINT ckn CHECK (n < 100))",
+		},
+		rows: map[string]int64{"SELECT SUM(n) FROM t": 5},
+	},
+	{
+		name: "first column virtual to stored",
+		current: []string{
+			"CREATE TABLE t (g INT GENERATED ALWAYS AS (id * 2) VIRTUAL, id INT PRIMARY KEY, KEY ig (g))",
+			"INSERT INTO t (id) VALUES (1), (2)",
+		},
+		desired: []string{"CREATE TABLE t (g INT GENERATED ALWAYS AS (id * 3) STORED, id INT PRIMARY KEY, KEY ig (g))"},
+		rows:    map[string]int64{"SELECT SUM(g) FROM t": 9},
+		up:      []string{"DROP COLUMN `g`, ADD COLUMN `g` INT GENERATED ALWAYS AS (`id` * 3) STORED FIRST"},
+	},
 }
 
 // TestConverge applies each case's current schema (with its rows) to one
@@ -280,6 +336,63 @@ func columnNames(s *schema.Schema) string {
 		b.WriteString(") ")
 	}
 	return b.String()
+}
+
+// TestGeneratedColumnLossIsGuarded runs a Go revision that makes a
+// regular column holding values a generated one: the data-loss guard must
+// stop it, naming the column, and forced, the values are the computed
+// ones.
+func TestGeneratedColumnLossIsGuarded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testdb.URL(t, "mysql")
+	migrations := []strata.Migration{
+		{
+			Revision: "001",
+			Upgrade: func(ctx context.Context, o *strata.Op) error {
+				o.CreateTable("t",
+					strata.Column("id", schema.IntegerType{Bits: 32}).PrimaryKey(),
+					strata.Column("base", schema.IntegerType{Bits: 32}),
+					strata.Column("c", schema.IntegerType{Bits: 32}).Null())
+				return nil
+			},
+			Downgrade: func(ctx context.Context, o *strata.Op) error { o.DropTable("t"); return nil },
+		},
+		{
+			Revision: "002", Parents: []string{"001"},
+			Upgrade: func(ctx context.Context, o *strata.Op) error {
+				o.AlterColumn("t", "c", func(c *schema.Column, _ *op.AlterColumn) {
+					c.Generated = schema.Generated{Expr: "`base` * 2"}
+				})
+				return nil
+			},
+		},
+	}
+	open := func(opts ...strata.Option) *strata.Migrator {
+		t.Helper()
+		m, err := strata.Open(ctx, url, append([]strata.Option{strata.WithDir(t.TempDir()), strata.WithMigrations(migrations...), strata.WithoutGlobalRegistry()}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { m.Close() })
+		return m
+	}
+	m := open()
+	if _, err := m.Upgrade(ctx, "001"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, m.DB(), "INSERT INTO t VALUES (1, 10, 5), (2, 20, NULL)")
+	_, err := m.Upgrade(ctx, "head")
+	var loss *runner.DataLossError
+	if !errors.As(err, &loss) || len(loss.Losses) != 1 || loss.Losses[0].Table != "t" || loss.Losses[0].Column != "c" || loss.Losses[0].Rows != 1 {
+		t.Fatalf("upgrade making a column holding values generated: %v; want a DataLossError for t.c, 1 row", err)
+	}
+	if _, err := open(strata.WithForce()).Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryInt(t, m.DB(), "SELECT COUNT(*) FROM t WHERE c = base * 2"); got != 2 {
+		t.Errorf("%d rows computed, want 2", got)
+	}
 }
 
 // TestRenderForeignKeysAroundKeys renders, without a server, how foreign

@@ -35,6 +35,9 @@ var ErrNoEnumTypes = errors.New("mysql: MySQL and MariaDB have no named enum typ
 //   - DropIndex and DropPrimaryKey drop the foreign keys of other tables
 //     that reference the key, CreateIndex and AddPrimaryKey add them back
 //     (see fkeys.go);
+//   - AlterColumn between a generated and a regular column, or between
+//     STORED and VIRTUAL, which the server cannot MODIFY, drops and adds
+//     the column where it stands (see generated.go);
 //   - DropCheck of an unnamed check finds its name by expression, and on
 //     MariaDB restates a column whose check may be a column-level one;
 //   - DropConstraint finds what kind of constraint the name is (foreign
@@ -410,12 +413,17 @@ func (d *Dialect) dropColumn(current *schema.Schema, o op.DropColumn) []string {
 }
 
 // alterColumn restates the column whole with MODIFY COLUMN (CHANGE COLUMN
-// when the name changes too), after a backfill when it becomes NOT NULL.
+// when the name changes too), after a backfill when it becomes NOT NULL;
+// a change the server cannot MODIFY (generated to regular and back,
+// STORED to VIRTUAL and back) replaces the column (see generated.go).
 // A change of name alone is RENAME COLUMN where the server has it, which
 // keeps everything else. On MariaDB, restating a column drops its
 // column-level check without a word, so the checks of current on that
 // column alone are dropped and added back around it (see restateColumn).
 func (d *Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string, error) {
+	if recreate, keepValues := d.recreates(o.From, o.To); recreate {
+		return d.recreateColumn(current, o, keepValues)
+	}
 	var stmts []string
 	if o.Backfill != nil && !o.To.Nullable && o.From.Nullable {
 		stmts = append(stmts, backfill(o.Table, o.From.Name, o.Backfill))
