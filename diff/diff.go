@@ -20,9 +20,10 @@ import (
 )
 
 // Schemas returns the ops that turn from into to, in this order: renames;
-// new enum types and values; views that go or change dropped; what kept
-// tables lose (foreign keys, checks, indexes, columns); dropped tables,
-// referencing ones first; what kept tables gain (columns, type and
+// new enum types and values; views that go or change dropped; the foreign
+// keys kept tables lose; dropped tables, referencing ones first; what else
+// kept tables lose (checks, indexes, primary keys, columns); what kept
+// tables gain (columns, type and
 // nullability changes, indexes, checks); new tables, referenced ones first,
 // with foreign keys that close a cycle added after all of them; kept
 // tables' new foreign keys and options; new and changed views; dropped enum
@@ -139,11 +140,14 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	// Kept tables lose what goes first (foreign keys, checks, indexes,
 	// columns), so that dropped tables are no longer referenced and their
 	// names (PostgreSQL's constraint and index names are per schema) are
-	// free before new tables take them. Every table's foreign keys go
-	// before any table's keys and columns, which they may reference.
+	// free before new tables take them. The foreign keys of every kept
+	// table go before anything else, and dropped tables before the other
+	// losses, so that no key or column is dropped while a foreign key
+	// still uses it; the inverse then adds the keys and columns back
+	// before the foreign keys.
 	type change struct{ before, after, last []op.Op }
 	changes := map[string]change{}
-	var fkDrops, otherDrops []op.Op
+	var losses []op.Op
 	for _, ft := range from.Tables {
 		tt, ok := to.Table(ft.Name)
 		if !ok {
@@ -156,26 +160,13 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 		changes[ft.Name] = change{before, after, last}
 		for _, o := range before {
-			if _, isFK := o.(op.DropForeignKey); isFK {
-				fkDrops = append(fkDrops, o)
+			if _, fk := o.(op.DropForeignKey); fk {
+				out = append(out, o)
 			} else {
-				otherDrops = append(otherDrops, o)
+				losses = append(losses, o)
 			}
 		}
 	}
-	// A dropped table's foreign key into a kept table whose referenced key
-	// or columns go is dropped before them, the table itself later.
-	droppedFK := map[string]bool{} // table and schema.FKString
-	for _, t := range removed {
-		for _, fk := range t.ForeignKeys {
-			if c, kept := changes[fk.RefTable]; kept && breaksReference(c.before, fk) {
-				droppedFK[t.Name+"\x00"+schema.FKString(fk)] = true
-				fkDrops = append(fkDrops, op.DropForeignKey{Table: t.Name, ForeignKey: fk})
-			}
-		}
-	}
-	out = append(out, fkDrops...)
-	out = append(out, otherDrops...)
 
 	// A foreign key that closes a cycle among dropped tables goes first,
 	// mirroring how such a key is added after the tables are created.
@@ -188,9 +179,6 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	for _, t := range sortedRemoved {
 		t = t.Clone()
 		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
-			if droppedFK[t.Name+"\x00"+schema.FKString(fk)] {
-				return true
-			}
 			between := order[fk.RefTable] > order[t.Name]
 			if between {
 				out = append(out, op.DropForeignKey{Table: t.Name, ForeignKey: fk})
@@ -202,6 +190,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	for i := len(dropped) - 1; i >= 0; i-- {
 		out = append(out, op.DropTable{Table: dropped[i]})
 	}
+	out = append(out, losses...)
 
 	// Kept tables gain columns, types, indexes and checks before new tables
 	// are created, since a new table may reference a new column.
@@ -218,12 +207,6 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
 			_, exists := from.Table(fk.RefTable)
 			later := fk.RefTable != t.Name && !created[fk.RefTable] && !exists
-			// Mirroring the drops above: a reference to a key or column a
-			// kept table gains is added as its own op, so that the
-			// downgrade drops it before that key goes.
-			if c, kept := changes[fk.RefTable]; kept && makesReference(c.after, fk) {
-				later = true
-			}
 			if later {
 				deferred = append(deferred, op.AddForeignKey{Table: t.Name, ForeignKey: fk})
 			}
@@ -368,10 +351,11 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			alterColumns = append(alterColumns, alter)
 		}
 	}
-	// A table losing every column gains its new ones first: MySQL refuses
-	// to drop a table's last column.
-	if len(dropColumns) > 0 && len(dropColumns) == len(from.Columns) {
-		dropColumns, addColumns = append(addColumns, dropColumns...), nil
+	// A table that loses every column gets its new ones first: MySQL and
+	// SQLite refuse a table without columns.
+	lateDrops := len(dropColumns) == len(from.Columns) && len(addColumns) > 0
+	if lateDrops {
+		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
 	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
@@ -383,46 +367,6 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil
-}
-
-// breaksReference reports whether ops (a kept table's drops) take away
-// what fk references: the primary key, a unique index or a column.
-func breaksReference(ops []op.Op, fk *schema.ForeignKey) bool {
-	for _, o := range ops {
-		switch o := o.(type) {
-		case op.DropPrimaryKey:
-			return true
-		case op.DropIndex:
-			if o.Index.Unique {
-				return true
-			}
-		case op.DropColumn:
-			if slices.Contains(fk.RefColumns, o.Column.Name) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// makesReference is breaksReference's mirror: whether ops (a kept
-// table's additions) bring what fk references.
-func makesReference(ops []op.Op, fk *schema.ForeignKey) bool {
-	for _, o := range ops {
-		switch o := o.(type) {
-		case op.AddPrimaryKey:
-			return true
-		case op.CreateIndex:
-			if o.Index.Unique {
-				return true
-			}
-		case op.AddColumn:
-			if slices.Contains(fk.RefColumns, o.Column.Name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func pkColumns(t *schema.Table) []string {

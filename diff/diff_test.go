@@ -105,16 +105,10 @@ func TestSchemas(t *testing.T) {
 			want: []string{`drop primary key (id) on "items"`, `alter column "items"."supplier_id" (nullable true, want false) backfill 0`, `add primary key (supplier_id, id) on "items"`},
 		},
 		{
-			name: "a dropped table's key into a kept table whose primary key changes goes before that key",
+			name: "a dropped table referencing a kept table whose primary key changes goes before that key",
 			from: sch(tbl("users", nil), tbl("taggings", []*schema.Column{ref("user_id")}, "user_id>users")),
 			to:   sch(setPK(tbl("users", []*schema.Column{ref("user_id")}), "user_id")),
-			want: []string{`drop foreign key "fk_taggings_user_id" on "taggings"`, `drop primary key (id) on "users"`, `drop table "taggings"`, `add column "users"."user_id" int64 backfill 0`, `add primary key (user_id) on "users"`},
-		},
-		{
-			name: "a table losing every column gains the new ones first",
-			from: sch(setPK(&schema.Table{Name: "t", Columns: []*schema.Column{ref("a")}})),
-			to:   sch(setPK(&schema.Table{Name: "t", Columns: []*schema.Column{ref("b")}})),
-			want: []string{`add column "t"."b" int64 backfill 0`, `drop column "t"."a"`},
+			want: []string{`drop table "taggings"`, `drop primary key (id) on "users"`, `add column "users"."user_id" int64 backfill 0`, `add primary key (user_id) on "users"`},
 		},
 		{
 			name: "a cycle of references: the closing key is added after the tables",
@@ -151,6 +145,26 @@ func TestSchemas(t *testing.T) {
 			from: sch(tbl("todos", []*schema.Column{ref("n")})),
 			to:   sch(setPK(tbl("todos", []*schema.Column{ref("n")}), "id", "n")),
 			want: []string{`drop primary key (id) on "todos"`, `add primary key (id, n) on "todos"`},
+		},
+		{
+			// "a" sorts first; its key must still outlive the foreign keys
+			// of other tables that use it.
+			name: "foreign keys of every table go before a key they use",
+			from: sch(tbl("a", []*schema.Column{ref("n")}), tbl("z", []*schema.Column{ref("a_id")}, "a_id>a")),
+			to:   sch(setPK(tbl("a", []*schema.Column{ref("n")}), "n"), tbl("z", []*schema.Column{ref("a_id")})),
+			want: []string{`drop foreign key "fk_z_a_id" on "z"`, `drop primary key (id) on "a"`, `add primary key (n) on "a"`},
+		},
+		{
+			name: "a dropped table goes before the key it references",
+			from: sch(tbl("a", []*schema.Column{ref("n")}), tbl("b", []*schema.Column{ref("a_id")}, "a_id>a")),
+			to:   sch(setPK(tbl("a", []*schema.Column{ref("n")}), "n")),
+			want: []string{`drop table "b"`, `drop primary key (id) on "a"`, `add primary key (n) on "a"`},
+		},
+		{
+			name: "a table that loses every column gets the new ones first",
+			from: sch(&schema.Table{Name: "t", Columns: []*schema.Column{ref("x")}}),
+			to:   sch(&schema.Table{Name: "t", Columns: []*schema.Column{ref("y")}}),
+			want: []string{`add column "t"."y" int64 backfill 0`, `drop column "t"."x"`},
 		},
 		{
 			name: "primary key removed",

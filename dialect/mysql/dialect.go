@@ -4,8 +4,10 @@
 // New probes the server once (SELECT VERSION(), @@default_storage_engine)
 // and returns a *Dialect that knows whether it talks to MySQL or MariaDB.
 // The files follow the concerns of dialect.Dialect: inspect.go reads
-// information_schema, render.go turns ops into DDL, types.go maps column
-// types and defaults, expr.go normalizes the SQL expressions the server
+// information_schema, render.go turns ops into DDL (fkeys.go keeps
+// foreign keys and the indexes InnoDB keeps for them whole around it,
+// generated.go replaces columns the server cannot MODIFY), types.go maps
+// column types and defaults, expr.go normalizes the SQL expressions the server
 // prints (checks, generated columns, key parts, views), canonical.go
 // rewrites schemas from other sources into the spelling the server
 // reports, lock.go holds GET_LOCK, version.go the version table.

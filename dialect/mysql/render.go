@@ -28,8 +28,16 @@ var ErrNoEnumTypes = errors.New("mysql: MySQL and MariaDB have no named enum typ
 //
 //   - DropColumn also drops the multi-column indexes that use the column
 //     (as op.DropColumn.Apply does);
-//   - DropIndex keeps an index for a foreign key that would otherwise lose
-//     its last one;
+//   - DropIndex and DropPrimaryKey keep an index for a foreign key that
+//     would otherwise lose its last one, and CreateIndex and AddPrimaryKey
+//     drop it again; these two and AddForeignKey keep the indexes the
+//     server would drop by itself (see fkeys.go);
+//   - DropIndex and DropPrimaryKey drop the foreign keys of other tables
+//     that reference the key, CreateIndex and AddPrimaryKey add them back
+//     (see fkeys.go);
+//   - AlterColumn between a generated and a regular column, or between
+//     STORED and VIRTUAL, which the server cannot MODIFY, drops and adds
+//     the column where it stands (see generated.go);
 //   - DropCheck of an unnamed check finds its name by expression, and on
 //     MariaDB restates a column whose check may be a column-level one;
 //   - DropConstraint finds what kind of constraint the name is (foreign
@@ -56,35 +64,34 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.AlterColumn:
 		return d.alterColumn(current, o)
 	case op.CreateIndex:
-		s, err := d.createIndex(o.Table, o.Index)
-		if err != nil {
-			return nil, err
-		}
-		return []string{s}, nil
+		return d.createIndexOp(current, o)
 	case op.DropIndex:
 		return d.dropIndex(current, o)
 	case op.AddForeignKey:
-		if len(o.ForeignKey.RefColumns) == 0 {
-			return nil, fmt.Errorf("mysql: render %s: the foreign key names no referenced columns", o)
+		t, _ := tableIn(current, o.Table)
+		stmt, err := d.addForeignKey(t, o.Table, o.ForeignKey)
+		if err != nil {
+			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
 		}
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD %s", quote(o.Table), foreignKeyDef(o.ForeignKey))}, nil
+		return []string{stmt}, nil
 	case op.DropForeignKey:
-		name := o.ForeignKey.Name
-		if name == "" {
-			t, ok := tableIn(current, o.Table)
-			if ok {
-				i := slices.IndexFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
-					return schema.FKString(fk) == schema.FKString(o.ForeignKey)
-				})
-				if i >= 0 {
-					name = t.ForeignKeys[i].Name
-				}
-			}
-			if name == "" {
-				return nil, fmt.Errorf("mysql: render %s: the foreign key has no name and the current schema holds none like it", o)
+		fk := o.ForeignKey
+		if t, ok := tableIn(current, o.Table); ok {
+			i := slices.IndexFunc(t.ForeignKeys, func(c *schema.ForeignKey) bool {
+				return fk.Name != "" && c.Name == fk.Name || fk.Name == "" && schema.FKString(c) == schema.FKString(fk)
+			})
+			if i >= 0 {
+				fk = t.ForeignKeys[i]
 			}
 		}
-		return []string{fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s", quote(o.Table), quote(name))}, nil
+		if absent(current, fk) {
+			// Dropped already, with the key it referenced (see fkeys.go).
+			return nil, nil
+		}
+		if fk.Name == "" {
+			return nil, fmt.Errorf("mysql: render %s: the foreign key has no name and the current schema holds none like it", o)
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s", quote(o.Table), quote(fk.Name))}, nil
 	case op.AddCheck:
 		return []string{fmt.Sprintf("ALTER TABLE %s ADD %s", quote(o.Table), checkDef(o.Check))}, nil
 	case op.DropCheck:
@@ -92,7 +99,7 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropPrimaryKey, op.AddPrimaryKey:
 		return d.primaryKey(current, o)
 	case op.DropConstraint:
-		return d.dropConstraint(current, o), nil
+		return d.dropConstraint(current, o)
 	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
 		return nil, fmt.Errorf("mysql: render %s: %w", o, ErrNoEnumTypes)
 	case op.CreateView:
@@ -406,12 +413,17 @@ func (d *Dialect) dropColumn(current *schema.Schema, o op.DropColumn) []string {
 }
 
 // alterColumn restates the column whole with MODIFY COLUMN (CHANGE COLUMN
-// when the name changes too), after a backfill when it becomes NOT NULL.
+// when the name changes too), after a backfill when it becomes NOT NULL;
+// a change the server cannot MODIFY (generated to regular and back,
+// STORED to VIRTUAL and back) replaces the column (see generated.go).
 // A change of name alone is RENAME COLUMN where the server has it, which
 // keeps everything else. On MariaDB, restating a column drops its
 // column-level check without a word, so the checks of current on that
 // column alone are dropped and added back around it (see restateColumn).
 func (d *Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string, error) {
+	if recreate, keepValues := d.recreates(o.From, o.To); recreate {
+		return d.recreateColumn(current, o, keepValues)
+	}
 	var stmts []string
 	if o.Backfill != nil && !o.To.Nullable && o.From.Nullable {
 		stmts = append(stmts, backfill(o.Table, o.From.Name, o.Backfill))
@@ -500,35 +512,114 @@ func renameColumn(expr, from, to string) string {
 	return b.String()
 }
 
-// dropIndex drops the index. The server refuses to drop the last index
-// that leads with a foreign key's columns, so when current shows that
-// this is one, the index InnoDB would have made for the key (see
-// fkIndexes) is added in the same statement.
+// dropIndex drops the index. When current shows that foreign keys use it,
+// the statement keeps them whole (see fkeys.go): the foreign keys of other
+// tables that reference the table through this index alone are dropped
+// first, and a foreign key of the table that loses its last index gets in
+// the same statement the index InnoDB would have made for it (see
+// fkIndexes), which the statement that later brings another index drops.
 func (d *Dialect) dropIndex(current *schema.Schema, o op.DropIndex) ([]string, error) {
 	drop := "DROP INDEX " + quote(o.Index.Name)
-	if t, ok := tableIn(current, o.Table); ok {
-		after := t.Clone()
-		after.Indexes = slices.DeleteFunc(after.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name })
-		// Only keys the dropped index supported: any already without an
-		// index in current are not this statement's business.
-		before := fkIndexes(t)
-		keep := slices.DeleteFunc(fkIndexes(after), func(ix *schema.Index) bool {
-			return slices.ContainsFunc(before, func(b *schema.Index) bool { return slices.Equal(b.Parts, ix.Parts) })
-		})
-		if len(keep) > 0 {
-			var clauses []string
-			for _, ix := range keep {
-				def, err := d.indexDef(ix)
-				if err != nil {
-					return nil, err
-				}
-				clauses = append(clauses, "ADD "+def)
-			}
-			clauses = append(clauses, drop)
-			return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}, nil
-		}
+	t, ok := tableIn(current, o.Table)
+	if !ok {
+		return []string{drop + " ON " + quote(o.Table)}, nil
 	}
-	return []string{drop + " ON " + quote(o.Table)}, nil
+	after := t.Clone()
+	after.Indexes = slices.DeleteFunc(after.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name })
+	lost, _ := referencing(current, t, after)
+	stmts := dropForeignKeys(lost)
+	added, _ := placeholders(t, after)
+	if len(added) == 1 && added[0].Name == o.Index.Name && schema.IndexEqual(added[0], o.Index) {
+		// The index is its own placeholder: it stays as such.
+		return stmts, nil
+	}
+	if len(added) == 0 {
+		return append(stmts, drop+" ON "+quote(o.Table)), nil
+	}
+	var clauses []string
+	for _, ix := range added {
+		def, err := d.indexDef(ix)
+		if err != nil {
+			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+		}
+		clauses = append(clauses, "ADD "+def)
+	}
+	clauses = append(clauses, drop)
+	return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))), nil
+}
+
+// createIndexOp creates the index, with CREATE INDEX where current shows
+// nothing more to do. Otherwise the statement is an ALTER TABLE that also
+// drops the placeholders of foreign keys the new index serves and keeps
+// the indexes the server would drop for it (see fkeys.go); the foreign
+// keys of other tables waiting for such an index are then added back.
+func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]string, error) {
+	t, ok := tableIn(current, o.Table)
+	if !ok {
+		s, err := d.createIndex(o.Table, o.Index)
+		if err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
+	}
+	after := t.Clone()
+	after.Indexes = append(slices.DeleteFunc(after.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name }), o.Index)
+	_, stale := placeholders(t, after)
+	var clauses []string
+	exists := false
+	for _, ix := range stale {
+		if ix.Name == o.Index.Name && schema.IndexEqual(ix, o.Index) {
+			exists = true // the placeholder is the index wanted
+			continue
+		}
+		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+	}
+	if !exists {
+		keep, err := d.keepGenerated(t, wholeLead(o.Index), "")
+		if err != nil {
+			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+		}
+		clauses = append(clauses, keep...)
+	}
+	var stmts []string
+	switch {
+	case exists && len(clauses) > 0:
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", ")))
+	case exists:
+	case len(clauses) == 0:
+		s, err := d.createIndex(o.Table, o.Index)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, s)
+	default:
+		def, err := d.indexDef(o.Index)
+		if err != nil {
+			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+		}
+		clauses = append(clauses, "ADD "+def)
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", ")))
+	}
+	_, regained := referencing(current, t, after)
+	adds, err := d.addForeignKeys(regained)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	}
+	return append(stmts, adds...), nil
+}
+
+// wholeLead returns the columns ix begins with, up to its first prefix or
+// expression part: the ones that make it a key the server compares with
+// the indexes it generated.
+func wholeLead(ix *schema.Index) []string {
+	var cols []string
+	for _, p := range ix.Parts {
+		if p.Column == "" || p.Prefix > 0 {
+			break
+		}
+		cols = append(cols, p.Column)
+	}
+	return cols
 }
 
 // dropCheckClause is how the server drops a check: DROP CONSTRAINT on
@@ -574,27 +665,35 @@ func (d *Dialect) dropCheck(current *schema.Schema, o op.DropCheck) ([]string, e
 
 // dropConstraint drops what the name stands for in current, looked up in
 // the order op.DropConstraint.Apply uses: primary key, foreign key, check,
-// index. PRIMARY always means the primary key.
-func (d *Dialect) dropConstraint(current *schema.Schema, o op.DropConstraint) []string {
+// index. PRIMARY always means the primary key. A primary key or index
+// found in current is dropped as DropPrimaryKey and DropIndex do, keeping
+// foreign keys whole.
+func (d *Dialect) dropConstraint(current *schema.Schema, o op.DropConstraint) ([]string, error) {
 	alter := func(clause string) []string {
 		return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), clause)}
 	}
-	if strings.EqualFold(o.Name, "PRIMARY") {
-		return alter("DROP PRIMARY KEY")
-	}
-	if t, ok := tableIn(current, o.Table); ok {
-		switch {
-		case t.PrimaryKey != nil && t.PrimaryKey.Name == o.Name:
-			return alter("DROP PRIMARY KEY")
-		case slices.ContainsFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return fk.Name == o.Name }):
-			return alter("DROP FOREIGN KEY " + quote(o.Name))
-		case slices.ContainsFunc(t.Checks, func(c *schema.Check) bool { return c.Name == o.Name }):
-			return alter(d.dropCheckClause(o.Name))
-		case slices.ContainsFunc(t.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Name }):
-			return alter("DROP INDEX " + quote(o.Name))
+	t, ok := tableIn(current, o.Table)
+	if !ok {
+		if strings.EqualFold(o.Name, "PRIMARY") {
+			return alter("DROP PRIMARY KEY"), nil
 		}
+		return alter("DROP CONSTRAINT " + quote(o.Name)), nil
 	}
-	return alter("DROP CONSTRAINT " + quote(o.Name))
+	if t.PrimaryKey != nil && (strings.EqualFold(o.Name, "PRIMARY") || t.PrimaryKey.Name == o.Name) {
+		return d.primaryKey(current, op.DropPrimaryKey{Table: o.Table, PrimaryKey: t.PrimaryKey})
+	}
+	switch {
+	case strings.EqualFold(o.Name, "PRIMARY"):
+		return alter("DROP PRIMARY KEY"), nil
+	case slices.ContainsFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return fk.Name == o.Name }):
+		return alter("DROP FOREIGN KEY " + quote(o.Name)), nil
+	case slices.ContainsFunc(t.Checks, func(c *schema.Check) bool { return c.Name == o.Name }):
+		return alter(d.dropCheckClause(o.Name)), nil
+	}
+	if ix, ok := t.Index(o.Name); ok {
+		return d.dropIndex(current, op.DropIndex{Table: o.Table, Index: ix})
+	}
+	return alter("DROP CONSTRAINT " + quote(o.Name)), nil
 }
 
 // bulkInsertBatch is the number of rows per INSERT statement.
@@ -690,6 +789,10 @@ func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {
 // primaryKey drops or adds a primary key. An AUTO_INCREMENT column must be
 // a key, so such a column of the key loses AUTO_INCREMENT before the drop
 // and gets it back after the add (the table as it stands says which).
+// Foreign keys are kept whole as for indexes (see dropIndex and
+// createIndexOp): those of other tables that reference the key alone are
+// dropped before it and added back after a new key they can use, and the
+// table's own foreign keys that the key served get a placeholder index.
 func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) {
 	table, cols, drop := "", []string(nil), false
 	switch o := o.(type) {
@@ -698,13 +801,25 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 	case op.AddPrimaryKey:
 		table, cols = o.Table, o.PrimaryKey.Columns
 	}
-	var auto []*schema.Column
-	if t, ok := tableIn(current, table); ok {
+	var (
+		auto           []*schema.Column
+		lost, regained []fkRef
+		added, stale   []*schema.Index
+		t, haveTable   = tableIn(current, table)
+	)
+	if haveTable {
 		for _, name := range cols {
 			if c, ok := t.Column(name); ok && c.AutoIncrement {
 				auto = append(auto, c)
 			}
 		}
+		after := t.Clone()
+		after.PrimaryKey = nil
+		if !drop {
+			after.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: slices.Clone(cols)}
+		}
+		lost, regained = referencing(current, t, after)
+		added, stale = placeholders(t, after)
 	}
 	modify := func(c *schema.Column, autoIncrement bool) (string, error) {
 		cp := c.Clone()
@@ -715,8 +830,8 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 		}
 		return fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(table), def), nil
 	}
-	var stmts []string
 	if drop {
+		stmts := dropForeignKeys(lost)
 		for _, c := range auto {
 			s, err := modify(c, false)
 			if err != nil {
@@ -724,9 +839,27 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 			}
 			stmts = append(stmts, s)
 		}
-		return append(stmts, fmt.Sprintf("ALTER TABLE %s DROP PRIMARY KEY", quote(table))), nil
+		var clauses []string
+		for _, ix := range added {
+			def, err := d.indexDef(ix)
+			if err != nil {
+				return nil, err
+			}
+			clauses = append(clauses, "ADD "+def)
+		}
+		clauses = append(clauses, "DROP PRIMARY KEY")
+		return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))), nil
 	}
-	stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD PRIMARY KEY (%s)", quote(table), quoteList(cols)))
+	var clauses []string
+	for _, ix := range stale {
+		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+	}
+	keep, err := d.keepGenerated(t, cols, "")
+	if err != nil {
+		return nil, err
+	}
+	clauses = append(append(clauses, keep...), "ADD PRIMARY KEY ("+quoteList(cols)+")")
+	stmts := []string{fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))}
 	for _, c := range auto {
 		s, err := modify(c, true)
 		if err != nil {
@@ -734,5 +867,9 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 		}
 		stmts = append(stmts, s)
 	}
-	return stmts, nil
+	adds, err := d.addForeignKeys(regained)
+	if err != nil {
+		return nil, err
+	}
+	return append(stmts, adds...), nil
 }
