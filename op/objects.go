@@ -88,6 +88,9 @@ func functionName(f *schema.Function) string {
 
 // Apply adds the extension.
 func (o CreateExtension) Apply(s *schema.Schema) error {
+	if o.Extension == nil {
+		return fmt.Errorf("op: create extension: no extension")
+	}
 	if _, ok := s.Extension(o.Extension.Name); ok {
 		return fmt.Errorf("op: %s: it exists already", o)
 	}
@@ -97,6 +100,9 @@ func (o CreateExtension) Apply(s *schema.Schema) error {
 
 // Apply removes the extension.
 func (o DropExtension) Apply(s *schema.Schema) error {
+	if o.Extension == nil {
+		return fmt.Errorf("op: drop extension: no extension")
+	}
 	if _, ok := s.Extension(o.Extension.Name); !ok {
 		return fmt.Errorf("op: %s: no such extension", o)
 	}
@@ -106,6 +112,9 @@ func (o DropExtension) Apply(s *schema.Schema) error {
 
 // Apply adds the function.
 func (o CreateFunction) Apply(s *schema.Schema) error {
+	if o.Function == nil {
+		return fmt.Errorf("op: create function: no function")
+	}
 	if _, ok := s.Function(o.Function.Key()); ok {
 		return fmt.Errorf("op: %s: it exists already", o)
 	}
@@ -116,6 +125,9 @@ func (o CreateFunction) Apply(s *schema.Schema) error {
 
 // Apply removes the function.
 func (o DropFunction) Apply(s *schema.Schema) error {
+	if o.Function == nil {
+		return fmt.Errorf("op: drop function: no function")
+	}
 	key := o.Function.Key()
 	if _, ok := s.Function(key); !ok {
 		return fmt.Errorf("op: %s: no such function", o)
@@ -126,6 +138,9 @@ func (o DropFunction) Apply(s *schema.Schema) error {
 
 // Apply sets the new definition.
 func (o ReplaceFunction) Apply(s *schema.Schema) error {
+	if o.From == nil || o.To == nil {
+		return fmt.Errorf("op: replace function: needs both From and To")
+	}
 	if !schema.Replaceable(o.From, o.To) {
 		return fmt.Errorf("op: %s: %s cannot become %s in place", o, o.From.Key(), o.To.Key())
 	}
@@ -139,6 +154,9 @@ func (o ReplaceFunction) Apply(s *schema.Schema) error {
 
 // Apply adds the trigger to its table or view.
 func (o CreateTrigger) Apply(s *schema.Schema) error {
+	if o.Trigger == nil {
+		return fmt.Errorf("op: create trigger on %q: no trigger", o.Table)
+	}
 	ts, ok := s.Triggers(o.Table)
 	if !ok {
 		return fmt.Errorf("op: %s: no table or view %q", o, o.Table)
@@ -153,6 +171,9 @@ func (o CreateTrigger) Apply(s *schema.Schema) error {
 
 // Apply removes the trigger from its table or view.
 func (o DropTrigger) Apply(s *schema.Schema) error {
+	if o.Trigger == nil {
+		return fmt.Errorf("op: drop trigger on %q: no trigger", o.Table)
+	}
 	ts, ok := s.Triggers(o.Table)
 	if !ok {
 		return fmt.Errorf("op: %s: no table or view %q", o, o.Table)

@@ -154,10 +154,14 @@ func TestObjectOpsApplyErrors(t *testing.T) {
 		op.CreateTrigger{Table: "lists", Trigger: touchTrigger("lists")},
 		op.CreateTrigger{Table: "nope", Trigger: touchTrigger("nope")},
 		op.DropTrigger{Table: "todos", Trigger: touchTrigger("todos")},
+		op.CreateExtension{},
+		op.DropFunction{},
+		op.ReplaceFunction{To: canonFn("")},
+		op.CreateTrigger{Table: "lists"},
 	} {
 		err := o.Apply(withObjects())
 		if err == nil || !strings.HasPrefix(err.Error(), "op: ") {
-			t.Errorf("%s: error %v, want one starting op:", o, err)
+			t.Errorf("%T: error %v, want one starting op:", o, err)
 		}
 	}
 }
