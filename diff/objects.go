@@ -75,7 +75,7 @@ func planFunctions(from, to *schema.Schema, added, removed []*schema.Table) *fun
 		if _, ok := to.Function(f.Key()); ok {
 			continue
 		}
-		if mentionsAny(bodyText(f), droppedNames) {
+		if mentionsAny(bodyText(f), droppedNames) && !calledBy(from, f.Name) && !triggered(from, f.Name) {
 			p.dropEarly = append(p.dropEarly, op.DropFunction{Function: f})
 		} else {
 			p.dropLate = append(p.dropLate, op.DropFunction{Function: f})
@@ -115,6 +115,25 @@ func calledBy(s *schema.Schema, name string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// triggered reports whether a trigger of s names the function called
+// name: it depends on the function until it goes.
+func triggered(s *schema.Schema, name string) bool {
+	mentions := func(ts []*schema.Trigger) bool {
+		return slices.ContainsFunc(ts, func(tr *schema.Trigger) bool { return schema.Mentions(tr.Def, name) })
+	}
+	for _, t := range s.Tables {
+		if mentions(t.Triggers) {
+			return true
+		}
+	}
+	for _, v := range s.Views {
+		if mentions(v.Triggers) {
+			return true
 		}
 	}
 	return false

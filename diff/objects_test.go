@@ -205,6 +205,20 @@ func TestSchemasFunctionOfDroppedTable(t *testing.T) {
 	before(t, got, `drop function "all_games"()`, `drop table "games"`)
 	before(t, got, `drop table "games"`, `drop function "keep_me"()`)
 	checkApply(t, from, to, ops)
+
+	// A trigger function that names the dropped table it writes to waits
+	// for the dropped table whose trigger calls it.
+	logRow := fn("log_row", "", "trigger", "BEGIN INSERT INTO logs VALUES (1); RETURN NEW; END")
+	from = sch(tbl("games", nil), tbl("logs", nil))
+	from.Functions = []*schema.Function{logRow}
+	from.Tables[0].Triggers = []*schema.Trigger{trigger("log", "games", "INSERT", "log_row")}
+	ops, err = diff.Schemas(from, &schema.Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = opStrings(ops)
+	before(t, got, `drop table "games"`, `drop function "log_row"()`)
+	before(t, got, `drop table "logs"`, `drop function "log_row"()`)
 }
 
 func TestSchemasRenameCarriesTriggers(t *testing.T) {

@@ -212,6 +212,14 @@ CREATE TRIGGER touch BEFORE UPDATE ON crates FOR EACH ROW EXECUTE FUNCTION touch
 			desired: `CREATE TABLE keep (id integer)`,
 		},
 		{
+			name: "tables dropped with a trigger and the function it calls",
+			current: `CREATE TABLE logs (id integer);
+CREATE FUNCTION log_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO logs VALUES (NEW.id); RETURN NEW; END $$;
+CREATE TABLE games (id integer);
+CREATE TRIGGER log AFTER INSERT ON games FOR EACH ROW EXECUTE FUNCTION log_row()`,
+			desired: `CREATE TABLE keep (id integer)`,
+		},
+		{
 			name: "trigger changed and a new one on a view",
 			current: touch + `CREATE TABLE crates (id integer PRIMARY KEY, updated_at timestamp);
 CREATE VIEW v AS SELECT id FROM crates;
