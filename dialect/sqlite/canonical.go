@@ -27,7 +27,7 @@ func (Dialect) Canonical(s *schema.Schema) {
 	for _, v := range s.Views {
 		v.Def = canonicalView(v.Def)
 		for _, tr := range v.Triggers {
-			tr.Def = triggerDef(tr.Def, v.Name)
+			tr.Def = triggerDef(tr.Def, v.Name, s)
 		}
 	}
 	for _, t := range s.Tables {
@@ -103,7 +103,7 @@ func canonicalTable(s *schema.Schema, t *schema.Table) {
 		}
 	}
 	for _, tr := range t.Triggers {
-		tr.Def = triggerDef(tr.Def, t.Name)
+		tr.Def = triggerDef(tr.Def, t.Name, s)
 	}
 	t.SetAttrs(schema.TableAttrs{})
 }

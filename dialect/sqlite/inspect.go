@@ -57,11 +57,14 @@ type tableTrigger struct {
 	trigger *schema.Trigger
 }
 
-// attachTriggers gives each table and view its triggers; those of
-// excluded or skipped ones go with them.
+// attachTriggers gives each table and view its triggers, in canonical
+// text (triggerDef); those of excluded or skipped ones go with them. It
+// runs once the columns are known.
 func (in *inspection) attachTriggers() {
+	names := schemaNames(in.s)
 	for _, tr := range in.triggers {
 		if ts, ok := in.s.Triggers(tr.table); ok {
+			tr.trigger.Def = triggerDefNames(tr.trigger.Def, tr.table, names)
 			*ts = append(*ts, tr.trigger)
 		}
 	}
@@ -101,10 +104,10 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.Insp
 		row         func(*sql.Rows) error
 		then        func()
 	}{
-		{"objects", objectsQuery, func(rows *sql.Rows) error { return in.object(rows, excluded) }, func() { in.skipTables(); in.attachTriggers() }},
+		{"objects", objectsQuery, func(rows *sql.Rows) error { return in.object(rows, excluded) }, in.skipTables},
 		{"columns", columnsQuery, in.column, in.primaryKeys},
 		{"indexes", indexesQuery, in.index, nil},
-		{"foreign keys", foreignKeysQuery, in.foreignKey(), in.finish},
+		{"foreign keys", foreignKeysQuery, in.foreignKey(), func() { in.finish(); in.attachTriggers() }},
 	} {
 		if err := each(ctx, q, step.query, step.row); err != nil {
 			return nil, fmt.Errorf("sqlite: inspect %s: %w", step.what, err)
@@ -142,7 +145,8 @@ func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
 	case "index":
 		in.indexSQL[name] = text
 	case "trigger":
-		in.triggers = append(in.triggers, tableTrigger{table: table, trigger: &schema.Trigger{Name: name, Def: triggerDef(text, table)}})
+		// The text is made canonical once the columns are known (finish).
+		in.triggers = append(in.triggers, tableTrigger{table: table, trigger: &schema.Trigger{Name: name, Def: text}})
 	}
 	return nil
 }

@@ -15,12 +15,18 @@ import (
 var ErrNoRoutines = errors.New("sqlite: SQLite has no stored functions, procedures or extensions")
 
 // triggerDef returns a trigger's CREATE TRIGGER text as SQLite keeps it,
-// with quotes taken off identifiers that need none (unquoted) and the
-// table after ON written as quote(table). SQLite keeps the text as
-// written, but writes a renamed table or column as "new" in it: without
-// the quotes, a trigger reads the same before and after a rename.
-func triggerDef(text, table string) string {
-	text = unquoted(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+// with quotes taken off the names of s's tables, views and columns where
+// they need none (unquoted), and the table after ON written as
+// quote(table). SQLite keeps the text as written, but writes a renamed
+// table or column as "new" in it: without the quotes, a trigger reads the
+// same before and after a rename.
+func triggerDef(text, table string, s *schema.Schema) string {
+	return triggerDefNames(text, table, schemaNames(s))
+}
+
+// triggerDefNames is triggerDef with the schema's names at hand.
+func triggerDefNames(text, table string, names map[string]bool) string {
+	text = unquoted(strings.TrimSuffix(strings.TrimSpace(text), ";"), names)
 	start, end, ok := schema.TriggerTable(text)
 	if !ok {
 		return text
@@ -28,11 +34,29 @@ func triggerDef(text, table string) string {
 	return text[:start] + quote(table) + text[end:]
 }
 
+// schemaNames returns the names of s's tables, views and columns, in
+// lower case.
+func schemaNames(s *schema.Schema) map[string]bool {
+	names := map[string]bool{}
+	for _, t := range s.Tables {
+		names[strings.ToLower(t.Name)] = true
+		for _, c := range t.Columns {
+			names[strings.ToLower(c.Name)] = true
+		}
+	}
+	for _, v := range s.Views {
+		names[strings.ToLower(v.Name)] = true
+	}
+	return names
+}
+
 // unquoted takes the quotes ("x", `x`, [x]) off the identifiers of text
-// that are plain words (letters, digits and underscores, not starting
-// with a digit) and not keywords, where a bare word means the same;
-// literals and comments are left as they are.
-func unquoted(text string) string {
+// that name one of names and are plain words (letters, digits and
+// underscores, not starting with a digit) and not keywords, where a bare
+// word means the same. Other quoted words stay: SQLite reads "x" that
+// names nothing as the string 'x'. Literals and comments are left as they
+// are.
+func unquoted(text string, names map[string]bool) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
@@ -67,7 +91,7 @@ func unquoted(text string) string {
 				j = closeQuote(text, i, c)
 			}
 			name := (token{tokQuoted, text[i:j]}).name()
-			if plainWord(name) && !sqliteKeywords[strings.ToUpper(name)] {
+			if names[strings.ToLower(name)] && plainWord(name) && !sqliteKeywords[strings.ToUpper(name)] {
 				b.WriteString(text[last:i])
 				b.WriteString(name)
 				last = j
