@@ -22,9 +22,10 @@
 // render as table constraints in the order that gives back those names.
 //
 // Triggers of tables and views are kept as the CREATE TRIGGER text SQLite
-// keeps, with quotes taken off identifiers that need none and the table
-// after ON quoted (triggerDef), so that a trigger reads the same after
-// SQLite rewrites it for a renamed table or column.
+// keeps, with quotes taken off the names of tables, views and columns
+// where they need none and the table after ON quoted (triggerDef), so
+// that a trigger reads the same after SQLite rewrites it for a renamed
+// table or column.
 //
 // Not kept, because the schema model has no place for them: WITHOUT
 // ROWID and STRICT, ON CONFLICT clauses, MATCH, a view's column list,
