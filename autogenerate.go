@@ -1,6 +1,7 @@
 package strata
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,20 +112,27 @@ func oneLine(s string) string {
 	return s
 }
 
-// renameOptions turns the renames given (WithRenameTable,
-// WithRenameColumn) and those the models ask for (renamed_from) into diff
-// options. A rename the database already shows (the new name there, the
-// old one gone) is left out; a given one that names nothing there is
-// passed on, so that diff reports it.
-func (m *Migrator) renameOptions(current *schema.Schema) ([]diff.Option, error) {
+// renameOptions turns renames into diff options.
+func renameOptions(renames []models.Rename) []diff.Option {
 	var opts []diff.Option
-	add := func(r models.Rename) {
+	for _, r := range renames {
 		if r.Table == "" {
 			opts = append(opts, diff.RenameTable(r.From, r.To))
 		} else {
 			opts = append(opts, diff.RenameColumn(r.Table, r.From, r.To))
 		}
 	}
+	return opts
+}
+
+// renames lists the renames given (WithRenameTable, WithRenameColumn)
+// and those the models ask for (renamed_from), tables first. A rename the
+// database already shows (the new name there, the old one gone) is left
+// out; a given one that names nothing there is kept, so that diff
+// reports it.
+func (m *Migrator) renames(current *schema.Schema) ([]models.Rename, error) {
+	var out []models.Rename
+	add := func(r models.Rename) { out = append(out, r) }
 	done := func(r models.Rename) bool {
 		if r.Table == "" {
 			_, hasOld := current.Table(r.From)
@@ -145,7 +153,7 @@ func (m *Migrator) renameOptions(current *schema.Schema) ([]diff.Option, error) 
 		}
 	}
 	if m.cfg.schemaFile != "" || len(m.cfg.models) == 0 {
-		return opts, nil
+		return tablesFirst(out), nil
 	}
 	tagged, err := models.Renames(m.cfg.models...)
 	if err != nil {
@@ -181,7 +189,63 @@ func (m *Migrator) renameOptions(current *schema.Schema) ([]diff.Option, error) 
 			add(r)
 		}
 	}
-	return opts, nil
+	return tablesFirst(out), nil
+}
+
+// tablesFirst puts table renames before column renames, as diff applies
+// them, keeping the order within each.
+func tablesFirst(rs []models.Rename) []models.Rename {
+	slices.SortStableFunc(rs, func(a, b models.Rename) int {
+		return cmp.Compare(min(len(a.Table), 1), min(len(b.Table), 1))
+	})
+	return rs
+}
+
+// managesObjects reports whether the desired schema speaks for the
+// database's extensions, functions and triggers: a schema file or a
+// schema given in Go (WithSchema) can hold them, the models cannot.
+func (m *Migrator) managesObjects() bool {
+	return m.cfg.schemaFile != "" || m.cfg.desired != nil
+}
+
+// keepUnmanaged gives desired, which comes from the models, the
+// extensions, functions and triggers of current, which the models cannot
+// describe, so that autogenerate leaves them alone rather than dropping
+// them. A table the models rename keeps its triggers, following the
+// renames as the database will; the triggers of a table the models drop
+// go with it.
+func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) error {
+	cur := current.Clone()
+	for _, r := range renames {
+		var o op.Op
+		if r.Table == "" {
+			o = op.RenameTable{From: r.From, To: r.To}
+		} else {
+			t, ok := cur.Table(r.Table)
+			if !ok {
+				continue
+			}
+			c, ok := t.Column(r.From)
+			if !ok {
+				continue
+			}
+			renamed := c.Clone()
+			renamed.Name = r.To
+			o = op.AlterColumn{Table: r.Table, From: c.Clone(), To: renamed}
+		}
+		if err := o.Apply(cur); err != nil {
+			return fmt.Errorf("strata: follow %s to keep the database's triggers: %w", o, err)
+		}
+	}
+	desired.Extensions = cur.Extensions
+	desired.Functions = cur.Functions
+	for _, t := range desired.Tables {
+		if ct, ok := cur.Table(t.Name); ok {
+			t.Triggers = ct.Triggers
+		}
+	}
+	desired.Normalize()
+	return nil
 }
 
 // Plan is the difference between the database and the models.
@@ -217,11 +281,16 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	renames, err := m.renameOptions(current)
+	renames, err := m.renames(current)
 	if err != nil {
 		return nil, err
 	}
-	ops, err := diff.Schemas(current, desired, renames...)
+	if !m.managesObjects() {
+		if err := keepUnmanaged(current, desired, renames); err != nil {
+			return nil, err
+		}
+	}
+	ops, err := diff.Schemas(current, desired, renameOptions(renames)...)
 	if err != nil {
 		return nil, fmt.Errorf("strata: %w", err)
 	}

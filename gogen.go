@@ -233,7 +233,7 @@ func goForeignKey(b *bytes.Buffer, table string, fk *schema.ForeignKey) {
 
 // portableTable reports whether CreateTable of the op API can say t: its
 // columns, a primary key, and what goes after the table (indexes, named
-// foreign keys and checks).
+// foreign keys and checks), but no triggers.
 func portableTable(t *schema.Table) bool {
 	for _, c := range t.Columns {
 		if !portableColumn(c) {
@@ -242,7 +242,9 @@ func portableTable(t *schema.Table) bool {
 	}
 	// A primary key's name is the dialect's own for the table (models
 	// name none), so the op API's unnamed key gives it back.
-	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" {
+	// Nor can it say triggers: a table made again by a downgrade would come
+	// back without them.
+	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || len(t.Triggers) > 0 {
 		return false
 	}
 	for _, fk := range t.ForeignKeys {

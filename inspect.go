@@ -74,23 +74,26 @@ func jsonSchema(s *schema.Schema) any {
 		Indexes     []*schema.Index      `json:"indexes,omitempty"`
 		ForeignKeys []*schema.ForeignKey `json:"foreign_keys,omitempty"`
 		Checks      []*schema.Check      `json:"checks,omitempty"`
+		Triggers    []*schema.Trigger    `json:"triggers,omitempty"`
 		Comment     string               `json:"comment,omitempty"`
 		Engine      string               `json:"engine,omitempty"`
 		Charset     string               `json:"charset,omitempty"`
 		Collation   string               `json:"collation,omitempty"`
 	}
 	out := struct {
-		Name   string         `json:"name,omitempty"`
-		Tables []table        `json:"tables"`
-		Views  []*schema.View `json:"views,omitempty"`
-		Enums  []*schema.Enum `json:"enums,omitempty"`
-	}{Name: s.Name, Views: s.Views, Enums: s.Enums, Tables: []table{}}
+		Name       string              `json:"name,omitempty"`
+		Tables     []table             `json:"tables"`
+		Views      []*schema.View      `json:"views,omitempty"`
+		Enums      []*schema.Enum      `json:"enums,omitempty"`
+		Extensions []*schema.Extension `json:"extensions,omitempty"`
+		Functions  []*schema.Function  `json:"functions,omitempty"`
+	}{Name: s.Name, Views: s.Views, Enums: s.Enums, Extensions: s.Extensions, Functions: s.Functions, Tables: []table{}}
 	kind := func(v any) string {
 		return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", v), "schema."), "Type"))
 	}
 	for _, t := range s.Tables {
 		jt := table{Name: t.Name, PrimaryKey: t.PrimaryKey, Indexes: t.Indexes, ForeignKeys: t.ForeignKeys,
-			Checks: t.Checks, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation}
+			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation}
 		for _, c := range t.Columns {
 			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), Nullable: c.Nullable,
 				AutoIncrement: c.AutoIncrement, Identity: c.Identity, Generated: c.Generated.Expr, Stored: c.Generated.Stored,

@@ -1,7 +1,9 @@
 // Package diff compares two schemas and returns the ops that turn one into
-// the other, in an order the database accepts: tables before the foreign
-// keys that point at them, indexes dropped before their columns, tables
-// dropped after the tables that reference them.
+// the other, in an order the database accepts: extensions first and
+// functions before the tables that call them, tables before the foreign
+// keys that point at them and the triggers they carry, indexes dropped
+// before their columns, tables dropped after the tables that reference
+// them.
 //
 // The result is deterministic (tables and columns in name order, then
 // dependency order). Both schemas must be in the same dialect's canonical
@@ -20,15 +22,21 @@ import (
 )
 
 // Schemas returns the ops that turn from into to, in this order: renames;
-// new enum types and values; views that go or change dropped; the foreign
-// keys kept tables lose; dropped tables, referencing ones first; what else
-// kept tables lose (checks, indexes, primary keys, columns); what kept
-// tables gain (columns, type and
-// nullability changes, indexes, checks); new tables, referenced ones first,
-// with foreign keys that close a cycle added after all of them; kept
-// tables' new foreign keys and options; new and changed views; dropped enum
-// types. Drops come before creates so that names a database keeps per
-// schema (PostgreSQL's constraint and index names) are free again.
+// new extensions; new enum types and values; views that go or change
+// dropped; triggers that go or change dropped (and those that must be
+// made again around a change they name); functions that go and name a
+// dropped table, or that are made again, dropped; new and replaced
+// functions (see functionPlan); the foreign keys kept tables lose;
+// dropped tables, referencing ones first; what else kept tables lose
+// (checks, indexes, primary keys, columns); what kept tables gain
+// (columns, type and nullability changes, primary keys, indexes, checks);
+// new tables, referenced ones first, with foreign keys that close a cycle
+// added after all of them; kept tables' new foreign keys and options;
+// functions that name a new table; new and changed views with their
+// triggers; new triggers; functions that go; dropped enum types; dropped
+// extensions. Drops come before creates so that names a database keeps
+// per schema (PostgreSQL's constraint and index names) are free again. A
+// dropped table or view takes its triggers along, without a DropTrigger.
 func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	var (
 		out  []op.Op
@@ -82,6 +90,13 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 		out = append(out, alter)
 	}
+	// Extensions first: their types, functions and operator classes may be
+	// used by anything after.
+	for _, e := range to.Extensions {
+		if _, ok := from.Extension(e.Name); !ok {
+			out = append(out, op.CreateExtension{Extension: e})
+		}
+	}
 	for _, e := range to.Enums {
 		if _, ok := from.Enum(e.Name); !ok {
 			out = append(out, op.CreateEnum{Enum: e})
@@ -99,9 +114,23 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	// Views that go or change are dropped, and with them the views built on
 	// them (the database refuses otherwise), dependents first; the ones
 	// still wanted are created again at the end, dependencies first.
+	var added, removed []*schema.Table
+	for _, t := range to.Tables {
+		if _, ok := from.Table(t.Name); !ok {
+			added = append(added, t)
+		}
+	}
+	for _, t := range from.Tables {
+		if _, ok := to.Table(t.Name); !ok {
+			removed = append(removed, t)
+		}
+	}
+	fns := planFunctions(from, to, added, removed)
 	rebuilt := map[string]bool{}
 	for _, v := range from.Views {
-		if nv, ok := to.View(v.Name); !ok || nv.Def != v.Def {
+		// A view calling a function that is dropped and made again goes too:
+		// the database refuses to drop the function under it.
+		if nv, ok := to.View(v.Name); !ok || nv.Def != v.Def || fns.recreatedMentioned(v.Def) {
 			rebuilt[v.Name] = true
 		}
 	}
@@ -126,17 +155,15 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 	}
 
-	var added, removed []*schema.Table
-	for _, t := range to.Tables {
-		if _, ok := from.Table(t.Name); !ok {
-			added = append(added, t)
-		}
-	}
-	for _, t := range from.Tables {
-		if _, ok := to.Table(t.Name); !ok {
-			removed = append(removed, t)
-		}
-	}
+	// Triggers that go, change, or stand on a column whose type changes or
+	// on a function made again are dropped before those changes (PostgreSQL
+	// refuses to change a column a trigger names), and created again at the
+	// end. A dropped table or view takes its triggers along.
+	dropTriggers, createTriggers := planTriggers(from, to, rebuilt, fns)
+	out = append(out, dropTriggers...)
+	out = append(out, fns.dropEarly...)
+	out = append(out, fns.createEarly...)
+
 	// Kept tables lose what goes first (foreign keys, checks, indexes,
 	// columns), so that dropped tables are no longer referenced and their
 	// names (PostgreSQL's constraint and index names are per schema) are
@@ -202,6 +229,8 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	var deferred []op.Op
 	for _, t := range sortByReferences(added) {
 		t = t.Clone()
+		// Its triggers come once every table and function exists.
+		t.Triggers = nil
 		// A reference to a table not created yet closes a cycle: add it once
 		// every table exists.
 		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool {
@@ -222,15 +251,24 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	for _, ft := range from.Tables {
 		out = append(out, changes[ft.Name].last...)
 	}
+	out = append(out, fns.createLate...)
 
+	// A view is created with its triggers.
 	for _, v := range viewOrder(to.Views) {
 		if _, ok := from.View(v.Name); !ok || rebuilt[v.Name] {
 			out = append(out, op.CreateView{View: v})
 		}
 	}
+	out = append(out, createTriggers...)
+	out = append(out, fns.dropLate...)
 	for _, e := range from.Enums {
 		if _, ok := to.Enum(e.Name); !ok {
 			out = append(out, op.DropEnum{Enum: e})
+		}
+	}
+	for _, e := range from.Extensions {
+		if _, ok := to.Extension(e.Name); !ok {
+			out = append(out, op.DropExtension{Extension: e})
 		}
 	}
 	if len(errs) > 0 {

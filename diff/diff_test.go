@@ -445,14 +445,43 @@ func checkApply(t *testing.T, from, to *schema.Schema, ops []op.Op) {
 	if d := schema.Differences(s, from); len(d) > 0 {
 		t.Fatalf("to + inverse ops %q differs from from:\n%s", describe(inv), strings.Join(d, "\n"))
 	}
-	// The diff back is the inverse, up to order within a table.
+	// The diff back is the inverse, up to order within a table, and but
+	// for triggers: the inverse drops a new table's triggers before the
+	// table, and the diff back creates a dropped table's triggers apart
+	// from it.
 	back, err := diff.Schemas(to, from)
 	if err != nil {
 		t.Fatalf("Schemas(to, from): %v", err)
 	}
+	back = withoutTriggersOf(back, func(o op.Op) (string, bool) { ct, ok := o.(op.CreateTable); return tableName(ct.Table), ok },
+		func(o op.Op) (string, bool) { ct, ok := o.(op.CreateTrigger); return ct.Table, ok })
+	inv = withoutTriggersOf(inv, func(o op.Op) (string, bool) { dt, ok := o.(op.DropTable); return tableName(dt.Table), ok },
+		func(o op.Op) (string, bool) { dt, ok := o.(op.DropTrigger); return dt.Table, ok })
 	if got, want := sorted(describe(back)), sorted(describe(inv)); !slices.Equal(got, want) {
 		t.Errorf("Schemas(to, from) and Inverse(Schemas(from, to)) differ:\n%q\n%q", got, want)
 	}
+}
+
+// withoutTriggersOf leaves out of ops the trigger ops (trigger gives
+// their table) on tables that a table op (table gives its name) handles.
+func withoutTriggersOf(ops []op.Op, table, trigger func(op.Op) (string, bool)) []op.Op {
+	tables := map[string]bool{}
+	for _, o := range ops {
+		if name, ok := table(o); ok {
+			tables[name] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(ops), func(o op.Op) bool {
+		name, ok := trigger(o)
+		return ok && tables[name]
+	})
+}
+
+func tableName(t *schema.Table) string {
+	if t == nil {
+		return ""
+	}
+	return t.Name
 }
 
 // checkReferences fails when o, applied to s, would create a table
@@ -563,7 +592,42 @@ func randomTable(r *rand.Rand, name string, tables []string) *schema.Table {
 		}
 	}
 	randomIndexes(r, t)
+	randomTriggers(r, t)
 	return t
+}
+
+// randomTriggers gives t none, one or two triggers, one naming a column
+// (so that a type change makes it again).
+func randomTriggers(r *rand.Rand, t *schema.Table) {
+	t.Triggers = nil
+	if r.IntN(3) == 0 {
+		t.Triggers = append(t.Triggers, &schema.Trigger{Name: "ins_" + t.Name,
+			Def: `CREATE TRIGGER ins_` + t.Name + ` AFTER INSERT ON "` + t.Name + `" FOR EACH ROW EXECUTE FUNCTION touch()`})
+	}
+	if len(t.Columns) > 1 && r.IntN(3) == 0 {
+		c := t.Columns[1+r.IntN(len(t.Columns)-1)].Name
+		t.Triggers = append(t.Triggers, &schema.Trigger{Name: "upd_" + t.Name,
+			Def: `CREATE TRIGGER upd_` + t.Name + ` BEFORE UPDATE OF ` + c + ` ON "` + t.Name + `" FOR EACH ROW EXECUTE FUNCTION touch()`})
+	}
+}
+
+// randomObjects gives s a random set of extensions and functions.
+func randomObjects(r *rand.Rand, s *schema.Schema) {
+	s.Extensions, s.Functions = nil, nil
+	for _, name := range []string{"ltree", "pg_trgm"} {
+		if r.IntN(2) == 0 {
+			s.Extensions = append(s.Extensions, &schema.Extension{Name: name})
+		}
+	}
+	for _, name := range []string{"touch", "score"} {
+		if r.IntN(3) == 0 {
+			continue
+		}
+		returns := []string{"integer", "bigint"}[r.IntN(2)]
+		body := []string{"SELECT 1", "SELECT 2"}[r.IntN(2)]
+		s.Functions = append(s.Functions, &schema.Function{Kind: schema.FunctionKind, Name: name, Returns: returns,
+			Def: "CREATE OR REPLACE FUNCTION " + name + "() RETURNS " + returns + " AS $$" + body + "$$"})
+	}
 }
 
 const tableNames = "abcdef"
@@ -576,6 +640,7 @@ func randomSchema(r *rand.Rand) *schema.Schema {
 		s.Tables = append(s.Tables, randomTable(r, name, names))
 		names = append(names, name)
 	}
+	randomObjects(r, s)
 	s.Normalize()
 	return s
 }
@@ -628,6 +693,9 @@ func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 			cols = append(cols, randomColumn(r, fmt.Sprintf("n%d", i)))
 		}
 		t.Columns = cols
+		if r.IntN(3) == 0 {
+			randomTriggers(r, t)
+		}
 		if r.IntN(2) == 0 {
 			randomIndexes(r, t)
 		} else {
@@ -644,6 +712,11 @@ func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 		// New tables reference any table of out, new ones included.
 		out.Tables = append(out.Tables, randomTable(r, name, names))
 		names = append(names, name)
+	}
+	if r.IntN(2) == 0 {
+		randomObjects(r, out)
+	} else {
+		out.Extensions, out.Functions = s.Clone().Extensions, s.Clone().Functions
 	}
 	out.Normalize()
 	return out

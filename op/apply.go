@@ -105,6 +105,10 @@ func (o AlterColumn) Apply(s *schema.Schema) error {
 		for _, fk := range t.ForeignKeys {
 			rename(fk.Columns)
 		}
+		// The databases rewrite the column's name in the table's triggers.
+		for _, tr := range t.Triggers {
+			tr.Def = schema.RenameTriggerColumn(tr.Def, from, to)
+		}
 		for _, other := range s.Tables {
 			for _, fk := range other.ForeignKeys {
 				if fk.RefTable == t.Name {

@@ -1,6 +1,9 @@
-// Package op holds strata's typed schema operations: CreateTable,
-// DropTable, AddColumn, DropColumn, AlterColumn, CreateIndex, DropIndex
-// and Execute.
+// Package op holds strata's typed schema operations: on tables
+// (CreateTable, DropTable, RenameTable, AlterTable), columns (AddColumn,
+// DropColumn, AlterColumn), keys, indexes and constraints, enum types,
+// views, extensions (CreateExtension, DropExtension), functions
+// (CreateFunction, DropFunction, ReplaceFunction) and triggers
+// (CreateTrigger, DropTrigger), plus BulkInsert and Execute.
 //
 // Ops describe; dialects render them to SQL; the runner executes. Each op
 // carries the state its inverse needs (DropColumn holds the whole column,

@@ -223,6 +223,10 @@ func (o RenameTable) Apply(s *schema.Schema) error {
 		return fmt.Errorf("op: rename table %q to %q: %q exists already", o.From, o.To, o.To)
 	}
 	t.Name = o.To
+	// The triggers go with the table; their definitions name it.
+	for _, tr := range t.Triggers {
+		tr.Def = schema.RenameTriggerTable(tr.Def, o.From, o.To)
+	}
 	for _, other := range s.Tables {
 		for _, fk := range other.ForeignKeys {
 			if fk.RefTable == o.From {
@@ -369,8 +373,7 @@ func (o CreateView) Apply(s *schema.Schema) error {
 	if _, ok := s.View(o.View.Name); ok {
 		return fmt.Errorf("op: %s: it exists already", o)
 	}
-	v := *o.View
-	s.Views = append(s.Views, &v)
+	s.Views = append(s.Views, o.View.Clone())
 	return nil
 }
 

@@ -1,6 +1,8 @@
 // Package schema is strata's dialect-neutral picture of a database schema:
-// tables, columns with their types and defaults, primary keys, indexes and
-// foreign keys.
+// tables, columns with their types and defaults, primary keys, indexes,
+// foreign keys and checks; views, enum types; and, as definitions the
+// database prints and strata never parses, extensions, functions and
+// procedures, and the triggers of tables and views.
 //
 // It is plain data. Inspectors (dialect packages) and the models package
 // produce a *Schema; the diff package compares two of them. Normalize puts
@@ -10,5 +12,7 @@
 //
 // Type and Default are sealed interfaces with one comparable struct per
 // kind; RawType and Expr hold the dialect's SQL for what has no neutral
-// form.
+// form. A Function is identified by its Key (kind, name, argument types);
+// a Trigger belongs to the table or view that holds it, and goes or is
+// renamed with it.
 package schema

@@ -38,6 +38,8 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("view %q removed", va.Name))
 		case va.Def != vb.Def:
 			out = append(out, fmt.Sprintf("view %q: definition %q, want %q", va.Name, va.Def, vb.Def))
+		default:
+			out = append(out, triggerDifferences("view", va.Name, va.Triggers, vb.Triggers)...)
 		}
 	}
 	for _, vb := range b.Views {
@@ -57,6 +59,51 @@ func Differences(a, b *Schema) []string {
 	for _, eb := range b.Enums {
 		if _, ok := a.Enum(eb.Name); !ok {
 			out = append(out, fmt.Sprintf("enum %q added", eb.Name))
+		}
+	}
+	for _, ea := range a.Extensions {
+		if _, ok := b.Extension(ea.Name); !ok {
+			out = append(out, fmt.Sprintf("extension %q removed", ea.Name))
+		}
+	}
+	for _, eb := range b.Extensions {
+		if _, ok := a.Extension(eb.Name); !ok {
+			out = append(out, fmt.Sprintf("extension %q added", eb.Name))
+		}
+	}
+	for _, fa := range a.Functions {
+		fb, ok := b.Function(fa.Key())
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s removed", fa.Key()))
+		case *fa != *fb:
+			out = append(out, fmt.Sprintf("%s: definition %q, want %q", fa.Key(), fa.Def, fb.Def))
+		}
+	}
+	for _, fb := range b.Functions {
+		if _, ok := a.Function(fb.Key()); !ok {
+			out = append(out, fmt.Sprintf("%s added", fb.Key()))
+		}
+	}
+	return out
+}
+
+// triggerDifferences describes how the triggers b of a table or view
+// differ from a.
+func triggerDifferences(kind, name string, a, b []*Trigger) []string {
+	var out []string
+	for _, ta := range a {
+		tb, ok := findTrigger(b, ta.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s %q: trigger %q removed", kind, name, ta.Name))
+		case ta.Def != tb.Def:
+			out = append(out, fmt.Sprintf("%s %q: trigger %q: definition %q, want %q", kind, name, ta.Name, ta.Def, tb.Def))
+		}
+	}
+	for _, tb := range b {
+		if _, ok := findTrigger(a, tb.Name); !ok {
+			out = append(out, fmt.Sprintf("%s %q: trigger %q added", kind, name, tb.Name))
 		}
 	}
 	return out
@@ -107,6 +154,7 @@ func tableDifferences(a, b *Table) []string {
 	if !slices.Equal(cka, ckb) {
 		add("checks %q, want %q", cka, ckb)
 	}
+	out = append(out, triggerDifferences("table", a.Name, a.Triggers, b.Triggers)...)
 	if a.Comment != b.Comment {
 		add("comment %q, want %q", a.Comment, b.Comment)
 	}

@@ -17,12 +17,19 @@ type Schema struct {
 	Views []*View
 	// Enums are named enum types (PostgreSQL's CREATE TYPE … AS ENUM).
 	Enums []*Enum
+	// Extensions are the extensions installed in the schema (PostgreSQL).
+	Extensions []*Extension
+	// Functions are the schema's stored functions and procedures, by Key
+	// once normalized.
+	Functions []*Function
 }
 
-// View is a view: its name and its SELECT, as the database reports it.
+// View is a view: its name and its SELECT, as the database reports it,
+// and its triggers (INSTEAD OF).
 type View struct {
-	Name string `json:"name"`
-	Def  string `json:"def"`
+	Name     string     `json:"name"`
+	Def      string     `json:"def"`
+	Triggers []*Trigger `json:"triggers,omitempty"`
 }
 
 // Enum is a named enum type with its values in order.
@@ -69,10 +76,12 @@ func (s *Schema) Clone() *Schema {
 	return &Schema{
 		Name:   s.Name,
 		Tables: cloneEach(s.Tables, (*Table).Clone),
-		Views:  cloneEach(s.Views, func(v *View) *View { cp := *v; return &cp }),
+		Views:  cloneEach(s.Views, (*View).Clone),
 		Enums: cloneEach(s.Enums, func(e *Enum) *Enum {
 			return &Enum{Name: e.Name, Values: slices.Clone(e.Values)}
 		}),
+		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
+		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
 	}
 }
 
@@ -84,7 +93,9 @@ type Table struct {
 	Indexes     []*Index
 	ForeignKeys []*ForeignKey
 	Checks      []*Check
-	Comment     string
+	// Triggers are the table's triggers, by name once normalized.
+	Triggers []*Trigger
+	Comment  string
 	// Engine, Charset and Collation are MySQL's table options, empty where
 	// they are the database's defaults.
 	Engine, Charset, Collation string
@@ -172,6 +183,7 @@ func (t *Table) Clone() *Table {
 		cp.RefColumns = slices.Clone(fk.RefColumns)
 		return &cp
 	})
+	c.Triggers = cloneTriggers(t.Triggers)
 	return &c
 }
 
@@ -272,6 +284,10 @@ type IndexPart struct {
 	Desc bool   `json:"desc,omitempty"`
 	// Prefix is MySQL's key prefix length of a string column.
 	Prefix int `json:"prefix,omitempty"`
+	// OpClass is the key's operator class where it is not the default of
+	// its type and index method (PostgreSQL: text_pattern_ops, an
+	// extension's gin_trgm_ops).
+	OpClass string `json:"opclass,omitempty"`
 }
 
 // Columns returns an index on plain columns, in order.
@@ -334,7 +350,13 @@ func (s *Schema) Normalize() {
 	slices.SortFunc(s.Tables, func(a, b *Table) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Views, func(a, b *View) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Enums, func(a, b *Enum) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(s.Extensions, func(a, b *Extension) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(s.Functions, func(a, b *Function) int { return strings.Compare(a.Key(), b.Key()) })
+	for _, v := range s.Views {
+		sortTriggers(v.Triggers)
+	}
 	for _, t := range s.Tables {
+		sortTriggers(t.Triggers)
 		slices.SortFunc(t.Checks, func(a, b *Check) int {
 			return cmp.Or(strings.Compare(a.Expr, b.Expr), strings.Compare(a.Name, b.Name))
 		})

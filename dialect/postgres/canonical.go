@@ -22,7 +22,8 @@ const maxIdentLen = 63
 // AUTOINCREMENT keyword is a plain identity), generated columns stored
 // and without a default, referential actions in upper case, INITIALLY
 // DEFERRED keys DEFERRABLE, btree as the default index method, UNIQUE
-// constraints unique, view definitions trimmed, and the names PostgreSQL
+// constraints unique, view and function definitions trimmed, triggers
+// naming their table after ON as Inspect writes it, and the names PostgreSQL
 // generates for unnamed primary keys, foreign keys, UNIQUE constraints,
 // indexes and checks (<table>_<columns>_pkey, _fkey, _key, _idx,
 // _check). MySQL's table options and ON UPDATE are cleared: PostgreSQL
@@ -41,10 +42,15 @@ func (Dialect) Canonical(s *schema.Schema) {
 	for _, v := range s.Views {
 		v.Name = truncateIdent(v.Name)
 		v.Def = viewDef(v.Def)
+		canonicalTriggers(v.Name, v.Triggers)
+	}
+	for _, f := range s.Functions {
+		f.Def = strings.TrimSpace(f.Def)
 	}
 	for _, t := range s.Tables {
 		t.Name = truncateIdent(t.Name)
 		t.Engine, t.Charset, t.Collation = "", "", ""
+		canonicalTriggers(t.Name, t.Triggers)
 		for _, c := range t.Columns {
 			canonicalColumn(s, c)
 		}
@@ -96,6 +102,17 @@ func (Dialect) Canonical(s *schema.Schema) {
 		}
 	}
 	s.Normalize()
+}
+
+// canonicalTriggers writes the table after ON of each trigger of the
+// table or view called name as Inspect does: quoted, without a schema.
+func canonicalTriggers(name string, triggers []*schema.Trigger) {
+	for _, tr := range triggers {
+		tr.Name = truncateIdent(tr.Name)
+		if def, err := triggerDef(tr.Def, name); err == nil {
+			tr.Def = def
+		}
+	}
 }
 
 // canonicalColumn rewrites one column of s in Inspect's spelling.
@@ -177,6 +194,7 @@ func canonicalIndex(t *schema.Table, ix *schema.Index) {
 		p := &ix.Parts[i]
 		p.Column = truncateIdent(p.Column)
 		p.Expr = strings.TrimSpace(p.Expr)
+		p.OpClass = strings.TrimSpace(p.OpClass)
 		p.Prefix = 0
 	}
 	if ix.Name == "" {

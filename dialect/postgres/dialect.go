@@ -10,9 +10,11 @@
 //
 // Inspect reads tables with their columns (types, identity, serial,
 // generated columns, collations, comments), keys, UNIQUE constraints,
-// indexes (expressions, DESC, partial, method), foreign keys (actions,
-// DEFERRABLE), checks, and the schema's enum types and views; its doc
-// comment lists what the model leaves out. Canonical maps a schema from
+// indexes (expressions, DESC, partial, method, operator classes), foreign
+// keys (actions, DEFERRABLE), checks, triggers, and the schema's enum
+// types, views, extensions, functions and procedures (objects.go); its
+// doc comment lists what the model leaves out. What an extension owns is
+// left to CREATE EXTENSION. Canonical maps a schema from
 // elsewhere to what Inspect reports once it is rendered and applied,
 // names PostgreSQL generates for unnamed objects included.
 //

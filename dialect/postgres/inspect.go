@@ -15,13 +15,20 @@ import (
 
 // tableFilter selects the ordinary and partitioned tables of the schema
 // named by $1. Partitions are left out: a partitioned table is read as
-// its parent alone.
-const tableFilter = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
+// its parent alone. So are tables an extension owns (PostGIS's
+// spatial_ref_sys): CREATE EXTENSION makes them.
+const tableFilter = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ` + notExtensionMember
+
+// notExtensionMember leaves out the pg_class rows (c) that are members of
+// an extension.
+const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ext
+  WHERE ext.classid = 'pg_catalog.pg_class'::regclass AND ext.objid = c.oid AND ext.deptype = 'e')`
 
 // Inspect reads one schema, opts.Schema or else the connection's
 // current_schema(), with a fixed number of set-based catalog queries
 // (schema, tables, columns, primary keys, indexes, foreign keys, checks,
-// enum types, views), however many tables it holds.
+// enum types, views, extensions, functions, triggers), however many
+// tables it holds.
 //
 // What it reports:
 //   - Columns with format_type's type (arrays as RawType "integer[]",
@@ -37,17 +44,29 @@ const tableFilter = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relisp
 //     predicate and method ("" for btree); foreign keys with actions and
 //     DEFERRABLE; check constraints with the expression inside CHECK (…)
 //     as pg_get_constraintdef prints it.
+//   - Index keys' operator classes where they are not the default of
+//     their type (text_pattern_ops, pg_trgm's gin_trgm_ops).
 //   - The schema's enum types, and its views with pg_get_viewdef's
 //     definition, trimmed, without the final semicolon.
+//   - The extensions installed in the schema (name only), its functions
+//     and procedures (pg_get_functiondef, without the schema in the
+//     head; see inspectFunctions), and the triggers of its tables and
+//     views (pg_get_triggerdef's pretty form, the table after ON quoted
+//     and without its schema; see inspectTriggers).
+//
+// Objects an extension owns (pg_depend type 'e': its functions, types,
+// tables and views) are left out, since CREATE EXTENSION makes them.
 //
 // Not reported, as the model has no place for them: the partition key
 // and the partitions of a partitioned table (the parent is read as a
-// plain table), INCLUDE columns, operator classes, index collations and
-// NULLS FIRST/LAST of index keys, exclusion constraints and the indexes
-// behind them, DEFERRABLE on unique constraints, NOT VALID, materialized
-// views, domains (their columns are RawType), sequences other than
-// serial ones. Expressions (defaults, checks, predicates, generated
-// columns, views) use pg_get_expr's pretty form.
+// plain table), INCLUDE columns, index collations and NULLS FIRST/LAST of
+// index keys, exclusion constraints and the indexes behind them,
+// DEFERRABLE on unique constraints, NOT VALID, materialized views,
+// domains (their columns are RawType), sequences other than serial ones,
+// aggregates, extensions' versions, triggers' enabled state (ALTER TABLE
+// … DISABLE TRIGGER), event triggers, comments on anything but tables and
+// columns. Expressions (defaults, checks, predicates, generated columns,
+// views) use pg_get_expr's pretty form.
 //
 // opts.Exclude names tables and views to leave out. When q is a *sql.DB
 // and the schema has at least parallelInspectTables tables, the queries
@@ -89,6 +108,7 @@ ORDER BY c.relname`
 	// a transaction or a single connection runs them in turn. Each new
 	// connection starts a server process (a few milliseconds), which pays
 	// only when there are enough tables for the queries to take longer.
+	var triggers []tableTrigger
 	steps := []func() error{
 		func() error { return wrap("columns", d.inspectColumns(ctx, q, nsp, table)) },
 		func() error { return wrap("primary keys", inspectPrimaryKeys(ctx, q, nsp, table)) },
@@ -102,6 +122,18 @@ ORDER BY c.relname`
 		func() (err error) {
 			s.Views, err = inspectViews(ctx, q, nsp, opts.Exclude)
 			return wrap("views", err)
+		},
+		func() (err error) {
+			s.Extensions, err = inspectExtensions(ctx, q, nsp)
+			return wrap("extensions", err)
+		},
+		func() (err error) {
+			s.Functions, err = d.inspectFunctions(ctx, q, nsp)
+			return wrap("functions", err)
+		},
+		func() (err error) {
+			triggers, err = inspectTriggers(ctx, q, nsp)
+			return wrap("triggers", err)
 		},
 	}
 	errs := make([]error, len(steps))
@@ -121,6 +153,13 @@ ORDER BY c.relname`
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
+		}
+	}
+	// Triggers join their table or view once both are read; those of
+	// excluded ones are left out with them.
+	for _, tr := range triggers {
+		if ts, ok := s.Triggers(tr.table); ok {
+			*ts = append(*ts, tr.trigger)
 		}
 	}
 	s.Normalize()
@@ -275,13 +314,18 @@ func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, nsp stri
   con.contype IS NOT NULL,
   COALESCE(pg_get_expr(i.indpred, i.indrelid, true), ''), am.amname,
   COALESCE(a.attname, ''), CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE '' END,
-  (k.opt & 1) = 1
+  (k.opt & 1) = 1,
+  CASE WHEN NOT opc.opcdefault THEN
+    CASE WHEN opcn.nspname IN ('pg_catalog', $1) THEN '' ELSE quote_ident(opcn.nspname) || '.' END || quote_ident(opc.opcname)
+  ELSE '' END
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam
-CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[]) WITH ORDINALITY AS k(attnum, opt, ord)
+CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[], i.indclass::oid[]) WITH ORDINALITY AS k(attnum, opt, opclass, ord)
+LEFT JOIN pg_catalog.pg_opclass AS opc ON opc.oid = k.opclass
+LEFT JOIN pg_catalog.pg_namespace AS opcn ON opcn.oid = opc.opcnamespace
 LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
 LEFT JOIN pg_catalog.pg_constraint AS con
   ON con.conrelid = c.oid AND con.conindid = i.indexrelid AND con.contype IN ('u', 'x')
@@ -290,10 +334,10 @@ WHERE ` + tableFilter + `
 ORDER BY c.relname, ic.relname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		var (
-			tableName, name, where, method, column, expr string
-			unique, constraint, desc                     bool
+			tableName, name, where, method, column, expr, opclass string
+			unique, constraint, desc                              bool
 		)
-		if err := rows.Scan(&tableName, &name, &unique, &constraint, &where, &method, &column, &expr, &desc); err != nil {
+		if err := rows.Scan(&tableName, &name, &unique, &constraint, &where, &method, &column, &expr, &desc, &opclass); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -310,7 +354,7 @@ ORDER BY c.relname, ic.relname, k.ord`
 			ix = &schema.Index{Name: name, Unique: unique, Constraint: constraint, Where: where, Method: method}
 			t.Indexes = append(t.Indexes, ix)
 		}
-		part := schema.IndexPart{Column: column, Desc: desc}
+		part := schema.IndexPart{Column: column, Desc: desc, OpClass: opclass}
 		if column == "" {
 			part.Expr = expr
 		}
@@ -413,7 +457,8 @@ func inspectEnums(ctx context.Context, q dialect.Querier, nsp string) ([]*schema
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_enum AS e ON e.enumtypid = t.oid
-WHERE n.nspname = $1 AND t.typtype = 'e'
+WHERE n.nspname = $1 AND t.typtype = 'e' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ext
+  WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid AND ext.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder`
 	var enums []*schema.Enum
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
@@ -441,7 +486,7 @@ func inspectViews(ctx context.Context, q dialect.Querier, nsp string, exclude []
 	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true)
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind = 'v'
+WHERE n.nspname = $1 AND c.relkind = 'v' AND ` + notExtensionMember + `
 ORDER BY c.relname`
 	var views []*schema.View
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {

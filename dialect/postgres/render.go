@@ -42,6 +42,9 @@ func describe(o op.Op) (s string) {
 }
 
 func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
+	if stmts, ok, err := renderObject(current, o); ok {
+		return stmts, err
+	}
 	switch o := o.(type) {
 	case op.CreateTable:
 		if o.Table == nil {
@@ -193,7 +196,11 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		if o.View == nil || strings.TrimSpace(o.View.Def) == "" {
 			return nil, fmt.Errorf("no view definition")
 		}
-		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), viewDef(o.View.Def))}, nil
+		stmts := []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), viewDef(o.View.Def))}
+		for _, tr := range o.View.Triggers {
+			stmts = append(stmts, tr.Def)
+		}
+		return stmts, nil
 	case op.DropView:
 		if o.View == nil {
 			return nil, fmt.Errorf("no view")
@@ -304,6 +311,11 @@ func createTable(t *schema.Table) ([]string, error) {
 		if c.Comment != "" {
 			stmts = append(stmts, columnComment(t.Name, c))
 		}
+	}
+	// A table made again by a downgrade gets its triggers back; diff
+	// creates a new table's triggers on their own, later.
+	for _, tr := range t.Triggers {
+		stmts = append(stmts, tr.Def)
 	}
 	return stmts, nil
 }
@@ -425,7 +437,7 @@ func uniqueConstraint(ix *schema.Index) (string, error) {
 		return "", fmt.Errorf("index %q: a UNIQUE constraint has no WHERE clause or index method; make it a unique index", ix.Name)
 	}
 	for _, p := range ix.Parts {
-		if p.Column == "" || p.Desc {
+		if p.Column == "" || p.Desc || p.OpClass != "" {
 			return "", fmt.Errorf("index %q: a UNIQUE constraint takes plain ascending columns; make it a unique index", ix.Name)
 		}
 	}
@@ -457,6 +469,9 @@ func createIndex(table string, ix *schema.Index) (string, error) {
 			parts[i] = "(" + p.Expr + ")"
 		default:
 			return "", fmt.Errorf("index %q: key %d has neither a column nor an expression", ix.Name, i+1)
+		}
+		if p.OpClass != "" {
+			parts[i] += " " + p.OpClass
 		}
 		if p.Desc {
 			parts[i] += " DESC"

@@ -313,7 +313,7 @@ CREATE INDEX t_btree ON t USING btree (a)`,
 			checkIndexes(t, tableOf(t, s, "t"), []schema.Index{
 				{Name: "t_brin", Parts: cols("a"), Method: "brin"},
 				{Name: "t_btree", Parts: cols("a")},
-				{Name: "t_gin", Parts: cols("j"), Method: "gin"},
+				{Name: "t_gin", Parts: []schema.IndexPart{{Column: "j", OpClass: "jsonb_path_ops"}}, Method: "gin"},
 				{Name: "t_gist", Parts: cols("r"), Method: "gist"},
 				{Name: "t_hash", Parts: cols("a"), Method: "hash"},
 				{Name: "t_spgist", Parts: cols("s"), Method: "spgist"},
@@ -647,12 +647,15 @@ CREATE INDEX "expr on quoted" ON "MiXeD" (("CamelCase" + "UPPER"))`,
 		},
 	},
 	{
-		name:    "exclusion constraint is left out",
-		prelude: `CREATE EXTENSION IF NOT EXISTS btree_gist`,
-		ddl: `CREATE TABLE booking (room integer, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));
+		name: "exclusion constraint is left out",
+		ddl: `CREATE EXTENSION btree_gist;
+CREATE TABLE booking (room integer, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));
 CREATE INDEX booking_room ON booking (room)`,
 		check: func(t *testing.T, s *schema.Schema) {
 			checkIndexes(t, tableOf(t, s, "booking"), []schema.Index{{Name: "booking_room", Parts: cols("room")}})
+			if len(s.Extensions) != 1 || s.Extensions[0].Name != "btree_gist" {
+				t.Errorf("extensions %+v, want btree_gist", s.Extensions)
+			}
 		},
 	},
 	{

@@ -16,13 +16,19 @@ var _ interface{ Canonical(*schema.Schema) } = Dialect{}
 // type names, defaults as declared, the rowid alias of a single INTEGER
 // primary key as an auto-increment column, expressions in canonical
 // spacing, UNIQUE constraints under the names SQLite gives their indexes,
-// and nothing of what SQLite does not keep (comments, table options,
-// index methods, enum types).
+// triggers naming their table after ON as the inspector writes it, and
+// nothing of what SQLite does not keep (comments, table options, index
+// methods and operator classes, enum types). Functions and extensions
+// are kept, so that rendering them fails (ErrNoRoutines) rather than
+// losing them silently.
 func (Dialect) Canonical(s *schema.Schema) {
 	s.Name = ""
 	s.Enums = nil
 	for _, v := range s.Views {
 		v.Def = canonicalView(v.Def)
+		for _, tr := range v.Triggers {
+			tr.Def = triggerDef(tr.Def, v.Name, s)
+		}
 	}
 	for _, t := range s.Tables {
 		canonicalTable(s, t)
@@ -66,7 +72,7 @@ func canonicalTable(s *schema.Schema, t *schema.Table) {
 		ix.Where = normExpr(ix.Where)
 		for i := range ix.Parts {
 			p := &ix.Parts[i]
-			p.Prefix = 0
+			p.Prefix, p.OpClass = 0, ""
 			if p.Expr != "" {
 				p.Expr = normExpr(p.Expr)
 			}
@@ -95,6 +101,9 @@ func canonicalTable(s *schema.Schema, t *schema.Table) {
 				fk.RefColumns = slices.Clone(p.PrimaryKey.Columns)
 			}
 		}
+	}
+	for _, tr := range t.Triggers {
+		tr.Def = triggerDef(tr.Def, t.Name, s)
 	}
 	t.SetAttrs(schema.TableAttrs{})
 }

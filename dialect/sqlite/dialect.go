@@ -21,16 +21,23 @@
 // set, under the names SQLite gives them (sqlite_autoindex_TABLE_N), and
 // render as table constraints in the order that gives back those names.
 //
+// Triggers of tables and views are kept as the CREATE TRIGGER text SQLite
+// keeps, with quotes taken off the names of tables, views and columns
+// where they need none and the table after ON quoted (triggerDef), so
+// that a trigger reads the same after SQLite rewrites it for a renamed
+// table or column.
+//
 // Not kept, because the schema model has no place for them: WITHOUT
 // ROWID and STRICT, ON CONFLICT clauses, MATCH, a view's column list,
-// triggers, virtual tables (left out with their shadow tables).
+// virtual tables (left out with their shadow tables), TEMP triggers.
 //
 // # Rendering
 //
 // SQLite lacks most of ALTER TABLE: changes it cannot make in place are
 // rendered as the table rebuild its documentation describes (rebuild.go),
 // which also says what the rebuild does about foreign keys, views and
-// triggers. SQLite has no enum types: their ops fail with ErrNoEnums.
+// triggers. SQLite has no enum types, stored functions or extensions:
+// their ops fail with ErrNoEnums and ErrNoRoutines.
 package sqlite
 
 import (

@@ -78,6 +78,28 @@ var (
 	saved = map[string][]string{}
 )
 
+// closingParen returns the index of the parenthesis that closes the one
+// at s[open], skipping '…' literals, or -1.
+func closingParen(s string, open int) int {
+	depth, inStr := 0, false
+	for i := open; i < len(s); i++ {
+		switch c := s[i]; {
+		case inStr:
+			inStr = c != '\''
+		case c == '\'':
+			inStr = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 var guardTableRE = regexp.MustCompile(`tbl_name = '((?:[^']|'')*)' COLLATE NOCASE`)
 var restoreRE = regexp.MustCompile(`^SELECT '((?:[^']|'')*)' AS "` + restoreTriggersMark + `"$`)
 
@@ -90,7 +112,19 @@ func keepTriggers(ctx context.Context, q dialect.Querier, statement string) (res
 			return nil, false, nil
 		}
 		table := strings.ReplaceAll(m[1], "''", "'")
-		rows, err := q.QueryContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE ORDER BY name", table)
+		// The triggers saved are those the guard counts: the ones the
+		// rebuild does not create again itself.
+		i := strings.Index(rest, triggerCountHead)
+		if i < 0 {
+			return nil, false, nil
+		}
+		j := closingParen(rest, i)
+		if j < 0 {
+			return nil, false, nil
+		}
+		count := rest[i : j+1]
+		where := rest[i+len(triggerCountHead) : j]
+		rows, err := q.QueryContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND "+where+" ORDER BY name")
 		if err != nil {
 			return nil, true, err
 		}
@@ -111,7 +145,7 @@ func keepTriggers(ctx context.Context, q dialect.Querier, statement string) (res
 		saved[fmt.Sprintf("%p\x00%s", q, table)] = defs
 		savedMu.Unlock()
 		// The triggers are kept, so the guard need not count them.
-		res, err := q.ExecContext(ctx, strings.Replace(rest, triggerCount(table), "0", 1))
+		res, err := q.ExecContext(ctx, strings.Replace(rest, count, "0", 1))
 		return res, true, err
 	}
 	if m := restoreRE.FindStringSubmatch(statement); m != nil {

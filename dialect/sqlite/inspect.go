@@ -21,7 +21,7 @@ const (
 	// tables (FTS5's t_data and so on), which the module manages: they are
 	// left out.
 	objectsQuery = `SELECT type, name, tbl_name, sql FROM sqlite_schema
-WHERE type IN ('table', 'view', 'index') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND sql IS NOT NULL
+WHERE type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND sql IS NOT NULL
 UNION ALL
 SELECT 'skip', name, name, '' FROM pragma_table_list WHERE schema = 'main' AND type IN ('shadow', 'virtual')`
 	columnsQuery = `SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
@@ -47,6 +47,27 @@ type inspection struct {
 	indexSQL map[string]string // CREATE INDEX text, by index name
 	byLower  map[string]*schema.Table
 	skip     []string // virtual and shadow tables
+	// triggers wait for every table and view to be read.
+	triggers []tableTrigger
+}
+
+// tableTrigger is a trigger and the table or view it is on.
+type tableTrigger struct {
+	table   string
+	trigger *schema.Trigger
+}
+
+// attachTriggers gives each table and view its triggers, in canonical
+// text (triggerDef); those of excluded or skipped ones go with them. It
+// runs once the columns are known.
+func (in *inspection) attachTriggers() {
+	names := schemaNames(in.s)
+	for _, tr := range in.triggers {
+		if ts, ok := in.s.Triggers(tr.table); ok {
+			tr.trigger.Def = triggerDefNames(tr.trigger.Def, tr.table, names)
+			*ts = append(*ts, tr.trigger)
+		}
+	}
 }
 
 // skipTables leaves out the virtual tables and their shadow tables.
@@ -65,7 +86,9 @@ func (in *inspection) skipTables() {
 // keys), whatever the number of tables. What the pragmas do not report
 // (constraint names, CHECK, DEFERRABLE, COLLATE, AUTOINCREMENT, generated
 // and index expressions, partial index predicates) is read from the
-// CREATE statements SQLite keeps.
+// CREATE statements SQLite keeps. Triggers are their CREATE TRIGGER text
+// as SQLite keeps it, with the table after ON written quoted
+// (triggerDef).
 func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
 	in := &inspection{
 		s:        &schema.Schema{},
@@ -84,7 +107,7 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.Insp
 		{"objects", objectsQuery, func(rows *sql.Rows) error { return in.object(rows, excluded) }, in.skipTables},
 		{"columns", columnsQuery, in.column, in.primaryKeys},
 		{"indexes", indexesQuery, in.index, nil},
-		{"foreign keys", foreignKeysQuery, in.foreignKey(), in.finish},
+		{"foreign keys", foreignKeysQuery, in.foreignKey(), func() { in.finish(); in.attachTriggers() }},
 	} {
 		if err := each(ctx, q, step.query, step.row); err != nil {
 			return nil, fmt.Errorf("sqlite: inspect %s: %w", step.what, err)
@@ -121,6 +144,9 @@ func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
 		}
 	case "index":
 		in.indexSQL[name] = text
+	case "trigger":
+		// The text is made canonical once the columns are known (finish).
+		in.triggers = append(in.triggers, tableTrigger{table: table, trigger: &schema.Trigger{Name: name, Def: text}})
 	}
 	return nil
 }

@@ -316,16 +316,42 @@ func counts(t *testing.T, db *sql.DB) string {
 func TestRebuildGuards(t *testing.T) {
 	t.Parallel()
 	addCheck := op.AddCheck{Table: "parent", Check: &schema.Check{Expr: "id > 0"}}
-	t.Run("triggers", func(t *testing.T) {
+	t.Run("unknown triggers", func(t *testing.T) {
 		t.Parallel()
 		db, d := open(t)
-		exec(t, db, opsSetup, `CREATE TRIGGER parent_audit AFTER UPDATE ON parent BEGIN SELECT 1; END`)
-		err := inTxErr(db, renderAll(t, d, inspect(t, d, db), addCheck))
+		exec(t, db, opsSetup)
+		// Rendered from a schema that does not know the trigger, run as
+		// plain SQL: the rebuild cannot give it back, so it must not start.
+		stmts := renderAll(t, d, inspect(t, d, db), addCheck)
+		exec(t, db, `CREATE TRIGGER parent_audit AFTER UPDATE ON parent BEGIN SELECT 1; END`)
+		err := inTxErr(db, stmts)
 		if err == nil || !strings.Contains(err.Error(), "has triggers") {
 			t.Fatalf("rebuild with a trigger: err = %v, want one about triggers", err)
 		}
 		if n := rows(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"); n[0] != "1" {
 			t.Fatal("the trigger is gone")
+		}
+	})
+	t.Run("known triggers", func(t *testing.T) {
+		t.Parallel()
+		db, d := open(t)
+		exec(t, db, opsSetup, `CREATE TRIGGER parent_audit AFTER UPDATE ON parent BEGIN SELECT 1; END`,
+			`CREATE VIEW parent_names AS SELECT id FROM parent`,
+			`CREATE TRIGGER parent_names_insert INSTEAD OF INSERT ON parent_names BEGIN INSERT INTO parent (id) VALUES (NEW.id); END`)
+		before := inspect(t, d, db)
+		// Known to the schema, they are created again by the rebuild
+		// itself, also as plain SQL.
+		if err := inTxErr(db, renderAll(t, d, before, addCheck)); err != nil {
+			t.Fatalf("rebuild with known triggers: %v", err)
+		}
+		after := inspect(t, d, db)
+		if got := rows(t, db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name"); strings.Join(got, " ") != "parent_audit parent_names_insert" {
+			t.Fatalf("triggers after the rebuild: %q", got)
+		}
+		tb, _ := after.Table("parent")
+		want, _ := before.Table("parent")
+		if len(tb.Triggers) != 1 || tb.Triggers[0].Def != want.Triggers[0].Def {
+			t.Fatalf("trigger %+v, want %+v", tb.Triggers, want.Triggers)
 		}
 	})
 	t.Run("foreign keys on", func(t *testing.T) {

@@ -21,16 +21,17 @@ import (
 //     are off and fails otherwise (a guard, below). strata's SQLite URLs
 //     leave them off unless asked.
 //   - Step 3 (remember the table's indexes, triggers and views) happens at
-//     render time from the schema: indexes are recreated from it, and the
-//     views that use the table (directly or through other views) are
-//     dropped before and created again after, since the rename would fail
-//     on a view that names a missing table. The schema model has no
-//     triggers, and SQL cannot read and replay them: run by strata (the
-//     dialect's Exec), the guard's statement first saves the table's
-//     triggers, and a marker statement after the rename creates them
+//     render time from the schema: indexes and triggers are recreated
+//     from it, and the views that use the table (directly or through
+//     other views) are dropped before and created again after, with
+//     their triggers, since the rename would fail on a view that names a
+//     missing table. Triggers the schema does not know (a database
+//     changed behind strata's back) cannot be read and replayed by SQL:
+//     run by strata (the dialect's Exec), the guard's statement first
+//     saves them, and a marker statement after the rename creates them
 //     again. Run as plain SQL (offline output applied by hand), the guard
-//     fails, naming the table, when it has triggers: they are never lost
-//     silently.
+//     fails, naming the table, when it has such triggers: they are never
+//     lost silently.
 //   - Steps 4 to 8: create the new table under a temporary name, copy the
 //     rows, drop the old table, rename the new one, recreate indexes.
 //   - Step 10: PRAGMA foreign_key_check on the table and on each table
@@ -102,7 +103,7 @@ func rebuild(current *schema.Schema, after *schema.Table, sources map[string]str
 		}
 	}
 	views := viewsUsing(current, name)
-	stmts := guard(current, name)
+	stmts := guard(current, name, after.Triggers)
 	for i := len(views) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW "+quote(views[i].Name))
 	}
@@ -134,7 +135,9 @@ func rebuild(current *schema.Schema, after *schema.Table, sources map[string]str
 	}
 	for _, v := range views {
 		stmts = append(stmts, fmt.Sprintf("CREATE VIEW %s AS %s", quote(v.Name), v.Def))
+		stmts = append(stmts, createTriggers(v.Triggers)...)
 	}
+	stmts = append(stmts, createTriggers(after.Triggers)...)
 	stmts = append(stmts, fmt.Sprintf("SELECT %s AS %s", quoteString(name), quote(restoreTriggersMark)))
 	// The check covers the table's own keys and those of the tables that
 	// reference it: a rebuild that drops a key they need makes them fail
@@ -158,9 +161,10 @@ func referencing(s *schema.Schema, name string) []string {
 }
 
 // guard returns the statements that fail, before anything changes, when
-// the table has triggers (which dropping it would take along) or when it
-// is referenced by a foreign key while foreign keys are on.
-func guard(current *schema.Schema, name string) []string {
+// the table has triggers other than known (which dropping it would take
+// along, and the rebuild creates again) or when it is referenced by a
+// foreign key while foreign keys are on.
+func guard(current *schema.Schema, name string, known []*schema.Trigger) []string {
 	fkCheck := "0"
 	if referenced(current, name) {
 		fkCheck = "(SELECT foreign_keys FROM pragma_foreign_keys)"
@@ -171,15 +175,27 @@ func guard(current *schema.Schema, name string) []string {
 		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0), fks INTEGER CONSTRAINT %s CHECK (fks = 0))",
 			quote(guardTable), quote(triggers), quote(fks)),
 		saveTriggersMark + fmt.Sprintf("INSERT INTO temp.%s VALUES (%s, %s)",
-			quote(guardTable), triggerCount(name), fkCheck),
+			quote(guardTable), triggerCount(name, known), fkCheck),
 		"DROP TABLE temp." + quote(guardTable),
 	}
 }
 
-// triggerCount is the guard's count of the table's triggers.
-func triggerCount(name string) string {
-	return fmt.Sprintf("(SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE)", quoteString(name))
+// triggerCount is the guard's count of the table's triggers that are
+// not known. Exec saves the triggers it counts (keepTriggers).
+func triggerCount(name string, known []*schema.Trigger) string {
+	s := triggerCountHead + fmt.Sprintf("tbl_name = %s COLLATE NOCASE", quoteString(name))
+	if len(known) > 0 {
+		names := make([]string, len(known))
+		for i, tr := range known {
+			names[i] = quoteString(tr.Name)
+		}
+		s += " AND name NOT IN (" + strings.Join(names, ", ") + ")"
+	}
+	return s + ")"
 }
+
+// triggerCountHead starts triggerCount's subquery.
+const triggerCountHead = "(SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND "
 
 // referenced reports whether a foreign key of any table, the table itself
 // included, points at the table called name.

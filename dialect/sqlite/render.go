@@ -21,6 +21,9 @@ var ErrNoEnums = errors.New("sqlite: SQLite has no enum types; declare the colum
 // make become a table rebuild (rebuild.go), which needs the schema as it
 // stands before the op in current.
 func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
+	if stmts, ok, err := renderObject(o); ok {
+		return stmts, err
+	}
 	switch o := o.(type) {
 	case op.CreateTable:
 		stmts := []string{createTable(o.Table.Name, o.Table)}
@@ -29,7 +32,9 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 				stmts = append(stmts, createIndex(o.Table.Name, ix))
 			}
 		}
-		return stmts, nil
+		// A table made again by a downgrade gets its triggers back; diff
+		// creates a new table's triggers on their own, later.
+		return append(stmts, createTriggers(o.Table.Triggers)...), nil
 	case op.DropTable:
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
 	case op.RenameTable:
@@ -68,7 +73,8 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropConstraint:
 		return dropConstraint(current, o)
 	case op.CreateView:
-		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), o.View.Def)}, nil
+		stmts := []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), o.View.Def)}
+		return append(stmts, createTriggers(o.View.Triggers)...), nil
 	case op.DropView:
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
 	case op.BulkInsert:

@@ -51,7 +51,7 @@ func TestHarness(t *testing.T) {
 				}
 				var sample []*Case
 				for _, c := range cases {
-					if ok, _ := Eligible(c, srv, ModeConverge); ok && len(Skip(c.Current, c.Desired)) == 0 && len(sample) < 6 {
+					if ok, _ := Eligible(c, srv, ModeConverge); ok && len(Skip(d, c.Current, c.Desired)) == 0 && len(sample) < 6 {
 						sample = append(sample, c)
 					}
 				}
@@ -172,28 +172,40 @@ func TestSkip(t *testing.T) {
 	tests := []struct {
 		sql  string
 		want string
+		// dialect is "postgres" unless set.
+		dialect string
 	}{
-		{"CREATE TABLE t (a int);", ""},
-		{"CREATE TABLE t (a int); CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;", "triggers"},
-		{"CREATE DEFINER=`root`@`%` TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;", "triggers"},
-		{"CREATE OR REPLACE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;", "functions and procedures"},
-		{"CREATE TABLE t (a int) PARTITION BY RANGE (a);", "partitioned tables"},
-		{"CREATE VIEW v AS SELECT rank() OVER (PARTITION BY a ORDER BY lower(b)) FROM t;", ""},
-		{"CREATE TYPE mood AS ENUM ('sad', 'happy');", ""},
-		{"CREATE TYPE pair AS (a int, b int);", "types other than enums (composite, range, base)"},
-		{"COMMENT ON COLUMN t.a IS 'create trigger in a comment';", ""},
-		{"COMMENT ON INDEX i IS 'x';", "comments on objects other than tables and columns"},
-		{"-- CREATE TRIGGER in a comment\nCREATE TABLE t (a int);", ""},
-		{"CREATE TABLE t (a int DEFAULT 'GRANT');", ""},
-		{"GRANT SELECT ON t TO bob;", "privileges and roles"},
-		{"CREATE MATERIALIZED VIEW v AS SELECT 1;", "materialized views"},
-		{"CREATE SEQUENCE s;", "standalone sequences"},
-		{"CREATE TABLE t (a serial);", ""},
+		{sql: "CREATE TABLE t (a int);", want: ""},
+		{sql: "CREATE TABLE t (a int); CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;", want: "", dialect: "sqlite"},
+		{sql: "CREATE TRIGGER x AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", want: ""},
+		{sql: "CREATE DEFINER=`root`@`%` TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;", want: "triggers", dialect: "mysql"},
+		{sql: "CREATE OR REPLACE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;", want: ""},
+		{sql: "CREATE FUNCTION f() RETURNS int RETURN 1;", want: "functions and procedures", dialect: "mysql"},
+		{sql: "CREATE EXTENSION pg_trgm;", want: ""},
+		{sql: "CREATE AGGREGATE s (int) (sfunc = int4pl, stype = int);", want: "aggregates"},
+		{sql: "CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();", want: "event triggers"},
+		{sql: "CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t;", want: "events (MySQL scheduler)", dialect: "mysql"},
+		{sql: "CREATE TABLE t (a int) PARTITION BY RANGE (a);", want: "partitioned tables"},
+		{sql: "CREATE VIEW v AS SELECT rank() OVER (PARTITION BY a ORDER BY lower(b)) FROM t;", want: ""},
+		{sql: "CREATE TYPE mood AS ENUM ('sad', 'happy');", want: ""},
+		{sql: "CREATE TYPE pair AS (a int, b int);", want: "types other than enums (composite, range, base)"},
+		{sql: "COMMENT ON COLUMN t.a IS 'create trigger in a comment';", want: ""},
+		{sql: "COMMENT ON INDEX i IS 'x';", want: "comments on objects other than tables and columns"},
+		{sql: "-- CREATE TRIGGER in a comment\nCREATE TABLE t (a int);", want: "", dialect: "mysql"},
+		{sql: "CREATE TABLE t (a int DEFAULT 'GRANT');", want: ""},
+		{sql: "GRANT SELECT ON t TO bob;", want: "privileges and roles"},
+		{sql: "CREATE MATERIALIZED VIEW v AS SELECT 1;", want: "materialized views"},
+		{sql: "CREATE SEQUENCE s;", want: "standalone sequences"},
+		{sql: "CREATE TABLE t (a serial);", want: ""},
 	}
 	for _, tt := range tests {
-		got := strings.Join(Skip(tt.sql), ", ")
+		d := tt.dialect
+		if d == "" {
+			d = "postgres"
+		}
+		got := strings.Join(Skip(d, tt.sql), ", ")
 		if got != tt.want {
-			t.Errorf("Skip(%q) = %q, want %q", tt.sql, got, tt.want)
+			t.Errorf("Skip(%s, %q) = %q, want %q", d, tt.sql, got, tt.want)
 		}
 	}
 }

@@ -109,9 +109,10 @@ type Runner struct {
 	// of dropping it: every schema in it is dropped and public made
 	// again, which takes milliseconds where CREATE DATABASE and DROP
 	// DATABASE take a second or more each. What the harness runs lives in
-	// schemas (cases with roles, extensions or other database-wide objects
-	// are skipped), so a reset database is as empty as a new one. The
-	// databases are dropped at the end of Run. Other dialects ignore it.
+	// schemas (extensions go with the schema that holds them; cases with
+	// roles or other database-wide objects are skipped), so a reset
+	// database is as empty as a new one. The databases are dropped at the
+	// end of Run. Other dialects ignore it.
 	Reuse bool
 
 	server *Server
@@ -354,7 +355,7 @@ func (r *Runner) runCase(ctx context.Context, c *Case, mode Mode, srv Server) (r
 	if mode == ModeConverge {
 		texts = append(texts, c.Current)
 	}
-	if reasons := Skip(texts...); len(reasons) > 0 {
+	if reasons := Skip(r.Dialect, texts...); len(reasons) > 0 {
 		res.Status, res.Reasons = Skipped, reasons
 		return res
 	}

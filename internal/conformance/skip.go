@@ -8,8 +8,9 @@ import (
 
 // A feature is something a case may use that strata's schema model
 // (package schema: tables, columns, keys, indexes, checks, foreign keys,
-// views, PostgreSQL enums, table and column comments, MySQL table
-// options) has no place for. A case using one is skipped with the
+// views, PostgreSQL enums, extensions, functions and procedures,
+// triggers of SQLite and PostgreSQL, table and column comments, MySQL
+// table options) has no place for. A case using one is skipped with the
 // feature's name: a diff cannot see it, so neither mode can pass or fail
 // on it. Only whole kinds of objects outside the model are listed here;
 // an attribute the model lacks on an object it has stays in the run and
@@ -19,6 +20,9 @@ type feature struct {
 	res  []*regexp.Regexp
 	// match, when set, decides instead of res.
 	match func(sql string) bool
+	// dialects, when set, limits the feature to those dialects: the
+	// others have it in the model.
+	dialects []string
 }
 
 func res(patterns ...string) []*regexp.Regexp {
@@ -35,13 +39,15 @@ const (
 )
 
 var features = []feature{
-	{name: "triggers", res: res(`\bCREATE\s+`+orReplace+definer+`(?:CONSTRAINT\s+)?TRIGGER\b`, `\bDROP\s+TRIGGER\b`)},
-	{name: "functions and procedures", res: res(`\bCREATE\s+`+orReplace+definer+`(?:FUNCTION|PROCEDURE|AGGREGATE)\b`, `\bDROP\s+(?:FUNCTION|PROCEDURE)\b`)},
+	// MySQL's triggers and routines are not inspected yet.
+	{name: "triggers", dialects: []string{"mysql"}, res: res(`\bCREATE\s+`+orReplace+definer+`(?:CONSTRAINT\s+)?TRIGGER\b`, `\bDROP\s+TRIGGER\b`)},
+	{name: "functions and procedures", dialects: []string{"mysql"}, res: res(`\bCREATE\s+`+orReplace+definer+`(?:FUNCTION|PROCEDURE)\b`, `\bDROP\s+(?:FUNCTION|PROCEDURE)\b`)},
+	{name: "aggregates", res: res(`\bCREATE\s+` + orReplace + `AGGREGATE\b`)},
+	{name: "event triggers", res: res(`\bCREATE\s+EVENT\s+TRIGGER\b`)},
 	{name: "domains", res: res(`\b(?:CREATE|ALTER|DROP)\s+DOMAIN\b`)},
-	{name: "extensions", res: res(`\bCREATE\s+EXTENSION\b`)},
 	{name: "row-level security policies", res: res(`\bCREATE\s+POLICY\b`, `\bROW\s+LEVEL\s+SECURITY\b`)},
 	{name: "partitioned tables", match: partitioned},
-	{name: "events (MySQL scheduler)", res: res(`\b(?:CREATE|ALTER|DROP)\s+` + definer + `EVENT\b`)},
+	{name: "events (MySQL scheduler)", match: mysqlEvent},
 	{name: "standalone sequences", res: res(`\b(?:CREATE|ALTER|DROP)\s+(?:TEMP(?:ORARY)?\s+)?SEQUENCE\b`)},
 	{name: "privileges and roles", res: res(`(?:^|;)\s*(?:GRANT|REVOKE)\b`, `\bALTER\s+DEFAULT\s+PRIVILEGES\b`, `\bCREATE\s+(?:ROLE|USER)\b`)},
 	{name: "materialized views", res: res(`\bMATERIALIZED\s+VIEW\b`)},
@@ -89,6 +95,17 @@ func partitioned(sql string) bool {
 	return partitionRE.MatchString(sql)
 }
 
+var (
+	eventRE        = regexp.MustCompile(`(?is)\b(?:CREATE|ALTER|DROP)\s+` + definer + `EVENT\b`)
+	eventTriggerRE = regexp.MustCompile(`(?is)\b(?:CREATE|ALTER|DROP)\s+EVENT\s+TRIGGER\b`)
+)
+
+// mysqlEvent finds MySQL's scheduled events, not PostgreSQL's event
+// triggers.
+func mysqlEvent(sql string) bool {
+	return eventRE.MatchString(eventTriggerRE.ReplaceAllString(sql, " "))
+}
+
 func nonEnumType(sql string) bool {
 	for _, m := range createTypeRE.FindAllStringSubmatch(sql, -1) {
 		if !strings.EqualFold(m[2], "ENUM") {
@@ -108,15 +125,15 @@ func otherComment(sql string) bool {
 	return false
 }
 
-// Skip returns the names of the features outside the schema model that
-// the SQL texts use, in the order of the list; none means the case runs.
-// Comments, string literals and dollar-quoted bodies are ignored.
-func Skip(texts ...string) []string {
+// Skip returns the names of the features outside dialect's schema model
+// that the SQL texts use, in the order of the list; none means the case
+// runs. Comments, string literals and dollar-quoted bodies are ignored.
+func Skip(dialect string, texts ...string) []string {
 	var out []string
 	for _, text := range texts {
 		sql := stripLiterals(text)
 		for _, f := range features {
-			if slices.Contains(out, f.name) {
+			if slices.Contains(out, f.name) || f.dialects != nil && !slices.Contains(f.dialects, dialect) {
 				continue
 			}
 			hit := f.match != nil && f.match(sql)

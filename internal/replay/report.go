@@ -155,8 +155,9 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 	p("that failures do not cascade. A step passes when strata converged and the server took every\n")
 	p("statement of the project's file. The downgrade column renders diff.Inverse of each passing\n")
 	p("step's ops and checks that it restores the schema S had before the step (steps with no ops are\n")
-	p("not counted). Functions, triggers, sequences of their own and data are outside the schema\n")
-	p("model: R gets them, strata neither sees nor compares them.\n\n")
+	p("not counted). Extensions, functions and triggers are compared on PostgreSQL and SQLite (not\n")
+	p("yet on MySQL); composite types, sequences of their own and data are outside the schema model:\n")
+	p("R gets them, strata neither sees nor compares them.\n\n")
 	if o.Command != "" {
 		p("Command (from the module root):\n\n    %s\n\n", o.Command)
 	}
