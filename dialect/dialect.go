@@ -73,6 +73,20 @@ type VersionStore interface {
 	ListVersions(table string) string
 }
 
+// ParamVersionStore is implemented by dialects that record a version row
+// faster with parameters than with VersionStore's literals: PostgreSQL,
+// where the driver prepares the statement once per connection and then
+// only binds, sparing the server a parse and plan per revision. Offline
+// output keeps the literal statements.
+type ParamVersionStore interface {
+	// InsertVersionParams inserts a version row from the parameters
+	// revision, checksum and duration_ms, in that order.
+	InsertVersionParams(table string) string
+	// DeleteVersionParams deletes the version row of the parameter
+	// revision.
+	DeleteVersionParams(table string) string
+}
+
 // Capabilities says what a database can do, as probed from its version.
 type Capabilities struct {
 	// TransactionalDDL: DDL runs inside a transaction and rolls back with

@@ -131,7 +131,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if dir == Down {
 		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
 	}
-	recorded, err := q.ExecContext(ctx, record)
+	recorded, err := r.recordVersion(ctx, q, record, rev, dir, elapsed)
 	if err == nil && dir == Down && recheck {
 		if n, nerr := recorded.RowsAffected(); nerr == nil && n == 0 {
 			err = fmt.Errorf("no version row for %s", rev.ID)
@@ -237,4 +237,18 @@ func InternalTables(versionTable string) []string {
 		versionTable = DefaultTable
 	}
 	return []string{versionTable, versionTable + "_progress"}
+}
+
+// recordVersion runs record, the literal statement that inserts or
+// deletes rev's version row, or the same with parameters where the
+// dialect prefers them (a statement its driver prepares once).
+func (r *Runner) recordVersion(ctx context.Context, q dialect.Querier, record string, rev *revision.Revision, dir Direction, elapsed time.Duration) (sql.Result, error) {
+	pv, ok := r.Dialect.(dialect.ParamVersionStore)
+	switch {
+	case !ok:
+		return q.ExecContext(ctx, record)
+	case dir == Down:
+		return q.ExecContext(ctx, pv.DeleteVersionParams(r.table()), rev.ID)
+	}
+	return q.ExecContext(ctx, pv.InsertVersionParams(r.table()), rev.ID, rev.Checksum, elapsed.Milliseconds())
 }

@@ -1,6 +1,10 @@
 package postgres
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/strata-go/strata/dialect"
+)
 
 // CreateVersionTable returns the DDL of the version table. applied_at
 // defaults to clock_timestamp(), not now(), so that revisions applied in
@@ -18,6 +22,18 @@ func (Dialect) CreateVersionTable(table string) string {
 func (Dialect) InsertVersion(table, revision, checksum string, durationMS int64) string {
 	return fmt.Sprintf("INSERT INTO %s (revision, checksum, duration_ms) VALUES (%s, %s, %d)",
 		quote(table), quoteString(revision), quoteString(checksum), durationMS)
+}
+
+var _ dialect.ParamVersionStore = Dialect{}
+
+// InsertVersionParams is InsertVersion with parameters.
+func (Dialect) InsertVersionParams(table string) string {
+	return fmt.Sprintf("INSERT INTO %s (revision, checksum, duration_ms) VALUES ($1, $2, $3)", quote(table))
+}
+
+// DeleteVersionParams is DeleteVersion with a parameter.
+func (Dialect) DeleteVersionParams(table string) string {
+	return fmt.Sprintf("DELETE FROM %s WHERE revision = $1", quote(table))
 }
 
 // DeleteVersion forgets a revision.
