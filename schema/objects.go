@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/strata-go/strata/internal/sqlx"
 	"slices"
 	"strings"
 )
@@ -302,22 +303,7 @@ func sqlTokens(s string) []sqlToken {
 			}
 			i += j + 4
 		case c == '\'':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '\\' {
-					j += 2
-					continue
-				}
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			i = j + 1
+			i = sqlx.StringEnd(s, i)
 		case c == '"' || c == '`' || c == '[':
 			closer := c
 			if c == '[' {

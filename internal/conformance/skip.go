@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"github.com/strata-go/strata/internal/sqlx"
 	"regexp"
 	"slices"
 	"strings"
@@ -173,23 +174,8 @@ func stripLiterals(s string) string {
 			b.WriteByte(' ')
 			i += j + 4
 		case s[i] == '\'':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '\\' {
-					j += 2
-					continue
-				}
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
 			b.WriteString("''")
-			i = j + 1
+			i = sqlx.StringEnd(s, i)
 		case s[i] == '$':
 			if tag := dollarTagRE.FindString(s[i:]); tag != "" {
 				j := strings.Index(s[i+len(tag):], tag)

@@ -57,3 +57,25 @@ func firstPart(s string) int {
 	}
 	return len(s)
 }
+
+// StringEnd returns the offset just past the '…' literal that starts at
+// s[i], reading a doubled quote and a backslash-escaped character as
+// inside it (the loosest reading, for scanning text rather than running
+// it); len(s) when the literal does not end.
+func StringEnd(s string, i int) int {
+	j := i + 1
+	for j < len(s) {
+		switch {
+		case s[j] == '\\':
+			j += 2
+			continue
+		case s[j] == '\'' && j+1 < len(s) && s[j+1] == '\'':
+			j += 2
+			continue
+		case s[j] == '\'':
+			return j + 1
+		}
+		j++
+	}
+	return len(s)
+}

@@ -63,3 +63,20 @@ func TestIdent(t *testing.T) {
 		}
 	}
 }
+
+func TestStringEnd(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want int
+	}{
+		{"'abc' x", 5},
+		{"'it''s' x", 7},
+		{`'a\'b' x`, 6},
+		{"'open", 5},
+		{`'trailing\`, 10},
+	} {
+		if got := sqlx.StringEnd(tc.s, 0); got != tc.want {
+			t.Errorf("StringEnd(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+}
