@@ -282,7 +282,7 @@ func canonicalExpr(s string) string {
 // canonicalDefault maps a default from another source to what
 // pg_get_expr reports for it on a column of type t.
 func canonicalDefault(d schema.Default, t schema.Type) schema.Default {
-	d = parseDefault(formatDefault(d))
+	d = columnDefault(formatDefault(d), t)
 	lit, ok := d.(schema.Literal)
 	if !ok || !strings.HasPrefix(lit.SQL, "'") {
 		return d

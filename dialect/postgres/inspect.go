@@ -267,7 +267,7 @@ ORDER BY c.relname, a.attnum`
 			c.AutoIncrement = true
 			c.Identity = schema.IdentitySerial
 		case def.Valid:
-			c.Default = parseDefault(def.String)
+			c.Default = columnDefault(def.String, c.Type)
 		}
 		t.Columns = append(t.Columns, c)
 		return nil

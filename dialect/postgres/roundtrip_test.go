@@ -193,6 +193,15 @@ CREATE TABLE t (a "Mood" NOT NULL DEFAULT 'ok', b posint)`,
 		},
 	},
 	{
+		name: "a time literal cast to another time type keeps its cast",
+		ddl: `CREATE TABLE t (a timestamptz NOT NULL DEFAULT '2001-02-03 04:05:06'::timestamp,
+  c timestamp DEFAULT '2001-02-03'::date)`,
+		want: map[string]*schema.Column{
+			"t.a": col(schema.TimeType{Kind: schema.Timestamp, WithZone: true, Precision: 6}, false, expr("'2001-02-03 04:05:06'::timestamp without time zone")),
+			"t.c": col(schema.TimeType{Kind: schema.Timestamp, Precision: 6}, true, expr("'2001-02-03'::date")),
+		},
+	},
+	{
 		name: "typed literal defaults",
 		ddl: `CREATE TABLE t (a date DEFAULT '2020-01-02', b timestamp DEFAULT '2020-01-02 03:04:05',
   c jsonb DEFAULT '{"k": 1}', d bytea DEFAULT '\x0001', e interval DEFAULT '1 day', f integer[] DEFAULT '{}')`,

@@ -284,6 +284,19 @@ func parseDefault(s string) schema.Default {
 	return schema.Expr{SQL: s}
 }
 
+// columnDefault is parseDefault for a column of type t. A literal cast to
+// a time type other than the column's keeps its cast: '…'::timestamp on a
+// timestamptz column is read in the session's time zone when a row is
+// inserted, which the bare literal would not be.
+func columnDefault(s string, t schema.Type) schema.Default {
+	if lit, cast, ok := splitLiteral(strings.TrimSpace(s)); ok && cast != "" {
+		if ct, isTime := parseType(cast).(schema.TimeType); isTime && t != nil && formatType(ct) != formatType(t) {
+			return schema.Expr{SQL: lit + "::" + formatType(ct)}
+		}
+	}
+	return parseDefault(s)
+}
+
 // splitLiteral splits a quoted string literal followed only by casts into
 // the literal and the last cast's type. ok is false for anything else.
 func splitLiteral(s string) (lit, cast string, ok bool) {
