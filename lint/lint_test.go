@@ -18,6 +18,7 @@ var current = &schema.Schema{Tables: []*schema.Table{{
 		{Name: "title", Type: schema.StringType{Size: 100}},
 		{Name: "qty", Type: schema.IntegerType{Bits: 64}},
 		{Name: "note", Type: schema.StringType{}, Nullable: true},
+		{Name: "tag", Type: schema.RawType{SQL: "character varying"}, Nullable: true},
 		{Name: "price", Type: schema.DecimalType{Precision: 10, Scale: 2}},
 	},
 }}}
@@ -35,6 +36,8 @@ func TestRules(t *testing.T) {
 		{"mysql drop column among clauses", "mysql", "ALTER TABLE `items` ADD COLUMN x INT NULL, DROP COLUMN `note`", []string{"SL002"}},
 		{"narrow varchar", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(50)", []string{"SL003", "PG104"}},
 		{"widen varchar is fine", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(200)", nil},
+		{"unbounded varchar to text is fine", "postgres", "ALTER TABLE items ALTER COLUMN tag TYPE text", nil},
+		{"unbounded varchar to a bounded one rewrites", "postgres", "ALTER TABLE items ALTER COLUMN tag TYPE varchar(10)", []string{"SL003", "PG104"}},
 		{"narrow integer on mysql", "mysql", "ALTER TABLE items MODIFY COLUMN qty INT NOT NULL", []string{"SL003", "MY201"}},
 		{"narrow decimal", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(6,2)", []string{"SL003", "PG104"}},
 		{"not null without default", "sqlite", "ALTER TABLE items ADD COLUMN done BOOLEAN NOT NULL", []string{"SL004"}},

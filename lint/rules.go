@@ -113,7 +113,11 @@ func narrowing(c *context, s revision.Statement) (string, bool) {
 			continue
 		}
 		name, n, scale := size(typ)
-		switch ot := old.Type.(type) {
+		oldType := old.Type
+		if rt, ok := oldType.(schema.RawType); ok && rt.SQL == "character varying" {
+			oldType = schema.StringType{} // unbounded, as PostgreSQL inspects it
+		}
+		switch ot := oldType.(type) {
 		case schema.StringType:
 			if n > 0 && (ot.Size == 0 || n < ot.Size) && (strings.Contains(name, "char") || strings.Contains(name, "varying")) {
 				return fmt.Sprintf("%s.%s goes from %s to %s; longer values make the upgrade fail or are cut", sqlx.Unquote(table), sqlx.Unquote(col), ot, strings.TrimSpace(typ)), true
@@ -243,10 +247,16 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 		// Widening a varchar, or making it text, changes only the catalog.
 		if t, ok := c.table(table); ok {
 			if old, ok := t.Column(sqlx.Unquote(m[1])); ok {
+				varying := strings.Contains(name, "varying") || name == "varchar"
 				if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
-					if name == "text" || (strings.Contains(name, "varying") || name == "varchar") && (n == 0 || st.Size > 0 && n >= st.Size) {
+					if name == "text" || varying && (n == 0 || st.Size > 0 && n >= st.Size) {
 						continue
 					}
+				}
+				// Unbounded varchar (PostgreSQL inspects it as itself) to text
+				// or unbounded varchar is binary-compatible too.
+				if rt, ok := old.Type.(schema.RawType); ok && rt.SQL == "character varying" && (name == "text" || varying && n == 0) {
+					continue
 				}
 			}
 		}
