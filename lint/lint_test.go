@@ -33,6 +33,7 @@ func TestRules(t *testing.T) {
 		{"drop of a table made in the same revision", "sqlite", "CREATE TABLE tmp (id INTEGER);\nDROP TABLE tmp", nil},
 		{"drop column", "postgres", `ALTER TABLE "items" DROP COLUMN "note"`, []string{"SL002"}},
 		{"drop constraint is not a column", "postgres", "ALTER TABLE items DROP CONSTRAINT items_fk", nil},
+		{"mysql column replaced from strata's scratch copy", "mysql", "ALTER TABLE `items` DROP COLUMN `note`, CHANGE COLUMN `_strata_note` `note` TEXT NULL", nil},
 		{"mysql drop column among clauses", "mysql", "ALTER TABLE `items` ADD COLUMN x INT NULL, DROP COLUMN `note`", []string{"SL002"}},
 		{"narrow varchar", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(50)", []string{"SL003", "PG104"}},
 		{"widen varchar is fine", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(200)", nil},

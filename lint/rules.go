@@ -55,9 +55,10 @@ func dropColumn(c *context, s revision.Statement) (string, bool) {
 	if !ok || !c.existing(table) {
 		return "", false
 	}
+	refilled := sqlx.RefilledColumns(s.SQL)
 	for _, cl := range cls {
 		m := dropColumnRE.FindStringSubmatch(cl)
-		if m == nil || notColumn[strings.ToUpper(m[1])] {
+		if m == nil || notColumn[strings.ToUpper(m[1])] || refilled[sqlx.Unquote(m[1])] {
 			continue
 		}
 		return fmt.Sprintf("drops column %s.%s and its values; the running application may still read or write it", sqlx.Unquote(table), sqlx.Unquote(m[1])), true
@@ -176,7 +177,9 @@ func rename(c *context, s revision.Statement) (string, bool) {
 		return "", false
 	}
 	for _, cl := range cls {
-		if strings.Contains(strings.ToUpper(cl), "_STRATA_NEW_") {
+		// strata's own scratch tables and columns (a rebuild, a column
+		// replaced in place) come and go under names nobody uses.
+		if strings.Contains(strings.ToUpper(cl), "_STRATA_") {
 			continue
 		}
 		if m := renameRE.FindStringSubmatch(cl); m != nil {

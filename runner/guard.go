@@ -104,8 +104,9 @@ func candidates(rev *revision.Revision, stmts []revision.Statement) []candidate 
 			continue
 		}
 		if m := alterTableRE.FindStringSubmatch(sql); m != nil && !created[sqlx.Unquote(m[1])] {
+			refilled := sqlx.RefilledColumns(m[2])
 			for _, c := range dropColumnRE.FindAllStringSubmatch(m[2], -1) {
-				if notColumnWord[strings.ToUpper(c[1])] {
+				if notColumnWord[strings.ToUpper(c[1])] || refilled[sqlx.Unquote(c[1])] {
 					continue
 				}
 				add(s, m[1], sqlx.Unquote(c[1]), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", m[1], c[1]))

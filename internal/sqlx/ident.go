@@ -1,6 +1,9 @@
 package sqlx
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Ident is a regular expression for one SQL identifier as SQL text writes
 // it: bare, "quoted", `quoted` or [quoted], with an optional schema
@@ -78,4 +81,24 @@ func StringEnd(s string, i int) int {
 		j++
 	}
 	return len(s)
+}
+
+var scratchIntoRE = regexp.MustCompile(`(?is)\b(?:CHANGE\s+(?:COLUMN\s+)?(` + Ident + `)\s+(` + Ident + `)|RENAME\s+COLUMN\s+(` + Ident + `)\s+TO\s+(` + Ident + `))`)
+
+// RefilledColumns returns the columns that a statement (an ALTER TABLE's
+// text) fills again from one of strata's own scratch columns (_strata_…)
+// renamed into their name, as MySQL's replacement of a generated column
+// does: dropping such a column in the same statement loses nothing.
+func RefilledColumns(statement string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range scratchIntoRE.FindAllStringSubmatch(statement, -1) {
+		from, to := m[1], m[2]
+		if from == "" {
+			from, to = m[3], m[4]
+		}
+		if strings.HasPrefix(Unquote(from), "_strata_") {
+			out[Unquote(to)] = true
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package sqlx_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +78,24 @@ func TestStringEnd(t *testing.T) {
 	} {
 		if got := sqlx.StringEnd(tc.s, 0); got != tc.want {
 			t.Errorf("StringEnd(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestRefilledColumns(t *testing.T) {
+	for stmt, want := range map[string]string{
+		"DROP COLUMN `c`, CHANGE COLUMN `_strata_c` `c` INT NULL": "c",
+		`DROP COLUMN "c", RENAME COLUMN "_strata_c" TO "c"`:       "c",
+		"DROP COLUMN `c`, CHANGE COLUMN `d` `c` INT NULL":         "",
+		"ADD COLUMN x INT, CHANGE `_strata_tmp` `y` VARCHAR(3)":   "y",
+		"DROP COLUMN c": "",
+	} {
+		var got []string
+		for name := range sqlx.RefilledColumns(stmt) {
+			got = append(got, name)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("RefilledColumns(%q) = %v, want %q", stmt, got, want)
 		}
 	}
 }
