@@ -50,7 +50,13 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []string{stmt}, nil
+		stmts := []string{stmt}
+		// A table made again by a downgrade gets its triggers back; diff
+		// creates a new table's triggers on their own, later.
+		for _, tr := range o.Table.Triggers {
+			stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(tr.Def), ";"))
+		}
+		return stmts, nil
 	case op.DropTable:
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
 	case op.RenameTable:
@@ -107,6 +113,9 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), def)}, nil
 	case op.DropView:
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
+	case op.CreateTrigger, op.DropTrigger:
+		stmts, _, err := renderTrigger(o)
+		return stmts, err
 	case op.BulkInsert:
 		return bulkInsert(o)
 	case op.Execute:
