@@ -43,6 +43,8 @@ var ErrNoEnumTypes = errors.New("mysql: MySQL and MariaDB have no named enum typ
 //   - DropConstraint finds what kind of constraint the name is (foreign
 //     key, check, index, primary key); without current it renders DROP
 //     CONSTRAINT, which MySQL 8.0.19 accepts for every kind.
+//   - AlterColumn that renames a column makes again the table's triggers
+//     whose body names it (see renamedInTriggers).
 func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTable:
@@ -68,7 +70,11 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropColumn:
 		return d.dropColumn(current, o), nil
 	case op.AlterColumn:
-		return d.alterColumn(current, o)
+		stmts, err := d.alterColumn(current, o)
+		if err != nil {
+			return nil, err
+		}
+		return append(stmts, renamedInTriggers(current, o)...), nil
 	case op.CreateIndex:
 		return d.createIndexOp(current, o)
 	case op.DropIndex:

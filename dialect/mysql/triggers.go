@@ -70,3 +70,23 @@ func renderTrigger(o op.Op) (stmts []string, ok bool, err error) {
 	}
 	return nil, false, nil
 }
+
+// renamedInTriggers makes again the triggers of current that name a column
+// o renames, with the new name: the server follows a renamed table in its
+// triggers but leaves their bodies as they are, where the model (and
+// PostgreSQL and SQLite) rewrite the column (op.AlterColumn's Apply).
+// Without current, or when o keeps the name, there is nothing to do.
+func renamedInTriggers(current *schema.Schema, o op.AlterColumn) []string {
+	t, ok := tableIn(current, o.Table)
+	if !ok || o.From == nil || o.To == nil || o.From.Name == o.To.Name {
+		return nil
+	}
+	var stmts []string
+	for _, tr := range t.Triggers {
+		def := schema.RenameTriggerColumn(tr.Def, o.From.Name, o.To.Name)
+		if def != tr.Def {
+			stmts = append(stmts, "DROP TRIGGER "+quote(tr.Name), strings.TrimSuffix(strings.TrimSpace(def), ";"))
+		}
+	}
+	return stmts
+}

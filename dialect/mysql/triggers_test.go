@@ -164,3 +164,48 @@ func TestRenderTriggerErrors(t *testing.T) {
 		t.Error("a trigger without a name dropped")
 	}
 }
+
+// TestTriggerFollowsRenamedColumn renames a column a trigger's body names:
+// the server leaves the body as it was, so Render makes the trigger again
+// with the new name, as the model has it after the op.
+func TestTriggerFollowsRenamedColumn(t *testing.T) {
+	t.Parallel()
+	db, d := fresh(t)
+	mustExec(t, db, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)",
+		"CREATE TRIGGER set_b BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.b = NEW.a + 1; END",
+		"CREATE TRIGGER other BEFORE UPDATE ON t FOR EACH ROW SET NEW.b = 0")
+	current := inspect(t, d, db)
+	tb, _ := current.Table("t")
+	a, _ := tb.Column("a")
+	renamed := *a
+	renamed.Name = "c"
+	o := op.AlterColumn{Table: "t", From: a, To: &renamed}
+	stmts := apply(t, d, db, current, o)
+	if n := len(stmts); n != 3 {
+		t.Errorf("rendered %q, want the rename and set_b dropped and made again", stmts)
+	}
+	if err := o.Apply(current); err != nil {
+		t.Fatal(err)
+	}
+	diffSchemas(t, "after the rename", inspect(t, d, db), current)
+	mustExec(t, db, "INSERT INTO t (id, c) VALUES (1, 4)")
+	if got := queryInt(t, db, "SELECT b FROM t WHERE id = 1"); got != 5 {
+		t.Errorf("b = %d, want 5", got)
+	}
+}
+
+// TestTriggerFollowsRenamedTable renames a table with a trigger: the
+// server moves the trigger along, as the model does.
+func TestTriggerFollowsRenamedTable(t *testing.T) {
+	t.Parallel()
+	db, d := fresh(t)
+	mustExec(t, db, "CREATE TABLE t (id INT PRIMARY KEY, a INT)",
+		"CREATE TRIGGER set_a BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 7")
+	current := inspect(t, d, db)
+	o := op.RenameTable{From: "t", To: "u"}
+	apply(t, d, db, current, o)
+	if err := o.Apply(current); err != nil {
+		t.Fatal(err)
+	}
+	diffSchemas(t, "after the rename", inspect(t, d, db), current)
+}
