@@ -13,11 +13,11 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with eight set-based
+// of opts.Schema, when set) from information_schema with nine set-based
 // queries, whatever the number of tables: the database and its defaults
 // (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it) and VIEWS.
+// it), VIEWS and TRIGGERS.
 //
 // What it reports:
 //
@@ -42,6 +42,9 @@ import (
 //     the type (see mariadb.go);
 //   - views, with VIEW_DEFINITION as the server prints it but the
 //     qualifying `database`. prefixes taken out;
+//   - triggers of the tables, each Def written as CREATE TRIGGER `name`
+//     BEFORE INSERT ON `table` FOR EACH ROW body, without DEFINER and
+//     without FOLLOWS or PRECEDES (see inspectTriggers);
 //   - table comments, and Engine, Charset and Collation where they differ
 //     from the database's defaults: Charset when the table's character set
 //     is not the database's, Collation when the table's collation is not
@@ -342,6 +345,16 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mysql: inspect views: %w", err)
+	}
+
+	triggers, err := inspectTriggers(ctx, q, database.String)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect triggers: %w", err)
+	}
+	for _, tr := range triggers {
+		if t, ok := tables[tr.table]; ok {
+			t.Triggers = append(t.Triggers, tr.trigger)
+		}
 	}
 
 	s.Normalize()

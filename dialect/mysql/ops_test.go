@@ -706,7 +706,8 @@ func TestInspectQueryCount(t *testing.T) {
 	}
 	for _, n := range []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"} {
 		mustExec(t, db, "CREATE TABLE "+n+" (id INT PRIMARY KEY, x INT, y INT AS (x + 1), j JSON, INDEX (x), FOREIGN KEY (x) REFERENCES a0 (id), CHECK (x > 0))",
-			"CREATE VIEW v_"+n+" AS SELECT id FROM "+n)
+			"CREATE VIEW v_"+n+" AS SELECT id FROM "+n,
+			"CREATE TRIGGER tr_"+n+" BEFORE INSERT ON "+n+" FOR EACH ROW SET NEW.x = 1")
 	}
 	many, s := count()
 	if len(s.Tables) != 9 || len(s.Views) != 9 {
@@ -716,9 +717,9 @@ func TestInspectQueryCount(t *testing.T) {
 		t.Errorf("%d queries for 1 table, %d for 9", one, many)
 	}
 	// The database and its defaults, tables, columns, indexes, foreign
-	// key columns, foreign key actions, checks, views.
-	if one != 8 {
-		t.Errorf("%d queries, want 8", one)
+	// key columns, foreign key actions, checks, views, triggers.
+	if one != 9 {
+		t.Errorf("%d queries, want 9", one)
 	}
 
 	// InspectOptions.Schema reads another database than the connection's.

@@ -43,6 +43,8 @@ var ErrNoEnumTypes = errors.New("mysql: MySQL and MariaDB have no named enum typ
 //   - DropConstraint finds what kind of constraint the name is (foreign
 //     key, check, index, primary key); without current it renders DROP
 //     CONSTRAINT, which MySQL 8.0.19 accepts for every kind.
+//   - AlterColumn that renames a column makes again the table's triggers
+//     whose body names it (see renamedInTriggers).
 func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTable:
@@ -50,7 +52,13 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []string{stmt}, nil
+		stmts := []string{stmt}
+		// A table made again by a downgrade gets its triggers back; diff
+		// creates a new table's triggers on their own, later.
+		for _, tr := range o.Table.Triggers {
+			stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(tr.Def), ";"))
+		}
+		return stmts, nil
 	case op.DropTable:
 		return []string{"DROP TABLE " + quote(o.Table.Name)}, nil
 	case op.RenameTable:
@@ -62,7 +70,11 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropColumn:
 		return d.dropColumn(current, o), nil
 	case op.AlterColumn:
-		return d.alterColumn(current, o)
+		stmts, err := d.alterColumn(current, o)
+		if err != nil {
+			return nil, err
+		}
+		return append(stmts, renamedInTriggers(current, o)...), nil
 	case op.CreateIndex:
 		return d.createIndexOp(current, o)
 	case op.DropIndex:
@@ -107,6 +119,9 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), def)}, nil
 	case op.DropView:
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
+	case op.CreateTrigger, op.DropTrigger:
+		stmts, _, err := renderTrigger(o)
+		return stmts, err
 	case op.BulkInsert:
 		return bulkInsert(o)
 	case op.Execute:

@@ -251,7 +251,7 @@ const rulesText = `## How to read it
   stricter reading.
   ` + "`enable_drop: false`" + ` changes only what sqldef emits; strata has no such switch, so those cases converge to ` + "`desired`" + ` like the others.
 - **Skipped.** Cases whose SQL (comments and string literals aside) uses a kind of object the schema model has no place
-  for: on MySQL triggers, functions and procedures (PostgreSQL's and SQLite's are in the model and run); aggregates,
+  for: on MySQL functions and procedures (PostgreSQL's are in the model and run); aggregates,
   event triggers, domains, row-level security policies, partitioned tables,
   MySQL events, standalone sequences, privileges and roles, materialized views, non-enum types, schemas other than the
   default, exclusion constraints, table inheritance, rules, SQLite virtual tables, foreign tables, other catalog objects,
