@@ -105,7 +105,8 @@ func (o AlterColumn) Apply(s *schema.Schema) error {
 		for _, fk := range t.ForeignKeys {
 			rename(fk.Columns)
 		}
-		// The databases rewrite the column's name in the table's triggers.
+		// The model renames the column in the table's triggers, as PostgreSQL and
+		// SQLite do themselves (the MySQL renderer re-creates those triggers).
 		for _, tr := range t.Triggers {
 			tr.Def = schema.RenameTriggerColumn(tr.Def, from, to)
 		}
