@@ -219,6 +219,9 @@ func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) err
 	for _, r := range renames {
 		var o op.Op
 		if r.Table == "" {
+			if _, ok := cur.Table(r.From); !ok {
+				continue // diff reports the rename of a table that does not exist
+			}
 			o = op.RenameTable{From: r.From, To: r.To}
 		} else {
 			t, ok := cur.Table(r.Table)

@@ -121,7 +121,8 @@ func Stamps(fsys fs.FS) ([]Stamp, error) {
 		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
 			continue
 		}
-		info, err := e.Info()
+		// fs.Stat follows a symbolic link, as reading the file does.
+		info, err := fs.Stat(fsys, e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("revision: %w", err)
 		}
@@ -195,19 +196,9 @@ func readStamped(fsys fs.FS, name string) ([]byte, Stamp, error) {
 	if err != nil {
 		return nil, Stamp{}, err
 	}
-	data := make([]byte, 0, info.Size()+1)
-	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, Stamp{}, err
-		}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, Stamp{}, err
 	}
 	return data, Stamp{name, info.Size(), info.ModTime().UnixNano()}, nil
 }

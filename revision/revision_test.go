@@ -1,6 +1,7 @@
 package revision_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -181,9 +182,55 @@ func TestLoadStamped(t *testing.T) {
 	if same() {
 		t.Fatal("an edited revision file kept its stamp")
 	}
-	_, stamps, _ = revision.LoadStamped(fsys)
+	if _, stamps, err = revision.LoadStamped(fsys); err != nil {
+		t.Fatal(err)
+	}
 	put("003.sql", rev("003", "002"))
 	if same() {
 		t.Fatal("an added revision file kept the stamps")
+	}
+	// A revision file that is a symbolic link is stamped as what it
+	// points at, when read and when listed alike.
+	if err := os.Remove(filepath.Join(dir, "003.sql")); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "003.sql")
+	if err := os.WriteFile(target, []byte(rev("003", "002")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "003.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if _, stamps, err = revision.LoadStamped(fsys); err != nil {
+		t.Fatal(err)
+	}
+	if !same() {
+		t.Fatal("a symbolic link's stamp differs between reading and listing")
+	}
+	put("004.sql", rev("004", "003"))
+	if same() {
+		t.Fatal("an added revision file kept the stamps")
+	}
+}
+
+// BenchmarkLoad1000 loads a directory of 1000 small revisions, as every
+// command does (go test -run '^$' -bench Load1000 ./revision/).
+func BenchmarkLoad1000(b *testing.B) {
+	dir := b.TempDir()
+	for i := 1; i <= 1000; i++ {
+		text := fmt.Sprintf("-- strata:revision %04d\n", i)
+		if i > 1 {
+			text += fmt.Sprintf("-- strata:parents %04d\n", i-1)
+		}
+		text += fmt.Sprintf("-- migrate:up\nCREATE TABLE t_%04d (id integer primary key);\n\n-- migrate:down\nDROP TABLE t_%04d;\n", i, i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d_t.sql", i)), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	for b.Loop() {
+		if revs, err := revision.Load(fsys); err != nil || len(revs) != 1000 {
+			b.Fatalf("loaded %d revisions: %v", len(revs), err)
+		}
 	}
 }

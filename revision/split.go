@@ -24,7 +24,7 @@ func ForDialect(name string) SplitOption {
 		case "mysql":
 			*s = mysqlSyntax
 		default:
-			return fmt.Errorf("split: unknown dialect %q (want postgres, sqlite or mysql)", name)
+			return fmt.Errorf("revision: split SQL: unknown dialect %q (want postgres, sqlite or mysql)", name)
 		}
 		return nil
 	}
@@ -322,7 +322,8 @@ func (s *splitter) word(i int) (int, error) {
 	}
 	s.begin(i)
 	s.words++
-	if s.compound == "" && s.words <= 10 {
+	// compoundRE ends at the kind's word: only then is it worth running.
+	if s.compound == "" && s.words <= 10 && compoundKind(text[i:j]) {
 		if m := compoundRE.FindStringSubmatch(text[s.start:j]); m != nil {
 			s.compound = strings.ToUpper(m[1])
 		}
@@ -370,6 +371,16 @@ var endsNoBlock = []string{"IF", "LOOP", "REPEAT", "WHILE", "FOR"}
 
 // compoundRE matches the head of a statement that may have semicolons
 // inside: in a BEGIN … END body, or in a rule's (action; action).
+// compoundKind reports whether w is a kind of statement compoundRE names.
+func compoundKind(w string) bool {
+	for _, k := range [...]string{"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", "RULE"} {
+		if strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
 var compoundRE = regexp.MustCompile(`(?is)^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*[^\s@]+(?:\s*@\s*\S+)?\s+)?(?:(?:TEMP|TEMPORARY|AGGREGATE)\s+)?(TRIGGER|PROCEDURE|FUNCTION|EVENT|RULE)$`)
 
 // delimiter reads the rest of a DELIMITER line, from j, and returns the

@@ -85,8 +85,11 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 	}
 	fail := func(i int, s revision.Statement, err error) error {
-		if cerr := stop.Err(); cerr != nil && !errors.Is(err, cerr) {
-			err = fmt.Errorf("%w: %w", cerr, err)
+		if cerr := stop.Err(); cerr != nil {
+			if !errors.Is(err, cerr) {
+				err = fmt.Errorf("%w: %w", cerr, err)
+			}
+			err = fmt.Errorf("run interrupted: %w", err)
 		}
 		if doneMeanwhile() {
 			tx.Rollback()

@@ -272,6 +272,10 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, release()) }()
+	revs, err := plan(applied)
+	if err != nil || len(revs) == 0 {
+		return nil, err
+	}
 	// Statements run under a context that is never cancelled (see runOne);
 	// a statement in flight when ctx ends is stopped by the dialect.
 	if in, ok := r.Dialect.(dialect.Interrupter); ok && ctx.Done() != nil {
@@ -282,11 +286,7 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 			defer context.AfterFunc(ctx, interrupt)()
 		}
 	}
-	revs, err := plan(applied)
-	if err != nil {
-		return nil, err
-	}
-	if r.BeforeRun != nil && len(revs) > 0 {
+	if r.BeforeRun != nil {
 		r.BeforeRun(ctx, revs)
 	}
 	if !r.Force {

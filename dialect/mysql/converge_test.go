@@ -454,6 +454,9 @@ func TestRenderForeignKeysAroundKeys(t *testing.T) {
 			if got, err := d.Render(current, op.DropForeignKey{Table: "posts", ForeignKey: fk}); err != nil || got != nil {
 				t.Errorf("drop of a foreign key dropped already: %q, %v; want nothing", got, err)
 			}
+			if got, err := d.Render(current, op.DropConstraint{Table: "posts", Name: fk.Name}); err != nil || got != nil {
+				t.Errorf("drop of a constraint dropped already: %q, %v; want nothing", got, err)
+			}
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		// A table made again by a downgrade gets its triggers back; diff
 		// creates a new table's triggers on their own, later.
 		for _, tr := range o.Table.Triggers {
-			stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(tr.Def), ";"))
+			stmts = append(stmts, triggerStatement(tr.Def))
 		}
 		return stmts, nil
 	case op.DropTable:
@@ -120,8 +120,7 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropView:
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
 	case op.CreateTrigger, op.DropTrigger:
-		stmts, _, err := renderTrigger(o)
-		return stmts, err
+		return renderTrigger(o)
 	case op.BulkInsert:
 		return bulkInsert(o)
 	case op.Execute:
@@ -697,13 +696,16 @@ func (d *Dialect) dropConstraint(current *schema.Schema, o op.DropConstraint) ([
 	if t.PrimaryKey != nil && (strings.EqualFold(o.Name, "PRIMARY") || t.PrimaryKey.Name == o.Name) {
 		return d.primaryKey(current, op.DropPrimaryKey{Table: o.Table, PrimaryKey: t.PrimaryKey})
 	}
-	switch {
-	case strings.EqualFold(o.Name, "PRIMARY"):
+	if strings.EqualFold(o.Name, "PRIMARY") {
 		return alter("DROP PRIMARY KEY"), nil
-	case slices.ContainsFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return fk.Name == o.Name }):
-		return alter("DROP FOREIGN KEY " + quote(o.Name)), nil
-	case slices.ContainsFunc(t.Checks, func(c *schema.Check) bool { return c.Name == o.Name }):
-		return alter(d.dropCheckClause(o.Name)), nil
+	}
+	// Through the ops' own renderings, so that a foreign key already
+	// dropped around its referenced key is not dropped twice.
+	if i := slices.IndexFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return fk.Name == o.Name }); i >= 0 {
+		return d.Render(current, op.DropForeignKey{Table: o.Table, ForeignKey: t.ForeignKeys[i]})
+	}
+	if i := slices.IndexFunc(t.Checks, func(c *schema.Check) bool { return c.Name == o.Name }); i >= 0 {
+		return d.Render(current, op.DropCheck{Table: o.Table, Check: t.Checks[i]})
 	}
 	if ix, ok := t.Index(o.Name); ok {
 		return d.dropIndex(current, op.DropIndex{Table: o.Table, Index: ix})

@@ -54,22 +54,25 @@ func triggerDef(name, timing, event, table, body string) string {
 // renderTrigger renders CreateTrigger and DropTrigger. A body with
 // BEGIN … END holds semicolons; it goes to the server as one statement,
 // which needs no DELIMITER (that is the mysql client's).
-func renderTrigger(o op.Op) (stmts []string, ok bool, err error) {
+func renderTrigger(o op.Op) ([]string, error) {
 	switch o := o.(type) {
 	case op.CreateTrigger:
 		if o.Trigger == nil || strings.TrimSpace(o.Trigger.Def) == "" {
-			return nil, true, fmt.Errorf("mysql: render %s: no trigger definition", o)
+			return nil, fmt.Errorf("mysql: render %s: no trigger definition", o)
 		}
-		return []string{strings.TrimSuffix(strings.TrimSpace(o.Trigger.Def), ";")}, true, nil
+		return []string{triggerStatement(o.Trigger.Def)}, nil
 	case op.DropTrigger:
 		if o.Trigger == nil || o.Trigger.Name == "" {
-			return nil, true, fmt.Errorf("mysql: render %s: needs the trigger's name", o)
+			return nil, fmt.Errorf("mysql: render %s: needs the trigger's name", o)
 		}
 		// Trigger names are per database on MySQL: no ON table.
-		return []string{"DROP TRIGGER " + quote(o.Trigger.Name)}, true, nil
+		return []string{"DROP TRIGGER " + quote(o.Trigger.Name)}, nil
 	}
-	return nil, false, nil
+	return nil, fmt.Errorf("mysql: render %s: not a trigger op", o)
 }
+
+// triggerStatement is a trigger's definition as one statement to send.
+func triggerStatement(def string) string { return strings.TrimSuffix(strings.TrimSpace(def), ";") }
 
 // renamedInTriggers makes again the triggers of current that name a column
 // o renames, with the new name: the server follows a renamed table in its
@@ -85,7 +88,7 @@ func renamedInTriggers(current *schema.Schema, o op.AlterColumn) []string {
 	for _, tr := range t.Triggers {
 		def := schema.RenameTriggerColumn(tr.Def, o.From.Name, o.To.Name)
 		if def != tr.Def {
-			stmts = append(stmts, "DROP TRIGGER "+quote(tr.Name), strings.TrimSuffix(strings.TrimSpace(def), ";"))
+			stmts = append(stmts, "DROP TRIGGER "+quote(tr.Name), triggerStatement(def))
 		}
 	}
 	return stmts
