@@ -422,7 +422,7 @@ func TestParseRoutines(t *testing.T) {
 func TestSplitUnknownDialect(t *testing.T) {
 	t.Parallel()
 	_, err := revision.Split("SELECT 1", 1, revision.ForDialect("oracle"))
-	if want := `split: unknown dialect "oracle" (want postgres, sqlite or mysql)`; err == nil || err.Error() != want {
+	if want := `revision: split SQL: unknown dialect "oracle" (want postgres, sqlite or mysql)`; err == nil || err.Error() != want {
 		t.Errorf("Split error %v, want %q", err, want)
 	}
 }
