@@ -312,3 +312,20 @@ func TestEnumTag(t *testing.T) {
 		}
 	})
 }
+
+// TestRenameOfAMissingTable: a rename that names no table of the
+// database is an error that says so, whatever else the database holds.
+func TestRenameOfAMissingTable(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		m, err := strata.Open(ctx, testdb.URL(t, dialect), strata.WithDir(t.TempDir()), strata.WithModels(Item{}),
+			strata.WithRenameTable("nosuch", "items"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Diff(ctx); err == nil || !strings.Contains(err.Error(), `no table "nosuch" in the database`) {
+			t.Fatalf("diff with a rename of a missing table: %v", err)
+		}
+	})
+}
