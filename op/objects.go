@@ -141,8 +141,8 @@ func (o ReplaceFunction) Apply(s *schema.Schema) error {
 	if o.From == nil || o.To == nil {
 		return fmt.Errorf("op: replace function: needs both From and To")
 	}
-	if !schema.Replaceable(o.From, o.To) {
-		return fmt.Errorf("op: %s: %s cannot become %s in place", o, o.From.Key(), o.To.Key())
+	if why := schema.NotReplaceable(o.From, o.To); why != "" {
+		return fmt.Errorf("op: %s: %s, which cannot be done in place", o, why)
 	}
 	f, ok := s.Function(o.From.Key())
 	if !ok {

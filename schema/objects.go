@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"fmt"
 	"github.com/strata-go/strata/internal/sqlx"
 	"slices"
 	"strings"
@@ -57,8 +58,20 @@ func (f *Function) Signature() string { return f.Name + "(" + f.Args + ")" }
 
 // Replaceable reports whether the database can turn a into b in place:
 // same identity, same parameters and result.
-func Replaceable(a, b *Function) bool {
-	return a.Key() == b.Key() && a.Params == b.Params && a.Returns == b.Returns
+func Replaceable(a, b *Function) bool { return NotReplaceable(a, b) == "" }
+
+// NotReplaceable says why a cannot become b in place (another identity,
+// parameters or result), or "" when it can.
+func NotReplaceable(a, b *Function) string {
+	switch {
+	case a.Key() != b.Key():
+		return fmt.Sprintf("%s is another function than %s", b.Key(), a.Key())
+	case a.Params != b.Params:
+		return fmt.Sprintf("the parameters of %s change from (%s) to (%s)", a.Key(), a.Params, b.Params)
+	case a.Returns != b.Returns:
+		return fmt.Sprintf("the result of %s changes from %s to %s", a.Key(), a.Returns, b.Returns)
+	}
+	return ""
 }
 
 // Trigger is a trigger of the table or view that holds it, kept whole as

@@ -157,8 +157,8 @@ func renderObject(current *schema.Schema, o op.Op) (stmts []string, ok bool, err
 		if o.From == nil || o.To == nil || strings.TrimSpace(o.To.Def) == "" {
 			return nil, true, fmt.Errorf("needs both From and To, with a definition")
 		}
-		if !schema.Replaceable(o.From, o.To) {
-			return nil, true, fmt.Errorf("%s cannot become %s (%s) in place; drop it and create it again", o.From.Key(), o.To.Key(), o.To.Returns)
+		if why := schema.NotReplaceable(o.From, o.To); why != "" {
+			return nil, true, fmt.Errorf("%s, which CREATE OR REPLACE cannot do: drop the function and create it again", why)
 		}
 		return []string{replaceable(o.To.Def)}, true, nil
 	case op.DropFunction:

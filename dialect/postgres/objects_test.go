@@ -296,7 +296,7 @@ func TestRenderObjectErrors(t *testing.T) {
 		op   op.Op
 		want string
 	}{
-		{op.ReplaceFunction{From: f, To: &g}, `postgres: render replace function "score"(integer): function score(integer) cannot become function score(integer) (bigint) in place`},
+		{op.ReplaceFunction{From: f, To: &g}, `postgres: render replace function "score"(integer): the result of function score(integer) changes from integer to bigint, which CREATE OR REPLACE cannot do: drop the function and create it again`},
 		{op.CreateFunction{Function: &schema.Function{Name: "x"}}, "no function definition"},
 		{op.DropTrigger{Trigger: &schema.Trigger{Name: "t"}}, "needs the trigger's name and table"},
 		{op.CreateTrigger{Table: "t", Trigger: &schema.Trigger{Name: "t"}}, "no trigger definition"},
