@@ -153,19 +153,19 @@ func (p *functionPlan) recreatedMentioned(def string) bool {
 // are rebuilt (dropped and created) take their triggers along.
 func planTriggers(from, to *schema.Schema, rebuiltViews map[string]bool, fns *functionPlan) (drops, creates []op.Op) {
 	pair := func(name string, old, new []*schema.Trigger, changedColumns []string) {
+		// A trigger that stays is made again when it names what changes
+		// under it.
+		redo := func(def string) bool {
+			return fns.recreatedMentioned(def) ||
+				slices.ContainsFunc(changedColumns, func(c string) bool { return schema.Mentions(def, c) })
+		}
 		for _, tr := range old {
-			nt, ok := findTrigger(new, tr.Name)
-			again := ok && nt.Def == tr.Def && (fns.recreatedMentioned(tr.Def) ||
-				slices.ContainsFunc(changedColumns, func(c string) bool { return schema.Mentions(tr.Def, c) }))
-			if !ok || nt.Def != tr.Def || again {
+			if nt, ok := schema.FindTrigger(new, tr.Name); !ok || nt.Def != tr.Def || redo(tr.Def) {
 				drops = append(drops, op.DropTrigger{Table: name, Trigger: tr})
 			}
 		}
 		for _, tr := range new {
-			ot, ok := findTrigger(old, tr.Name)
-			again := ok && ot.Def == tr.Def && (fns.recreatedMentioned(tr.Def) ||
-				slices.ContainsFunc(changedColumns, func(c string) bool { return schema.Mentions(tr.Def, c) }))
-			if !ok || ot.Def != tr.Def || again {
+			if ot, ok := schema.FindTrigger(old, tr.Name); !ok || ot.Def != tr.Def || redo(tr.Def) {
 				creates = append(creates, op.CreateTrigger{Table: name, Trigger: tr})
 			}
 		}
@@ -192,12 +192,4 @@ func planTriggers(from, to *schema.Schema, rebuiltViews map[string]bool, fns *fu
 		}
 	}
 	return drops, creates
-}
-
-func findTrigger(ts []*schema.Trigger, name string) (*schema.Trigger, bool) {
-	i := slices.IndexFunc(ts, func(t *schema.Trigger) bool { return t.Name == name })
-	if i < 0 {
-		return nil, false
-	}
-	return ts[i], true
 }

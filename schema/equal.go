@@ -93,7 +93,7 @@ func Differences(a, b *Schema) []string {
 func triggerDifferences(kind, name string, a, b []*Trigger) []string {
 	var out []string
 	for _, ta := range a {
-		tb, ok := findTrigger(b, ta.Name)
+		tb, ok := FindTrigger(b, ta.Name)
 		switch {
 		case !ok:
 			out = append(out, fmt.Sprintf("%s %q: trigger %q removed", kind, name, ta.Name))
@@ -102,7 +102,7 @@ func triggerDifferences(kind, name string, a, b []*Trigger) []string {
 		}
 	}
 	for _, tb := range b {
-		if _, ok := findTrigger(a, tb.Name); !ok {
+		if _, ok := FindTrigger(a, tb.Name); !ok {
 			out = append(out, fmt.Sprintf("%s %q: trigger %q added", kind, name, tb.Name))
 		}
 	}

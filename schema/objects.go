@@ -118,12 +118,10 @@ func (s *Schema) Triggers(name string) (*[]*Trigger, bool) {
 }
 
 // Trigger returns the trigger called name.
-func (t *Table) Trigger(name string) (*Trigger, bool) { return findTrigger(t.Triggers, name) }
+func (t *Table) Trigger(name string) (*Trigger, bool) { return FindTrigger(t.Triggers, name) }
 
-// Trigger returns the trigger called name.
-func (v *View) Trigger(name string) (*Trigger, bool) { return findTrigger(v.Triggers, name) }
-
-func findTrigger(ts []*Trigger, name string) (*Trigger, bool) {
+// FindTrigger returns the trigger of ts called name.
+func FindTrigger(ts []*Trigger, name string) (*Trigger, bool) {
 	for _, tr := range ts {
 		if tr.Name == name {
 			return tr, true

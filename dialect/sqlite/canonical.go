@@ -24,19 +24,20 @@ var _ interface{ Canonical(*schema.Schema) } = Dialect{}
 func (Dialect) Canonical(s *schema.Schema) {
 	s.Name = ""
 	s.Enums = nil
+	names := schemaNames(s)
 	for _, v := range s.Views {
 		v.Def = canonicalView(v.Def)
 		for _, tr := range v.Triggers {
-			tr.Def = triggerDef(tr.Def, v.Name, s)
+			tr.Def = triggerDef(tr.Def, v.Name, names)
 		}
 	}
 	for _, t := range s.Tables {
-		canonicalTable(s, t)
+		canonicalTable(s, t, names)
 	}
 	s.Normalize()
 }
 
-func canonicalTable(s *schema.Schema, t *schema.Table) {
+func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 	for _, c := range t.Columns {
 		c.Type = canonicalType(c.Type)
 		if c.Default != nil {
@@ -103,7 +104,7 @@ func canonicalTable(s *schema.Schema, t *schema.Table) {
 		}
 	}
 	for _, tr := range t.Triggers {
-		tr.Def = triggerDef(tr.Def, t.Name, s)
+		tr.Def = triggerDef(tr.Def, t.Name, names)
 	}
 	t.SetAttrs(schema.TableAttrs{})
 }

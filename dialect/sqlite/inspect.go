@@ -64,7 +64,7 @@ func (in *inspection) attachTriggers() {
 	names := schemaNames(in.s)
 	for _, tr := range in.triggers {
 		if ts, ok := in.s.Triggers(tr.table); ok {
-			tr.trigger.Def = triggerDefNames(tr.trigger.Def, tr.table, names)
+			tr.trigger.Def = triggerDef(tr.trigger.Def, tr.table, names)
 			*ts = append(*ts, tr.trigger)
 		}
 	}

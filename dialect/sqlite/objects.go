@@ -15,17 +15,12 @@ import (
 var ErrNoRoutines = errors.New("sqlite: SQLite has no stored functions, procedures or extensions")
 
 // triggerDef returns a trigger's CREATE TRIGGER text as SQLite keeps it,
-// with quotes taken off the names of s's tables, views and columns where
+// with quotes taken off the names of the schema's tables, views and columns where
 // they need none (unquoted), and the table after ON written as
 // quote(table). SQLite keeps the text as written, but writes a renamed
 // table or column as "new" in it: without the quotes, a trigger reads the
-// same before and after a rename.
-func triggerDef(text, table string, s *schema.Schema) string {
-	return triggerDefNames(text, table, schemaNames(s))
-}
-
-// triggerDefNames is triggerDef with the schema's names at hand.
-func triggerDefNames(text, table string, names map[string]bool) string {
+// same before and after a rename. names are the schema's (schemaNames).
+func triggerDef(text, table string, names map[string]bool) string {
 	text = unquoted(strings.TrimSuffix(strings.TrimSpace(text), ";"), names)
 	start, end, ok := schema.TriggerTable(text)
 	if !ok {
