@@ -245,24 +245,16 @@ func fkIndexes(t *schema.Table) []*schema.Index {
 // (or one of extra), so that a foreign key on cols needs no index of its
 // own.
 func supported(t *schema.Table, extra []*schema.Index, cols []string) bool {
-	leads := func(ix []string) bool { return len(ix) >= len(cols) && slices.Equal(ix[:len(cols)], cols) }
-	if t.PrimaryKey != nil && leads(t.PrimaryKey.Columns) {
+	if t.PrimaryKey != nil && leads(cols, t.PrimaryKey.Columns) {
 		return true
 	}
-	for _, ix := range append(slices.Clone(t.Indexes), extra...) {
-		if ix.Method == "FULLTEXT" || ix.Method == "SPATIAL" {
-			continue // they serve no foreign key
-		}
-		// Only whole columns, up to the first prefix or expression, count.
-		var whole []string
-		for _, p := range ix.Parts {
-			if p.Column == "" || p.Prefix > 0 {
-				break
+	for _, ixs := range [][]*schema.Index{t.Indexes, extra} {
+		for _, ix := range ixs {
+			// FULLTEXT and SPATIAL serve no foreign key; of the others only
+			// whole columns, up to the first prefix or expression, count.
+			if ix.Method != "FULLTEXT" && ix.Method != "SPATIAL" && leads(cols, wholeLead(ix)) {
+				return true
 			}
-			whole = append(whole, p.Column)
-		}
-		if leads(whole) {
-			return true
 		}
 	}
 	return false

@@ -596,23 +596,23 @@ func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]str
 		clauses = append(clauses, keep...)
 	}
 	var stmts []string
-	switch {
-	case exists && len(clauses) > 0:
-		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", ")))
-	case exists:
-	case len(clauses) == 0:
+	if !exists && len(clauses) == 0 {
 		s, err := d.createIndex(o.Table, o.Index)
 		if err != nil {
 			return nil, err
 		}
 		stmts = append(stmts, s)
-	default:
-		def, err := d.indexDef(o.Index)
-		if err != nil {
-			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	} else {
+		if !exists {
+			def, err := d.indexDef(o.Index)
+			if err != nil {
+				return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+			}
+			clauses = append(clauses, "ADD "+def)
 		}
-		clauses = append(clauses, "ADD "+def)
-		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", ")))
+		if len(clauses) > 0 {
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", ")))
+		}
 	}
 	_, regained := referencing(current, t, after)
 	adds, err := d.addForeignKeys(regained)
