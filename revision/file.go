@@ -2,6 +2,7 @@ package revision
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,13 +104,22 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	if downStart > 0 {
 		end = downStart - 1
 	}
+	// Split's errors carry their line: say it as file:line, like the
+	// header's errors.
+	splitFailed := func(err error) error {
+		var se *splitError
+		if errors.As(err, &se) {
+			return fail(se.line, "%s", se.msg)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	var err error
 	if r.Up, err = Split(strings.Join(lines[upStart:end], "\n"), upStart+1, opts...); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, splitFailed(err)
 	}
 	if downStart > 0 {
 		if r.Down, err = Split(strings.Join(lines[downStart:], "\n"), downStart+1, opts...); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, splitFailed(err)
 		}
 	}
 	return r, nil

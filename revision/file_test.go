@@ -123,8 +123,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", "-- strata:revision 2026-11-25\n-- migrate:up\n", `f.sql:1: revision id "2026-11-25": use letters, digits and _ only`},
 		{"empty id", "-- strata:revision\n-- migrate:up\n", `f.sql:1: revision id "": use letters, digits and _ only`},
 		{"bad parent id", "\n-- strata:revision 2\n-- strata:parents 1 ../x\n-- migrate:up\n", `f.sql:3: parent id "../x": use letters, digits and _ only`},
-		{"unterminated quote in up", "-- strata:revision 1\n-- migrate:up\nSELECT 1;\nSELECT 'x;\n", "f.sql: line 4: unterminated ' quote"},
-		{"unterminated comment in down", "-- strata:revision 1\n-- migrate:up\n-- migrate:down\n\n/* x\n", "f.sql: line 5: unterminated /* comment"},
+		{"unterminated quote in up", "-- strata:revision 1\n-- migrate:up\nSELECT 1;\nSELECT 'x;\n", "f.sql:4: unterminated ' quote"},
+		{"unterminated comment in down", "-- strata:revision 1\n-- migrate:up\n-- migrate:down\n\n/* x\n", "f.sql:5: unterminated /* comment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
