@@ -57,6 +57,16 @@ func TestSplitGolden(t *testing.T) {
 				checkStatements(t, text, 1, stmts)
 			}
 			got := formatStatements(stmts, err)
+			// A file named for a dialect splits the same read as that
+			// dialect as without one.
+			for _, d := range []string{"mysql", "postgres", "sqlite"} {
+				if strings.HasSuffix(name, "_"+d) {
+					stmts, err := revision.Split(text, 1, revision.ForDialect(d))
+					if as := formatStatements(stmts, err); as != got {
+						t.Errorf("Split(%s) read as %s:\n%s\nwithout a dialect:\n%s", file, d, as, got)
+					}
+				}
+			}
 			golden := strings.TrimSuffix(file, ".sql") + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
