@@ -70,20 +70,43 @@ func (o CreateTrigger) Inverse() (Op, error) { return DropTrigger(o), nil }
 // Inverse returns CreateTrigger.
 func (o DropTrigger) Inverse() (Op, error) { return CreateTrigger(o), nil }
 
-func (o CreateExtension) String() string { return fmt.Sprintf("create extension %q", o.Extension.Name) }
-func (o DropExtension) String() string   { return fmt.Sprintf("drop extension %q", o.Extension.Name) }
+func (o CreateExtension) String() string {
+	return fmt.Sprintf("create extension %q", extensionName(o.Extension))
+}
+func (o DropExtension) String() string {
+	return fmt.Sprintf("drop extension %q", extensionName(o.Extension))
+}
 func (o CreateFunction) String() string  { return "create " + functionName(o.Function) }
 func (o DropFunction) String() string    { return "drop " + functionName(o.Function) }
 func (o ReplaceFunction) String() string { return "replace " + functionName(o.To) }
 func (o CreateTrigger) String() string {
-	return fmt.Sprintf("create trigger %q on %q", o.Trigger.Name, o.Table)
+	return fmt.Sprintf("create trigger %q on %q", triggerName(o.Trigger), o.Table)
 }
 func (o DropTrigger) String() string {
-	return fmt.Sprintf("drop trigger %q on %q", o.Trigger.Name, o.Table)
+	return fmt.Sprintf("drop trigger %q on %q", triggerName(o.Trigger), o.Table)
 }
 
+// The names of the objects the ops carry, for String: an op missing its
+// object still describes itself (in the error that says it is missing).
 func functionName(f *schema.Function) string {
+	if f == nil {
+		return "function"
+	}
 	return fmt.Sprintf("%s %q(%s)", f.Kind, f.Name, f.Args)
+}
+
+func extensionName(e *schema.Extension) string {
+	if e == nil {
+		return ""
+	}
+	return e.Name
+}
+
+func triggerName(t *schema.Trigger) string {
+	if t == nil {
+		return ""
+	}
+	return t.Name
 }
 
 // Apply adds the extension.

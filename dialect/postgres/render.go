@@ -25,20 +25,9 @@ import (
 func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	stmts, err := d.render(current, o)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: render %s: %w", describe(o), err)
+		return nil, fmt.Errorf("postgres: render %s: %w", o, err)
 	}
 	return stmts, nil
-}
-
-// describe names an op for an error, even one missing the fields its
-// String method reads.
-func describe(o op.Op) (s string) {
-	defer func() {
-		if recover() != nil {
-			s = fmt.Sprintf("%T", o)
-		}
-	}()
-	return o.String()
 }
 
 func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {

@@ -143,7 +143,7 @@ func renderObject(o op.Op) (stmts []string, ok bool, err error) {
 	switch o := o.(type) {
 	case op.CreateTrigger:
 		if o.Trigger == nil || strings.TrimSpace(o.Trigger.Def) == "" {
-			return nil, true, fmt.Errorf("sqlite: render %s: no trigger definition", describe(o))
+			return nil, true, fmt.Errorf("sqlite: render %s: no trigger definition", o)
 		}
 		return []string{o.Trigger.Def}, true, nil
 	case op.DropTrigger:
@@ -153,20 +153,9 @@ func renderObject(o op.Op) (stmts []string, ok bool, err error) {
 		// Trigger names are the schema's, not the table's, in SQLite.
 		return []string{"DROP TRIGGER " + quote(o.Trigger.Name)}, true, nil
 	case op.CreateFunction, op.DropFunction, op.ReplaceFunction, op.CreateExtension, op.DropExtension:
-		return nil, true, fmt.Errorf("render %s: %w", describe(o), ErrNoRoutines)
+		return nil, true, fmt.Errorf("render %s: %w", o, ErrNoRoutines)
 	}
 	return nil, false, nil
-}
-
-// describe names an op for an error, even one missing the fields its
-// String method reads.
-func describe(o op.Op) (s string) {
-	defer func() {
-		if recover() != nil {
-			s = fmt.Sprintf("%T", o)
-		}
-	}()
-	return o.String()
 }
 
 // createTriggers returns the CREATE TRIGGER statements of triggers.
