@@ -136,7 +136,7 @@ func triggerDef(def, table string) (string, error) {
 
 // renderObject renders the ops on extensions, functions and triggers, or
 // reports ok false for any other op.
-func renderObject(current *schema.Schema, o op.Op) (stmts []string, ok bool, err error) {
+func renderObject(o op.Op) (stmts []string, ok bool, err error) {
 	switch o := o.(type) {
 	case op.CreateExtension:
 		if o.Extension == nil || o.Extension.Name == "" {

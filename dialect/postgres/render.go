@@ -31,7 +31,7 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 }
 
 func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
-	if stmts, ok, err := renderObject(current, o); ok {
+	if stmts, ok, err := renderObject(o); ok {
 		return stmts, err
 	}
 	switch o := o.(type) {
