@@ -251,37 +251,40 @@ func TestSchemaFileManagesObjects(t *testing.T) {
 // trigger gives the trigger back in its downgrade, as the dialect's SQL,
 // since the op API cannot say triggers.
 func TestGoRevisionKeepsTriggers(t *testing.T) {
-	ctx := context.Background()
-	url := testdb.URL(t, "sqlite")
-	dir := filepath.Join(t.TempDir(), "migrations") // the Go package's name
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	m1 := open(t, url, dir, crateV1{}, crateLog{})
-	if _, err := m1.Autogenerate(ctx, "crates"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m1.Upgrade(ctx, "head"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m1.DB().ExecContext(ctx, handMade("sqlite")[1]); err != nil {
-		t.Fatal(err)
-	}
-	m2, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithModels(crateV1{}), strata.WithFormat("go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m2.Close()
-	rev, err := m2.Autogenerate(ctx, "no logs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile(filepath.Join(dir, rev.Path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, down, _ := strings.Cut(string(src), "Downgrade:")
-	if !strings.Contains(down, "CREATE TRIGGER logs_touch") || strings.Contains(down, "op.CreateTable(") {
-		t.Fatalf("the downgrade does not make the trigger again:\n%s", down)
-	}
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := filepath.Join(t.TempDir(), "migrations") // the Go package's name
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		m1 := open(t, url, dir, crateV1{}, crateLog{})
+		if _, err := m1.Autogenerate(ctx, "crates"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m1.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		logsTrigger := handMade(dialect)[len(handMade(dialect))-1]
+		if _, err := m1.DB().ExecContext(ctx, logsTrigger); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithModels(crateV1{}), strata.WithFormat("go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m2.Close()
+		rev, err := m2.Autogenerate(ctx, "no logs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := os.ReadFile(filepath.Join(dir, rev.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, down, _ := strings.Cut(string(src), "Downgrade:")
+		if !strings.Contains(down, "CREATE TRIGGER") || !strings.Contains(down, "logs_touch") || strings.Contains(down, "op.CreateTable(") {
+			t.Fatalf("the downgrade does not make the trigger again:\n%s", down)
+		}
+	})
 }
