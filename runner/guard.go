@@ -21,7 +21,24 @@ type Loss struct {
 	Table     string
 	// Column is empty when the whole table goes.
 	Column string
-	Rows   int64
+	// Rows counts the rows whose data goes: every row when a table or
+	// column is dropped, the rows that would not fit or cast when a type
+	// narrows.
+	Rows int64
+	// Change says what the statement does to the data, as a verb phrase:
+	// "drops", "narrows to varchar(5), cutting".
+	// Empty means "drops".
+	Change string
+	// Example is one value that would be lost, quoted for a message;
+	// empty when there is nothing useful to show (a whole table).
+	Example string
+}
+
+func (l Loss) change() string {
+	if l.Change == "" {
+		return "drops"
+	}
+	return l.Change
 }
 
 // DataLossError stops a run whose statements would drop tables or columns
@@ -36,7 +53,10 @@ func (e *DataLossError) Error() string {
 		if l.Column != "" {
 			what = fmt.Sprintf("column %s.%s", l.Table, l.Column)
 		}
-		fmt.Fprintf(&b, "\n  %s drops %s, which holds %d row(s) (%s)", l.Revision.ID, what, l.Rows, l.Revision.Where(l.Statement))
+		fmt.Fprintf(&b, "\n  %s %s %s, which holds %d row(s) (%s)", l.Revision.ID, l.change(), what, l.Rows, l.Revision.Where(l.Statement))
+		if l.Example != "" {
+			fmt.Fprintf(&b, "; for example %s", l.Example)
+		}
 	}
 	b.WriteString("\n  Nothing was changed. Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
 	return b.String()
