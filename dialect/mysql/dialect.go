@@ -35,6 +35,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -42,38 +43,47 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/internal/dburl"
 )
 
-// DSN turns a strata URL, mysql://user:pass@host:port/db?param=value,
-// into go-sql-driver's data source name. Query parameters pass through to
-// the driver.
-func DSN(rawURL string) (string, error) {
-	u, err := url.Parse(rawURL)
+// Config turns a strata URL, mysql://user:pass@host:port/db?param=value,
+// into go-sql-driver's configuration, ready for mysql.NewConnector. Query
+// parameters are the driver's (parseTime, tls, charset, …; others become
+// session variables, SET name = value); ?password= is taken as the
+// password. Errors never quote the password, not even a bad %-escape in
+// it. The session strata gets is set up by session: see there.
+func Config(rawURL string) (*mysql.Config, error) {
+	u, err := dburl.Parse(rawURL)
 	if err != nil {
-		return "", fmt.Errorf("mysql: parse URL: %w", redactErr(err))
+		return nil, fmt.Errorf("mysql: %w", err)
 	}
 	if u.Scheme != "mysql" && u.Scheme != "mariadb" {
-		return "", fmt.Errorf("mysql: URL must start with mysql:// or mariadb://")
+		return nil, fmt.Errorf("mysql: URL must start with mysql:// or mariadb://")
 	}
-	cfg := mysql.NewConfig()
-	cfg.Net = "tcp"
-	cfg.Addr = u.Host
-	if u.Port() == "" && u.Host != "" {
-		cfg.Addr = u.Host + ":3306"
+	addr := u.Host
+	if addr == "" {
+		addr = "127.0.0.1:3306"
+	} else if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(strings.Trim(addr, "[]"), "3306")
 	}
-	if u.User != nil {
-		cfg.User = u.User.Username()
-		cfg.Passwd, _ = u.User.Password()
-	}
-	cfg.DBName = strings.TrimPrefix(u.Path, "/")
-	cfg.ParseTime = true
-	for k, vs := range u.Query() {
+	// The driver reads its parameters from a DSN; this one holds neither
+	// user nor password, so no error of the driver can show them.
+	q := url.Values{}
+	for k, vs := range u.Query {
 		if len(vs) > 0 {
-			cfg.Params = setParam(cfg.Params, k, vs[len(vs)-1])
+			q.Set(k, vs[len(vs)-1])
 		}
 	}
+	if !q.Has("parseTime") {
+		q.Set("parseTime", "true")
+	}
+	cfg, err := mysql.ParseDSN("tcp(" + addr + ")/?" + q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("mysql: URL parameters: %w", err)
+	}
+	cfg.User, cfg.Passwd, cfg.DBName = u.User, u.Password, u.Path
 	session(cfg)
-	return cfg.FormatDSN(), nil
+	return cfg, nil
 }
 
 // ProgramName is the program_name connection attribute strata's sessions
@@ -88,11 +98,13 @@ const ProgramName = "strata"
 // ALTER, an INSERT of a too-long string) fails instead of warning, on any
 // engine and whatever the server's global sql_mode says.
 func session(cfg *mysql.Config) {
-	attr := "program_name:" + ProgramName
-	if cfg.ConnectionAttributes != "" {
-		attr = cfg.ConnectionAttributes + "," + attr
+	if !strings.Contains(","+cfg.ConnectionAttributes, ",program_name:") {
+		attr := "program_name:" + ProgramName
+		if cfg.ConnectionAttributes != "" {
+			attr = cfg.ConnectionAttributes + "," + attr
+		}
+		cfg.ConnectionAttributes = attr
 	}
-	cfg.ConnectionAttributes = attr
 	base := "@@SESSION.sql_mode"
 	if v, ok := cfg.Params["sql_mode"]; ok {
 		// The driver sends params as SET sql_mode = <value>: the value
@@ -110,25 +122,18 @@ func setParam(m map[string]string, k, v string) map[string]string {
 	return m
 }
 
-// redactErr drops the URL from url.Parse errors, which may hold a password.
-func redactErr(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
-	}
-	return err
-}
-
-// Open opens the database a mysql:// URL names.
+// Open opens the database a mysql:// URL names, through go-sql-driver's
+// connector with the configuration Config makes.
 func Open(rawURL string) (*sql.DB, error) {
-	dsn, err := DSN(rawURL)
+	cfg, err := Config(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("mysql", dsn)
+	c, err := mysql.NewConnector(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("mysql: open: %w", err)
+		return nil, fmt.Errorf("mysql: open: %w", dburl.ScrubError(err, rawURL))
 	}
-	return db, nil
+	return sql.OpenDB(c), nil
 }
 
 // Dialect is the MySQL and MariaDB dialect. Get one from New, which probes

@@ -29,9 +29,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/strata-go/strata/dialect"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/internal/dburl"
 )
 
 // minVersion is the oldest server strata supports: identity columns and
@@ -119,14 +121,79 @@ func quoteString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// Open opens the database a postgres:// or postgresql:// URL names.
-func Open(rawURL string) (*sql.DB, error) {
-	if !strings.HasPrefix(rawURL, "postgres://") && !strings.HasPrefix(rawURL, "postgresql://") {
+// ApplicationName is the application_name strata's sessions carry unless
+// the URL (or PGAPPNAME) sets one, so that operators see strata in
+// pg_stat_activity.
+const ApplicationName = "strata"
+
+// ConnectionCheckInterval is the client_connection_check_interval, in
+// milliseconds, of strata's sessions on PostgreSQL 14 and later: while a
+// statement runs, the server looks this often whether the client is still
+// there, so that a strata killed mid-statement does not leave its backend
+// holding the run's lock (and the revision's locks) until the statement
+// ends.
+const ConnectionCheckInterval = 1000
+
+// Config parses a postgres:// or postgresql:// URL into pgx's
+// configuration, with application_name set to ApplicationName unless the
+// URL sets one. ?password= is taken as the password. Errors never quote
+// the password.
+func Config(rawURL string) (*pgx.ConnConfig, error) {
+	u, err := dburl.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
 		return nil, fmt.Errorf("postgres: URL must start with postgres:// or postgresql://")
 	}
-	db, err := sql.Open("pgx", rawURL)
+	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: open: %w", err)
+		return nil, fmt.Errorf("postgres: %w", dburl.ScrubError(err, rawURL))
 	}
-	return db, nil
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
+		cfg.RuntimeParams["application_name"] = ApplicationName
+	}
+	return cfg, nil
+}
+
+// Open opens the database a postgres:// or postgresql:// URL names,
+// through pgx's database/sql adapter with the configuration Config makes.
+// Each new session on PostgreSQL 14 or later also gets
+// client_connection_check_interval (see ConnectionCheckInterval), set
+// after connecting because older servers reject the name at startup.
+func Open(rawURL string) (*sql.DB, error) {
+	cfg, err := Config(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(afterConnect)), nil
+}
+
+// afterConnect sets what a session gets beyond Config's startup
+// parameters.
+func afterConnect(ctx context.Context, conn *pgx.Conn) error {
+	if serverVersion(conn.PgConn().ParameterStatus("server_version")) < 14 {
+		return nil
+	}
+	if _, ok := conn.Config().RuntimeParams["client_connection_check_interval"]; ok {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, "SET client_connection_check_interval = "+strconv.Itoa(ConnectionCheckInterval)); err != nil {
+		return fmt.Errorf("postgres: set client_connection_check_interval: %w", err)
+	}
+	return nil
+}
+
+// serverVersion returns the major version in a server_version such as
+// "15.20 (Debian 15.20-0+deb12u1)", or 0.
+func serverVersion(v string) int {
+	end := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	if end < 0 {
+		end = len(v)
+	}
+	n, _ := strconv.Atoi(v[:end])
+	return n
 }
