@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/strata-go/strata/internal/dburl"
 )
 
 // ConfigFile is the name of strata's project configuration.
@@ -18,7 +21,9 @@ const configTemplate = `# strata configuration. Flags and the DATABASE_URL envir
 #   sqlite:app.db, sqlite::memory:
 #   postgres://user:password@host:5432/dbname?sslmode=disable
 #   mysql://user:password@host:3306/dbname   (MySQL and MariaDB)
-# Keep passwords out of this file where you can: set DATABASE_URL instead.
+# No password belongs in this file: write ${DATABASE_PASSWORD} (or any
+# ${VAR}) where it goes and export the variable, or set DATABASE_URL.
+# ${VAR} and $VAR are read from the environment; $$ is a literal $.
 database = %q
 
 # Where revision files live.
@@ -49,9 +54,38 @@ import "embed"
 var FS embed.FS
 `
 
+// PasswordVariable is the environment variable that the strata.toml Init
+// writes names in place of a password.
+const PasswordVariable = "DATABASE_PASSWORD"
+
+// ConfigDatabase returns a database URL as strata.toml should hold it:
+// any password (user:password@, ?password=) replaced by
+// ${DATABASE_PASSWORD}, and every other $ doubled so that reading the
+// file back (ExpandURL) gives the URL again. hadPassword reports whether
+// there was a password to replace.
+func ConfigDatabase(rawURL string) (stored string, hadPassword bool) {
+	const mark = "\x00strata-password\x00"
+	replaced := dburl.ReplacePassword(rawURL, mark)
+	stored = strings.ReplaceAll(strings.ReplaceAll(replaced, "$", "$$"), mark, "${"+PasswordVariable+"}")
+	return stored, replaced != rawURL
+}
+
+// ExpandURL fills in the ${VAR} and $VAR of a database URL from
+// strata.toml with the environment's values ($$ is a literal $); a value
+// that lands in the password (or the user, or a query value) is
+// %-escaped. An unset variable is an error that names it.
+func ExpandURL(configured string) (string, error) {
+	u, err := dburl.Expand(configured)
+	if err != nil {
+		return "", fmt.Errorf("strata: database URL: %w", err)
+	}
+	return u, nil
+}
+
 // Init creates the migrations directory, as a Go package that embeds its
 // revision files (embed.go), and a commented strata.toml in root. It leaves an existing strata.toml alone and fails if the
 // migrations directory already holds files, so it never overwrites work.
+// The database URL is written without its password (see ConfigDatabase).
 func Init(root, dir, database string) error {
 	migrations := filepath.Join(root, dir)
 	entries, err := os.ReadDir(migrations)
@@ -76,7 +110,8 @@ func Init(root, dir, database string) error {
 	if err != nil {
 		return fmt.Errorf("strata: init: %w", err)
 	}
-	if _, err := fmt.Fprintf(f, configTemplate, database, dir); err != nil {
+	stored, _ := ConfigDatabase(database)
+	if _, err := fmt.Fprintf(f, configTemplate, stored, dir); err != nil {
 		f.Close()
 		return fmt.Errorf("strata: init: write %s: %w", cfg, err)
 	}

@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -33,6 +32,7 @@ import (
 	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/internal/dburl"
 	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/revision"
@@ -292,29 +292,20 @@ func OpenDB(rawURL string) (*sql.DB, error) {
 	case "sqlite", "sqlite3":
 		return sqlite.Open("sqlite:" + strings.TrimPrefix(rawURL, scheme+":"))
 	case "postgres", "postgresql":
-		return postgres.Open(rawURL)
+		db, err := postgres.Open(rawURL)
+		return db, dburl.ScrubError(err, rawURL)
 	case "mysql", "mariadb":
-		return mysql.Open(rawURL)
+		db, err := mysql.Open(rawURL)
+		return db, dburl.ScrubError(err, rawURL)
 	}
 	return nil, fmt.Errorf("strata: database URL scheme %q is not supported; want sqlite:, postgres:// or mysql://", scheme)
 }
 
 // Redact returns a database URL with its password replaced by xxxxx, for
-// messages and logs.
-func Redact(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
-		if i := strings.LastIndex(rawURL, "@"); i >= 0 {
-			if j := strings.Index(rawURL, "://"); j >= 0 && j < i {
-				if k := strings.Index(rawURL[j+3:i], ":"); k >= 0 {
-					return rawURL[:j+3+k+1] + "xxxxx" + rawURL[i:]
-				}
-			}
-		}
-		return rawURL
-	}
-	return u.Redacted()
-}
+// messages and logs: the password of user:password@ and the value of a
+// password query parameter (?password=, passwd, pass, sslpassword). It
+// works on URLs that do not parse too.
+func Redact(rawURL string) string { return dburl.Redact(rawURL) }
 
 // Open opens the database rawURL names and returns a Migrator that closes
 // it on Close.
@@ -325,7 +316,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("strata: connect to %s: %w", Redact(rawURL), err)
+		return nil, fmt.Errorf("strata: connect to %s: %w", Redact(rawURL), dburl.ScrubError(err, rawURL))
 	}
 	m, err := New(ctx, db, opts...)
 	if err != nil {

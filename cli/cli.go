@@ -109,7 +109,8 @@ type Config struct {
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
-// DATABASE_URL, else strata.toml's, else DefaultDatabase.
+// DATABASE_URL, else strata.toml's with its ${VAR} and $VAR filled in
+// from the environment (strata.ExpandURL), else DefaultDatabase.
 func ResolveDatabase(flag, configPath string) (string, error) {
 	if flag != "" {
 		return flag, nil
@@ -122,7 +123,11 @@ func ResolveDatabase(flag, configPath string) (string, error) {
 		return "", err
 	}
 	if cfg.Database != "" {
-		return cfg.Database, nil
+		u, err := strata.ExpandURL(cfg.Database)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", configPath, err)
+		}
+		return u, nil
 	}
 	return DefaultDatabase, nil
 }

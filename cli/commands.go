@@ -33,6 +33,11 @@ func initCmd(f *flags) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(out(cmd), "Created %s/ and %s\n", dir, f.config)
+			if _, hadPassword := strata.ConfigDatabase(database); hadPassword {
+				fmt.Fprintf(out(cmd), "%s names the password as ${%s}, not its value; before running strata:\n"+
+					"  export %s='your password'   (or set DATABASE_URL to the whole URL)\n",
+					f.config, strata.PasswordVariable, strata.PasswordVariable)
+			}
 			return nil
 		},
 	}

@@ -152,10 +152,14 @@ func Parse(raw string) (*URL, error) {
 // Redact returns raw with every password replaced by Mask: the one in the
 // user information and the values of password query parameters. It works
 // on text Parse rejects too.
-func Redact(raw string) string {
+func Redact(raw string) string { return ReplacePassword(raw, Mask) }
+
+// ReplacePassword returns raw with every password (see Redact) replaced
+// by with, written as it is.
+func ReplacePassword(raw, with string) string {
 	scheme, userinfo, rest, hasUser, authority := split(raw)
 	if !authority {
-		return redactQuery(raw)
+		return replaceQuery(raw, with)
 	}
 	var b strings.Builder
 	b.WriteString(scheme)
@@ -163,18 +167,19 @@ func Redact(raw string) string {
 	if hasUser {
 		if user, _, ok := strings.Cut(userinfo, ":"); ok {
 			b.WriteString(user)
-			b.WriteString(":" + Mask)
+			b.WriteString(":" + with)
 		} else {
 			b.WriteString(userinfo)
 		}
 		b.WriteString("@")
 	}
-	b.WriteString(redactQuery(rest))
+	b.WriteString(replaceQuery(rest, with))
 	return b.String()
 }
 
-// redactQuery masks the values of password parameters in the query of s.
-func redactQuery(s string) string {
+// replaceQuery replaces the values of password parameters in the query of
+// s by with.
+func replaceQuery(s, with string) string {
 	before, query, ok := strings.Cut(s, "?")
 	if !ok {
 		return s
@@ -183,7 +188,7 @@ func redactQuery(s string) string {
 	parts := strings.Split(query, "&")
 	for i, kv := range parts {
 		if k, _, ok := strings.Cut(kv, "="); ok && isPasswordParam(k) {
-			parts[i] = k + "=" + Mask
+			parts[i] = k + "=" + with
 		}
 	}
 	out := before + "?" + strings.Join(parts, "&")
