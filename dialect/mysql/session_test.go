@@ -42,7 +42,7 @@ func withParam(t *testing.T, rawURL, k, v string) string {
 // mode it starts from, keeping the other modes, so a narrowing ALTER
 // fails instead of cutting values. The non-strict start comes from the
 // URL (a sql_mode the user sets) and, on the private servers of
-// ./scripts/test (STRATA_TEST_PRIVATE_SERVERS=1), from the server's
+// ./scripts/test (STRATA_TEST_PRIVATE_MYSQL=1), from the server's
 // global sql_mode too.
 func TestStrictSession(t *testing.T) {
 	testdb.Skip(t, "mysql")
@@ -117,14 +117,14 @@ func TestStrictSession(t *testing.T) {
 	})
 
 	t.Run("server global mode is empty", func(t *testing.T) {
-		if os.Getenv("STRATA_TEST_PRIVATE_SERVERS") != "1" {
-			t.Skip("changes the server's global sql_mode: only on the private servers of ./scripts/test (STRATA_TEST_PRIVATE_SERVERS=1)")
+		if os.Getenv("STRATA_TEST_PRIVATE_MYSQL") != "1" {
+			t.Skip("changes the server's global sql_mode: only on the private servers of ./scripts/test (STRATA_TEST_PRIVATE_MYSQL=1)")
 		}
 		admin, err := mysql.Open(base)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer admin.Close()
+		t.Cleanup(func() { admin.Close() })
 		var global string
 		if err := admin.QueryRowContext(ctx, "SELECT @@GLOBAL.sql_mode").Scan(&global); err != nil {
 			t.Fatal(err)
