@@ -24,6 +24,7 @@ import (
 	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/internal/dburl"
 )
 
 // Dialects lists the dialect names in test order.
@@ -70,7 +71,8 @@ func reachable(dialect string) error {
 		cancel()
 		db.Close()
 	}
-	reach[dialect] = err
+	// The reason is printed: keep a password of the admin URL out of it.
+	reach[dialect] = dburl.ScrubError(err, ServerURL(dialect))
 	return err
 }
 
