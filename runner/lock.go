@@ -19,6 +19,10 @@ const DefaultLockTimeout = time.Minute
 // in the log, who holds it.
 const lockReportAfter = 1500 * time.Millisecond
 
+// lockReportEvery is how often a run that goes on waiting says again who
+// holds the lock.
+const lockReportEvery = 30 * time.Second
+
 // lockReportLimit bounds the look-up of the holder.
 const lockReportLimit = 5 * time.Second
 
@@ -47,7 +51,8 @@ func (e *LockTimeoutError) Unwrap() error { return e.Err }
 
 // lock pins a connection and takes the dialect's lock on it, waiting up
 // to r.LockTimeout (forever when zero) while another run holds it. After
-// lockReportAfter it logs who holds the lock, where the dialect can tell.
+// lockReportAfter, and every lockReportEvery after that, it logs who
+// holds the lock, where the dialect can tell.
 // unlock releases the lock and gives the connection back.
 func (r *Runner) lock(ctx context.Context) (conn *sql.Conn, unlock func() error, err error) {
 	wait, cancel := ctx, context.CancelFunc(func() {})
@@ -61,17 +66,33 @@ func (r *Runner) lock(ctx context.Context) (conn *sql.Conn, unlock func() error,
 		holder string
 	)
 	if reporter, ok := r.Dialect.(dialect.LockReporter); ok {
-		report := time.AfterFunc(lockReportAfter, func() {
-			h := r.holder(ctx, reporter)
-			mu.Lock()
-			holder = h
-			mu.Unlock()
-			if h == "" {
-				h = "another run"
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			timer := time.NewTimer(lockReportAfter)
+			defer timer.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-timer.C:
+				}
+				h := r.holder(ctx, reporter)
+				mu.Lock()
+				holder = h
+				mu.Unlock()
+				if h == "" {
+					h = "another run"
+				}
+				select {
+				case <-done: // took the lock meanwhile
+					return
+				default:
+				}
+				r.logger().Warn("waiting for the migration lock", "holder", h, "waited", time.Since(start).Round(time.Millisecond), "timeout", r.LockTimeout)
+				timer.Reset(lockReportEvery)
 			}
-			r.logger().Warn("waiting for the migration lock", "holder", h, "waited", time.Since(start).Round(time.Millisecond), "timeout", r.LockTimeout)
-		})
-		defer report.Stop()
+		}()
 	}
 	// Connecting counts as waiting: an in-memory SQLite database has one
 	// connection, which the holder has pinned.
