@@ -32,6 +32,10 @@ dir = %q
 # The form of the revisions migrate writes: "sql", or "go" (a Go migration
 # in the migrations package, compiled into the application).
 format = "sql"
+
+# How long upgrade, downgrade, stamp and repair wait for another run's lock
+# on the database before giving up ("30s", "5m"; "0" waits forever).
+# lock_timeout = "1m"
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

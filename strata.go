@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
 	pgxstdlib "github.com/jackc/pgx/v5/stdlib"
@@ -74,6 +75,9 @@ type config struct {
 	desired     *schema.Schema
 	dbSchema    string
 	onLint      func(lint.Finding)
+	// lockTimeout bounds the wait for another run's lock; nil means
+	// runner.DefaultLockTimeout, 0 no bound.
+	lockTimeout *time.Duration
 }
 
 // Option configures a Migrator.
@@ -248,6 +252,21 @@ func WithFormat(format string) Option {
 // would be lost, and change nothing.
 func WithForce() Option {
 	return optionFunc(func(c *config) error { c.force = true; return nil })
+}
+
+// WithLockTimeout bounds how long upgrade, downgrade, stamp and repair
+// wait for the lock of another run on the same database (default
+// runner.DefaultLockTimeout, one minute); 0 waits until the context ends.
+// A run that gives up fails with a *runner.LockTimeoutError that names
+// the holder where the database can tell, having changed nothing.
+func WithLockTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("strata: lock timeout %s: want 0 (wait forever) or more", d)
+		}
+		c.lockTimeout = &d
+		return nil
+	})
 }
 
 // WithLintReport makes Upgrade lint the revisions it is about to apply,
@@ -447,7 +466,11 @@ func (m *Migrator) runner() (*runner.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger, Force: m.cfg.force}
+	r := &runner.Runner{DB: m.db, Dialect: m.dialect, Graph: g, Table: m.cfg.table, Logger: m.cfg.logger, Force: m.cfg.force,
+		LockTimeout: runner.DefaultLockTimeout}
+	if m.cfg.lockTimeout != nil {
+		r.LockTimeout = *m.cfg.lockTimeout
+	}
 	r.Scratch = func(ctx context.Context) (*sql.DB, func() error, error) {
 		url, drop, err := m.scratch(ctx)
 		if err != nil {

@@ -17,7 +17,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/signal"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
@@ -66,12 +70,76 @@ type ExitError struct {
 func (e *ExitError) Error() string { return e.Err.Error() }
 func (e *ExitError) Unwrap() error { return e.Err }
 
+// ExitInterrupted is the exit code of a command stopped by SIGINT
+// (Ctrl-C): 128 + 2, what shells report for a process the signal ended.
+const ExitInterrupted = 130
+
+// SignalError is the cause (context.Cause) of a context NotifyContext
+// ended on a signal.
+type SignalError struct{ Signal os.Signal }
+
+func (e *SignalError) Error() string { return "interrupted by signal " + e.Signal.String() }
+
+// ExitCode is 128 plus the signal's number (130 for SIGINT, 143 for
+// SIGTERM), ExitInterrupted for a signal without a number.
+func (e *SignalError) ExitCode() int {
+	if n, ok := e.Signal.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return ExitInterrupted
+}
+
+// NotifyContext returns a copy of ctx that ends at the first SIGINT or
+// SIGTERM, with a *SignalError as its cause: a run then stops at the
+// statement in flight (or after it, where the database cannot interrupt
+// one), rolls the revision back where it can, and Execute returns the
+// signal's exit code. A second signal exits the process at once. stop
+// stops listening.
+func NotifyContext(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(&SignalError{Signal: sig})
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-sigs:
+			os.Exit((&SignalError{Signal: sig}).ExitCode())
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+			cancel(context.Canceled)
+		})
+	}
+}
+
 // Execute runs cmd and returns the process exit code, printing any error
-// to cmd's error output.
+// to cmd's error output. A command that fails after ctx ended (Ctrl-C)
+// was interrupted: it says so and exits with the signal's code
+// (ExitInterrupted when ctx did not end on a signal).
 func Execute(ctx context.Context, cmd *cobra.Command) int {
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
+	}
+	if ctx.Err() != nil {
+		code := ExitInterrupted
+		var se *SignalError
+		if errors.As(context.Cause(ctx), &se) {
+			code = se.ExitCode()
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "Interrupted: %v\n", err)
+		return code
 	}
 	code := 1
 	var ee *ExitError
@@ -98,6 +166,15 @@ type flags struct {
 	dbSchema     string
 	// lintReport, set by upgrade, prints the findings on what it applies.
 	lintReport func(lint.Finding)
+	// lockTimeout is --lock-timeout, on the commands that take the lock.
+	lockTimeout time.Duration
+}
+
+// lockTimeoutFlag gives cmd, a command that takes the migration lock,
+// the --lock-timeout flag.
+func (f *flags) lockTimeoutFlag(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", runner.DefaultLockTimeout,
+		"how long to wait for another run's lock on the database before giving up (0 waits forever; default: strata.toml's lock_timeout, then 1m)")
 }
 
 // Config is what strata.toml holds.
@@ -106,6 +183,9 @@ type Config struct {
 	Dir      string `toml:"dir"`
 	// Format is the form of the revisions migrate writes: sql or go.
 	Format string `toml:"format"`
+	// LockTimeout is how long a run waits for another run's lock, as a Go
+	// duration ("30s", "5m"; "0" waits forever); --lock-timeout wins.
+	LockTimeout string `toml:"lock_timeout"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -143,7 +223,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -246,6 +326,21 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if f.dbSchema != "" {
 		opts = append(opts, strata.WithDatabaseSchema(f.dbSchema))
+	}
+	if fl := cmd.Flags().Lookup("lock-timeout"); fl != nil && fl.Changed {
+		opts = append(opts, strata.WithLockTimeout(f.lockTimeout))
+	} else {
+		cfg, err := LoadConfig(f.config)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.LockTimeout != "" {
+			d, err := time.ParseDuration(cfg.LockTimeout)
+			if err != nil || d < 0 {
+				return nil, fmt.Errorf("read %s: lock_timeout %q: want a duration such as 30s or 5m (0 waits forever)", f.config, cfg.LockTimeout)
+			}
+			opts = append(opts, strata.WithLockTimeout(d))
+		}
 	}
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))

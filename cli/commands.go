@@ -223,6 +223,7 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "rehearse on the real database inside a transaction, then roll back")
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
+	f.lockTimeoutFlag(cmd)
 	return cmd
 }
 
@@ -524,6 +525,7 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first, unknown revisions included")
+	f.lockTimeoutFlag(cmd)
 	return cmd
 }
 
@@ -550,6 +552,7 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the recorded progress of the named half-applied revisions")
+	f.lockTimeoutFlag(cmd)
 	return cmd
 }
 

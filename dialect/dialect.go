@@ -54,9 +54,22 @@ type Canonicalizer interface {
 }
 
 // Locker takes the lock that keeps two runners from migrating the same
-// database at once. It holds on conn until unlock is called.
+// database at once. It holds on conn until unlock is called, and goes
+// away with the process that holds it, however it ends (kill -9
+// included). Lock waits for as long as ctx lasts: the runner bounds the
+// wait (its lock timeout) by ctx's deadline, so Lock must return soon
+// after ctx ends, with an error that wraps ctx.Err().
 type Locker interface {
 	Lock(ctx context.Context, conn *sql.Conn) (unlock func(context.Context) error, err error)
+}
+
+// LockReporter is implemented by dialects that can say who holds the lock
+// Lock waits for. The runner asks while it waits, and when it gives up,
+// through db (the waiting connection is busy). LockHolder describes the
+// holder for a person (such as "pid 4242, application strata, since
+// 10:04:05"), or returns "" when no one holds the lock now.
+type LockReporter interface {
+	LockHolder(ctx context.Context, db *sql.DB) (string, error)
 }
 
 // VersionStore gives the SQL of strata's version table. Statements carry
@@ -92,10 +105,10 @@ type Capabilities struct {
 	// TransactionalDDL: DDL runs inside a transaction and rolls back with
 	// it, so a revision and its version row commit together.
 	TransactionalDDL bool
-	// RunLock: Lock holds for the whole run (an advisory or named lock),
-	// so no other runner can apply a revision meanwhile. Without it (SQLite,
-	// whose lock is each transaction's) the runner looks again, inside each
-	// revision's transaction, whether the revision is still pending.
+	// RunLock: Lock holds for the whole run (an advisory, named or file
+	// lock), so no other runner can apply a revision meanwhile. Every
+	// dialect of strata has one; the runner reads the version table and
+	// makes its plan under it, and does not look again.
 	RunLock bool
 }
 

@@ -38,33 +38,11 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 		q = tx
 	}
-	// Under a per-transaction lock (SQLite's write lock) another runner
-	// may have run the revision since the plan was made. Rather than read
-	// the version table before every revision, the transaction finds out
-	// when it fails, or when its version row cannot be inserted (the
-	// revision is its primary key) or deleted (no row): it then looks, and
-	// steps aside when the revision is done, its transaction rolled back.
-	recheck := inTx && !r.Dialect.Capabilities().RunLock
-	doneMeanwhile := func() bool {
-		if !recheck {
-			return false
-		}
-		done, err := r.isApplied(ctx, tx, rev.ID)
-		return err == nil && done == (dir == Up)
-	}
 	rollback := func() error {
 		if tx == nil {
 			return nil
 		}
 		return tx.Rollback()
-	}
-	if rev.IsGo() && doneMeanwhile() {
-		// A Go revision renders against the schema as it stands, which
-		// another runner's work would confuse: look before, as it costs
-		// little beside the inspection.
-		tx.Rollback()
-		log.Debug("skipped: another runner got there first")
-		return Result{}, errDone
 	}
 	stmts, err := r.statements(ctx, q, rev, dir)
 	if err != nil {
@@ -84,19 +62,15 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			log.Info("resuming a revision that stopped half-way", "done", skip)
 		}
 	}
+	// The run lock (taken before the plan was made) keeps other runs out,
+	// so a failure here is this run's own: never read as another run
+	// having done the revision meanwhile.
 	fail := func(i int, s revision.Statement, err error) error {
-		if cerr := stop.Err(); cerr != nil {
-			if !errors.Is(err, cerr) {
-				err = fmt.Errorf("%w: %w", cerr, err)
-			}
-			err = fmt.Errorf("run interrupted: %w", err)
+		cerr := stop.Err()
+		if cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w: %w", cerr, err)
 		}
-		if doneMeanwhile() {
-			tx.Rollback()
-			log.Debug("skipped: another runner got there first")
-			return errDone
-		}
-		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err}
+		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err, Interrupted: cerr != nil}
 		if tx != nil {
 			if rerr := tx.Rollback(); rerr != nil {
 				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
@@ -134,18 +108,18 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if dir == Down {
 		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
 	}
-	recorded, err := r.recordVersion(ctx, q, record, rev, dir, elapsed)
-	if err == nil && dir == Down && recheck {
-		if n, nerr := recorded.RowsAffected(); nerr == nil && n == 0 {
-			err = fmt.Errorf("no version row for %s", rev.ID)
-		}
-	}
+	_, err = r.recordVersion(ctx, q, record, rev, dir, elapsed)
 	if err != nil {
 		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
 	}
 	if tx != nil {
 		if err := stop.Err(); err != nil {
-			return Result{}, fail(len(stmts), revision.Statement{SQL: "COMMIT"}, err)
+			// After the last statement: the commit is where it stopped.
+			at := revision.Statement{SQL: "COMMIT"}
+			if len(stmts) > 0 {
+				at.Line = stmts[len(stmts)-1].Line
+			}
+			return Result{}, fail(len(stmts), at, err)
 		}
 		if err := tx.Commit(); err != nil {
 			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Err: err}

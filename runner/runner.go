@@ -72,12 +72,19 @@ type PartialError struct {
 	// RolledBack tells whether the failed revision's statements were rolled
 	// back with its transaction.
 	RolledBack bool
-	Err        error
+	// Interrupted tells that the run stopped because its context ended
+	// (Ctrl-C), not because a statement failed.
+	Interrupted bool
+	Err         error
 }
 
 func (e *PartialError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID,
+	what := "failed"
+	if e.Interrupted {
+		what = "was interrupted"
+	}
+	fmt.Fprintf(&b, "%s %s %s at %s: %v\n  statement: %s", e.Direction, e.Failed.ID, what,
 		e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
 	switch {
 	case e.RolledBack:
@@ -95,12 +102,21 @@ func (e *PartialError) Error() string {
 		for i, r := range e.Applied {
 			ids[i] = r.Revision.ID
 		}
-		fmt.Fprintf(&b, "\n  completed before the failure: %s", strings.Join(ids, ", "))
+		fmt.Fprintf(&b, "\n  completed before the %s, and stay done: %s", e.cause(), strings.Join(ids, ", "))
+	} else if e.Interrupted {
+		fmt.Fprintf(&b, "\n  no revision completed before the interruption")
 	}
 	return b.String()
 }
 
 func (e *PartialError) Unwrap() error { return e.Err }
+
+func (e *PartialError) cause() string {
+	if e.Interrupted {
+		return "interruption"
+	}
+	return "failure"
+}
 
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -134,6 +150,9 @@ type Runner struct {
 	// before the data-loss guard and the first revision (Upgrade lints
 	// them here).
 	BeforeRun func(ctx context.Context, plan []*revision.Revision)
+	// LockTimeout bounds the wait for the lock another run holds; zero
+	// waits until ctx ends. The run then fails with a *LockTimeoutError.
+	LockTimeout time.Duration
 }
 
 func (r *Runner) table() string {
@@ -234,24 +253,14 @@ func (r *Runner) Downgrade(ctx context.Context, target string) ([]Result, error)
 }
 
 // begin pins a connection, takes the lock on it and reads the version
-// table, checking the applied files' checksums. release unlocks and gives
+// table under the lock, checking the applied files' checksums, so that
+// the plan (a relative target such as -1 included) is made from what is
+// applied while no other run can change it. release unlocks and gives
 // the connection back.
 func (r *Runner) begin(ctx context.Context) (conn *sql.Conn, applied map[string]bool, release func() error, err error) {
-	conn, err = r.DB.Conn(ctx)
+	conn, release, err = r.lock(ctx)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("runner: connect: %w", err)
-	}
-	unlock, err := r.Dialect.Lock(ctx, conn)
-	if err != nil {
-		conn.Close()
-		return nil, nil, nil, fmt.Errorf("runner: lock: %w", err)
-	}
-	release = func() error {
-		var errs []error
-		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
-			errs = append(errs, fmt.Errorf("runner: unlock: %w", uerr))
-		}
-		return errors.Join(append(errs, conn.Close())...)
+		return nil, nil, nil, err
 	}
 	rows, err := r.applied(ctx, conn)
 	if err == nil {
@@ -307,9 +316,6 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	}
 	for _, rev := range revs {
 		res, err := r.runOne(ctx, conn, rev, dir)
-		if errors.Is(err, errDone) {
-			continue
-		}
 		if err != nil {
 			var pe *PartialError
 			if errors.As(err, &pe) {
@@ -320,27 +326,6 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		results = append(results, res)
 	}
 	return results, nil
-}
-
-// errDone marks a revision another runner applied (or undid) meanwhile.
-var errDone = errors.New("runner: done by another runner")
-
-func (r *Runner) isApplied(ctx context.Context, q dialect.Querier, id string) (bool, error) {
-	if !revisionIDRE.MatchString(id) {
-		return false, fmt.Errorf("runner: revision id %q: use letters, digits and _ only", id)
-	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE revision = '%s'", r.Dialect.QuoteIdent(r.table()), id))
-	if err != nil {
-		return false, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
-	}
-	defer rows.Close()
-	var n int
-	if rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return false, fmt.Errorf("runner: read version table %s: %w", r.table(), err)
-		}
-	}
-	return n > 0, rows.Err()
 }
 
 var revisionIDRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

@@ -151,20 +151,11 @@ func (r *Runner) Stamp(ctx context.Context, target string, purge bool) (added, r
 // locked runs fn under the lock, in a transaction where DDL is
 // transactional, with the version table's rows.
 func (r *Runner) locked(ctx context.Context, fn func(q dialect.Querier, rows []Applied) error) (err error) {
-	conn, err := r.DB.Conn(ctx)
+	conn, unlock, err := r.lock(ctx)
 	if err != nil {
-		return fmt.Errorf("runner: connect: %w", err)
+		return err
 	}
-	defer conn.Close()
-	unlock, err := r.Dialect.Lock(ctx, conn)
-	if err != nil {
-		return fmt.Errorf("runner: lock: %w", err)
-	}
-	defer func() {
-		if uerr := unlock(context.WithoutCancel(ctx)); uerr != nil {
-			err = errors.Join(err, fmt.Errorf("runner: unlock: %w", uerr))
-		}
-	}()
+	defer func() { err = errors.Join(err, unlock()) }()
 	if _, err := r.applied(ctx, conn); err != nil {
 		return err
 	}

@@ -7,17 +7,15 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 
 	"github.com/strata-go/strata/cli"
 )
 
 func main() {
-	// The first Ctrl-C cancels the run, which stops at the statement in
-	// flight (or after it, on SQLite) and rolls the revision back where it
-	// can; a second one kills the process at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	context.AfterFunc(ctx, stop)
+	// The first Ctrl-C (or SIGTERM) cancels the run, which stops at the
+	// statement in flight (or after it, on SQLite) and rolls the revision
+	// back where it can, then exits 130 (143); a second one exits at once.
+	ctx, stop := cli.NotifyContext(context.Background())
 	code := cli.Execute(ctx, cli.New())
 	stop()
 	os.Exit(code)

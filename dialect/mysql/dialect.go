@@ -38,7 +38,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -140,10 +139,6 @@ func Open(rawURL string) (*sql.DB, error) {
 // the server; the zero value assumes MySQL 8, which is right for rendering
 // (it needs no server) but reads MariaDB's column defaults wrongly.
 type Dialect struct {
-	// LockTimeout bounds how long Lock waits for another runner to let go;
-	// zero means DefaultLockTimeout.
-	LockTimeout time.Duration
-
 	server server
 }
 

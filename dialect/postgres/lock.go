@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/strata-go/strata/dialect"
 )
 
 // LockKey is the advisory lock key strata's runners share: the 64-bit
@@ -59,4 +61,38 @@ func (Dialect) Lock(ctx context.Context, conn *sql.Conn) (func(context.Context) 
 		return nil
 	}
 	return unlock, nil
+}
+
+var _ dialect.LockReporter = Dialect{}
+
+// LockHolder names the backend that holds the advisory lock LockKey in
+// db's database (pg_locks joined with pg_stat_activity): its pid,
+// application name, user and client, when it connected, and what it has
+// been doing since when.
+func (Dialect) LockHolder(ctx context.Context, db *sql.DB) (string, error) {
+	const query = `SELECT a.pid, COALESCE(a.application_name, ''), COALESCE(a.usename::text, ''),
+	COALESCE(host(a.client_addr), 'local'), a.backend_start, COALESCE(a.state, ''), COALESCE(a.state_change, a.backend_start), now()
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	AND l.classid::text::bigint = $1 AND l.objid::text::bigint = $2`
+	key := uint64(LockKey)
+	hi, lo := key>>32, key&0xffffffff
+	var (
+		pid                      int64
+		app, user, client, state string
+		started, since, now      time.Time
+	)
+	err := db.QueryRowContext(ctx, query, int64(hi), int64(lo)).Scan(&pid, &app, &user, &client, &started, &state, &since, &now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: who holds advisory lock %d: %w", LockKey, err)
+	}
+	if app == "" {
+		app = "unnamed"
+	}
+	return fmt.Sprintf("pid %d (application %s, user %s from %s, connected %s, %s since %s, %s ago)",
+		pid, app, user, client, started.Format(time.RFC3339), state, since.Format(time.RFC3339), now.Sub(since).Round(time.Second)), nil
 }

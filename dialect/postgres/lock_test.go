@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,17 @@ func TestLock(t *testing.T) {
 	if try() {
 		t.Fatalf("a second session took the lock while it was held")
 	}
+	var pid int64
+	if err := conn1.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	who, err := d.LockHolder(ctx, db)
+	if err != nil {
+		t.Fatalf("LockHolder: %v", err)
+	}
+	if want := fmt.Sprintf("pid %d (application ", pid); !strings.HasPrefix(who, want) || !strings.Contains(who, " since ") {
+		t.Errorf("LockHolder = %q, want it to begin %q and say since when", who, want)
+	}
 
 	// A second runner waits, and gives up when its context ends, leaving
 	// nothing behind that could take the lock later.
@@ -103,6 +115,9 @@ func TestLock(t *testing.T) {
 	}
 	if !try() {
 		t.Fatalf("the lock is still held after unlock")
+	}
+	if who, err := d.LockHolder(ctx, db); err != nil || who != "" {
+		t.Errorf("LockHolder after unlock = %q, %v; want none", who, err)
 	}
 	if err := unlock(ctx); err == nil {
 		t.Errorf("a second unlock succeeded, want an error: the lock is not held")

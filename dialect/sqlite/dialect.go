@@ -52,22 +52,36 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// Dialect is the SQLite dialect. Its zero value is ready to use.
-type Dialect struct{}
+// Dialect is the SQLite dialect. Its zero value is ready to use; New
+// also learns the database's file, which Lock and LockHolder otherwise
+// read from the connection they are given.
+type Dialect struct {
+	file  string // the main database's file; "" in memory
+	known bool   // file was read
+}
 
-var _ dialect.Dialect = Dialect{}
+var (
+	_ dialect.Dialect      = Dialect{}
+	_ dialect.LockReporter = Dialect{}
+)
 
-// New returns the SQLite dialect for the database q reaches. SQLite
-// needs nothing probed today; the signature matches the other dialects.
-func New(ctx context.Context, q dialect.Querier) (*Dialect, error) { return &Dialect{}, nil }
+// New returns the SQLite dialect for the database q reaches, with the
+// name of its file read (PRAGMA database_list).
+func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
+	file, err := databaseFile(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &Dialect{file: file, known: true}, nil
+}
 
 // Name returns "sqlite".
 func (Dialect) Name() string { return "sqlite" }
 
-// Capabilities reports transactional DDL: SQLite rolls DDL back with the
-// transaction.
+// Capabilities reports transactional DDL (SQLite rolls DDL back with the
+// transaction) and a run lock (lock.go).
 func (Dialect) Capabilities() dialect.Capabilities {
-	return dialect.Capabilities{TransactionalDDL: true}
+	return dialect.Capabilities{TransactionalDDL: true, RunLock: true}
 }
 
 // QuoteIdent quotes name with double quotes, doubling any inside.
@@ -133,11 +147,4 @@ func Open(rawURL string) (*sql.DB, error) {
 		db.SetMaxOpenConns(1)
 	}
 	return db, nil
-}
-
-// Lock holds nothing beyond SQLite's own write lock: each revision's
-// transaction takes it, and the runner checks again under it whether the
-// revision is still pending.
-func (Dialect) Lock(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
-	return func(context.Context) error { return nil }, nil
 }
