@@ -43,7 +43,13 @@ func (l Loss) change() string {
 
 // DataLossError stops a run whose statements would drop tables or columns
 // that hold data, unless the run is forced.
-type DataLossError struct{ Losses []Loss }
+type DataLossError struct {
+	Losses []Loss
+	// RolledBack says the losses were found by running the revision in
+	// its transaction, which was then rolled back; revisions before it in
+	// the same run stay applied.
+	RolledBack bool
+}
 
 func (e *DataLossError) Error() string {
 	var b strings.Builder
@@ -58,7 +64,12 @@ func (e *DataLossError) Error() string {
 			fmt.Fprintf(&b, "; for example %s", l.Example)
 		}
 	}
-	b.WriteString("\n  Nothing was changed. Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
+	if e.RolledBack {
+		fmt.Fprintf(&b, "\n  %s was rolled back; the revisions before it in this run stay applied.", e.Losses[0].Revision.ID)
+		b.WriteString("\n  Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
+	} else {
+		b.WriteString("\n  Nothing was changed. Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
+	}
 	return b.String()
 }
 
@@ -228,4 +239,414 @@ func (r *Runner) count(ctx context.Context, q dialect.Querier, cands []candidate
 		}
 	}
 	return out
+}
+
+// judgesByEffect tells whether the data-loss guard judges revisions by
+// their effect: where DDL is transactional and the dialect reads its
+// catalog for the guard. Elsewhere statements are classified before
+// they run.
+func (r *Runner) judgesByEffect() bool {
+	_, ok := r.Dialect.(dialect.EffectGuard)
+	return ok && r.Dialect.Capabilities().TransactionalDDL
+}
+
+// effect is the data-loss guard of a run where DDL is transactional: it
+// judges each revision by what it did, inside the revision's transaction,
+// rather than by how its SQL is spelled.
+//
+// Once per run it reads which tables hold rows (held). Around each
+// revision it reads the catalog of those tables; when nothing of them
+// changed, the revision passes at the cost of two catalog reads. When a
+// table that held rows vanished, was emptied, or had a column vanish or
+// change type, the revision is rolled back to a savepoint, the values of
+// those tables are copied aside, and the revision runs again statement by
+// statement, noting which statement changed what. Then each such table is
+// looked for (by identity, else by its name, which a rebuild reuses) and
+// each of its columns that held values (by identity, else by name): a
+// table or column that is gone, rows or values that are missing or
+// changed are losses. A revision that fills a table is followed by a new
+// reading of which tables hold rows, so that a table filled and dropped
+// in one run is judged too.
+type effect struct {
+	r    *Runner
+	d    dialect.EffectGuard
+	held map[string]bool
+}
+
+// newEffect reads which tables hold rows, or returns nil when the
+// dialect cannot judge by effect or the run is forced.
+func (r *Runner) newEffect(ctx context.Context, q dialect.Querier) (*effect, error) {
+	d, ok := r.Dialect.(dialect.EffectGuard)
+	if !ok || r.Force || !r.Dialect.Capabilities().TransactionalDDL {
+		return nil, nil
+	}
+	e := &effect{r: r, d: d}
+	return e, e.refresh(ctx, q)
+}
+
+// refresh reads again which tables hold rows.
+func (e *effect) refresh(ctx context.Context, q dialect.Querier) error {
+	ts, err := e.catalog(ctx, q, nil)
+	if err != nil {
+		return err
+	}
+	held, err := e.d.HoldingRows(ctx, q, ts)
+	if err != nil {
+		return fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	e.held = held
+	return nil
+}
+
+// catalog reads the tables of ids (all when nil), strata's own left out.
+func (e *effect) catalog(ctx context.Context, q dialect.Querier, ids []string) ([]dialect.GuardTable, error) {
+	ts, err := e.d.GuardCatalog(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	internal := e.r.internalTables()
+	return slices.DeleteFunc(ts, func(t dialect.GuardTable) bool {
+		return slices.Contains(internal, t.Name) || strings.HasPrefix(t.Name, "_strata_")
+	}), nil
+}
+
+func (e *effect) heldIDs() []string {
+	ids := make([]string, 0, len(e.held))
+	for id := range e.held {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// mark is the state before a revision.
+type mark struct {
+	written int64
+	before  []dialect.GuardTable
+}
+
+const guardSavepoint = "strata_guard"
+
+// mark reads the state before a revision, in its transaction q, and sets
+// the savepoint the revision returns to when it has to be judged.
+func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
+	m := &mark{}
+	var err error
+	if m.written, err = e.d.RowsWritten(ctx, q); err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	if len(e.held) == 0 {
+		return m, nil
+	}
+	if m.before, err = e.catalog(ctx, q, e.heldIDs()); err != nil {
+		return nil, err
+	}
+	if _, err := q.ExecContext(ctx, "SAVEPOINT "+guardSavepoint); err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: savepoint: %w", err)
+	}
+	return m, nil
+}
+
+// touched returns the tables of before that vanished, were emptied, or
+// whose columns changed, as the catalog reads now.
+func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable) ([]dialect.GuardTable, error) {
+	if len(before) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(before))
+	for i, t := range before {
+		ids[i] = t.ID
+	}
+	after, err := e.catalog(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := map[string]dialect.GuardTable{}
+	for _, t := range after {
+		now[t.ID] = t
+	}
+	held, err := e.d.HoldingRows(ctx, q, after)
+	if err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	var out []dialect.GuardTable
+	for _, t := range before {
+		n, ok := now[t.ID]
+		if !ok || n.Name != t.Name || !held[t.ID] || !slices.Equal(n.Columns, t.Columns) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// check judges a revision whose statements have run in q, its
+// transaction, from m, the state before. It returns the losses; after a
+// revision that changed tables holding rows, the revision has run again
+// statement by statement through run. Without losses, the tables that
+// hold rows are read again when the revision may have filled some.
+func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, m *mark, run func(revision.Statement) error) ([]Loss, error) {
+	touched, err := e.touched(ctx, q, m.before)
+	if err != nil {
+		return nil, err
+	}
+	var lost []Loss
+	if len(touched) > 0 {
+		if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+guardSavepoint); err != nil {
+			return nil, fmt.Errorf("runner: data-loss guard: roll back to savepoint: %w", err)
+		}
+		if lost, err = e.judge(ctx, q, rev, stmts, touched, run); err != nil {
+			return nil, err
+		}
+	}
+	if m.before != nil {
+		if _, err := q.ExecContext(ctx, "RELEASE SAVEPOINT "+guardSavepoint); err != nil {
+			return nil, fmt.Errorf("runner: data-loss guard: release savepoint: %w", err)
+		}
+	}
+	if len(lost) > 0 {
+		return lost, nil
+	}
+	written, err := e.d.RowsWritten(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	if written != m.written || len(touched) > 0 {
+		return nil, e.refresh(ctx, q)
+	}
+	return nil, nil
+}
+
+// kept is what a table held before a revision: its rows, and for each
+// column holding values, those values as text in a scratch table.
+type kept struct {
+	table   dialect.GuardTable
+	rows    int64
+	columns []keptColumn
+	// gone and changed note the statement after which the table vanished
+	// and each column (by identity) vanished or changed.
+	gone    int
+	changed map[string]int
+	// vanished marks the columns whose first change was to vanish.
+	vanished map[string]bool
+}
+
+type keptColumn struct {
+	col     dialect.GuardColumn
+	values  int64
+	scratch string
+}
+
+// judge copies aside the values of touched (the revision rolled back to
+// before it), runs the revision again statement by statement, and
+// compares.
+func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, touched []dialect.GuardTable, run func(revision.Statement) error) (lost []Loss, err error) {
+	quote := e.r.Dialect.QuoteIdent
+	var keep []*kept
+	var scratches []string
+	defer func() {
+		for _, s := range scratches {
+			if _, derr := q.ExecContext(ctx, "DROP TABLE "+s); derr != nil && err == nil {
+				err = fmt.Errorf("runner: data-loss guard: drop %s: %w", s, derr)
+			}
+		}
+	}()
+	for _, t := range touched {
+		k := &kept{table: t, gone: -1, changed: map[string]int{}, vanished: map[string]bool{}}
+		if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+t.SQL, &k.rows); err != nil {
+			return nil, err
+		}
+		for _, c := range t.Columns {
+			kc := keptColumn{col: c, scratch: quote(fmt.Sprintf("_strata_guard_%d", len(scratches)))}
+			value := e.d.GuardValue(quote(c.Name), c.Type)
+			if _, err := q.ExecContext(ctx, fmt.Sprintf("CREATE TEMPORARY TABLE %s AS SELECT %s AS v FROM %s WHERE %s IS NOT NULL", kc.scratch, value, t.SQL, quote(c.Name))); err != nil {
+				return nil, fmt.Errorf("runner: data-loss guard: keep the values of %s.%s: %w", t.Name, c.Name, err)
+			}
+			scratches = append(scratches, kc.scratch)
+			if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+kc.scratch, &kc.values); err != nil {
+				return nil, err
+			}
+			k.columns = append(k.columns, kc)
+		}
+		keep = append(keep, k)
+	}
+	ids := make([]string, len(touched))
+	for i, t := range touched {
+		ids[i] = t.ID
+	}
+	for i, s := range stmts {
+		if err := run(s); err != nil {
+			return nil, err
+		}
+		now, err := e.catalog(ctx, q, ids)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[string]dialect.GuardTable{}
+		for _, t := range now {
+			byID[t.ID] = t
+		}
+		for _, k := range keep {
+			n, ok := byID[k.table.ID]
+			if !ok {
+				if k.gone < 0 {
+					k.gone = i
+				}
+				continue
+			}
+			for _, c := range k.table.Columns {
+				j := slices.IndexFunc(n.Columns, func(nc dialect.GuardColumn) bool { return nc.ID == c.ID })
+				if _, seen := k.changed[c.ID]; !seen && (j < 0 || n.Columns[j] != c) {
+					k.changed[c.ID] = i
+					if j < 0 {
+						k.vanished[c.ID] = true
+					}
+				}
+			}
+		}
+	}
+	final, err := e.catalog(ctx, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	last := len(stmts) - 1
+	for _, k := range keep {
+		t := k.table
+		at := func(i int) revision.Statement {
+			if i < 0 || i > last {
+				i = last
+			}
+			if i < 0 {
+				return revision.Statement{}
+			}
+			return stmts[i]
+		}
+		// The table now: the same one under the same name, else the one
+		// that took its name (a rebuild), else the same one renamed.
+		var now *dialect.GuardTable
+		for i := range final {
+			if final[i].Name == t.Name && (now == nil || final[i].ID == t.ID) {
+				now = &final[i]
+			}
+		}
+		if now == nil {
+			for i := range final {
+				if final[i].ID == t.ID {
+					now = &final[i]
+				}
+			}
+		}
+		if now == nil {
+			// Columns holding values dropped before their table are
+			// losses of their own.
+			for _, kc := range k.columns {
+				if i, ok := k.changed[kc.col.ID]; ok && kc.values > 0 && k.vanished[kc.col.ID] && (k.gone < 0 || i < k.gone) {
+					lost = append(lost, Loss{Revision: rev, Statement: at(i), Table: t.Name, Column: kc.col.Name, Rows: kc.values})
+				}
+			}
+			if k.rows > 0 {
+				lost = append(lost, Loss{Revision: rev, Statement: at(k.gone), Table: t.Name, Rows: k.rows})
+			}
+			continue
+		}
+		var rows int64
+		if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+now.SQL, &rows); err != nil {
+			return nil, err
+		}
+		if rows == 0 && k.rows > 0 {
+			lost = append(lost, Loss{Revision: rev, Statement: at(k.gone), Table: t.Name, Rows: k.rows, Change: "empties"})
+			continue
+		}
+		for _, kc := range k.columns {
+			if kc.values == 0 {
+				continue
+			}
+			c := kc.col
+			stmt := at(k.changed[c.ID])
+			if _, ok := k.changed[c.ID]; !ok {
+				stmt = at(k.gone)
+			}
+			var nc *dialect.GuardColumn
+			for i := range now.Columns {
+				if now.ID == t.ID && now.Columns[i].ID == c.ID || now.ID != t.ID && now.Columns[i].Name == c.Name {
+					nc = &now.Columns[i]
+				}
+			}
+			if nc == nil {
+				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values})
+				continue
+			}
+			n, example, err := e.missing(ctx, q, kc, now.SQL, quote(nc.Name))
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				change := "changes values of"
+				if nc.Type != c.Type {
+					change = fmt.Sprintf("changes the type of (%s to %s), altering", c.Type, nc.Type)
+				}
+				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: n, Change: change, Example: example})
+			}
+		}
+	}
+	return lost, nil
+}
+
+// missing counts the values kept in kc's scratch table that column of
+// table no longer holds, read as the column's old type, and returns one.
+// A value that cannot be read as the old type any more counts as missing.
+func (e *effect) missing(ctx context.Context, q dialect.Querier, kc keptColumn, table, column string) (int64, string, error) {
+	// A multiset difference (SQLite has no EXCEPT ALL): each value kept,
+	// with how many times it is missing now.
+	value := e.d.GuardValue(column, kc.col.Type)
+	query := fmt.Sprintf("SELECT COALESCE(SUM(b.n - COALESCE(a.n, 0)), 0), MIN(b.v) FROM (SELECT v, COUNT(*) AS n FROM %s GROUP BY v) AS b"+
+		" LEFT JOIN (SELECT %s AS v, COUNT(*) AS n FROM %s WHERE %s IS NOT NULL GROUP BY %s) AS a ON a.v = b.v WHERE b.n > COALESCE(a.n, 0)",
+		kc.scratch, value, table, column, value)
+	if _, err := q.ExecContext(ctx, "SAVEPOINT strata_guard_compare"); err != nil {
+		return 0, "", fmt.Errorf("runner: data-loss guard: savepoint: %w", err)
+	}
+	var n int64
+	var example sql.NullString
+	rows, err := q.QueryContext(ctx, query)
+	if err == nil {
+		if rows.Next() {
+			err = rows.Scan(&n, &example)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+	}
+	if err != nil {
+		// The values no longer convert to the column's old type: all of
+		// them count as changed.
+		if _, rerr := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT strata_guard_compare"); rerr != nil {
+			return 0, "", fmt.Errorf("runner: data-loss guard: roll back to savepoint: %w", rerr)
+		}
+		n, example = kc.values, sql.NullString{}
+		if err := e.scalar(ctx, q, "SELECT MIN(v) FROM "+kc.scratch, &example); err != nil {
+			return 0, "", err
+		}
+	}
+	if _, err := q.ExecContext(ctx, "RELEASE SAVEPOINT strata_guard_compare"); err != nil {
+		return 0, "", fmt.Errorf("runner: data-loss guard: release savepoint: %w", err)
+	}
+	ex := ""
+	if example.Valid {
+		ex = oneLine(example.String, 80)
+	}
+	return n, ex, nil
+}
+
+func (e *effect) scalar(ctx context.Context, q dialect.Querier, query string, dest any) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("runner: data-loss guard: %s: %w", oneLine(query, 80), err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(dest); err != nil {
+			return fmt.Errorf("runner: data-loss guard: %s: %w", oneLine(query, 80), err)
+		}
+	}
+	return rows.Err()
 }

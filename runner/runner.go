@@ -289,7 +289,12 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	if r.BeforeRun != nil {
 		r.BeforeRun(ctx, revs)
 	}
-	if !r.Force {
+	var guard *effect
+	if r.judgesByEffect() {
+		if guard, err = r.newEffect(ctx, conn); err != nil {
+			return nil, err
+		}
+	} else if !r.Force {
 		var cands []candidate
 		for _, rev := range revs {
 			if rev.IsGo() {
@@ -306,7 +311,7 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		}
 	}
 	for _, rev := range revs {
-		res, err := r.runOne(ctx, conn, rev, dir)
+		res, err := r.runOne(ctx, conn, rev, dir, guard)
 		if errors.Is(err, errDone) {
 			continue
 		}
