@@ -540,7 +540,11 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			// losses of their own.
 			for _, kc := range k.columns {
 				if i, ok := k.changed[kc.col.ID]; ok && kc.values > 0 && k.vanished[kc.col.ID] && (k.gone < 0 || i < k.gone) {
-					lost = append(lost, Loss{Revision: rev, Statement: at(i), Table: t.Name, Column: kc.col.Name, Rows: kc.values})
+					l := Loss{Revision: rev, Statement: at(i), Table: t.Name, Column: kc.col.Name, Rows: kc.values}
+					if l.Example, err = e.example(ctx, q, kc); err != nil {
+						return nil, err
+					}
+					lost = append(lost, l)
 				}
 			}
 			if k.rows > 0 {
@@ -572,7 +576,11 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 				}
 			}
 			if nc == nil {
-				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values})
+				l := Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values}
+				if l.Example, err = e.example(ctx, q, kc); err != nil {
+					return nil, err
+				}
+				lost = append(lost, l)
 				continue
 			}
 			n, example, err := e.missing(ctx, q, kc, now.SQL, quote(nc.Name))
@@ -649,4 +657,13 @@ func (e *effect) scalar(ctx context.Context, q dialect.Querier, query string, de
 		}
 	}
 	return rows.Err()
+}
+
+// example returns one of the values kept in kc's scratch table.
+func (e *effect) example(ctx context.Context, q dialect.Querier, kc keptColumn) (string, error) {
+	var v sql.NullString
+	if err := e.scalar(ctx, q, "SELECT MIN(v) FROM "+kc.scratch, &v); err != nil {
+		return "", err
+	}
+	return oneLine(v.String, 80), nil
 }
