@@ -105,6 +105,17 @@ func TestGuardJudgesByEffect(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer m.Close()
+				// A dry run reports the same losses.
+				reh, err := m.Rehearse(ctx, runner.Up, "head")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := lossNames(t, reh.Err); !slices.Equal(got, c.want) {
+					t.Fatalf("dry run: %v\nlosses %v, want %v", reh.Err, got, c.want)
+				}
+				if c.want == nil && reh.Err != nil {
+					t.Fatalf("dry run: %v", reh.Err)
+				}
 				res, err := m.Upgrade(ctx, "head")
 				got := lossNames(t, err)
 				if c.want == nil {
