@@ -203,7 +203,11 @@ func RenderOps(r Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
 // name quoted for SQL, and its columns.
 type GuardTable struct {
 	ID, Name, SQL string
-	Columns       []GuardColumn
+	// Storage changes when the table's rows are replaced wholesale
+	// (PostgreSQL's relfilenode: TRUNCATE, a rewrite); empty where the
+	// database does not tell.
+	Storage string
+	Columns []GuardColumn
 }
 
 // GuardColumn is a column as the data-loss guard sees it: an identity
@@ -228,9 +232,9 @@ type EffectGuard interface {
 	// HoldingRows returns the identities of the tables of ts that hold at
 	// least one row.
 	HoldingRows(ctx context.Context, q Querier, ts []GuardTable) (map[string]bool, error)
-	// RowsWritten is a counter of the rows inserted into tables on q's
-	// connection that only grows within a transaction: when it moved, a
-	// table may have been filled.
+	// RowsWritten is a counter of the rows inserted, updated or deleted
+	// on q's connection that only grows within a transaction: when it has
+	// not moved, no table was filled or emptied row by row.
 	RowsWritten(ctx context.Context, q Querier) (int64, error)
 	// GuardValue is an SQL expression giving the value of column, a quoted
 	// column name, as text after converting it to typ, a column type

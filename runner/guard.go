@@ -347,9 +347,11 @@ func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
 	return m, nil
 }
 
-// touched returns the tables of before that vanished, were emptied, or
-// whose columns changed, as the catalog reads now.
-func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable) ([]dialect.GuardTable, error) {
+// touched returns the tables of before that vanished, had their rows
+// replaced (TRUNCATE), or whose columns changed, as the catalog reads
+// now; and, when rows were written (wrote), the ones that hold no row
+// any more.
+func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable, wrote bool) ([]dialect.GuardTable, error) {
 	if len(before) == 0 {
 		return nil, nil
 	}
@@ -365,14 +367,16 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	for _, t := range after {
 		now[t.ID] = t
 	}
-	held, err := e.d.HoldingRows(ctx, q, after)
-	if err != nil {
-		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	var held map[string]bool
+	if wrote {
+		if held, err = e.d.HoldingRows(ctx, q, after); err != nil {
+			return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+		}
 	}
 	var out []dialect.GuardTable
 	for _, t := range before {
 		n, ok := now[t.ID]
-		if !ok || n.Name != t.Name || !held[t.ID] || !slices.Equal(n.Columns, t.Columns) {
+		if !ok || n.Name != t.Name || n.Storage != t.Storage || wrote && !held[t.ID] || !slices.Equal(n.Columns, t.Columns) {
 			out = append(out, t)
 		}
 	}
@@ -385,7 +389,11 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 // statement by statement through run. Without losses, the tables that
 // hold rows are read again when the revision may have filled some.
 func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, m *mark, run func(revision.Statement) error) ([]Loss, error) {
-	touched, err := e.touched(ctx, q, m.before)
+	written, err := e.d.RowsWritten(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+	}
+	touched, err := e.touched(ctx, q, m.before, written != m.written)
 	if err != nil {
 		return nil, err
 	}
@@ -405,10 +413,6 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	}
 	if len(lost) > 0 {
 		return lost, nil
-	}
-	written, err := e.d.RowsWritten(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
 	}
 	if written != m.written || len(touched) > 0 {
 		return nil, e.refresh(ctx, q)
