@@ -118,8 +118,10 @@ type Runner struct {
 	// Table is the version table; DefaultTable when empty.
 	Table  string
 	Logger *slog.Logger
-	// Force runs revisions that drop tables or columns holding data;
-	// without it such a run stops with a *DataLossError before it starts
+	// Force runs revisions that destroy data in tables holding rows;
+	// without it such a run stops with a *DataLossError: where DDL is
+	// transactional, when the revision has run in its transaction, which
+	// is rolled back (see effect); elsewhere before the run starts
 	// (before the Go revision, for revisions written in Go).
 	Force bool
 	// OnStatement, when set, hears of every statement a run executes, with
