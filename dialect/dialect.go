@@ -212,8 +212,8 @@ type GuardTable struct {
 
 // GuardColumn is a column as the data-loss guard sees it: an identity
 // within its table that survives a rename where the database has one
-// (PostgreSQL's attnum; SQLite's name), its name and its type as the
-// database spells it.
+// (PostgreSQL's attnum; SQLite's position and name), its name and its
+// type as the database spells it.
 type GuardColumn struct {
 	ID, Name, Type string
 }

@@ -347,11 +347,22 @@ func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
 	return m, nil
 }
 
-// touched returns the tables of before that vanished, had their rows
-// replaced (TRUNCATE), or whose columns changed, as the catalog reads
-// now; and, when rows were written (wrote), the ones that hold no row
-// any more.
-func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable, wrote bool) ([]dialect.GuardTable, error) {
+// touch is a table that held rows before a revision and that the
+// revision changed, as the revision left it.
+type touch struct {
+	before dialect.GuardTable
+	// after is the same table (same identity) after the revision; nil
+	// when it vanished.
+	after *dialect.GuardTable
+	// emptied says it holds no row after the revision.
+	emptied bool
+}
+
+// touched returns the tables of before that vanished, were renamed, had
+// their rows replaced (TRUNCATE, a rewrite), or whose columns changed, as
+// the catalog reads now; and, when rows were written (wrote), the ones
+// that hold no row any more.
+func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable, wrote bool) ([]touch, error) {
 	if len(before) == 0 {
 		return nil, nil
 	}
@@ -363,21 +374,22 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	if err != nil {
 		return nil, err
 	}
-	now := map[string]dialect.GuardTable{}
-	for _, t := range after {
-		now[t.ID] = t
+	now := map[string]*dialect.GuardTable{}
+	for i := range after {
+		now[after[i].ID] = &after[i]
 	}
-	var held map[string]bool
+	held := map[string]bool{}
 	if wrote {
 		if held, err = e.d.HoldingRows(ctx, q, after); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: %w", err)
 		}
 	}
-	var out []dialect.GuardTable
+	var out []touch
 	for _, t := range before {
-		n, ok := now[t.ID]
-		if !ok || n.Name != t.Name || n.Storage != t.Storage || wrote && !held[t.ID] || !slices.Equal(n.Columns, t.Columns) {
-			out = append(out, t)
+		n := now[t.ID]
+		emptied := wrote && n != nil && !held[t.ID]
+		if n == nil || n.Name != t.Name || n.Storage != t.Storage || emptied || !slices.Equal(n.Columns, t.Columns) {
+			out = append(out, touch{before: t, after: n, emptied: emptied})
 		}
 	}
 	return out, nil
@@ -399,10 +411,14 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	}
 	var lost []Loss
 	if len(touched) > 0 {
+		final, err := e.catalog(ctx, q, nil)
+		if err != nil {
+			return nil, err
+		}
 		if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+guardSavepoint); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: roll back to savepoint: %w", err)
 		}
-		if lost, err = e.judge(ctx, q, rev, stmts, touched, run); err != nil {
+		if lost, err = e.judge(ctx, q, rev, stmts, touched, final, run); err != nil {
 			return nil, err
 		}
 	}
@@ -420,30 +436,107 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	return nil, nil
 }
 
-// kept is what a table held before a revision: its rows, and for each
-// column holding values, those values as text in a scratch table.
+// successor finds what became of table t in final, the tables after a
+// revision: the table under t's name (preferring t itself), as a rebuild
+// or a drop and create leaves it; else t renamed; else nil.
+func successor(t dialect.GuardTable, final []dialect.GuardTable) *dialect.GuardTable {
+	var found *dialect.GuardTable
+	for i := range final {
+		if final[i].Name == t.Name && (found == nil || final[i].ID == t.ID) {
+			found = &final[i]
+		}
+	}
+	if found != nil {
+		return found
+	}
+	for i := range final {
+		if final[i].ID == t.ID {
+			return &final[i]
+		}
+	}
+	return nil
+}
+
+// column finds what became of column c of table t in s, t's successor:
+// by identity when s is t, else by name. Where the identity is the name
+// (SQLite), a renamed column is not found so: the columns of t and of s
+// that found no partner are paired in order when there are as many on
+// each side, and the values of such a pair are compared, never assumed.
+func column(t dialect.GuardTable, c dialect.GuardColumn, s *dialect.GuardTable) *dialect.GuardColumn {
+	same := func(a, b dialect.GuardColumn) bool {
+		if s.ID == t.ID {
+			return a.ID == b.ID
+		}
+		return a.Name == b.Name
+	}
+	for i := range s.Columns {
+		if same(c, s.Columns[i]) {
+			return &s.Columns[i]
+		}
+	}
+	var lone []int
+	for i, nc := range s.Columns {
+		if !slices.ContainsFunc(t.Columns, func(oc dialect.GuardColumn) bool { return same(oc, nc) }) {
+			lone = append(lone, i)
+		}
+	}
+	k := 0
+	for _, oc := range t.Columns {
+		if slices.ContainsFunc(s.Columns, func(nc dialect.GuardColumn) bool { return same(oc, nc) }) {
+			continue
+		}
+		if oc == c {
+			break
+		}
+		k++
+	}
+	n := 0
+	for _, oc := range t.Columns {
+		if !slices.ContainsFunc(s.Columns, func(nc dialect.GuardColumn) bool { return same(oc, nc) }) {
+			n++
+		}
+	}
+	if n == len(lone) && k < len(lone) {
+		return &s.Columns[lone[k]]
+	}
+	return nil
+}
+
+// inPlace tells whether column c of table t stands as it was in s: the
+// same table, the same column, the same type.
+func inPlace(t dialect.GuardTable, c dialect.GuardColumn, s *dialect.GuardTable, nc *dialect.GuardColumn) bool {
+	return s.ID == t.ID && nc.ID == c.ID && nc.Type == c.Type
+}
+
+// kept is what a table held before a revision.
 type kept struct {
-	table   dialect.GuardTable
+	touch
 	rows    int64
 	columns []keptColumn
-	// gone and changed note the statement after which the table vanished
-	// and each column (by identity) vanished or changed.
-	gone    int
-	changed map[string]int
-	// vanished marks the columns whose first change was to vanish.
+	// gone notes the statement after which the table vanished, changed
+	// each column's (by identity) first change, vanished the columns
+	// whose first change was to vanish.
+	gone     int
+	changed  map[string]int
 	vanished map[string]bool
 }
 
+// keptColumn is a column's non-NULL values before the revision: how
+// many, one of them, and, when they must be compared with what the
+// revision left, a scratch table holding them all.
 type keptColumn struct {
 	col     dialect.GuardColumn
 	values  int64
+	example string
 	scratch string
 }
 
-// judge copies aside the values of touched (the revision rolled back to
-// before it), runs the revision again statement by statement, and
-// compares.
-func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, touched []dialect.GuardTable, run func(revision.Statement) error) (lost []Loss, err error) {
+// judge reads what touched held (the revision rolled back to before it),
+// runs the revision again statement by statement, and compares. final is
+// the catalog as the revision's first run left it, which says which
+// columns need their values copied aside: those of a table rebuilt under
+// its name, and those whose type changed.
+func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, touched []touch, final []dialect.GuardTable, run func(revision.Statement) error) (lost []Loss, err error) {
 	quote := e.r.Dialect.QuoteIdent
 	var keep []*kept
 	var scratches []string
@@ -454,28 +547,46 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			}
 		}
 	}()
-	for _, t := range touched {
-		k := &kept{table: t, gone: -1, changed: map[string]int{}, vanished: map[string]bool{}}
-		if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+t.SQL, &k.rows); err != nil {
+	for _, tc := range touched {
+		t := tc.before
+		k := &kept{touch: tc, gone: -1, changed: map[string]int{}, vanished: map[string]bool{}}
+		// One scan: the rows, and each column's values and one of them.
+		parts := []string{"COUNT(*)"}
+		for _, c := range t.Columns {
+			parts = append(parts, "COUNT("+quote(c.Name)+")", "MIN("+e.d.GuardValue(quote(c.Name), c.Type)+")")
+		}
+		dest := []any{&k.rows}
+		examples := make([]sql.NullString, len(t.Columns))
+		k.columns = make([]keptColumn, len(t.Columns))
+		for i, c := range t.Columns {
+			k.columns[i].col = c
+			dest = append(dest, &k.columns[i].values, &examples[i])
+		}
+		if err := e.scan(ctx, q, "SELECT "+strings.Join(parts, ", ")+" FROM "+t.SQL, dest...); err != nil {
 			return nil, err
 		}
-		for _, c := range t.Columns {
-			kc := keptColumn{col: c, scratch: quote(fmt.Sprintf("_strata_guard_%d", len(scratches)))}
-			value := e.d.GuardValue(quote(c.Name), c.Type)
-			if _, err := q.ExecContext(ctx, fmt.Sprintf("CREATE TEMPORARY TABLE %s AS SELECT %s AS v FROM %s WHERE %s IS NOT NULL", kc.scratch, value, t.SQL, quote(c.Name))); err != nil {
-				return nil, fmt.Errorf("runner: data-loss guard: keep the values of %s.%s: %w", t.Name, c.Name, err)
+		succ := successor(t, final)
+		for i := range k.columns {
+			kc := &k.columns[i]
+			kc.example = oneLine(examples[i].String, 80)
+			if kc.values == 0 || succ == nil {
+				continue
+			}
+			if nc := column(t, kc.col, succ); nc == nil || inPlace(t, kc.col, succ, nc) {
+				continue // gone, or kept in place as it was
+			}
+			kc.scratch = quote(fmt.Sprintf("_strata_guard_%d", len(scratches)))
+			value := e.d.GuardValue(quote(kc.col.Name), kc.col.Type)
+			if _, err := q.ExecContext(ctx, fmt.Sprintf("CREATE TEMPORARY TABLE %s AS SELECT %s AS v FROM %s WHERE %s IS NOT NULL", kc.scratch, value, t.SQL, quote(kc.col.Name))); err != nil {
+				return nil, fmt.Errorf("runner: data-loss guard: keep the values of %s.%s: %w", t.Name, kc.col.Name, err)
 			}
 			scratches = append(scratches, kc.scratch)
-			if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+kc.scratch, &kc.values); err != nil {
-				return nil, err
-			}
-			k.columns = append(k.columns, kc)
 		}
 		keep = append(keep, k)
 	}
 	ids := make([]string, len(touched))
-	for i, t := range touched {
-		ids[i] = t.ID
+	for i, tc := range touched {
+		ids[i] = tc.before.ID
 	}
 	for i, s := range stmts {
 		if err := run(s); err != nil {
@@ -490,65 +601,44 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			byID[t.ID] = t
 		}
 		for _, k := range keep {
-			n, ok := byID[k.table.ID]
+			n, ok := byID[k.before.ID]
 			if !ok {
 				if k.gone < 0 {
 					k.gone = i
 				}
 				continue
 			}
-			for _, c := range k.table.Columns {
+			for _, c := range k.before.Columns {
 				j := slices.IndexFunc(n.Columns, func(nc dialect.GuardColumn) bool { return nc.ID == c.ID })
 				if _, seen := k.changed[c.ID]; !seen && (j < 0 || n.Columns[j] != c) {
 					k.changed[c.ID] = i
-					if j < 0 {
-						k.vanished[c.ID] = true
-					}
+					k.vanished[c.ID] = j < 0
 				}
 			}
 		}
 	}
-	final, err := e.catalog(ctx, q, nil)
-	if err != nil {
+	if final, err = e.catalog(ctx, q, nil); err != nil {
 		return nil, err
 	}
 	last := len(stmts) - 1
+	at := func(i int) revision.Statement {
+		if i < 0 || i > last {
+			i = last
+		}
+		if i < 0 {
+			return revision.Statement{}
+		}
+		return stmts[i]
+	}
 	for _, k := range keep {
-		t := k.table
-		at := func(i int) revision.Statement {
-			if i < 0 || i > last {
-				i = last
-			}
-			if i < 0 {
-				return revision.Statement{}
-			}
-			return stmts[i]
-		}
-		// The table now: the same one under the same name, else the one
-		// that took its name (a rebuild), else the same one renamed.
-		var now *dialect.GuardTable
-		for i := range final {
-			if final[i].Name == t.Name && (now == nil || final[i].ID == t.ID) {
-				now = &final[i]
-			}
-		}
-		if now == nil {
-			for i := range final {
-				if final[i].ID == t.ID {
-					now = &final[i]
-				}
-			}
-		}
+		t := k.before
+		now := successor(t, final)
 		if now == nil {
 			// Columns holding values dropped before their table are
 			// losses of their own.
 			for _, kc := range k.columns {
 				if i, ok := k.changed[kc.col.ID]; ok && kc.values > 0 && k.vanished[kc.col.ID] && (k.gone < 0 || i < k.gone) {
-					l := Loss{Revision: rev, Statement: at(i), Table: t.Name, Column: kc.col.Name, Rows: kc.values}
-					if l.Example, err = e.example(ctx, q, kc); err != nil {
-						return nil, err
-					}
-					lost = append(lost, l)
+					lost = append(lost, Loss{Revision: rev, Statement: at(i), Table: t.Name, Column: kc.col.Name, Rows: kc.values, Example: kc.example})
 				}
 			}
 			if k.rows > 0 {
@@ -557,7 +647,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			continue
 		}
 		var rows int64
-		if err := e.scalar(ctx, q, "SELECT COUNT(*) FROM "+now.SQL, &rows); err != nil {
+		if err := e.scan(ctx, q, "SELECT COUNT(*) FROM "+now.SQL, &rows); err != nil {
 			return nil, err
 		}
 		if rows == 0 && k.rows > 0 {
@@ -569,23 +659,17 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 				continue
 			}
 			c := kc.col
-			stmt := at(k.changed[c.ID])
-			if _, ok := k.changed[c.ID]; !ok {
-				stmt = at(k.gone)
+			stmt := at(k.gone)
+			if i, ok := k.changed[c.ID]; ok {
+				stmt = at(i)
 			}
-			var nc *dialect.GuardColumn
-			for i := range now.Columns {
-				if now.ID == t.ID && now.Columns[i].ID == c.ID || now.ID != t.ID && now.Columns[i].Name == c.Name {
-					nc = &now.Columns[i]
-				}
-			}
+			nc := column(t, c, now)
 			if nc == nil {
-				l := Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values}
-				if l.Example, err = e.example(ctx, q, kc); err != nil {
-					return nil, err
-				}
-				lost = append(lost, l)
+				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values, Example: kc.example})
 				continue
+			}
+			if inPlace(t, c, now, nc) {
+				continue // in place, its type unchanged: its values stand
 			}
 			n, example, err := e.missing(ctx, q, kc, now.SQL, quote(nc.Name))
 			if err != nil {
@@ -594,7 +678,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			if n > 0 {
 				change := "changes values of"
 				if nc.Type != c.Type {
-					change = fmt.Sprintf("changes the type of (%s to %s), altering", c.Type, nc.Type)
+					change = fmt.Sprintf("changes the type (%s to %s) of", c.Type, nc.Type)
 				}
 				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: n, Change: change, Example: example})
 			}
@@ -603,10 +687,22 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	return lost, nil
 }
 
-// missing counts the values kept in kc's scratch table that column of
-// table no longer holds, read as the column's old type, and returns one.
-// A value that cannot be read as the old type any more counts as missing.
+// missing counts the values of kc that column of table no longer holds,
+// read as the column's old type, and returns one. Without a copy of the
+// values (the revision did not do the second time what it did the first),
+// it compares how many there are. A value that cannot be read as the old
+// type any more counts as missing.
 func (e *effect) missing(ctx context.Context, q dialect.Querier, kc keptColumn, table, column string) (int64, string, error) {
+	if kc.scratch == "" {
+		var n int64
+		if err := e.scan(ctx, q, "SELECT COUNT("+column+") FROM "+table, &n); err != nil {
+			return 0, "", err
+		}
+		if n >= kc.values {
+			return 0, "", nil
+		}
+		return kc.values - n, kc.example, nil
+	}
 	// A multiset difference (SQLite has no EXCEPT ALL): each value kept,
 	// with how many times it is missing now.
 	value := e.d.GuardValue(column, kc.col.Type)
@@ -618,56 +714,31 @@ func (e *effect) missing(ctx context.Context, q dialect.Querier, kc keptColumn, 
 	}
 	var n int64
 	var example sql.NullString
-	rows, err := q.QueryContext(ctx, query)
-	if err == nil {
-		if rows.Next() {
-			err = rows.Scan(&n, &example)
-		}
-		rows.Close()
-		if err == nil {
-			err = rows.Err()
-		}
-	}
-	if err != nil {
+	if err := e.scan(ctx, q, query, &n, &example); err != nil {
 		// The values no longer convert to the column's old type: all of
 		// them count as changed.
 		if _, rerr := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT strata_guard_compare"); rerr != nil {
 			return 0, "", fmt.Errorf("runner: data-loss guard: roll back to savepoint: %w", rerr)
 		}
-		n, example = kc.values, sql.NullString{}
-		if err := e.scalar(ctx, q, "SELECT MIN(v) FROM "+kc.scratch, &example); err != nil {
-			return 0, "", err
-		}
+		n, example = kc.values, sql.NullString{String: kc.example, Valid: true}
 	}
 	if _, err := q.ExecContext(ctx, "RELEASE SAVEPOINT strata_guard_compare"); err != nil {
 		return 0, "", fmt.Errorf("runner: data-loss guard: release savepoint: %w", err)
 	}
-	ex := ""
-	if example.Valid {
-		ex = oneLine(example.String, 80)
-	}
-	return n, ex, nil
+	return n, oneLine(example.String, 80), nil
 }
 
-func (e *effect) scalar(ctx context.Context, q dialect.Querier, query string, dest any) error {
+// scan runs query and scans its one row into dest.
+func (e *effect) scan(ctx context.Context, q dialect.Querier, query string, dest ...any) error {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return fmt.Errorf("runner: data-loss guard: %s: %w", oneLine(query, 80), err)
 	}
 	defer rows.Close()
 	if rows.Next() {
-		if err := rows.Scan(dest); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("runner: data-loss guard: %s: %w", oneLine(query, 80), err)
 		}
 	}
 	return rows.Err()
-}
-
-// example returns one of the values kept in kc's scratch table.
-func (e *effect) example(ctx context.Context, q dialect.Querier, kc keptColumn) (string, error) {
-	var v sql.NullString
-	if err := e.scalar(ctx, q, "SELECT MIN(v) FROM "+kc.scratch, &v); err != nil {
-		return "", err
-	}
-	return oneLine(v.String, 80), nil
 }
