@@ -232,10 +232,14 @@ type EffectGuard interface {
 	// HoldingRows returns the identities of the tables of ts that hold at
 	// least one row.
 	HoldingRows(ctx context.Context, q Querier, ts []GuardTable) (map[string]bool, error)
-	// RowsWritten is a counter of the rows inserted, updated or deleted
-	// on q's connection that only grows within a transaction: when it has
-	// not moved, no table was filled or emptied row by row.
-	RowsWritten(ctx context.Context, q Querier) (int64, error)
+	// WriteMark is read at the start of a revision, in its transaction;
+	// Written is given it back at the end.
+	WriteMark(ctx context.Context, q Querier) (int64, error)
+	// Written returns the identities of the tables into which rows may
+	// have been inserted, or from which rows may have been deleted, since
+	// mark was read (more is fine: each is then asked for rows); all says
+	// it cannot tell which, and any table may have been.
+	Written(ctx context.Context, q Querier, mark int64) (ids []string, all bool, err error)
 	// GuardValue is an SQL expression giving the value of column, a quoted
 	// column name, as text after converting it to typ, a column type
 	// GuardCatalog reported, so that a value kept through a type change

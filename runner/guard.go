@@ -332,7 +332,7 @@ const guardSavepoint = "strata_guard"
 func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
 	m := &mark{}
 	var err error
-	if m.written, err = e.d.RowsWritten(ctx, q); err != nil {
+	if m.written, err = e.d.WriteMark(ctx, q); err != nil {
 		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
 	}
 	if len(e.held) == 0 {
@@ -360,9 +360,9 @@ type touch struct {
 
 // touched returns the tables of before that vanished, were renamed, had
 // their rows replaced (TRUNCATE, a rewrite), or whose columns changed, as
-// the catalog reads now; and, when rows were written (wrote), the ones
-// that hold no row any more.
-func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable, wrote bool) ([]touch, error) {
+// the catalog reads now; and, of those rows were written into (wrote,
+// nil for all), the ones that hold no row any more.
+func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialect.GuardTable, wrote map[string]bool) ([]touch, error) {
 	if len(before) == 0 {
 		return nil, nil
 	}
@@ -378,16 +378,22 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	for i := range after {
 		now[after[i].ID] = &after[i]
 	}
+	var probe []dialect.GuardTable
+	for _, t := range after {
+		if wrote == nil || wrote[t.ID] {
+			probe = append(probe, t)
+		}
+	}
 	held := map[string]bool{}
-	if wrote {
-		if held, err = e.d.HoldingRows(ctx, q, after); err != nil {
+	if len(probe) > 0 {
+		if held, err = e.d.HoldingRows(ctx, q, probe); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: %w", err)
 		}
 	}
 	var out []touch
 	for _, t := range before {
 		n := now[t.ID]
-		emptied := wrote && n != nil && !held[t.ID]
+		emptied := n != nil && (wrote == nil || wrote[t.ID]) && !held[t.ID]
 		if n == nil || n.Name != t.Name || n.Storage != t.Storage || emptied || !slices.Equal(n.Columns, t.Columns) {
 			out = append(out, touch{before: t, after: n, emptied: emptied})
 		}
@@ -401,11 +407,18 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 // statement by statement through run. Without losses, the tables that
 // hold rows are read again when the revision may have filled some.
 func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, m *mark, run func(revision.Statement) error) ([]Loss, error) {
-	written, err := e.d.RowsWritten(ctx, q)
+	ids, all, err := e.d.Written(ctx, q, m.written)
 	if err != nil {
 		return nil, fmt.Errorf("runner: data-loss guard: %w", err)
 	}
-	touched, err := e.touched(ctx, q, m.before, written != m.written)
+	var wrote map[string]bool // nil: any table
+	if !all {
+		wrote = map[string]bool{}
+		for _, id := range ids {
+			wrote[id] = true
+		}
+	}
+	touched, err := e.touched(ctx, q, m.before, wrote)
 	if err != nil {
 		return nil, err
 	}
@@ -430,8 +443,33 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	if len(lost) > 0 {
 		return lost, nil
 	}
-	if written != m.written || len(touched) > 0 {
+	switch {
+	case all || len(touched) > 0:
 		return nil, e.refresh(ctx, q)
+	case len(wrote) > 0:
+		// Tables that may have been filled: ask those not known to hold
+		// rows.
+		var fresh []string
+		for id := range wrote {
+			if !e.held[id] {
+				fresh = append(fresh, id)
+			}
+		}
+		if len(fresh) == 0 {
+			return nil, nil
+		}
+		slices.Sort(fresh)
+		ts, err := e.catalog(ctx, q, fresh)
+		if err != nil {
+			return nil, err
+		}
+		held, err := e.d.HoldingRows(ctx, q, ts)
+		if err != nil {
+			return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+		}
+		for id := range held {
+			e.held[id] = true
+		}
 	}
 	return nil, nil
 }

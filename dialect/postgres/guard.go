@@ -100,24 +100,33 @@ func (Dialect) HoldingRows(ctx context.Context, q dialect.Querier, ts []dialect.
 	return held, dialect.Holding(ctx, q, maybe, held, func(id string) string { return "'" + id + "'" })
 }
 
-// RowsWritten sums the rows this transaction inserted, updated and
-// deleted, as the server's statistics of the transaction count them per
-// table (read through the functions rather than the view
-// pg_stat_xact_user_tables, several times slower).
-func (Dialect) RowsWritten(ctx context.Context, q dialect.Querier) (int64, error) {
-	var n int64
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(oid) + pg_catalog.pg_stat_get_xact_tuples_updated(oid) + pg_catalog.pg_stat_get_xact_tuples_deleted(oid)), 0)::bigint
-FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p')`)
+// WriteMark reads nothing: Written asks the transaction's statistics.
+func (Dialect) WriteMark(context.Context, dialect.Querier) (int64, error) { return 0, nil }
+
+// Written lists the tables users created (oid from FirstNormalObjectId
+// on: not the system catalogs, which every DDL statement writes) whose
+// statistics count rows inserted or deleted and not yet reported, a
+// partition under its root. That is a superset of this transaction's:
+// the counts of transactions before it stay until the backend reports
+// them, at most once a second. The functions are read rather than the
+// view pg_stat_xact_user_tables, several times slower.
+func (Dialect) Written(ctx context.Context, q dialect.Querier, _ int64) ([]string, bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT COALESCE(pg_catalog.pg_partition_root(oid)::oid, oid)::text FROM pg_catalog.pg_class
+WHERE relkind IN ('r', 'p') AND oid >= 16384
+	AND (pg_catalog.pg_stat_get_xact_tuples_inserted(oid) > 0 OR pg_catalog.pg_stat_get_xact_tuples_deleted(oid) > 0)`)
 	if err != nil {
-		return 0, fmt.Errorf("postgres: guard: count rows written: %w", err)
+		return nil, false, fmt.Errorf("postgres: guard: find tables written: %w", err)
 	}
 	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return 0, fmt.Errorf("postgres: guard: count rows written: %w", err)
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, fmt.Errorf("postgres: guard: find tables written: %w", err)
 		}
+		ids = append(ids, id)
 	}
-	return n, rows.Err()
+	return ids, false, rows.Err()
 }
 
 // GuardValue converts column to typ, then to text. The conversion is the

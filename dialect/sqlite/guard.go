@@ -63,9 +63,9 @@ func (Dialect) HoldingRows(ctx context.Context, q dialect.Querier, ts []dialect.
 	return held, nil
 }
 
-// RowsWritten is total_changes(): the rows the connection inserted,
+// WriteMark is total_changes(): the rows the connection inserted,
 // updated or deleted since it opened.
-func (Dialect) RowsWritten(ctx context.Context, q dialect.Querier) (int64, error) {
+func (Dialect) WriteMark(ctx context.Context, q dialect.Querier) (int64, error) {
 	rows, err := q.QueryContext(ctx, "SELECT total_changes()")
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: guard: count rows written: %w", err)
@@ -78,6 +78,12 @@ func (Dialect) RowsWritten(ctx context.Context, q dialect.Querier) (int64, error
 		}
 	}
 	return n, rows.Err()
+}
+
+// Written cannot tell which tables: when total_changes() moved, any.
+func (d Dialect) Written(ctx context.Context, q dialect.Querier, mark int64) ([]string, bool, error) {
+	n, err := d.WriteMark(ctx, q)
+	return nil, err == nil && n != mark, err
 }
 
 // GuardValue converts column by the affinity of typ and quotes it, so
