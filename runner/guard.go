@@ -271,6 +271,9 @@ type effect struct {
 	r    *Runner
 	d    dialect.EffectGuard
 	held map[string]bool
+	// ignored are identities Written named that are no table of the
+	// application's (strata's own, or gone).
+	ignored map[string]bool
 }
 
 // newEffect reads which tables hold rows, or returns nil when the
@@ -280,7 +283,7 @@ func (r *Runner) newEffect(ctx context.Context, q dialect.Querier) (*effect, err
 	if !ok || r.Force || !r.Dialect.Capabilities().TransactionalDDL {
 		return nil, nil
 	}
-	e := &effect{r: r, d: d}
+	e := &effect{r: r, d: d, ignored: map[string]bool{}}
 	return e, e.refresh(ctx, q)
 }
 
@@ -451,7 +454,7 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		// rows.
 		var fresh []string
 		for id := range wrote {
-			if !e.held[id] {
+			if !e.held[id] && !e.ignored[id] {
 				fresh = append(fresh, id)
 			}
 		}
@@ -462,6 +465,11 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		ts, err := e.catalog(ctx, q, fresh)
 		if err != nil {
 			return nil, err
+		}
+		for _, id := range fresh {
+			if !slices.ContainsFunc(ts, func(t dialect.GuardTable) bool { return t.ID == id }) {
+				e.ignored[id] = true
+			}
 		}
 		held, err := e.d.HoldingRows(ctx, q, ts)
 		if err != nil {
