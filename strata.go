@@ -247,9 +247,13 @@ func WithFormat(format string) Option {
 	})
 }
 
-// WithForce lets upgrade and downgrade drop tables and columns that hold
-// data; without it they stop with a *runner.DataLossError that says what
-// would be lost, and change nothing.
+// WithForce lets upgrade and downgrade drop, empty or change tables and
+// columns that hold data; without it they stop with a
+// *runner.DataLossError that says what would be lost. On PostgreSQL and
+// SQLite the revision that would lose data is rolled back (the ones
+// before it in the run stay applied); on MySQL nothing runs. It does not
+// pass the check a generated type change carries: strata never cuts or
+// rounds values itself.
 func WithForce() Option {
 	return optionFunc(func(c *config) error { c.force = true; return nil })
 }

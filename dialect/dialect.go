@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/strata-go/strata/op"
@@ -208,4 +209,84 @@ func RenderOps(r Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// GuardTable is a table as the data-loss guard sees it: an identity that
+// survives a rename (PostgreSQL's oid, SQLite's root page), its name, the
+// name quoted for SQL, and its columns.
+type GuardTable struct {
+	ID, Name, SQL string
+	// Storage changes when the table's rows are replaced wholesale
+	// (PostgreSQL's relfilenode: TRUNCATE, a rewrite); empty where the
+	// database does not tell.
+	Storage string
+	Columns []GuardColumn
+}
+
+// GuardColumn is a column as the data-loss guard sees it: an identity
+// within its table that survives a rename where the database has one
+// (PostgreSQL's attnum; SQLite's position and name), its name and its
+// type as the database spells it.
+type GuardColumn struct {
+	ID, Name, Type string
+}
+
+// EffectGuard is implemented by dialects whose DDL is transactional, so
+// that the runner judges a revision by what it does to the data rather
+// than by how its SQL is spelled: inside the revision's transaction, it
+// reads the catalog of the tables that hold rows before and after the
+// revision, and where a table or column vanished or changed it compares
+// the values that were there with the ones left, then commits or rolls
+// back.
+type EffectGuard interface {
+	// GuardCatalog lists the application's tables with their columns;
+	// with ids, only the tables of those identities that still exist.
+	GuardCatalog(ctx context.Context, q Querier, ids []string) ([]GuardTable, error)
+	// HoldingRows returns the identities of the tables of ts that hold at
+	// least one row.
+	HoldingRows(ctx context.Context, q Querier, ts []GuardTable) (map[string]bool, error)
+	// WriteMark is read at the start of a revision, in its transaction;
+	// Written is given it back at the end.
+	WriteMark(ctx context.Context, q Querier) (int64, error)
+	// Written returns the identities of the tables into which rows may
+	// have been inserted, or from which rows may have been deleted, since
+	// mark was read (more is fine: each is then asked for rows); all says
+	// it cannot tell which, and any table may have been.
+	Written(ctx context.Context, q Querier, mark int64) (ids []string, all bool, err error)
+	// GuardValue is an SQL expression giving the value of column, a quoted
+	// column name, as text after converting it to typ, a column type
+	// GuardCatalog reported, so that a value kept through a type change
+	// reads the same before and after.
+	GuardValue(column, typ string) string
+}
+
+// Holding asks each table of ts whether it holds a row, a hundred tables
+// to a query, and marks the ones that do in held. literal writes a table
+// identity as an SQL literal. Dialects implementing EffectGuard use it.
+func Holding(ctx context.Context, q Querier, ts []GuardTable, held map[string]bool, literal func(id string) string) error {
+	const batch = 100
+	for start := 0; start < len(ts); start += batch {
+		chunk := ts[start:min(start+batch, len(ts))]
+		parts := make([]string, len(chunk))
+		for i, t := range chunk {
+			parts[i] = "SELECT " + literal(t.ID) + " WHERE EXISTS (SELECT 1 FROM " + t.SQL + ")"
+		}
+		rows, err := q.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
+		if err != nil {
+			return fmt.Errorf("find tables holding rows: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("find tables holding rows: %w", err)
+			}
+			held[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find tables holding rows: %w", err)
+		}
+	}
+	return nil
 }

@@ -23,7 +23,7 @@ import (
 // When ctx ends, the revision stops before its next statement, or at its
 // current one where the dialect can interrupt it (see run), and is
 // rolled back where it has a transaction.
-func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction) (Result, error) {
+func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revision, dir Direction, guard *effect) (Result, error) {
 	stop := ctx
 	ctx = context.WithoutCancel(ctx)
 	log := r.logger().With("revision", rev.ID, "direction", string(dir))
@@ -48,9 +48,15 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if err != nil {
 		return Result{}, errors.Join(err, rollback())
 	}
-	if rev.IsGo() && !r.Force {
+	if rev.IsGo() && !r.Force && !r.judgesByEffect() {
 		if lost := r.losses(ctx, q, rev, stmts, tx != nil); len(lost) > 0 {
 			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
+		}
+	}
+	var before *mark
+	if guard != nil && tx != nil {
+		if before, err = guard.mark(ctx, tx); err != nil {
+			return Result{}, errors.Join(err, rollback())
 		}
 	}
 	skip := 0
@@ -102,6 +108,24 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			}
 		}
 		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
+	}
+	if before != nil {
+		lost, err := guard.check(ctx, tx, rev, stmts, before, func(s revision.Statement) error {
+			_, err := r.exec(ctx, tx, s.SQL)
+			return err
+		})
+		if err != nil {
+			return Result{}, fail(len(stmts), revision.Statement{SQL: "-- strata: data-loss guard"}, err)
+		}
+		if len(lost) > 0 {
+			return Result{}, errors.Join(&DataLossError{Losses: lost, RolledBack: true}, rollback())
+		}
+	} else if guard != nil {
+		// Outside a transaction nothing can be judged or taken back; the
+		// revision may have filled tables.
+		if err := guard.refresh(ctx, q); err != nil {
+			return Result{}, err
+		}
 	}
 	elapsed := time.Since(start)
 	record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, elapsed.Milliseconds())

@@ -81,6 +81,11 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	}
 	// Whatever happens, nothing of the rehearsal is kept.
 	defer tx.Rollback()
+	// The data-loss guard judges each revision as a real run would.
+	guard, err := r.newEffect(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	for _, rev := range plan {
 		if rev.NoTransaction {
 			reh.Steps = append(reh.Steps, Step{Revision: rev, Skipped: "runs outside a transaction (-- strata:no-transaction), so it cannot be rehearsed"})
@@ -90,6 +95,12 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 		if err != nil {
 			reh.Err = err
 			return reh, nil
+		}
+		var before *mark
+		if guard != nil {
+			if before, err = guard.mark(ctx, tx); err != nil {
+				return nil, err
+			}
 		}
 		for _, s := range stmts {
 			step := Step{Revision: rev, Statement: s}
@@ -104,6 +115,20 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 				step.RowsAffected, _ = res.RowsAffected()
 			}
 			reh.Steps = append(reh.Steps, step)
+		}
+		if before != nil {
+			lost, err := guard.check(ctx, tx, rev, stmts, before, func(s revision.Statement) error {
+				_, err := r.exec(ctx, tx, s.SQL)
+				return err
+			})
+			if err != nil {
+				reh.Err = err
+				return reh, nil
+			}
+			if len(lost) > 0 {
+				reh.Err = &DataLossError{Losses: lost}
+				return reh, nil
+			}
 		}
 		record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, 0)
 		if dir == Down {

@@ -134,8 +134,10 @@ type Runner struct {
 	// Table is the version table; DefaultTable when empty.
 	Table  string
 	Logger *slog.Logger
-	// Force runs revisions that drop tables or columns holding data;
-	// without it such a run stops with a *DataLossError before it starts
+	// Force runs revisions that destroy data in tables holding rows;
+	// without it such a run stops with a *DataLossError: where DDL is
+	// transactional, when the revision has run in its transaction, which
+	// is rolled back (see effect); elsewhere before the run starts
 	// (before the Go revision, for revisions written in Go).
 	Force bool
 	// OnStatement, when set, hears of every statement a run executes, with
@@ -298,7 +300,12 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	if r.BeforeRun != nil {
 		r.BeforeRun(ctx, revs)
 	}
-	if !r.Force {
+	var guard *effect
+	if r.judgesByEffect() {
+		if guard, err = r.newEffect(ctx, conn); err != nil {
+			return nil, err
+		}
+	} else if !r.Force {
 		var cands []candidate
 		for _, rev := range revs {
 			if rev.IsGo() {
@@ -315,7 +322,7 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		}
 	}
 	for _, rev := range revs {
-		res, err := r.runOne(ctx, conn, rev, dir)
+		res, err := r.runOne(ctx, conn, rev, dir, guard)
 		if err != nil {
 			var pe *PartialError
 			if errors.As(err, &pe) {

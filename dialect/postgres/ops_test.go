@@ -149,7 +149,7 @@ func TestOps(t *testing.T) {
 				to.Default = schema.Literal{SQL: "'none'"}
 				return op.AlterColumn{Table: "items", From: from, To: to}
 			},
-			stmts: 3, // DROP DEFAULT, TYPE, SET DEFAULT
+			stmts: 4, // DROP DEFAULT, check that every value fits, TYPE, SET DEFAULT
 			after: func(t *testing.T, db *sql.DB) {
 				wantRows(t, db, `SELECT seq FROM items ORDER BY id`, "10", "20", "30")
 			},

@@ -635,16 +635,22 @@ func (d Dialect) alterColumn(o op.AlterColumn) ([]string, error) {
 			s += " COLLATE " + quote(coll)
 		}
 		if typeChanged && to.Generated.Expr == "" {
-			// Enum values convert to and from other types only through
-			// their text (an enum renamed or replaced has no cast to the
-			// new type).
-			_, fromEnum := from.Type.(schema.EnumType)
-			_, toEnum := to.Type.(schema.EnumType)
-			via := ""
-			if fromEnum || toEnum {
-				via = "::text"
+			if !lossless(from.Type, to.Type) {
+				stmts = append(stmts, keepValuesCheck(o.Table, from, to))
 			}
-			s += " USING " + quote(to.Name) + via + "::" + typ
+			if !assignable(from.Type, to.Type) {
+				// Enum values convert to and from other types only through
+				// their text (an enum renamed or replaced has no cast to the
+				// new type). The target is never a string type here, whose
+				// explicit cast would cut values to its length.
+				_, fromEnum := from.Type.(schema.EnumType)
+				_, toEnum := to.Type.(schema.EnumType)
+				via := ""
+				if fromEnum || toEnum {
+					via = "::text"
+				}
+				s += " USING " + quote(to.Name) + via + "::" + typ
+			}
 		}
 		stmts = append(stmts, s)
 	}
