@@ -71,8 +71,8 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		return Result{}, errors.Join(err, rollback())
 	}
 	if rev.IsGo() && !r.Force {
-		if lost := r.losses(ctx, q, rev, stmts, tx != nil); len(lost) > 0 {
-			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
+		if err := r.guardGo(ctx, q, rev, stmts, tx != nil); err != nil {
+			return Result{}, errors.Join(err, rollback())
 		}
 	}
 	skip := 0

@@ -289,7 +289,13 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	if r.BeforeRun != nil {
 		r.BeforeRun(ctx, revs)
 	}
-	if !r.Force {
+	predictor, predicts := r.Dialect.(dialect.LossPredictor)
+	var predictLater map[*revision.Revision]bool
+	if !r.Force && predicts {
+		if predictLater, err = r.predictPlan(ctx, conn, predictor, revs, dir); err != nil {
+			return nil, err
+		}
+	} else if !r.Force {
 		var cands []candidate
 		for _, rev := range revs {
 			if rev.IsGo() {
@@ -306,6 +312,11 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		}
 	}
 	for _, rev := range revs {
+		if predictLater[rev] {
+			if err := r.predictOne(ctx, conn, predictor, rev, dir); err != nil {
+				return results, err
+			}
+		}
 		res, err := r.runOne(ctx, conn, rev, dir)
 		if errors.Is(err, errDone) {
 			continue
