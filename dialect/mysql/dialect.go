@@ -72,7 +72,34 @@ func DSN(rawURL string) (string, error) {
 			cfg.Params = setParam(cfg.Params, k, vs[len(vs)-1])
 		}
 	}
+	session(cfg)
 	return cfg.FormatDSN(), nil
+}
+
+// ProgramName is the program_name connection attribute strata's sessions
+// carry, so that operators see strata in
+// performance_schema.session_connect_attrs.
+const ProgramName = "strata"
+
+// session sets what every strata session gets: the program_name
+// connection attribute, and STRICT_ALL_TABLES added to the session's
+// sql_mode (the server's other modes kept, as is a sql_mode the URL sets),
+// so that a statement that would cut or coerce a value (a narrowing
+// ALTER, an INSERT of a too-long string) fails instead of warning, on any
+// engine and whatever the server's global sql_mode says.
+func session(cfg *mysql.Config) {
+	attr := "program_name:" + ProgramName
+	if cfg.ConnectionAttributes != "" {
+		attr = cfg.ConnectionAttributes + "," + attr
+	}
+	cfg.ConnectionAttributes = attr
+	base := "@@SESSION.sql_mode"
+	if v, ok := cfg.Params["sql_mode"]; ok {
+		// The driver sends params as SET sql_mode = <value>: the value
+		// is an SQL expression, such as 'ANSI'.
+		base = "(" + v + ")"
+	}
+	cfg.Params = setParam(cfg.Params, "sql_mode", "CONCAT_WS(',', NULLIF("+base+", ''), 'STRICT_ALL_TABLES')")
 }
 
 func setParam(m map[string]string, k, v string) map[string]string {
