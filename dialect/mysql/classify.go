@@ -84,8 +84,11 @@ type Statement struct {
 
 // Classify reads one statement of MySQL or MariaDB SQL, comments and
 // executable comments (/*! … */) read as the server reads them.
-func Classify(sql string) Statement {
-	tokens, err := LexExecutable(sql)
+func Classify(sql string) Statement { return Mode{}.Classify(sql) }
+
+// Classify is the package's Classify in mode m.
+func (m Mode) Classify(sql string) Statement {
+	tokens, err := m.LexExecutable(sql)
 	for len(tokens) > 0 && tokens[len(tokens)-1].IsPunct(";") {
 		tokens = tokens[:len(tokens)-1]
 	}
@@ -285,6 +288,21 @@ func (c *cursor) skipGroup() {
 			}
 		}
 	}
+}
+
+// group skips a parenthesized group starting at the cursor and returns
+// the tokens inside it (up to the end, when it is not closed).
+func (c *cursor) group() []Token {
+	start := c.i + 1
+	c.skipGroup()
+	end := c.i - 1
+	if c.i > 0 && !c.toks[c.i-1].IsPunct(")") || end < start {
+		end = c.i
+	}
+	if start > end {
+		return nil
+	}
+	return c.toks[start:end]
 }
 
 // tablesUntil reads the table references of UPDATE or DELETE up to one

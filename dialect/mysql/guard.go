@@ -52,7 +52,7 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 		return nil, fmt.Errorf("mysql: data-loss guard: %w", err)
 	}
 	for i, s := range stmts {
-		m.follow(i, Classify(s))
+		m.follow(i, m.mode.Classify(s))
 	}
 	return m.count(ctx, q)
 }
@@ -97,7 +97,9 @@ func (t *simTable) col(name string) *simCol {
 type model struct {
 	db        string
 	foldNames bool // lower_case_table_names != 0
-	tables    map[string]*simTable
+	// mode is how the session reads SQL (ANSI_QUOTES…).
+	mode   Mode
+	tables map[string]*simTable
 	// tableRefs counts the live tables holding each original table's
 	// rows; colRefs the live columns holding each original column.
 	tableRefs map[origin]int
@@ -122,10 +124,12 @@ type candidate struct {
 func loadModel(ctx context.Context, q dialect.Querier) (*model, error) {
 	m := &model{tables: map[string]*simTable{}, tableRefs: map[origin]int{}, colRefs: map[colRef]int{}, reported: map[string]bool{}}
 	var lctn int
-	if err := queryRow(ctx, q, "SELECT DATABASE(), @@lower_case_table_names", &m.db, &lctn); err != nil {
+	var db sql.NullString
+	var mode string
+	if err := queryRow(ctx, q, "SELECT DATABASE(), @@lower_case_table_names, @@SESSION.sql_mode", &db, &lctn, &mode); err != nil {
 		return nil, err
 	}
-	m.foldNames = lctn != 0
+	m.db, m.foldNames, m.mode = db.String, lctn != 0, ParseMode(mode)
 	rows, err := q.QueryContext(ctx, `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.EXTRA
 		FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
 		  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
@@ -359,9 +363,8 @@ func (m *model) createFrom(i int, k, name string, body []Token) {
 	var cols []*simCol
 	c = &cursor{toks: body}
 	if c.peek().IsPunct("(") {
-		start := c.i + 1
-		c.skipGroup()
-		for _, def := range split(body[start : c.i-1]) {
+		inner := c.group()
+		for _, def := range split(inner) {
 			if col, ok := columnDef(def); ok {
 				cols = append(cols, col)
 			}
@@ -534,9 +537,8 @@ func (m *model) insert(st Statement) {
 	c.word("PARTITION")
 	var targets []string
 	if c.peek().IsPunct("(") && !(c.i+1 < len(c.toks) && c.toks[c.i+1].Is("SELECT")) {
-		start := c.i + 1
-		c.skipGroup()
-		for _, part := range split(c.toks[start : c.i-1]) {
+		inner := c.group()
+		for _, part := range split(inner) {
 			if len(part) == 1 {
 				if n, ok := part[0].Name(); ok {
 					targets = append(targets, n)
@@ -607,9 +609,8 @@ func (m *model) alter(i int, st Statement) {
 			c.word("COLUMN")
 			c.word("IF", "NOT", "EXISTS")
 			if c.peek().IsPunct("(") {
-				start := c.i + 1
-				c.skipGroup()
-				for _, def := range split(clause[start : c.i-1]) {
+				inner := c.group()
+				for _, def := range split(inner) {
 					if col, ok := columnDef(def); ok && t.col(col.name) == nil {
 						t.cols = append(t.cols, col)
 					}
@@ -698,7 +699,7 @@ func (m *model) modify(i int, t *simTable, table, old string, def *simCol) {
 		ref := *col.holds
 		if t.holds[ref.table] || m.tableRefs[ref.table] > 0 {
 			if !holds(col.typ, def.typ) {
-				if cond := lossCondition(quote(ref.col), col.typ, def.typ); cond != "" {
+				if cond := lossCondition(quote(ref.col), col.typ, def.typ, m.mode); cond != "" {
 					verb := "narrows"
 					if col.typ.family() != def.typ.family() {
 						verb = "converts"
@@ -744,10 +745,11 @@ func (m *model) partitionLoss(i int, t *simTable, table, change string, names []
 }
 
 // count counts, on the database as it stands, the rows of each loss,
-// and keeps those with any.
+// and keeps those with any: a hundred losses to a query, one query each
+// when a batch fails, so that the error names its loss.
 func (m *model) count(ctx context.Context, q dialect.Querier) ([]dialect.PredictedLoss, error) {
-	var out []dialect.PredictedLoss
-	for _, c := range m.losses {
+	parts := make([]string, len(m.losses))
+	for i, c := range m.losses {
 		from := quote(string(c.from))
 		if c.partitions != nil {
 			quoted := make([]string, len(c.partitions))
@@ -760,29 +762,59 @@ func (m *model) count(ctx context.Context, q dialect.Querier) ([]dialect.Predict
 		if c.where != "" {
 			where = " WHERE " + c.where
 		}
-		query := "SELECT COUNT(*) FROM " + from + where
+		example := "NULL"
 		if c.example != "" {
-			query = fmt.Sprintf("SELECT COUNT(*), (SELECT CAST(%s AS CHAR) FROM %s%s LIMIT 1) FROM %s%s", quote(c.example), from, where, from, where)
+			example = fmt.Sprintf("(SELECT CAST(%s AS CHAR) FROM %s%s LIMIT 1)", quote(c.example), from, where)
 		}
-		var n int64
-		var example sql.NullString
-		dest := []any{&n}
-		if c.example != "" {
-			dest = append(dest, &example)
+		parts[i] = fmt.Sprintf("SELECT %d AS k, (SELECT COUNT(*) FROM %s%s) AS n, %s AS example", i, from, where, example)
+	}
+	type result struct {
+		n       int64
+		example sql.NullString
+	}
+	results := make([]result, len(parts))
+	run := func(query string) error {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return err
 		}
-		if err := queryRow(ctx, q, query, dest...); err != nil {
-			return nil, fmt.Errorf("mysql: data-loss guard: count what %s %s would lose: %w", c.loss.Change, c.loss.Table, err)
+		defer rows.Close()
+		for rows.Next() {
+			var k int
+			var r result
+			if err := rows.Scan(&k, &r.n, &r.example); err != nil {
+				return err
+			}
+			results[k] = r
 		}
-		if n == 0 {
+		return rows.Err()
+	}
+	const batch = 100
+	for start := 0; start < len(parts); start += batch {
+		chunk := parts[start:min(start+batch, len(parts))]
+		if run(strings.Join(chunk, " UNION ALL ")) == nil {
+			continue
+		}
+		for j, part := range chunk {
+			if err := run(part); err != nil {
+				c := m.losses[start+j]
+				return nil, fmt.Errorf("mysql: data-loss guard: count what %q %s would lose: %w", c.loss.Change, c.loss.Table, err)
+			}
+		}
+	}
+	var out []dialect.PredictedLoss
+	for i, c := range m.losses {
+		r := results[i]
+		if r.n == 0 {
 			continue
 		}
 		l := c.loss
-		l.Rows = n
+		l.Rows = r.n
 		switch {
 		case strings.HasSuffix(c.where, " IS NULL"):
 			l.Example = "NULL"
-		case example.Valid:
-			l.Example = quoteExample(example.String)
+		case r.example.Valid:
+			l.Example = quoteExample(r.example.String)
 		}
 		out = append(out, l)
 	}

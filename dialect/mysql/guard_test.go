@@ -154,6 +154,31 @@ func TestGuardFollowsEffects(t *testing.T) {
 			}
 		})
 	}
+	// More losses than one counting query holds: every one counted.
+	var cols, drops []string
+	for i := range 130 {
+		cols = append(cols, fmt.Sprintf("c%d INT", i))
+		drops = append(drops, fmt.Sprintf("DROP COLUMN c%d", i))
+	}
+	mustExec(t, db, "CREATE TABLE wide (id INT PRIMARY KEY, "+strings.Join(cols, ", ")+")", "INSERT INTO wide (id, c0, c129) VALUES (1, 7, 9)")
+	got, err := d.PredictLosses(ctx, db, []string{"ALTER TABLE wide " + strings.Join(drops, ", ")})
+	if err != nil || len(got) != 2 || show(got[0]) != "#0 wide.c0 1 '7'" || show(got[1]) != "#0 wide.c129 1 '9'" {
+		t.Fatalf("130 dropped columns, two holding values: %+v, %v", got, err)
+	}
+
+	// Under ANSI_QUOTES, "x" names the table: the guard reads statements
+	// as strata's session does.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	mustExec(t, conn, "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')")
+	got, err = d.PredictLosses(ctx, conn, []string{`RENAME TABLE "x" TO "y"`, `DROP TABLE "y"`})
+	if err != nil || len(got) != 1 || show(got[0]) != "#1 y 2 " {
+		t.Fatalf("under ANSI_QUOTES: %+v, %v", got, err)
+	}
+
 	// The prediction changed nothing.
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM x").Scan(&n); err != nil || n != 2 {

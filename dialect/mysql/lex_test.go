@@ -50,6 +50,20 @@ func TestLex(t *testing.T) {
 		}
 	}
 
+	// Under ANSI_QUOTES "…" is a name; under NO_BACKSLASH_ESCAPES a
+	// backslash is a character.
+	ansi := mysql.ParseMode("PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE")
+	if got, err := ansi.Lex(`DROP TABLE "a""b", 'c'`); err != nil || kinds(got) != `word:DROP word:TABLE quoted:a"b punct:, string:c` {
+		t.Errorf("ANSI_QUOTES: %s, %v", kinds(got), err)
+	}
+	raw := mysql.ParseMode("STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES")
+	if got, err := raw.Lex(`SELECT 'a\', "b\"`); err != nil || kinds(got) != `word:SELECT string:a\ punct:, string:b\` {
+		t.Errorf("NO_BACKSLASH_ESCAPES: %s, %v", kinds(got), err)
+	}
+	if m := mysql.ParseMode("ANSI"); !m.ANSIQuotes || m.NoBackslashEscapes {
+		t.Errorf("ParseMode(ANSI) = %+v", m)
+	}
+
 	// An executable comment's inside is SQL the server runs.
 	got, err := mysql.LexExecutable("DROP /*!32302 TEMPORARY */ TABLE /*! `t` */")
 	if err != nil || kinds(got) != "word:DROP word:TEMPORARY word:TABLE quoted:t" {
@@ -92,7 +106,15 @@ func FuzzLex(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
-		tokens, _ := mysql.Lex(sql)
+		for _, mode := range []mysql.Mode{{}, {ANSIQuotes: true}, {NoBackslashEscapes: true}} {
+			checkLex(t, mode, sql)
+		}
+	})
+}
+
+func checkLex(t *testing.T, mode mysql.Mode, sql string) {
+	{
+		tokens, _ := mode.Lex(sql)
 		prev := 0
 		for _, tok := range tokens {
 			if tok.Pos < prev || tok.Pos+len(tok.Text) > len(sql) || sql[tok.Pos:tok.Pos+len(tok.Text)] != tok.Text {
@@ -102,25 +124,26 @@ func FuzzLex(f *testing.F) {
 				t.Fatalf("empty token %+v", tok)
 			}
 			gap := sql[prev:tok.Pos]
-			if between, _ := mysql.Lex(gap); len(between) > 0 {
+			if between, _ := mode.Lex(gap); len(between) > 0 {
 				t.Fatalf("between tokens, %q holds tokens %s", gap, kinds(between))
 			}
 			prev = tok.Pos + len(tok.Text)
 			if tok.Kind == mysql.String && strings.HasPrefix(tok.Text, "'") && !strings.Contains(tok.Value, `\`) {
-				again, err := mysql.Lex("'" + strings.ReplaceAll(tok.Value, "'", "''") + "'")
+				again, err := mode.Lex("'" + strings.ReplaceAll(tok.Value, "'", "''") + "'")
 				if err != nil || len(again) != 1 || again[0].Value != tok.Value {
 					t.Fatalf("string %q quoted again lexes as %s, %v", tok.Value, kinds(again), err)
 				}
 			}
 		}
-		if between, _ := mysql.Lex(sql[prev:]); len(between) > 0 {
+		if between, _ := mode.Lex(sql[prev:]); len(between) > 0 {
 			t.Fatalf("after the last token, %q holds tokens", sql[prev:])
 		}
-		if _, err := mysql.LexExecutable(sql); err != nil {
+		if _, err := mode.LexExecutable(sql); err != nil {
 			var le *mysql.LexError
 			if !errors.As(err, &le) {
 				t.Fatalf("LexExecutable: unexpected error %v", err)
 			}
 		}
-	})
+		mode.Classify(sql) // must not panic
+	}
 }

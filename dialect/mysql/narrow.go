@@ -248,7 +248,7 @@ const numericRE = `'^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$'`
 // the non-NULL values that type to would not hold as they are: too long,
 // out of range, rounded, not a number, not a date, not an allowed enum
 // value. It is empty when the guard does not check the type (see holds).
-func lossCondition(col string, from, to sqlType) string {
+func lossCondition(col string, from, to sqlType, mode Mode) string {
 	dec := "CAST(" + col + " AS DECIMAL(65,30))"
 	var cond string
 	switch to.family() {
@@ -288,7 +288,10 @@ func lossCondition(col string, from, to sqlType) string {
 	case "enum":
 		vals := make([]string, len(to.args))
 		for i, v := range to.args {
-			vals[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(v, `\`, `\\`), "'", "''") + "'"
+			if !mode.NoBackslashEscapes {
+				v = strings.ReplaceAll(v, `\`, `\\`)
+			}
+			vals[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
 		}
 		cond = fmt.Sprintf("%s NOT IN (%s)", col, strings.Join(vals, ", "))
 	case "json":
