@@ -45,17 +45,55 @@ import (
 // other databases, SET columns, character set conversions, ALTER IGNORE
 // dropping duplicate rows, statements run by routines or triggers.
 
-// PredictLosses implements dialect.LossPredictor.
+// PredictLosses implements dialect.LossPredictor. A run none of whose
+// statements could destroy anything (drops, truncations, ALTER TABLE,
+// CREATE OR REPLACE) reads no catalog; otherwise the catalog is read for
+// the tables the statements may name.
 func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []string) ([]dialect.PredictedLoss, error) {
-	m, err := loadModel(ctx, q)
-	if err != nil {
+	m := &model{tables: map[string]*simTable{}, tableRefs: map[origin]int{}, colRefs: map[colRef]int{}, reported: map[string]bool{}}
+	var lctn int
+	var db sql.NullString
+	var mode string
+	if err := queryRow(ctx, q, "SELECT DATABASE(), @@lower_case_table_names, @@SESSION.sql_mode", &db, &lctn, &mode); err != nil {
 		return nil, fmt.Errorf("mysql: data-loss guard: %w", err)
 	}
+	m.db, m.foldNames, m.mode = db.String, lctn != 0, ParseMode(mode)
+	classified := make([]Statement, len(stmts))
+	destructive := false
+	names := map[string]bool{}
 	for i, s := range stmts {
-		m.follow(i, m.mode.Classify(s))
+		st := m.mode.Classify(s)
+		classified[i] = st
+		switch st.Kind {
+		case DropTable, TruncateTable, AlterTable:
+			destructive = destructive || !st.Temporary
+		case CreateTable:
+			destructive = destructive || st.OrReplace
+		}
+		for _, t := range st.tokens {
+			if n, ok := t.Name(); ok && len(names) <= maxNames {
+				names[n] = true
+			}
+		}
+	}
+	if !destructive {
+		return nil, nil
+	}
+	if len(names) > maxNames {
+		names = nil
+	}
+	if err := m.load(ctx, q, names); err != nil {
+		return nil, fmt.Errorf("mysql: data-loss guard: %w", err)
+	}
+	for i, st := range classified {
+		m.follow(i, st)
 	}
 	return m.count(ctx, q)
 }
+
+// maxNames bounds the names the catalog query lists; past it, the whole
+// database's catalog is read.
+const maxNames = 2000
 
 // origin is a table of the database as it stands before the run.
 type origin string
@@ -121,28 +159,34 @@ type candidate struct {
 	example string
 }
 
-func loadModel(ctx context.Context, q dialect.Querier) (*model, error) {
-	m := &model{tables: map[string]*simTable{}, tableRefs: map[origin]int{}, colRefs: map[colRef]int{}, reported: map[string]bool{}}
-	var lctn int
-	var db sql.NullString
-	var mode string
-	if err := queryRow(ctx, q, "SELECT DATABASE(), @@lower_case_table_names, @@SESSION.sql_mode", &db, &lctn, &mode); err != nil {
-		return nil, err
-	}
-	m.db, m.foldNames, m.mode = db.String, lctn != 0, ParseMode(mode)
-	rows, err := q.QueryContext(ctx, `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.EXTRA
+// load reads the catalog of the tables named (every table when names is
+// nil) into the model.
+func (m *model) load(ctx context.Context, q dialect.Querier, names map[string]bool) error {
+	query := `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.EXTRA
 		FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
 		  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
-		WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
-		ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`)
+		WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'`
+	var args []any
+	if names != nil {
+		if len(names) == 0 {
+			return nil
+		}
+		marks := make([]string, 0, len(names))
+		for n := range names {
+			marks = append(marks, "?")
+			args = append(args, n)
+		}
+		query += " AND c.TABLE_NAME IN (" + strings.Join(marks, ", ") + ")"
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION", args...)
 	if err != nil {
-		return nil, fmt.Errorf("read the catalog: %w", err)
+		return fmt.Errorf("read the catalog: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var table, col, typ, nullable, extra string
 		if err := rows.Scan(&table, &col, &typ, &nullable, &extra); err != nil {
-			return nil, fmt.Errorf("read the catalog: %w", err)
+			return fmt.Errorf("read the catalog: %w", err)
 		}
 		t := m.tables[m.key(table)]
 		if t == nil {
@@ -162,9 +206,9 @@ func loadModel(ctx context.Context, q dialect.Querier) (*model, error) {
 		t.cols = append(t.cols, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the catalog: %w", err)
+		return fmt.Errorf("read the catalog: %w", err)
 	}
-	return m, nil
+	return nil
 }
 
 func queryRow(ctx context.Context, q dialect.Querier, query string, dest ...any) error {
