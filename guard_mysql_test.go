@@ -186,7 +186,7 @@ func TestGuardNarrowingGenerated(t *testing.T) {
 	if got := lossesOf(t, err); len(got) != 1 || got[0] != "books.title 2 '"+long+"'" {
 		t.Fatalf("losses = %v", got)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "narrows to varchar(5)") || !strings.Contains(msg, "for example '"+long+"'") {
+	if msg := err.Error(); !strings.Contains(msg, "narrows the type (varchar(500) to varchar(5)) of column books.title") || !strings.Contains(msg, "for example '"+long+"'") {
 		t.Fatalf("message: %s", msg)
 	}
 	var title string

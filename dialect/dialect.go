@@ -221,7 +221,7 @@ type PredictedLoss struct {
 	// Rows counts the rows whose data goes.
 	Rows int64
 	// Change says what the statement does, as a verb phrase: "drops",
-	// "narrows to varchar(5), cutting".
+	// "narrows the type (varchar(500) to varchar(5)) of".
 	Change string
 	// Example is one value that would be lost, quoted for a message, or
 	// empty.

@@ -256,7 +256,7 @@ func (m *model) release(stmt int, t *simTable, named, change string, intended bo
 		if m.tableRefs[o] == 0 && !intended {
 			what := change
 			if string(o) != m.key(named) {
-				what = fmt.Sprintf("%s (holding the rows of table %s)", change, o)
+				what = fmt.Sprintf("%s (the rows of table %s before this run)", change, o)
 			}
 			m.report(candidate{loss: dialect.PredictedLoss{Statement: stmt, Table: named, Change: what}, from: o})
 		}
@@ -746,16 +746,16 @@ func (m *model) modify(i int, t *simTable, table, old string, def *simCol) {
 				if cond := lossCondition(quote(ref.col), col.typ, def.typ, m.mode); cond != "" {
 					verb := "narrows"
 					if col.typ.family() != def.typ.family() {
-						verb = "converts"
+						verb = "changes"
 					}
 					m.report(candidate{loss: dialect.PredictedLoss{Statement: i, Table: table, Column: col.name,
-						Change: fmt.Sprintf("%s to %s, cutting or changing the value in", verb, def.typ)},
+						Change: fmt.Sprintf("%s the type (%s to %s) of", verb, col.typ, def.typ)},
 						from: ref.table, where: cond, example: ref.col})
 				}
 			}
 			if col.nullable && !def.nullable {
 				m.report(candidate{loss: dialect.PredictedLoss{Statement: i, Table: table, Column: col.name,
-					Change: "sets NOT NULL, replacing the NULL in"},
+					Change: "sets NOT NULL over the NULLs of"},
 					from: ref.table, where: quote(ref.col) + " IS NULL"})
 			}
 		}
