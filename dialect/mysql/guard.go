@@ -47,8 +47,7 @@ import (
 
 // PredictLosses implements dialect.LossPredictor. A run none of whose
 // statements could destroy anything (drops, truncations, ALTER TABLE,
-// CREATE OR REPLACE) reads no catalog; otherwise the catalog is read for
-// the tables the statements may name.
+// CREATE OR REPLACE) reads no catalog.
 func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []string) ([]dialect.PredictedLoss, error) {
 	m := &model{tables: map[string]*simTable{}, tableRefs: map[origin]int{}, colRefs: map[colRef]int{}, reported: map[string]bool{}}
 	var lctn int
@@ -60,7 +59,6 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 	m.db, m.foldNames, m.mode = db.String, lctn != 0, ParseMode(mode)
 	classified := make([]Statement, len(stmts))
 	destructive := false
-	names := map[string]bool{}
 	for i, s := range stmts {
 		st := m.mode.Classify(s)
 		classified[i] = st
@@ -70,19 +68,11 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 		case CreateTable:
 			destructive = destructive || st.OrReplace
 		}
-		for _, t := range st.tokens {
-			if n, ok := t.Name(); ok && len(names) <= maxNames {
-				names[n] = true
-			}
-		}
 	}
 	if !destructive {
 		return nil, nil
 	}
-	if len(names) > maxNames {
-		names = nil
-	}
-	if err := m.load(ctx, q, names); err != nil {
+	if err := m.load(ctx, q); err != nil {
 		return nil, fmt.Errorf("mysql: data-loss guard: %w", err)
 	}
 	for i, st := range classified {
@@ -90,10 +80,6 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 	}
 	return m.count(ctx, q)
 }
-
-// maxNames bounds the names the catalog query lists; past it, the whole
-// database's catalog is read.
-const maxNames = 2000
 
 // origin is a table of the database as it stands before the run.
 type origin string
@@ -159,26 +145,28 @@ type candidate struct {
 	example string
 }
 
-// load reads the catalog of the tables named (every table when names is
-// nil) into the model.
-func (m *model) load(ctx context.Context, q dialect.Querier, names map[string]bool) error {
-	query := `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.EXTRA
-		FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
-		  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
-		WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'`
-	var args []any
-	if names != nil {
-		if len(names) == 0 {
-			return nil
-		}
-		marks := make([]string, 0, len(names))
-		for n := range names {
-			marks = append(marks, "?")
-			args = append(args, n)
-		}
-		query += " AND c.TABLE_NAME IN (" + strings.Join(marks, ", ") + ")"
+// load reads the catalog into the model: two queries, as MariaDB
+// answers a plain scan of COLUMNS in a schema forty times faster than one
+// joined with TABLES or filtered by name (BenchmarkPredictLosses500).
+func (m *model) load(ctx context.Context, q dialect.Querier) error {
+	views := map[string]bool{}
+	vrows, err := q.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE <> 'BASE TABLE'")
+	if err != nil {
+		return fmt.Errorf("read the catalog: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, query+" ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION", args...)
+	defer vrows.Close()
+	for vrows.Next() {
+		var v string
+		if err := vrows.Scan(&v); err != nil {
+			return fmt.Errorf("read the catalog: %w", err)
+		}
+		views[v] = true
+	}
+	if err := vrows.Err(); err != nil {
+		return fmt.Errorf("read the catalog: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`)
 	if err != nil {
 		return fmt.Errorf("read the catalog: %w", err)
 	}
@@ -187,6 +175,9 @@ func (m *model) load(ctx context.Context, q dialect.Querier, names map[string]bo
 		var table, col, typ, nullable, extra string
 		if err := rows.Scan(&table, &col, &typ, &nullable, &extra); err != nil {
 			return fmt.Errorf("read the catalog: %w", err)
+		}
+		if views[table] {
+			continue
 		}
 		t := m.tables[m.key(table)]
 		if t == nil {
