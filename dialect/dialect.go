@@ -290,3 +290,34 @@ func Holding(ctx context.Context, q Querier, ts []GuardTable, held map[string]bo
 	}
 	return nil
 }
+
+// LossPredictor is implemented by dialects whose DDL commits at once
+// (MySQL, MariaDB), where the data-loss guard cannot look at a change's
+// effect and take it back: it must predict, from the statements, what
+// they will destroy before any of them runs.
+type LossPredictor interface {
+	// PredictLosses reads the current catalog through q, follows the
+	// effect of stmts in order (renames, drops, copies, type changes), and
+	// returns the data they would destroy, counted on the database as it
+	// stands. It changes nothing.
+	PredictLosses(ctx context.Context, q Querier, stmts []string) ([]PredictedLoss, error)
+}
+
+// PredictedLoss is data a statement would destroy, as a LossPredictor
+// sees it.
+type PredictedLoss struct {
+	// Statement is the index in the statements given of the one that
+	// destroys the data.
+	Statement int
+	// Table is the table as the statement names it; Column is empty when
+	// the whole table goes.
+	Table, Column string
+	// Rows counts the rows whose data goes.
+	Rows int64
+	// Change says what the statement does, as a verb phrase: "drops",
+	// "narrows the type (varchar(500) to varchar(5)) of".
+	Change string
+	// Example is one value that would be lost, quoted for a message, or
+	// empty.
+	Example string
+}

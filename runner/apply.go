@@ -49,8 +49,8 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		return Result{}, errors.Join(err, rollback())
 	}
 	if rev.IsGo() && !r.Force && !r.judgesByEffect() {
-		if lost := r.losses(ctx, q, rev, stmts, tx != nil); len(lost) > 0 {
-			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
+		if err := r.guardGo(ctx, q, rev, stmts, tx != nil); err != nil {
+			return Result{}, errors.Join(err, rollback())
 		}
 	}
 	var before *mark

@@ -301,8 +301,14 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		r.BeforeRun(ctx, revs)
 	}
 	var guard *effect
+	predictor, predicts := r.Dialect.(dialect.LossPredictor)
+	var predictLater map[*revision.Revision]bool
 	if r.judgesByEffect() {
 		if guard, err = r.newEffect(ctx, conn); err != nil {
+			return nil, err
+		}
+	} else if !r.Force && predicts {
+		if predictLater, err = r.predictPlan(ctx, conn, predictor, revs, dir); err != nil {
 			return nil, err
 		}
 	} else if !r.Force {
@@ -322,6 +328,11 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		}
 	}
 	for _, rev := range revs {
+		if predictLater[rev] {
+			if err := r.predictOne(ctx, conn, predictor, rev, dir); err != nil {
+				return results, err
+			}
+		}
 		res, err := r.runOne(ctx, conn, rev, dir, guard)
 		if err != nil {
 			var pe *PartialError

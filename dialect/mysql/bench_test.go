@@ -78,3 +78,59 @@ func benchTable(i int) string {
 	fmt.Fprintf(&c, ",\n  CONSTRAINT fk_t%03d FOREIGN KEY (ref) REFERENCES t%03d (id) ON DELETE SET NULL\n)", i, ref)
 	return c.String()
 }
+
+// BenchmarkPredictLosses500 times the data-loss guard's prediction for a
+// downgrade that drops 500 tables of 20 columns (the schema of
+// BenchmarkInspect500, every tenth table holding a row) after narrowing a
+// column of each: one catalog query, then counts a hundred to a query.
+//
+//	go test -run XXX -bench PredictLosses500 -benchtime 5x ./dialect/mysql/
+func BenchmarkPredictLosses500(b *testing.B) {
+	const tables, perBatch = 500, 50
+	u := testdb.URL(b, "mysql")
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	db, err := mysql.Open(u + sep + "multiStatements=true")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	d, err := mysql.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var batch, stmts []string
+	for i := range tables {
+		batch = append(batch, benchTable(i))
+		if i%10 == 0 {
+			batch = append(batch, fmt.Sprintf("INSERT INTO t%03d (ref, c01) VALUES (NULL, 'a value longer than five')", i))
+		}
+		if len(batch) >= perBatch || i == tables-1 {
+			if _, err := db.ExecContext(ctx, strings.Join(batch, ";\n")); err != nil {
+				b.Fatalf("create tables up to t%03d: %v", i, err)
+			}
+			batch = batch[:0]
+		}
+	}
+	for i := tables - 1; i >= 0; i-- {
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE t%03d MODIFY c01 VARCHAR(5) NULL", i))
+	}
+	for i := tables - 1; i >= 0; i-- {
+		stmts = append(stmts, fmt.Sprintf("DROP TABLE t%03d", i))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		lost, err := d.PredictLosses(ctx, db, stmts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(lost) != 2*tables/10 {
+			b.Fatalf("predicted %d losses, want %d", len(lost), 2*tables/10)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/predict")
+}

@@ -1,0 +1,99 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/revision"
+)
+
+// Where DDL commits at once (MySQL, MariaDB), the data-loss guard cannot
+// run a revision and look; the dialect predicts instead
+// (dialect.LossPredictor), from all the statements a run will execute in
+// order, on the catalog as it stands before the first. A Go revision's
+// statements exist only once it renders against the schema of its turn,
+// so the revisions from the first Go revision on are predicted each just
+// before it runs, on the catalog the revisions before it left.
+
+// predictPlan predicts the losses of revs up to the first Go revision,
+// and returns the revisions to predict one by one when their turn comes.
+func (r *Runner) predictPlan(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, revs []*revision.Revision, dir Direction) (later map[*revision.Revision]bool, err error) {
+	var now []*revision.Revision
+	for i, rev := range revs {
+		if rev.IsGo() {
+			later = map[*revision.Revision]bool{}
+			for _, l := range revs[i:] {
+				if !l.IsGo() { // a Go revision is predicted once rendered (guardGo)
+					later[l] = true
+				}
+			}
+			break
+		}
+		now = append(now, rev)
+	}
+	stmts := make([][]revision.Statement, len(now))
+	for i, rev := range now {
+		stmts[i] = fileStatements(rev, dir)
+	}
+	return later, r.predict(ctx, q, p, now, stmts)
+}
+
+// predictOne predicts the losses of one SQL revision, on the catalog as
+// the revisions before it left it.
+func (r *Runner) predictOne(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, rev *revision.Revision, dir Direction) error {
+	return r.predict(ctx, q, p, []*revision.Revision{rev}, [][]revision.Statement{fileStatements(rev, dir)})
+}
+
+func fileStatements(rev *revision.Revision, dir Direction) []revision.Statement {
+	if dir == Down {
+		return rev.Down
+	}
+	return rev.Up
+}
+
+// predict asks p what stmts, the statements of revs in order, would
+// destroy, and returns a *DataLossError when anything.
+func (r *Runner) predict(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, revs []*revision.Revision, stmts [][]revision.Statement) error {
+	type place struct {
+		rev  *revision.Revision
+		stmt revision.Statement
+	}
+	var flat []string
+	var where []place
+	for i, rev := range revs {
+		for _, s := range stmts[i] {
+			flat = append(flat, s.SQL)
+			where = append(where, place{rev, s})
+		}
+	}
+	if len(flat) == 0 {
+		return nil
+	}
+	predicted, err := p.PredictLosses(ctx, q, flat)
+	if err != nil {
+		return fmt.Errorf("runner: data-loss guard (nothing was changed; --force skips the guard): %w", err)
+	}
+	if len(predicted) == 0 {
+		return nil
+	}
+	lost := make([]Loss, len(predicted))
+	for i, pl := range predicted {
+		at := where[pl.Statement]
+		lost[i] = Loss{Revision: at.rev, Statement: at.stmt, Table: pl.Table, Column: pl.Column, Rows: pl.Rows, Change: pl.Change, Example: pl.Example}
+	}
+	return &DataLossError{Losses: lost}
+}
+
+// guardGo checks the statements a Go revision rendered, before they run:
+// by prediction where the dialect predicts, else by counting what they
+// drop.
+func (r *Runner) guardGo(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, inTx bool) error {
+	if p, ok := r.Dialect.(dialect.LossPredictor); ok {
+		return r.predict(ctx, q, p, []*revision.Revision{rev}, [][]revision.Statement{stmts})
+	}
+	if lost := r.losses(ctx, q, rev, stmts, inTx); len(lost) > 0 {
+		return &DataLossError{Losses: lost}
+	}
+	return nil
+}
