@@ -69,7 +69,7 @@ func TestCrashShort(t *testing.T) {
 					}
 				}
 				res, err := Run(t.Context(), Config{
-					Dialect: d, Trials: trials, Seed: seed, Binary: bin, Concurrency: 16,
+					Dialect: d, Trials: trials, Seed: seed, Binary: bin, Concurrency: 16, FullCycleEvery: 5,
 					Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 				})
 				if err != nil {

@@ -154,6 +154,10 @@ var (
 	pgRestrict = regexp.MustCompile(`(?m)^\\(un)?restrict .*$`)
 	// InnoDB's next AUTO_INCREMENT value depends on history, not schema.
 	myAutoInc = regexp.MustCompile(` AUTO_INCREMENT=\d+`)
+	// SQLite's ALTER TABLE RENAME rewrites the stored SQL with the names
+	// it changes double-quoted, so the same table reads "t" after a
+	// rename and back, t before: simple quoted names are unquoted.
+	liteQuoted = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)"`)
 )
 
 // snapshot reads the user's tables through the oracle: pg_dump
@@ -178,7 +182,7 @@ func (d *database) snapshot(ctx context.Context) (snapshot, error) {
 				rows.Close()
 				return snapshot{}, fmt.Errorf("crashtest: read sqlite_schema: %w", err)
 			}
-			fmt.Fprintf(&schema, "%s %s on %s: %s\n", typ, name, tbl, text)
+			fmt.Fprintf(&schema, "%s %s on %s: %s\n", typ, name, tbl, liteQuoted.ReplaceAllString(text, "$1"))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -319,6 +323,59 @@ type progressRow struct {
 	Revision  string
 	Direction string
 	Done      int
+	// InFlight: strata recorded that statement Done+1 was about to run
+	// (its intent), so it may have run; a resume decides from the catalog.
+	InFlight bool
+}
+
+// progress reads the progress table by column name, as its columns grow
+// with strata's versions (intent, when present, marks a statement in
+// flight).
+func (d *database) progress(ctx context.Context) ([]progressRow, error) {
+	rows, err := d.db.QueryContext(ctx, "SELECT * FROM "+versionTable+"_progress")
+	if err != nil {
+		return nil, fmt.Errorf("crashtest: read progress table: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("crashtest: read progress table: %w", err)
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out []progressRow
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("crashtest: read progress table: %w", err)
+		}
+		var p progressRow
+		intent := -1
+		for i, c := range cols {
+			switch strings.ToLower(c) {
+			case "revision":
+				p.Revision = vals[i].String
+			case "direction":
+				p.Direction = vals[i].String
+			case "done":
+				if _, err := fmt.Sscan(vals[i].String, &p.Done); err != nil {
+					return nil, fmt.Errorf("crashtest: progress done %q: %w", vals[i].String, err)
+				}
+			case "intent":
+				if vals[i].Valid {
+					fmt.Sscan(vals[i].String, &intent)
+				}
+			}
+		}
+		p.InFlight = intent == p.Done
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("crashtest: read progress table: %w", err)
+	}
+	return out, nil
 }
 
 // versions reads the version table (empty when it does not exist yet) and
@@ -349,21 +406,8 @@ func (d *database) versions(ctx context.Context) ([]string, []progressRow, error
 	}
 	var progress []progressRow
 	if slices.Contains(all, versionTable+"_progress") {
-		rows, err := d.db.QueryContext(ctx, "SELECT revision, direction, done FROM "+versionTable+"_progress")
-		if err != nil {
-			return nil, nil, fmt.Errorf("crashtest: read progress table: %w", err)
-		}
-		for rows.Next() {
-			var p progressRow
-			if err := rows.Scan(&p.Revision, &p.Direction, &p.Done); err != nil {
-				rows.Close()
-				return nil, nil, fmt.Errorf("crashtest: read progress table: %w", err)
-			}
-			progress = append(progress, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, fmt.Errorf("crashtest: read progress table: %w", err)
+		if progress, err = d.progress(ctx); err != nil {
+			return nil, nil, err
 		}
 	}
 	return applied, progress, nil
@@ -404,6 +448,25 @@ func (d *database) exec(ctx context.Context, stmts ...string) error {
 		if _, err := d.db.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("crashtest: %s: %w", s, err)
 		}
+	}
+	return nil
+}
+
+// invalidIndexes fails when PostgreSQL holds an index left invalid by an
+// interrupted CREATE INDEX CONCURRENTLY: pg_dump leaves such indexes out,
+// yet the name is taken.
+func (d *database) invalidIndexes(ctx context.Context) error {
+	if d.dialect != "postgres" {
+		return nil
+	}
+	var names sql.NullString
+	err := d.db.QueryRowContext(ctx, `SELECT string_agg(c.relname, ', ') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT i.indisvalid`).Scan(&names)
+	if err != nil {
+		return fmt.Errorf("crashtest: read invalid indexes: %w", err)
+	}
+	if names.Valid {
+		return fmt.Errorf("invalid index(es) left: %s", names.String)
 	}
 	return nil
 }

@@ -30,9 +30,10 @@ func run() int {
 	trials := flag.Int("trials", 200, "kill trials per dialect")
 	seed := flag.Uint64("seed", 1, "seed of the trials' choices")
 	runners := flag.Int("concurrency", 16, "runners of the concurrency rounds (0: none)")
-	full := flag.Bool("full-cycle", true, "after each rerun also downgrade base and upgrade head")
+	full := flag.Int("full-cycle", 1, "every N trials the rerun also runs downgrade base and upgrade head (0: never)")
 	outPath := flag.String("out", "", "also write the markdown table to this file")
 	verbose := flag.Bool("v", false, "log each trial to standard error")
+	prebuilt := flag.String("strata", "", "use this strata binary instead of building ./cmd/strata")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -49,10 +50,12 @@ func run() int {
 		return 2
 	}
 	defer os.RemoveAll(tmp)
-	bin, err := crashtest.Build(ctx, tmp)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
+	bin := *prebuilt
+	if bin == "" {
+		if bin, err = crashtest.Build(ctx, tmp); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
 	}
 	started := time.Now().UTC()
 	var results []*crashtest.Result
@@ -60,7 +63,7 @@ func run() int {
 	for _, d := range strings.Split(*dialects, ",") {
 		res, err := crashtest.Run(ctx, crashtest.Config{
 			Dialect: strings.TrimSpace(d), Trials: *trials, Seed: *seed, Binary: bin,
-			Concurrency: *runners, FullCycle: *full, Logger: logger,
+			Concurrency: *runners, FullCycleEvery: *full, Logger: logger,
 		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "crashtest: %s: %v\n", d, err)
