@@ -358,38 +358,23 @@ func (h *harness) trials(ctx context.Context, res *Result) error {
 	if _, err := h.mustStrata(ctx, h.db, h.migDir, "upgrade", "--force", "head"); err != nil {
 		return err
 	}
-	// The choices come from the seed alone; one stream per dialect.
-	rng := rand.New(rand.NewPCG(h.cfg.Seed, uint64(slices.Index([]string{"sqlite", "postgres", "mysql"}, h.cfg.Dialect)+1)))
 	at := n // the state the database is in between trials
-	for i := 1; i <= h.cfg.Trials; i++ {
+	for i, c := range planTrials(h.cfg.Seed, h.cfg.Dialect, n, h.cfg.Trials) {
 		res.Trials++
-		up := rng.IntN(2) == 0
-		var from, to int
-		if up {
-			from = rng.IntN(n)
-			to = from + 1 + rng.IntN(n-from)
-		} else {
-			from = 1 + rng.IntN(n)
-			to = rng.IntN(from)
-		}
-		// Delay: 10% at once, 10% after the run ends, else uniform over a
-		// clean run's time for that span plus the start-up.
+		up, from, to := c.up, c.from, c.to
+		// Delay: at once, after the run ends, or a fraction of a clean
+		// run's time for that span plus the start-up.
 		clean := h.cleanUp
 		if !up {
 			clean = h.cleanDown
 		}
-		span := time.Duration(float64(clean-h.startup) * float64(to-from) / float64(n))
-		span = max(span, 0) + h.startup
-		var delay time.Duration
-		switch p := rng.Float64(); {
-		case p < 0.1:
-			delay = 0
-		case p < 0.2:
+		steps := max(to-from, from-to)
+		span := max(time.Duration(float64(clean-h.startup)*float64(steps)/float64(n)), 0) + h.startup
+		delay := time.Duration(c.frac * float64(span))
+		if c.frac < 0 {
 			delay = -1
-		default:
-			delay = time.Duration(rng.Float64() * 1.2 * float64(span))
 		}
-		t := trial{num: i, up: up, from: from, to: to, delay: delay}
+		t := trial{num: i + 1, up: up, from: from, to: to, delay: delay}
 		if at != from {
 			verb := "upgrade"
 			if from < at {
@@ -418,6 +403,45 @@ func (h *harness) trials(ctx context.Context, res *Result) error {
 		at = n
 	}
 	return nil
+}
+
+// A choice is what a trial does, drawn from the seed alone: the
+// direction, the state it starts from and its target (numbers of applied
+// revisions), and when the kill comes as a fraction of a clean run's time
+// (-1: after the run ends).
+type choice struct {
+	up       bool
+	from, to int
+	frac     float64
+}
+
+// planTrials draws the trials' choices: one stream per seed and dialect,
+// so a seed repeats the same trials. The kill comes at once in 10% of
+// them, after the run ended in 10%, else uniformly within 1.2 times a
+// clean run's time.
+func planTrials(seed uint64, dialect string, n, trials int) []choice {
+	rng := rand.New(rand.NewPCG(seed, uint64(slices.Index([]string{"sqlite", "postgres", "mysql"}, dialect)+1)))
+	plan := make([]choice, trials)
+	for i := range plan {
+		c := &plan[i]
+		c.up = rng.IntN(2) == 0
+		if c.up {
+			c.from = rng.IntN(n)
+			c.to = c.from + 1 + rng.IntN(n-c.from)
+		} else {
+			c.from = 1 + rng.IntN(n)
+			c.to = rng.IntN(c.from)
+		}
+		switch p := rng.Float64(); {
+		case p < 0.1:
+			c.frac = 0
+		case p < 0.2:
+			c.frac = -1
+		default:
+			c.frac = rng.Float64() * 1.2
+		}
+	}
+	return plan
 }
 
 // A trial is one killed run and its checks.

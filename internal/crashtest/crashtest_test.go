@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -116,4 +117,130 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// TestPlanTrials: a seed repeats the same trials, another seed draws
+// others, and every choice is a valid move with the kill-moment mix
+// documented.
+func TestPlanTrials(t *testing.T) {
+	const n, trials = 11, 2000
+	a := planTrials(7, "mysql", n, trials)
+	if b := planTrials(7, "mysql", n, trials); !slices.Equal(a, b) {
+		t.Fatal("the same seed drew different trials")
+	}
+	if b := planTrials(8, "mysql", n, trials); slices.Equal(a, b) {
+		t.Fatal("another seed drew the same trials")
+	}
+	if b := planTrials(7, "sqlite", n, trials); slices.Equal(a, b) {
+		t.Fatal("two dialects drew the same trials")
+	}
+	var atOnce, after, ups int
+	for i, c := range a {
+		if c.from < 0 || c.from > n || c.to < 0 || c.to > n || (c.up && c.to <= c.from) || (!c.up && c.to >= c.from) {
+			t.Fatalf("trial %d: invalid move %+v", i, c)
+		}
+		switch {
+		case c.frac == 0:
+			atOnce++
+		case c.frac < 0:
+			after++
+		case c.frac > 1.2:
+			t.Fatalf("trial %d: kill at %.2f of a clean run, past 1.2", i, c.frac)
+		}
+		if c.up {
+			ups++
+		}
+	}
+	for name, got := range map[string]int{"kills at once": atOnce, "kills after the end": after} {
+		if got < trials/20 || got > trials*3/20 {
+			t.Errorf("%s: %d of %d, want about 10%%", name, got, trials)
+		}
+	}
+	if ups < trials*2/5 || ups > trials*3/5 {
+		t.Errorf("upgrades: %d of %d, want about half", ups, trials)
+	}
+}
+
+// TestCheckerCatches plants each kind of failure by hand in a database
+// at head and checks that the checks report it: a row logged twice, a
+// schema strata did not make, a revision applied without its parent, a
+// version table that says less than the schema holds.
+func TestCheckerCatches(t *testing.T) {
+	bin := strataBinary(t)
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := t.Context()
+		h := &harness{cfg: Config{Dialect: dialect, Binary: bin}, log: slog.New(slog.DiscardHandler),
+			tmp: t.TempDir(), partial: map[partialKey]snapshot{}}
+		if err := h.prepare(ctx); err != nil {
+			t.Fatal(err)
+		}
+		fresh := func(t *testing.T) {
+			db, err := newDatabase(dialect, t.TempDir(), "plant")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.close() })
+			h.db = db
+			if _, err := h.mustStrata(ctx, db, h.migDir, "upgrade", "--force", "head"); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.expect(ctx, db, len(h.revs), "clean"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := len(h.revs)
+		t.Run("double apply", func(t *testing.T) {
+			fresh(t)
+			if err := h.db.exec(ctx, logRow("r05")); err != nil {
+				t.Fatal(err)
+			}
+			tr := &trial{}
+			h.checkDouble(ctx, tr, "planted")
+			if len(tr.double) != 1 || !strings.Contains(tr.double[0], "r05 logged 2 times") {
+				t.Errorf("double applies found: %q", tr.double)
+			}
+		})
+		t.Run("schema", func(t *testing.T) {
+			fresh(t)
+			drop := "DROP INDEX ct_book_title"
+			if dialect == "mysql" {
+				drop = "DROP INDEX ct_book_title ON ct_volume"
+			}
+			if err := h.db.exec(ctx, drop); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.expect(ctx, h.db, n, "planted"); err == nil || !strings.Contains(err.Error(), "schema") {
+				t.Errorf("expect = %v, want a schema difference", err)
+			}
+		})
+		t.Run("data", func(t *testing.T) {
+			fresh(t)
+			if err := h.db.exec(ctx, "UPDATE ct_volume SET pages = pages + 1 WHERE id = 3"); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.expect(ctx, h.db, n, "planted"); err == nil || !strings.Contains(err.Error(), "data") {
+				t.Errorf("expect = %v, want a data difference", err)
+			}
+		})
+		t.Run("parent missing", func(t *testing.T) {
+			fresh(t)
+			if err := h.db.exec(ctx, "DELETE FROM strata_revisions WHERE revision = '"+h.revs[4].ID+"'"); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.checkVersions(ctx, n); err == nil || !strings.Contains(err.Error(), "without their parent") {
+				t.Errorf("checkVersions = %v, want a revision without its parent", err)
+			}
+		})
+		t.Run("version table behind", func(t *testing.T) {
+			fresh(t)
+			if err := h.db.exec(ctx, "DELETE FROM strata_revisions WHERE revision = '"+h.revs[n-1].ID+"'"); err != nil {
+				t.Fatal(err)
+			}
+			tr := &trial{up: true, from: n - 1, to: n}
+			h.checkState(ctx, tr)
+			if len(tr.disagree) != 1 || !strings.Contains(tr.disagree[0], "expected the clean run at "+h.revs[n-2].ID) {
+				t.Errorf("disagreements found: %q", tr.disagree)
+			}
+		})
+	})
 }
