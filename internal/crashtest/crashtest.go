@@ -524,29 +524,30 @@ func (h *harness) trial(ctx context.Context, t *trial) {
 		h.checkState(ctx, t)
 	}
 	h.checkDouble(ctx, t, "after the kill")
-	// Rerun without kill: upgrade head must succeed and converge.
-	steps := [][2]string{{"upgrade", "head"}}
+	// Rerun without kill, as an operator would: the killed command again,
+	// then upgrade head; each must succeed and converge to the clean run.
+	type step struct {
+		verb, target string
+		k            int
+	}
+	steps := []step{{verb, h.target(t.to), t.to}, {"upgrade", "head", len(h.revs)}}
 	if e := h.cfg.FullCycleEvery; e > 0 && t.num%e == 0 {
-		steps = append(steps, [2]string{"downgrade", "base"}, [2]string{"upgrade", "head"})
+		steps = append(steps, step{"downgrade", "base", 0}, step{"upgrade", "head", len(h.revs)})
 	}
 	for _, s := range steps {
-		rr := h.strata(ctx, h.db, h.migDir, s[0], "--force", s[1])
+		rr := h.strata(ctx, h.db, h.migDir, s.verb, "--force", s.target)
 		if rr.err != nil {
-			t.stuck = append(t.stuck, fmt.Sprintf("rerun %s %s: %v: %s", s[0], s[1], rr.err, oneLine(rr.output)))
+			t.stuck = append(t.stuck, fmt.Sprintf("rerun %s %s: %v: %s", s.verb, s.target, rr.err, oneLine(rr.output)))
 			t.stuckNow = true
 			return
 		}
-		k := len(h.revs)
-		if s[1] == "base" {
-			k = 0
-		}
-		if err := h.expect(ctx, h.db, k, "rerun "+s[0]+" "+s[1]); err != nil {
+		if err := h.expect(ctx, h.db, s.k, "rerun "+s.verb+" "+s.target); err != nil {
 			t.disagree = append(t.disagree, err.Error())
 		}
-		if err := h.checkVersions(ctx, k); err != nil {
-			t.disagree = append(t.disagree, "rerun "+s[0]+" "+s[1]+": "+err.Error())
+		if err := h.checkVersions(ctx, s.k); err != nil {
+			t.disagree = append(t.disagree, "rerun "+s.verb+" "+s.target+": "+err.Error())
 		}
-		h.checkDouble(ctx, t, "after rerun "+s[0]+" "+s[1])
+		h.checkDouble(ctx, t, "after rerun "+s.verb+" "+s.target)
 	}
 }
 
