@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +15,14 @@ import (
 	"github.com/strata-go/strata/internal/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary != "" {
+		os.RemoveAll(filepath.Dir(binary))
+	}
+	testdb.Report()
+	os.Exit(code)
+}
 
 var (
 	buildOnce sync.Once
@@ -51,7 +59,6 @@ func TestCrashShort(t *testing.T) {
 	seed := uint64(envInt(t, "STRATA_CRASHTEST_SEED", 1))
 	reportOnly := os.Getenv("STRATA_CRASHTEST_REPORT_ONLY") == "1"
 	bin := strataBinary(t)
-	t.Cleanup(func() { os.RemoveAll(strings.TrimSuffix(bin, "/strata")) })
 	var (
 		mu      sync.Mutex
 		results []*Result
