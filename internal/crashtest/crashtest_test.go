@@ -177,7 +177,7 @@ func TestCheckerCatches(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
 		ctx := t.Context()
 		h := &harness{cfg: Config{Dialect: dialect, Binary: bin}, log: slog.New(slog.DiscardHandler),
-			tmp: t.TempDir(), partial: map[partialKey]snapshot{}}
+			tmp: t.TempDir(), partial: map[partialKey]snapshot{}, doubles: map[doubleKey]string{}}
 		if err := h.prepare(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -227,6 +227,29 @@ func TestCheckerCatches(t *testing.T) {
 			}
 			if err := h.expect(ctx, h.db, n, "planted"); err == nil || !strings.Contains(err.Error(), "data") {
 				t.Errorf("expect = %v, want a data difference", err)
+			}
+		})
+		t.Run("update run twice", func(t *testing.T) {
+			fresh(t)
+			if err := h.db.exec(ctx, "UPDATE ct_volume SET pages = pages + 1 WHERE id <= 2"); err != nil {
+				t.Fatal(err)
+			}
+			what, ok := h.explainDouble(ctx, n, 8, n)
+			if !ok || !strings.Contains(what, "up statement 2 of "+h.revs[9].ID) {
+				t.Errorf("explainDouble = %q, %v; want revision 10's update run twice", what, ok)
+			}
+		})
+		t.Run("down update run twice", func(t *testing.T) {
+			fresh(t)
+			if _, err := h.mustStrata(ctx, h.db, h.migDir, "downgrade", "--force", h.target(8)); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.db.exec(ctx, "UPDATE ct_volume SET pages = pages - 1 WHERE id <= 2"); err != nil {
+				t.Fatal(err)
+			}
+			what, ok := h.explainDouble(ctx, 8, 8, n)
+			if !ok || !strings.Contains(what, "down statement 2 of "+h.revs[9].ID) {
+				t.Errorf("explainDouble = %q, %v; want revision 10's down update run twice", what, ok)
 			}
 		})
 		t.Run("parent missing", func(t *testing.T) {
