@@ -32,7 +32,9 @@ const (
 	Down Direction = "down"
 )
 
-func (d Direction) command() string {
+// Command names the command that runs revisions in d: "upgrade" or
+// "downgrade".
+func (d Direction) Command() string {
 	if d == Down {
 		return "downgrade"
 	}
@@ -108,7 +110,7 @@ func (e *PartialError) Error() string {
 			}
 			fmt.Fprintf(&b, "\n  The way forward: fix the cause and run %s again, which resumes %s;"+
 				"\n  or undo what ran by hand and run `strata repair --reset %s`.",
-				e.Direction.command(), at, e.Failed.ID)
+				e.Direction.Command(), at, e.Failed.ID)
 		}
 	}
 	if len(e.Applied) > 0 {
