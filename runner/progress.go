@@ -263,7 +263,7 @@ func (e *HalfDoneError) Error() string {
 	p := e.Progress
 	resume := fmt.Sprintf("`strata upgrade %s`", p.Revision)
 	if p.Direction == Down {
-		resume = "`strata downgrade -1`"
+		resume = "`strata downgrade` (one step)"
 	}
 	return fmt.Sprintf("runner: revision %s stopped half-way in its %s (%s), so no %s can start."+
 		"\n  Finish it first with %s (it resumes where it stopped);"+
