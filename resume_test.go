@@ -333,66 +333,91 @@ func TestResumeAfterClientDeath(t *testing.T) {
 }
 
 // TestResumeAfterKillConnection kills the runner's connection on the
-// server (KILL) while a DML statement and while a DDL statement runs:
-// the upgrade fails, and the next one finishes the revision with each
-// statement applied once.
+// server (KILL) while a DML statement and while a DDL statement runs, and
+// after each completed but before its progress was recorded (another
+// session holds the progress row meanwhile): the upgrade fails, and the
+// next one finishes the revision with each statement applied once.
 func TestResumeAfterKillConnection(t *testing.T) {
 	testdb.Skip(t, "mysql")
 	for _, tc := range []struct {
 		name, stmt string
 		hits       int
 	}{
-		{"dml", "UPDATE acct SET hits = hits + 1 + SLEEP(3) * 0", 11},
-		{"ddl", "CREATE TABLE slow AS SELECT SLEEP(3) AS x", 10},
+		{"dml", "UPDATE acct SET hits = hits + 1 + SLEEP(1) * 0", 11},
+		{"ddl", "CREATE TABLE slow AS SELECT SLEEP(1) AS x", 10},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			db, url := testdb.Open(t, "mysql")
-			dir := t.TempDir()
-			write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE acct (id INT PRIMARY KEY, hits INT NOT NULL DEFAULT 0);\nINSERT INTO acct (id) VALUES (1);\n"+
-				tc.stmt+";\nUPDATE acct SET hits = hits + 10;\n-- migrate:down\nDROP TABLE acct;\n")
-			m := open(t, url, dir)
-			var dbName string
-			if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() {
-				_, err := m.Upgrade(ctx, "head")
-				done <- err
-			}()
-			// Find the statement on the server and kill its connection.
-			var id int64
-			for {
-				err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE '%SLEEP(3)%' AND INFO NOT LIKE '%PROCESSLIST%'", dbName).Scan(&id)
-				if err == nil {
-					break
+		for _, when := range []string{"mid-statement", "before-progress"} {
+			t.Run(tc.name+"/"+when, func(t *testing.T) {
+				ctx := context.Background()
+				db, url := testdb.Open(t, "mysql")
+				dir := t.TempDir()
+				write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE acct (id INT PRIMARY KEY, hits INT NOT NULL DEFAULT 0);\nINSERT INTO acct (id) VALUES (1);\n"+
+					tc.stmt+";\nUPDATE acct SET hits = hits + 10;\n-- migrate:down\nDROP TABLE acct;\n")
+				m := open(t, url, dir)
+				var dbName string
+				if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
+					t.Fatal(err)
 				}
-				select {
-				case err := <-done:
-					t.Fatalf("the upgrade ended before its connection was killed: %v", err)
-				default:
+				done := make(chan error, 1)
+				go func() {
+					_, err := m.Upgrade(ctx, "head")
+					done <- err
+				}()
+				// waitFor returns the id of the session running a
+				// statement like pattern.
+				waitFor := func(pattern string) int64 {
+					t.Helper()
+					for {
+						var id int64
+						err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE ? AND INFO NOT LIKE '%PROCESSLIST%'", dbName, pattern).Scan(&id)
+						if err == nil {
+							return id
+						}
+						select {
+						case err := <-done:
+							t.Fatalf("the upgrade ended before its connection was killed: %v", err)
+						default:
+						}
+					}
 				}
-			}
-			if _, err := db.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err != nil {
-				t.Fatal(err)
-			}
-			err := <-done
-			var pe *runner.PartialError
-			if !errors.As(err, &pe) {
-				t.Fatalf("upgrade with its connection killed: %v, want a PartialError", err)
-			}
-			if pe.Executed != 2 {
-				t.Errorf("executed %d statements before the kill, want 2: %v", pe.Executed, err)
-			}
-			m2 := open(t, url, dir)
-			if _, err := m2.Upgrade(ctx, "head"); err != nil {
-				t.Fatalf("upgrade after the kill: %v", err)
-			}
-			var hits int
-			if err := db.QueryRowContext(ctx, "SELECT hits FROM acct WHERE id = 1").Scan(&hits); err != nil || hits != tc.hits {
-				t.Fatalf("hits = %d (%v), want %d: each update applied once", hits, err, tc.hits)
-			}
-		})
+				id := waitFor("%SLEEP(1)%")
+				unlock := func() {}
+				if when == "before-progress" {
+					// Hold the progress row, so that the runner's record
+					// of the statement waits once the statement is done.
+					lock, err := db.BeginTx(ctx, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer lock.Rollback()
+					unlock = func() { lock.Rollback() }
+					var n int
+					if err := lock.QueryRowContext(ctx, "SELECT done FROM strata_revisions_progress WHERE revision = '001' FOR UPDATE").Scan(&n); err != nil {
+						t.Fatal(err)
+					}
+					id = waitFor("UPDATE `strata_revisions_progress`%")
+				}
+				if _, err := db.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err != nil {
+					t.Fatal(err)
+				}
+				err := <-done
+				unlock()
+				var pe *runner.PartialError
+				if !errors.As(err, &pe) {
+					t.Fatalf("upgrade with its connection killed: %v, want a PartialError", err)
+				}
+				if pe.Executed < 2 {
+					t.Errorf("executed %d statements before the kill, want at least 2: %v", pe.Executed, err)
+				}
+				m2 := open(t, url, dir)
+				if _, err := m2.Upgrade(ctx, "head"); err != nil {
+					t.Fatalf("upgrade after the kill: %v", err)
+				}
+				var hits int
+				if err := db.QueryRowContext(ctx, "SELECT hits FROM acct WHERE id = 1").Scan(&hits); err != nil || hits != tc.hits {
+					t.Fatalf("hits = %d (%v), want %d: each update applied once", hits, err, tc.hits)
+				}
+			})
+		}
 	}
 }
