@@ -1,5 +1,7 @@
 package mysql
 
+import "strings"
+
 // Transactional reports whether statement is data manipulation (INSERT,
 // UPDATE, DELETE, REPLACE, LOAD DATA, or a WITH … ending in one of them),
 // which InnoDB runs inside a transaction: the runner commits such a
@@ -25,7 +27,7 @@ func (d *Dialect) Transactional(statement string) bool {
 		case t.IsPunct(")"):
 			depth--
 		case t.Kind == Word && depth == 0:
-			words = append(words, upper(t.Text))
+			words = append(words, strings.ToUpper(t.Text))
 		}
 		if len(words) >= 64 {
 			break
@@ -50,14 +52,4 @@ func (d *Dialect) Transactional(statement string) bool {
 		}
 	}
 	return false
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 32
-		}
-	}
-	return string(b)
 }
