@@ -410,8 +410,20 @@ func TestResumeAfterKillConnection(t *testing.T) {
 					t.Errorf("executed %d statements before the kill, want at least 2: %v", pe.Executed, err)
 				}
 				m2 := open(t, url, dir)
-				if _, err := m2.Upgrade(ctx, "head"); err != nil {
+				res, err := m2.Upgrade(ctx, "head")
+				if err != nil {
 					t.Fatalf("upgrade after the kill: %v", err)
+				}
+				// What the rerun says it found: the DDL statement's fate
+				// read from the catalog.
+				if tc.name == "ddl" {
+					want := "statement 3 (001.sql:5), in flight when the last run stopped, had not run"
+					if when == "before-progress" {
+						want = "statement 3 (001.sql:5), in flight when the last run stopped, had run"
+					}
+					if len(res) != 1 || !strings.Contains(res[0].ResumeNote, "statement(s) 1-2 had run before") || !strings.Contains(res[0].ResumeNote, want) {
+						t.Errorf("the rerun's note: %+v, want it to say %q", res, want)
+					}
 				}
 				var hits int
 				if err := db.QueryRowContext(ctx, "SELECT hits FROM acct WHERE id = 1").Scan(&hits); err != nil || hits != tc.hits {

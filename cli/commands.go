@@ -204,6 +204,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
+				if r.ResumeNote != "" {
+					fmt.Fprintf(out(cmd), "  resumed where an earlier run stopped: %s\n", r.ResumeNote)
+				}
 			}
 			if err != nil {
 				return err

@@ -75,15 +75,15 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return Result{}, errors.Join(&DataLossError{Losses: lost}, rollback())
 		}
 	}
-	skip := 0
+	skip, note := 0, ""
 	var chain []string
 	if !inTx {
 		chain = chainOf(stmts)
-		if skip, err = r.resume(ctx, q, rev, dir, stmts); err != nil {
+		if skip, note, err = r.resume(ctx, q, rev, dir, stmts); err != nil {
 			return Result{}, err
 		}
-		if skip > 0 {
-			log.Info("resuming a revision that stopped half-way", "done", skip)
+		if note != "" {
+			log.Info("resuming a revision that stopped half-way", "done", skip, "note", note)
 		}
 	}
 	classifier, _ := r.Dialect.(dialect.StatementClassifier)
@@ -200,7 +200,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if err := tx.Commit(); err != nil {
 		return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Executed: len(stmts), Ran: ranIf(!inTx, stmts), Err: err}
 	}
-	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
+	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts), Resumed: skip, ResumeNote: note}
 	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
 	return res, nil
 }

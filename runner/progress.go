@@ -293,28 +293,31 @@ func (r *Runner) checkHalfDone(ctx context.Context, q dialect.Querier, dir Direc
 // records the start when none did. A revision that stopped half-way is
 // checked against what ran (ResumeMismatchError), and a statement that
 // was in flight is established from the catalog.
-func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Revision, dir Direction, stmts []revision.Statement) (int, error) {
+//
+// note says, for the user, what a crashed run had left: which statements
+// had run, and what the catalog showed of the one in flight.
+func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Revision, dir Direction, stmts []revision.Statement) (skip int, note string, err error) {
 	if err := r.ensureProgress(ctx, q); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if !revisionIDRE.MatchString(rev.ID) {
-		return 0, fmt.Errorf("runner: revision id %q: use letters, digits and _ only", rev.ID)
+		return 0, "", fmt.Errorf("runner: revision id %q: use letters, digits and _ only", rev.ID)
 	}
 	table := r.Dialect.QuoteIdent(r.progressTable())
 	rows, err := r.readProgress(ctx, q, rev.ID)
 	if err != nil {
-		return 0, fmt.Errorf("runner: read progress of %s: %w", rev.ID, err)
+		return 0, "", fmt.Errorf("runner: read progress of %s: %w", rev.ID, err)
 	}
 	if len(rows) == 0 {
 		if _, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (revision, direction, done, total, chain) VALUES ('%s', '%s', 0, %d, '')",
 			table, rev.ID, dir, len(stmts))); err != nil {
-			return 0, fmt.Errorf("runner: record progress of %s: %w", rev.ID, err)
+			return 0, "", fmt.Errorf("runner: record progress of %s: %w", rev.ID, err)
 		}
-		return 0, nil
+		return 0, "", nil
 	}
 	p := rows[0]
 	if p.Direction != dir {
-		return 0, &HalfDoneError{Progress: p, Want: dir}
+		return 0, "", &HalfDoneError{Progress: p, Want: dir}
 	}
 	chain := chainOf(stmts)
 	mismatch := func(upto int) error {
@@ -332,36 +335,47 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 		return nil
 	}
 	if err := mismatch(p.Done); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if !p.chainKnown {
 		r.logger().Warn("resuming a revision recorded by an older strata: the statements that ran cannot be checked against the file", "revision", rev.ID)
 	}
+	ran := ""
+	if p.Done > 0 {
+		ran = fmt.Sprintf("statement(s) 1-%d had run before", p.Done)
+	}
 	if !p.InFlight {
-		return p.Done, nil
+		return p.Done, ran, nil
+	}
+	inFlight := fmt.Sprintf("statement %d, in flight when the last run stopped", p.Done+1)
+	if p.Done < len(stmts) {
+		inFlight = fmt.Sprintf("statement %d (%s), in flight when the last run stopped", p.Done+1, rev.Where(stmts[p.Done]))
+	}
+	if ran != "" {
+		ran += "; "
 	}
 	fp, ok := r.Dialect.(dialect.Fingerprinter)
 	if !ok {
-		return p.Done, r.clearIntent(ctx, q, rev.ID)
+		return p.Done, ran + inFlight + ", runs again", r.clearIntent(ctx, q, rev.ID)
 	}
 	now, err := fp.Fingerprint(ctx, q, r.internalTables())
 	if err != nil {
-		return 0, fmt.Errorf("runner: establish whether statement %d of %s ran: %w", p.Done+1, rev.ID, err)
+		return 0, "", fmt.Errorf("runner: establish whether statement %d of %s ran: %w", p.Done+1, rev.ID, err)
 	}
 	if now == p.fingerprint {
 		r.logger().Info("the statement in flight when the run stopped had not run: the schema is as before it",
 			"revision", rev.ID, "statement", p.Done+1)
-		return p.Done, r.clearIntent(ctx, q, rev.ID)
+		return p.Done, ran + inFlight + ", had not run (the schema is as before it): it runs now", r.clearIntent(ctx, q, rev.ID)
 	}
 	if err := mismatch(p.Done + 1); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	r.logger().Info("the statement in flight when the run stopped had run: the schema changed since it was sent",
 		"revision", rev.ID, "statement", p.Done+1)
 	if err := r.stepProgress(ctx, q, rev.ID, p.Done+1, chain); err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	return p.Done + 1, nil
+	return p.Done + 1, ran + inFlight + ", had run (the schema changed since it was sent)", nil
 }
 
 // intend records that statement i of a revision is about to run, with the

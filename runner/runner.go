@@ -47,6 +47,12 @@ type Result struct {
 	Direction  Direction
 	Duration   time.Duration
 	Statements int
+	// Resumed counts the statements that had run before this run, which
+	// resumed the revision where an earlier run stopped; ResumeNote says,
+	// for people, what the earlier run had left (which statements ran,
+	// and whether the one in flight when it stopped had completed).
+	Resumed    int
+	ResumeNote string
 }
 
 // Applied is one row of the version table.
