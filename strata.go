@@ -536,6 +536,11 @@ type State struct {
 	Pending []*revision.Revision
 	// Heads holds the graph's heads.
 	Heads []string
+	// HalfDone lists the revisions that stopped half-way (MySQL/MariaDB,
+	// or a revision without a transaction), with their direction and
+	// how many statements ran. A half-done downgrade's revision is still
+	// in Applied and Current; a half-done upgrade's is not.
+	HalfDone []runner.Progress
 }
 
 // Status reads where the database stands among the revisions.
@@ -557,6 +562,9 @@ func (m *Migrator) status(ctx context.Context, r *runner.Runner) (*State, error)
 		return nil, err
 	}
 	st := &State{Applied: rows, Heads: r.Graph.Heads()}
+	if st.HalfDone, err = r.HalfDone(ctx); err != nil {
+		return nil, err
+	}
 	for _, id := range r.Graph.Current(applied) {
 		rev, _ := r.Graph.Get(id)
 		st.Current = append(st.Current, rev)

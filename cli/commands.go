@@ -209,6 +209,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
+				if r.ResumeNote != "" {
+					fmt.Fprintf(out(cmd), "  resumed where an earlier run stopped: %s\n", r.ResumeNote)
+				}
 			}
 			if err != nil {
 				return err
@@ -254,6 +257,10 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 						}
 					}
 				}
+			}
+			for _, p := range st.HalfDone {
+				fmt.Fprintf(out(cmd), "%s is half-done: its %s stopped (%s); run %s again to finish it\n",
+					p.Revision, p.Direction.Command(), p.Position(), p.Direction.Command())
 			}
 			if n := len(st.Pending); n > 0 {
 				fmt.Fprintf(out(cmd), "%d revision(s) pending; run upgrade\n", n)
@@ -308,6 +315,11 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				state := "pending"
 				if applied[r.ID] {
 					state = "applied"
+				}
+				for _, p := range st.HalfDone {
+					if p.Revision == r.ID {
+						state = fmt.Sprintf("half-done %s: %s", p.Direction.Command(), p.Position())
+					}
 				}
 				mark := ""
 				if len(marks) > 0 {

@@ -321,3 +321,25 @@ type PredictedLoss struct {
 	// empty.
 	Example string
 }
+
+// Fingerprinter is implemented by dialects whose DDL commits at once
+// (MySQL), so that after a crash the runner can establish from the catalog
+// whether the DDL statement in flight ran: it records a fingerprint before
+// the statement, and compares it with one taken when it resumes.
+type Fingerprinter interface {
+	// Fingerprint hashes the schema of the connection's current database
+	// (tables, columns, indexes, constraints, views, triggers, routines…),
+	// leaving out the tables named in exclude. It changes with DDL only,
+	// never with the rows.
+	Fingerprint(ctx context.Context, q Querier, exclude []string) (string, error)
+}
+
+// StatementClassifier is implemented by dialects that can tell which
+// statements of a non-transactional revision still run inside a
+// transaction (MySQL's DML on InnoDB): the runner commits each such
+// statement together with its progress record, so it applies exactly once.
+type StatementClassifier interface {
+	// Transactional reports whether statement commits or rolls back with
+	// the transaction it runs in.
+	Transactional(statement string) bool
+}

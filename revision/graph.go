@@ -45,10 +45,19 @@ func (e *CycleError) Error() string {
 // NewGraph checks and links revisions: ids unique, parents known, no cycle.
 func NewGraph(revs []*Revision) (*Graph, error) {
 	g := &Graph{revs: map[string]*Revision{}, children: map[string][]string{}}
+	folded := map[string]*Revision{}
 	for _, r := range revs {
 		if prev, ok := g.revs[r.ID]; ok {
 			return nil, fmt.Errorf("revision: id %s is used by both %s and %s; give one a new id", r.ID, where(prev), where(r))
 		}
+		// Version tables compare ids case-insensitively on MySQL (its
+		// default collations), so two ids that differ only in case would
+		// be one revision there: refused on every database.
+		if prev, ok := folded[strings.ToLower(r.ID)]; ok {
+			return nil, fmt.Errorf("revision: ids %s (%s) and %s (%s) differ only in case, which some databases do not tell apart; give one a new id",
+				prev.ID, where(prev), r.ID, where(r))
+		}
+		folded[strings.ToLower(r.ID)] = r
 		g.revs[r.ID] = r
 	}
 	for _, r := range revs {

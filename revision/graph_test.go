@@ -124,6 +124,11 @@ func TestNewGraphErrors(t *testing.T) {
 			want: "revision: id a is used by both 1_a.sql and 2_a.sql; give one a new id",
 		},
 		{
+			name: "ids differing only in case",
+			revs: []*revision.Revision{withPath(rev("abc"), "1_a.sql"), withPath(rev("ABC", "abc"), "2_a.sql")},
+			want: "revision: ids abc (1_a.sql) and ABC (2_a.sql) differ only in case, which some databases do not tell apart; give one a new id",
+		},
+		{
 			name:  "cycle",
 			revs:  []*revision.Revision{rev("base"), rev("b", "c", "base"), rev("c", "b")},
 			want:  "revision: parents form a cycle through b, c",

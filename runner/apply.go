@@ -59,29 +59,41 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return Result{}, errors.Join(err, rollback())
 		}
 	}
-	skip := 0
+	skip, note := 0, ""
+	var chain []string
 	if !inTx {
-		if skip, err = r.beginProgress(ctx, q, rev, dir); err != nil {
+		chain = chainOf(stmts)
+		if skip, note, err = r.resume(ctx, q, rev, dir, stmts); err != nil {
 			return Result{}, err
 		}
-		if skip > 0 {
-			log.Info("resuming a revision that stopped half-way", "done", skip)
+		if note != "" {
+			log.Info("resuming a revision that stopped half-way", "done", skip, "note", note)
 		}
 	}
+	classifier, _ := r.Dialect.(dialect.StatementClassifier)
+	fingerprinter, _ := r.Dialect.(dialect.Fingerprinter)
 	// The run lock (taken before the plan was made) keeps other runs out,
 	// so a failure here is this run's own: never read as another run
 	// having done the revision meanwhile.
-	fail := func(i int, s revision.Statement, err error) error {
+	fail := func(i int, s revision.Statement, err error, uncertain bool) error {
 		cerr := stop.Err()
 		if cerr != nil && !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", cerr, err)
 		}
-		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Err: err, Interrupted: cerr != nil}
-		if tx != nil {
+		pe := &PartialError{Failed: rev, Direction: dir, Statement: s, Executed: i, Uncertain: uncertain, Err: err, Interrupted: cerr != nil}
+		if !inTx {
+			pe.Ran = stmts[:min(i, len(stmts))]
+		}
+		switch {
+		case inTx:
 			if rerr := tx.Rollback(); rerr != nil {
 				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 			} else {
-				pe.RolledBack, pe.Executed = true, 0
+				pe.RolledBack, pe.Executed, pe.Ran = true, 0, nil
+			}
+		case tx != nil: // the version row's transaction
+			if rerr := tx.Rollback(); rerr != nil {
+				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 			}
 		}
 		log.Error("statement failed", "statement", oneLine(s.SQL, 200), "error", err)
@@ -92,19 +104,46 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			continue
 		}
 		if err := stop.Err(); err != nil {
-			return Result{}, fail(i, s, err)
+			return Result{}, fail(i, s, err, false)
 		}
 		t := time.Now()
+		if !inTx && classifier != nil && classifier.Transactional(s.SQL) {
+			// DML: the statement and its progress commit together.
+			if err := r.execWithProgress(ctx, conn, rev, s, i, chain); err != nil {
+				return Result{}, fail(i, s, err, false)
+			}
+			log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
+			continue
+		}
+		if !inTx && fingerprinter != nil {
+			fp, err := fingerprinter.Fingerprint(ctx, q, r.internalTables())
+			if err == nil {
+				err = r.intend(ctx, q, rev.ID, i, chain, fp)
+			}
+			if err != nil {
+				return Result{}, fail(i, s, err, false)
+			}
+		}
 		res, err := r.exec(ctx, q, s.SQL)
 		if r.OnStatement != nil {
 			r.OnStatement(rev, s, res, err)
 		}
 		if err != nil {
-			return Result{}, fail(i, s, err)
+			uncertain := false
+			if !inTx && fingerprinter != nil {
+				// The server answered with an error, so the statement did
+				// not complete: forget the intent, unless the connection
+				// is gone, when whether it completed is not known (the
+				// next run establishes it from the catalog).
+				if cerr := r.clearIntent(ctx, q, rev.ID); cerr != nil {
+					uncertain = true
+				}
+			}
+			return Result{}, fail(i, s, err, uncertain)
 		}
 		if !inTx {
-			if err := r.stepProgress(ctx, q, rev.ID, i+1); err != nil {
-				return Result{}, fail(i+1, s, err)
+			if err := r.stepProgress(ctx, q, rev.ID, i+1, chain); err != nil {
+				return Result{}, fail(i+1, s, err, false)
 			}
 		}
 		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
@@ -115,7 +154,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return err
 		})
 		if err != nil {
-			return Result{}, fail(len(stmts), revision.Statement{SQL: "-- strata: data-loss guard"}, err)
+			return Result{}, fail(len(stmts), revision.Statement{SQL: "-- strata: data-loss guard"}, err, false)
 		}
 		if len(lost) > 0 {
 			return Result{}, errors.Join(&DataLossError{Losses: lost, RolledBack: true}, rollback())
@@ -132,28 +171,74 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 	if dir == Down {
 		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
 	}
-	_, err = r.recordVersion(ctx, q, record, rev, dir, elapsed)
-	if err != nil {
-		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err))
+	if !inTx {
+		// The version row and the end of the progress commit together.
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return Result{}, fail(len(stmts), revision.Statement{SQL: "BEGIN"}, fmt.Errorf("record version: %w", err), false)
+		}
+		q = tx
 	}
-	if tx != nil {
+	_, err = r.recordVersion(ctx, q, record, rev, dir, elapsed)
+	if err == nil && !inTx {
+		err = r.endProgress(ctx, q, rev.ID)
+	}
+	if err != nil {
+		return Result{}, fail(len(stmts), revision.Statement{SQL: record}, fmt.Errorf("record version: %w", err), false)
+	}
+	if inTx {
 		if err := stop.Err(); err != nil {
 			// After the last statement: the commit is where it stopped.
 			at := revision.Statement{SQL: "COMMIT"}
 			if len(stmts) > 0 {
 				at.Line = stmts[len(stmts)-1].Line
 			}
-			return Result{}, fail(len(stmts), at, err)
+			return Result{}, fail(len(stmts), at, err, false)
 		}
-		if err := tx.Commit(); err != nil {
-			return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Err: err}
-		}
-	} else if err := r.endProgress(ctx, q, rev.ID); err != nil {
-		return Result{}, err
 	}
-	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts)}
+	if err := tx.Commit(); err != nil {
+		return Result{}, &PartialError{Failed: rev, Direction: dir, Statement: revision.Statement{SQL: "COMMIT"}, Executed: len(stmts), Ran: ranIf(!inTx, stmts), Err: err}
+	}
+	res := Result{Revision: rev, Direction: dir, Duration: time.Since(start), Statements: len(stmts), Resumed: skip, ResumeNote: note}
 	log.Info("applied", "duration", res.Duration, "statements", res.Statements)
 	return res, nil
+}
+
+// execWithProgress runs a statement that commits with a transaction (DML)
+// in one transaction with the record of its completion, so that a crash
+// leaves both or neither.
+func (r *Runner) execWithProgress(ctx context.Context, conn *sql.Conn, rev *revision.Revision, s revision.Statement, i int, chain []string) (err error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+				err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+			}
+		}
+	}()
+	res, err := r.exec(ctx, tx, s.SQL)
+	if r.OnStatement != nil {
+		r.OnStatement(rev, s, res, err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.stepProgress(ctx, tx, rev.ID, i+1, chain); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ranIf(ok bool, stmts []revision.Statement) []revision.Statement {
+	if ok {
+		return stmts
+	}
+	return nil
 }
 
 // exec runs one statement of a revision, through the dialect's Executor
@@ -192,7 +277,7 @@ func (r *Runner) render(ctx context.Context, q revision.Querier, rev *revision.R
 		prog = rev.DownFunc
 	}
 	if prog == nil {
-		return nil, nil, fmt.Errorf("runner: revision %s has no %s function", rev.ID, dir.command())
+		return nil, nil, fmt.Errorf("runner: revision %s has no %s function", rev.ID, dir.Command())
 	}
 	state := current.Clone()
 	ops, err := prog(ctx, q, current.Clone())

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/strata-go/strata/dialect"
@@ -31,7 +32,9 @@ const (
 	Down Direction = "down"
 )
 
-func (d Direction) command() string {
+// Command names the command that runs revisions in d: "upgrade" or
+// "downgrade".
+func (d Direction) Command() string {
 	if d == Down {
 		return "downgrade"
 	}
@@ -44,6 +47,12 @@ type Result struct {
 	Direction  Direction
 	Duration   time.Duration
 	Statements int
+	// Resumed counts the statements that had run before this run, which
+	// resumed the revision where an earlier run stopped; ResumeNote says,
+	// for people, what the earlier run had left (which statements ran,
+	// and whether the one in flight when it stopped had completed).
+	Resumed    int
+	ResumeNote string
 }
 
 // Applied is one row of the version table.
@@ -75,7 +84,14 @@ type PartialError struct {
 	// Interrupted tells that the run stopped because its context ended
 	// (Ctrl-C), not because a statement failed.
 	Interrupted bool
-	Err         error
+	// Uncertain tells that Statement was sent but the connection failed
+	// before its outcome was known: it may have completed on the server.
+	// The next run establishes from the catalog whether it did.
+	Uncertain bool
+	// Ran lists the statements of Failed that ran and stay applied (its
+	// first Executed statements), where the revision had no transaction.
+	Ran []revision.Statement
+	Err error
 }
 
 func (e *PartialError) Error() string {
@@ -90,12 +106,25 @@ func (e *PartialError) Error() string {
 	case e.RolledBack:
 		fmt.Fprintf(&b, "\n  the revision was rolled back; the database is as it was before %s", e.Failed.ID)
 	case e.Executed > 0:
-		fmt.Fprintf(&b, "\n  %d statement(s) of %s ran before the failure and stay applied (this database commits DDL at once)."+
-			"\n  The way forward: fix the cause and run %s again, which resumes at statement %d;"+
-			"\n  or undo those statements by hand and run `strata repair --reset %s`.",
-			e.Executed, e.Failed.ID, e.Direction.command(), e.Executed+1, e.Failed.ID)
+		fmt.Fprintf(&b, "\n  %s of %s ran before the failure and stay applied (this database commits DDL at once).",
+			e.ranStatements(), e.Failed.ID)
 	default:
-		fmt.Fprintf(&b, "\n  no statement of %s had run; the database is as it was before it", e.Failed.ID)
+		fmt.Fprintf(&b, "\n  no statement of %s had completed before it", e.Failed.ID)
+	}
+	if !e.RolledBack {
+		if e.Uncertain {
+			fmt.Fprintf(&b, "\n  The failing statement was sent, but the connection failed before its outcome was known: it may have run."+
+				"\n  The next run establishes from the database whether it did, and goes on from there.")
+		}
+		if e.Executed > 0 || e.Uncertain {
+			at := fmt.Sprintf("at statement %d", e.Executed+1)
+			if e.Uncertain {
+				at = "where it stopped"
+			}
+			fmt.Fprintf(&b, "\n  The way forward: fix the cause and run %s again, which resumes %s;"+
+				"\n  or undo what ran by hand and run `strata repair --reset %s`.",
+				e.Direction.Command(), at, e.Failed.ID)
+		}
 	}
 	if len(e.Applied) > 0 {
 		ids := make([]string, len(e.Applied))
@@ -116,6 +145,29 @@ func (e *PartialError) cause() string {
 		return "interruption"
 	}
 	return "failure"
+}
+
+// ranStatements names the statements that ran: "statements 1-3 (a.sql:4, a.sql:6, a.sql:9)".
+func (e *PartialError) ranStatements() string {
+	if e.Executed == 1 {
+		s := "statement 1"
+		if len(e.Ran) == 1 {
+			s += " (" + e.Failed.Where(e.Ran[0]) + ")"
+		}
+		return s
+	}
+	s := fmt.Sprintf("statements 1-%d", e.Executed)
+	if len(e.Ran) == e.Executed && e.Failed.Path != "" {
+		var where []string
+		for _, st := range e.Ran {
+			where = append(where, e.Failed.Where(st))
+		}
+		if len(where) > 6 {
+			where = append(where[:2:2], "…", where[len(where)-1])
+		}
+		s += " (" + strings.Join(where, ", ") + ")"
+	}
+	return s
 }
 
 func oneLine(s string, n int) string {
@@ -155,6 +207,8 @@ type Runner struct {
 	// LockTimeout bounds the wait for the lock another run holds; zero
 	// waits until ctx ends. The run then fails with a *LockTimeoutError.
 	LockTimeout time.Duration
+
+	progressReady atomic.Bool // the progress table exists with every column
 }
 
 func (r *Runner) table() string {
@@ -283,6 +337,9 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, release()) }()
+	if err := r.checkHalfDone(ctx, conn, dir); err != nil {
+		return nil, err
+	}
 	revs, err := plan(applied)
 	if err != nil || len(revs) == 0 {
 		return nil, err

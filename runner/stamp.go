@@ -64,7 +64,7 @@ func (r *Runner) Repair(ctx context.Context, ids []string, reset bool) ([]string
 			if len(ids) == 0 {
 				return errors.New("runner: repair --reset needs the revision(s) to reset")
 			}
-			if err := r.createProgress(ctx, q); err != nil {
+			if err := r.ensureProgress(ctx, q); err != nil {
 				return err
 			}
 			for _, ref := range ids {

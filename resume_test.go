@@ -1,0 +1,435 @@
+package strata_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/internal/testdb"
+	"github.com/strata-go/strata/runner"
+)
+
+// crashRevisions is a revision set of real DDL and DML, where running a DML
+// statement twice shows in the data (a counter goes up by 2) and running a
+// DDL statement twice fails.
+var crashRevisions = map[string]string{
+	"001_base.sql": `-- strata:revision 001
+-- migrate:up
+CREATE TABLE acct (id INT PRIMARY KEY, name VARCHAR(20), hits INT NOT NULL DEFAULT 0);
+INSERT INTO acct (id, name) VALUES (1, 'one'), (2, 'two');
+UPDATE acct SET hits = hits + 1;
+ALTER TABLE acct ADD COLUMN email VARCHAR(50);
+CREATE INDEX acct_name ON acct (name);
+INSERT INTO acct (id, name) VALUES (3, 'three');
+-- migrate:down
+DROP TABLE acct;
+`,
+	"002_more.sql": `-- strata:revision 002
+-- strata:parents 001
+-- migrate:up
+UPDATE acct SET hits = hits + 10;
+CREATE TABLE note (id INT PRIMARY KEY AUTO_INCREMENT, acct_id INT NOT NULL, body TEXT, CONSTRAINT note_acct FOREIGN KEY (acct_id) REFERENCES acct (id));
+INSERT INTO note (acct_id, body) SELECT id, name FROM acct;
+ALTER TABLE acct DROP COLUMN email, ADD COLUMN score INT DEFAULT 5;
+UPDATE acct SET score = score + hits;
+-- migrate:down
+UPDATE acct SET hits = hits - 10;
+DELETE FROM note WHERE acct_id = 3;
+DROP TABLE note;
+ALTER TABLE acct DROP COLUMN score, ADD COLUMN email VARCHAR(50);
+UPDATE acct SET hits = hits + 100;
+`,
+}
+
+// TestCrashHelperProcess is not a test: TestResumeAfterClientDeath runs
+// the test binary with it as a subprocess that upgrades or downgrades and
+// SIGKILLs itself at a cut point (see killConn).
+func TestCrashHelperProcess(t *testing.T) {
+	spec := os.Getenv("STRATA_CRASH_HELPER")
+	if spec == "" {
+		t.Skip("run by TestResumeAfterClientDeath")
+	}
+	parts := strings.Split(spec, "|") // url|dir|direction|target|kill-at
+	killAt, _ := strconv.ParseInt(parts[4], 10, 64)
+	dsn, err := mysql.DSN(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := gomysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, err := gomysql.NewConnector(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &killer{at: killAt}
+	db := sql.OpenDB(killConnector{Connector: inner, k: k})
+	ctx := context.Background()
+	m, err := strata.New(ctx, db, strata.WithDir(parts[1]), strata.WithForce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts[2] == "up" {
+		_, err = m.Upgrade(ctx, parts[3])
+	} else {
+		_, err = m.Downgrade(ctx, parts[3])
+	}
+	fmt.Printf("cutpoints=%d\n", k.n.Load())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// killer counts the cut points of a run, one before and one after each
+// statement the client sends and each commit, and kills the process with
+// SIGKILL at cut point at (never when at is 0).
+type killer struct {
+	n  atomic.Int64
+	at int64
+}
+
+func (k *killer) tick() {
+	if k.n.Add(1) == k.at {
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	}
+}
+
+type killConnector struct {
+	driver.Connector
+	k *killer
+}
+
+func (c killConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &killConn{Conn: conn, k: c.k}, nil
+}
+
+// killConn passes everything to the MySQL driver's connection, ticking the
+// killer around each Exec and Commit.
+type killConn struct {
+	driver.Conn
+	k *killer
+}
+
+func (c *killConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.k.tick()
+	res, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	if !errors.Is(err, driver.ErrSkip) {
+		c.k.tick()
+	}
+	return res, err
+}
+
+func (c *killConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+}
+
+func (c *killConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+}
+
+func (c *killConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return killTx{Tx: tx, k: c.k}, nil
+}
+
+func (c *killConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
+
+func (c *killConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *killConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+
+func (c *killConn) CheckNamedValue(nv *driver.NamedValue) error {
+	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+type killTx struct {
+	driver.Tx
+	k *killer
+}
+
+func (t killTx) Commit() error {
+	t.k.tick()
+	err := t.Tx.Commit()
+	t.k.tick()
+	return err
+}
+
+// crashRun runs the helper process: dir upgraded or downgraded to target
+// on url, killed at cut point killAt (0: never). It returns the cut
+// points counted when the run was not killed, and whether it was killed.
+func crashRun(t *testing.T, url, dir, direction, target string, killAt int) (cutpoints int, killed bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("STRATA_CRASH_HELPER=%s|%s|%s|%s|%d", url, dir, direction, target, killAt))
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+			return 0, true
+		}
+	}
+	if err != nil {
+		t.Fatalf("helper %s %s (kill at %d): %v\n%s", direction, target, killAt, err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "cutpoints="); ok {
+			cutpoints, _ = strconv.Atoi(v)
+		}
+	}
+	return cutpoints, false
+}
+
+// dump describes a MySQL database as tools other than strata see it: SHOW
+// CREATE TABLE of every table but the progress table (its AUTO_INCREMENT
+// counter left out, as a rolled-back insert moves it), every row of every
+// table, and the version table's revisions.
+func dump(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	rows, err := db.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions_progress' ORDER BY TABLE_NAME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	for _, tbl := range tables {
+		var name, create string
+		if err := db.QueryRowContext(ctx, "SHOW CREATE TABLE `"+tbl+"`").Scan(&name, &create); err != nil {
+			t.Fatal(err)
+		}
+		fields := strings.Fields(create)
+		for i, f := range fields {
+			if strings.HasPrefix(f, "AUTO_INCREMENT=") {
+				fields[i] = "AUTO_INCREMENT=?"
+			}
+		}
+		fmt.Fprintf(&b, "%s\n", strings.Join(fields, " "))
+		// Values InnoDB hands out do not roll back with a transaction: a
+		// killed insert burns AUTO_INCREMENT values, so those columns are
+		// left out.
+		var cols string
+		if err := db.QueryRowContext(ctx, "SELECT GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%auto_increment%'", tbl).Scan(&cols); err != nil {
+			t.Fatal(err)
+		}
+		if tbl == "strata_revisions" {
+			cols = "revision, checksum"
+		}
+		rs, err := db.QueryContext(ctx, "SELECT "+cols+" FROM `"+tbl+"` ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, _ := rs.Columns()
+		for rs.Next() {
+			vals := make([]sql.NullString, len(names))
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "  %v\n", vals)
+		}
+		rs.Close()
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
+		fmt.Fprintf(&b, "progress rows left: %d\n", n)
+	}
+	return b.String()
+}
+
+func crashDir(t *testing.T) string {
+	dir := t.TempDir()
+	for name, body := range crashRevisions {
+		write(t, dir, name, body)
+	}
+	return dir
+}
+
+// TestResumeAfterClientDeath kills an upgrade and a downgrade on MySQL at
+// every cut point (before and after each statement the client sends and
+// each commit), then runs them again: every run converges on the schema
+// and data of a run never killed, each DML statement applied once.
+func TestResumeAfterClientDeath(t *testing.T) {
+	testdb.Skip(t, "mysql")
+	ctx := context.Background()
+	dir := crashDir(t)
+	type phase struct{ direction, target, from string }
+	for _, ph := range []phase{{"up", "head", ""}, {"down", "001", "head"}} {
+		t.Run(ph.direction, func(t *testing.T) {
+			// The clean run, never killed: the oracle.
+			cleanDB, cleanURL := testdb.Open(t, "mysql")
+			if ph.from != "" {
+				if _, killed := crashRun(t, cleanURL, dir, "up", ph.from, 0); killed {
+					t.Fatal("clean run killed")
+				}
+			}
+			cuts, _ := crashRun(t, cleanURL, dir, ph.direction, ph.target, 0)
+			want := dump(t, cleanDB)
+			if cuts < 10 {
+				t.Fatalf("only %d cut points counted", cuts)
+			}
+			for at := 1; at <= cuts; at++ {
+				// A subtest per cut point, so that its database and
+				// connections go away before the next.
+				t.Run(fmt.Sprint("cut", at), func(t *testing.T) {
+					db, url := testdb.Open(t, "mysql")
+					if ph.from != "" {
+						crashRun(t, url, dir, "up", ph.from, 0)
+					}
+					if _, killed := crashRun(t, url, dir, ph.direction, ph.target, at); !killed {
+						t.Fatalf("cut point %d of %d: the run was not killed", at, cuts)
+					}
+					m, err := strata.New(ctx, db, strata.WithDir(dir), strata.WithForce())
+					if err != nil {
+						t.Fatal(err)
+					}
+					if ph.direction == "up" {
+						_, err = m.Upgrade(ctx, ph.target)
+					} else {
+						_, err = m.Downgrade(ctx, ph.target)
+					}
+					if err != nil {
+						t.Fatalf("cut point %d of %d: rerun: %v", at, cuts, err)
+					}
+					if got := dump(t, db); got != want {
+						t.Fatalf("cut point %d of %d: after the rerun the database differs from a clean run:\n got:\n%s\nwant:\n%s", at, cuts, got, want)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestResumeAfterKillConnection kills the runner's connection on the
+// server (KILL) while a DML statement and while a DDL statement runs, and
+// after each completed but before its progress was recorded (another
+// session holds the progress row meanwhile): the upgrade fails, and the
+// next one finishes the revision with each statement applied once.
+func TestResumeAfterKillConnection(t *testing.T) {
+	testdb.Skip(t, "mysql")
+	for _, tc := range []struct {
+		name, stmt string
+		hits       int
+	}{
+		{"dml", "UPDATE acct SET hits = hits + 1 + SLEEP(1) * 0", 11},
+		{"ddl", "CREATE TABLE slow AS SELECT SLEEP(1) AS x", 10},
+	} {
+		for _, when := range []string{"mid-statement", "before-progress"} {
+			t.Run(tc.name+"/"+when, func(t *testing.T) {
+				ctx := context.Background()
+				db, url := testdb.Open(t, "mysql")
+				dir := t.TempDir()
+				write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE acct (id INT PRIMARY KEY, hits INT NOT NULL DEFAULT 0);\nINSERT INTO acct (id) VALUES (1);\n"+
+					tc.stmt+";\nUPDATE acct SET hits = hits + 10;\n-- migrate:down\nDROP TABLE acct;\n")
+				m := open(t, url, dir)
+				var dbName string
+				if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan error, 1)
+				go func() {
+					_, err := m.Upgrade(ctx, "head")
+					done <- err
+				}()
+				// waitFor returns the id of the session running a
+				// statement like pattern.
+				waitFor := func(pattern string) int64 {
+					t.Helper()
+					for {
+						var id int64
+						err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE ? AND INFO NOT LIKE '%PROCESSLIST%'", dbName, pattern).Scan(&id)
+						if err == nil {
+							return id
+						}
+						select {
+						case err := <-done:
+							t.Fatalf("the upgrade ended before its connection was killed: %v", err)
+						default:
+						}
+					}
+				}
+				id := waitFor("%SLEEP(1)%")
+				unlock := func() {}
+				if when == "before-progress" {
+					// Hold the progress row, so that the runner's record
+					// of the statement waits once the statement is done.
+					lock, err := db.BeginTx(ctx, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer lock.Rollback()
+					unlock = func() { lock.Rollback() }
+					var n int
+					if err := lock.QueryRowContext(ctx, "SELECT done FROM strata_revisions_progress WHERE revision = '001' FOR UPDATE").Scan(&n); err != nil {
+						t.Fatal(err)
+					}
+					id = waitFor("UPDATE `strata_revisions_progress`%")
+				}
+				if _, err := db.ExecContext(ctx, fmt.Sprintf("KILL %d", id)); err != nil {
+					t.Fatal(err)
+				}
+				err := <-done
+				unlock()
+				var pe *runner.PartialError
+				if !errors.As(err, &pe) {
+					t.Fatalf("upgrade with its connection killed: %v, want a PartialError", err)
+				}
+				if pe.Executed < 2 {
+					t.Errorf("executed %d statements before the kill, want at least 2: %v", pe.Executed, err)
+				}
+				m2 := open(t, url, dir)
+				res, err := m2.Upgrade(ctx, "head")
+				if err != nil {
+					t.Fatalf("upgrade after the kill: %v", err)
+				}
+				// What the rerun says it found: the DDL statement's fate
+				// read from the catalog.
+				if tc.name == "ddl" {
+					want := "statement 3 (001.sql:5), in flight when the last run stopped, had not run"
+					if when == "before-progress" {
+						want = "statement 3 (001.sql:5), in flight when the last run stopped, had run"
+					}
+					if len(res) != 1 || !strings.Contains(res[0].ResumeNote, "statement(s) 1-2 had run before") || !strings.Contains(res[0].ResumeNote, want) {
+						t.Errorf("the rerun's note: %+v, want it to say %q", res, want)
+					}
+				}
+				var hits int
+				if err := db.QueryRowContext(ctx, "SELECT hits FROM acct WHERE id = 1").Scan(&hits); err != nil || hits != tc.hits {
+					t.Fatalf("hits = %d (%v), want %d: each update applied once", hits, err, tc.hits)
+				}
+			})
+		}
+	}
+}
