@@ -25,7 +25,7 @@ func noTx(dialect string) string {
 }
 
 // runCLI runs strata's command line on url and dir and returns its output.
-func runCLI(t *testing.T, url, dir string, args ...string) (string, error) {
+func runCLIIn(t *testing.T, url, dir string, args ...string) (string, error) {
 	t.Helper()
 	cmd := cli.New()
 	var out bytes.Buffer
@@ -138,7 +138,7 @@ func TestHalfDoneDowngradeVisible(t *testing.T) {
 			t.Fatalf("half-done after the failed downgrade: %+v", st.HalfDone)
 		}
 		for _, args := range [][]string{{"current"}, {"history"}} {
-			out, err := runCLI(t, url, dir, args...)
+			out, err := runCLIIn(t, url, dir, args...)
 			if err != nil {
 				t.Fatalf("%s: %v", args[0], err)
 			}
@@ -146,7 +146,7 @@ func TestHalfDoneDowngradeVisible(t *testing.T) {
 				t.Errorf("%s does not show the half-done downgrade:\n%s", args[0], out)
 			}
 		}
-		out, err := runCLI(t, url, dir, "upgrade", "head")
+		out, err := runCLIIn(t, url, dir, "upgrade", "head")
 		var hd *runner.HalfDoneError
 		if !errors.As(err, &hd) || strings.Contains(out, "Nothing to upgrade") {
 			t.Fatalf("upgrade head on a half-done downgrade: %v, output %q; want a HalfDoneError", err, out)
@@ -157,13 +157,13 @@ func TestHalfDoneDowngradeVisible(t *testing.T) {
 		// Finishing the downgrade (the cause fixed, and the edit of an
 		// applied file accepted) clears it.
 		write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n"+noTx(dialect)+"-- migrate:up\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE c;\nDROP TABLE IF EXISTS nosuch;\nDROP TABLE b;\n")
-		if _, err := runCLI(t, url, dir, "repair", "002"); err != nil {
+		if _, err := runCLIIn(t, url, dir, "repair", "002"); err != nil {
 			t.Fatalf("repair: %v", err)
 		}
-		if _, err := runCLI(t, url, dir, "downgrade"); err != nil {
+		if _, err := runCLIIn(t, url, dir, "downgrade"); err != nil {
 			t.Fatalf("finishing the downgrade: %v", err)
 		}
-		if out, err := runCLI(t, url, dir, "current"); err != nil || strings.Contains(out, "half-done") || !strings.Contains(out, "001") {
+		if out, err := runCLIIn(t, url, dir, "current"); err != nil || strings.Contains(out, "half-done") || !strings.Contains(out, "001") {
 			t.Fatalf("current after the downgrade finished: %v\n%s", err, out)
 		}
 	})
@@ -190,7 +190,7 @@ func TestHalfDoneUpgradeBlocksDowngrade(t *testing.T) {
 		if n := count(t, m, "SELECT COUNT(*) FROM strata_revisions WHERE revision = '001'"); n != 1 {
 			t.Fatalf("001 was downgraded under the half-done 002")
 		}
-		out, err := runCLI(t, url, dir, "history")
+		out, err := runCLIIn(t, url, dir, "history")
 		if err != nil || !strings.Contains(out, "half-done upgrade: 1 of 2") {
 			t.Fatalf("history: %v\n%s", err, out)
 		}
