@@ -64,11 +64,7 @@ func TestCrashHelperProcess(t *testing.T) {
 	}
 	parts := strings.Split(spec, "|") // url|dir|direction|target|kill-at
 	killAt, _ := strconv.ParseInt(parts[4], 10, 64)
-	dsn, err := mysql.DSN(parts[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := gomysql.ParseDSN(dsn)
+	cfg, err := mysql.Config(parts[0])
 	if err != nil {
 		t.Fatal(err)
 	}
