@@ -397,7 +397,7 @@ func TestInterruptOnLastStatement(t *testing.T) {
 		}
 		wantTable, wantSays := false, "rolled back"
 		if dialect == "mysql" {
-			wantTable, wantSays = true, "1 statement(s) of 001 ran before the failure and stay applied"
+			wantTable, wantSays = true, "statement 1 (001.sql:3) of 001 ran before the interruption and stay applied"
 		}
 		if !strings.Contains(r.stderr, wantSays) {
 			t.Errorf("the message does not say %q: %s", wantSays, r)

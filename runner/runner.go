@@ -106,8 +106,8 @@ func (e *PartialError) Error() string {
 	case e.RolledBack:
 		fmt.Fprintf(&b, "\n  the revision was rolled back; the database is as it was before %s", e.Failed.ID)
 	case e.Executed > 0:
-		fmt.Fprintf(&b, "\n  %s of %s ran before the failure and stay applied (this database commits DDL at once).",
-			e.ranStatements(), e.Failed.ID)
+		fmt.Fprintf(&b, "\n  %s of %s ran before the %s and stay applied (this database commits DDL at once).",
+			e.ranStatements(), e.Failed.ID, e.cause())
 	default:
 		fmt.Fprintf(&b, "\n  no statement of %s had completed before it", e.Failed.ID)
 	}
