@@ -275,7 +275,9 @@ func TestConcurrentMixedRuns(t *testing.T) {
 				argss = append(argss, []string{"downgrade", "--force", "--dir", dir, "--database", url, "--", "-1"})
 			}
 			for _, r := range runAll(t, argss...) {
-				if r.code != 0 && !strings.Contains(r.stderr, "nothing to downgrade") {
+				// A downgrade that finds the database at base (the others
+				// went first) has nothing to undo and says so.
+				if r.code != 0 && !strings.Contains(r.stderr, `target "-1": only 0 revisions are applied`) {
 					t.Errorf("trial %d: %s", trial, r)
 				}
 			}
