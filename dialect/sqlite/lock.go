@@ -104,7 +104,7 @@ func databaseFile(ctx context.Context, q dialect.Querier) (string, error) {
 func lockFile(ctx context.Context, path string) (func(context.Context) error, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open lock file: %w", err)
+		return nil, fmt.Errorf("sqlite: open the lock file beside the database (strata must be able to create it): %w", err)
 	}
 	for wait := lockPollMin; ; wait = min(2*wait, lockPollMax) {
 		locked, err := tryLockFile(f)
