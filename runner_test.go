@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/dialect/mysql"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/runner"
 )
@@ -176,8 +178,17 @@ func runClient(t *testing.T, dialect, url, script string) {
 	case "postgres":
 		cmd = exec.Command("psql", "-v", "ON_ERROR_STOP=1", "-q", url)
 	case "mysql":
-		name := url[strings.LastIndex(url, "/")+1:]
-		cmd = exec.Command("mariadb", "-h", "127.0.0.1", "-u", "root", name)
+		cfg, err := mysql.Config(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, port, err := net.SplitHostPort(cfg.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd = exec.Command("mariadb", "--no-defaults", "-h", host, "-P", port, "-u", cfg.User, cfg.DBName)
+		// The password goes through the environment, not the command line.
+		cmd.Env = append(os.Environ(), "MYSQL_PWD="+cfg.Passwd)
 	}
 	if _, err := exec.LookPath(cmd.Path); err != nil {
 		t.Skipf("the %s client is not installed: %v", dialect, err)
