@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,8 +43,9 @@ import (
 // A statement Classify cannot read (Unknown) is assumed to change no
 // table: the tables it might have moved are still counted where they
 // stand, so the guard errs towards speaking. It does not see: tables of
-// other databases, SET columns, character set conversions, ALTER IGNORE
-// dropping duplicate rows, statements run by routines or triggers.
+// other databases (DROP DATABASE of the run's own is seen: every table
+// goes), SET columns, character set conversions, ALTER IGNORE dropping
+// duplicate rows, statements run by routines or triggers.
 
 // PredictLosses implements dialect.LossPredictor. A run none of whose
 // statements could destroy anything (drops, truncations, ALTER TABLE,
@@ -63,7 +65,7 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 		st := m.mode.Classify(s)
 		classified[i] = st
 		switch st.Kind {
-		case DropTable, TruncateTable, AlterTable:
+		case DropTable, TruncateTable, AlterTable, DropDatabase:
 			destructive = destructive || !st.Temporary
 		case CreateTable:
 			destructive = destructive || st.OrReplace
@@ -329,6 +331,12 @@ func (m *model) follow(i int, st Statement) {
 		for _, n := range st.Tables {
 			m.drop(i, n, "drops")
 		}
+	case DropDatabase:
+		if m.key(st.Tables[0].Schema) == m.key(m.db) {
+			for _, k := range slices.Sorted(maps.Keys(m.tables)) {
+				m.drop(i, TableName{Name: m.tables[k].name}, "drops (with the database)")
+			}
+		}
 	case RenameTable:
 		for j := 0; j+1 < len(st.Tables); j += 2 {
 			m.rename(st.Tables[j], st.Tables[j+1])
@@ -344,7 +352,7 @@ func (m *model) follow(i int, st Statement) {
 	case Update:
 		m.update(st)
 	case Delete:
-		if len(st.Tables) == 1 && !hasWord(st.tokens[st.body:], "WHERE") {
+		if len(st.Tables) == 1 && !hasWord(st.tokens[st.body:], "WHERE", "LIMIT") {
 			if t, _, ok := m.table(st.Tables[0]); ok && t != nil {
 				m.release(i, t, st.Tables[0].Name, "", true)
 			}

@@ -23,6 +23,7 @@ func TestClassify(t *testing.T) {
 		{"DROP TEMPORARY TABLE t", mysql.DropTable, "t"},
 		{"DROP INDEX i ON t", mysql.OtherDDL, ""},
 		{"DROP VIEW v", mysql.OtherDDL, ""},
+		{"DROP SCHEMA IF EXISTS app", mysql.DropDatabase, "app"},
 		{"CREATE TABLE IF NOT EXISTS x (id int)", mysql.CreateTable, "x"},
 		{"CREATE OR REPLACE TABLE x (id int)", mysql.CreateTable, "x"},
 		{"CREATE INDEX i ON t (a)", mysql.OtherDDL, ""},
@@ -77,6 +78,10 @@ func TestGuardFollowsEffects(t *testing.T) {
 		"CREATE TABLE words (w TEXT)",
 		"INSERT INTO words VALUES ('12'), ('twelve')",
 	)
+	var dbName string
+	if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
+		t.Fatal(err)
+	}
 	type loss struct {
 		stmt    int
 		what    string // table or table.column
@@ -99,6 +104,8 @@ func TestGuardFollowsEffects(t *testing.T) {
 		{"drop of an empty table", []string{"DROP TABLE e"}, nil},
 		{"truncate", []string{"TRUNCATE x"}, []loss{{0, "x", 2, ""}}},
 		{"delete without where is intended", []string{"DELETE FROM x", "DROP TABLE x"}, nil},
+		{"delete with a limit is not", []string{"DELETE FROM x LIMIT 1", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
+		{"drop the database", []string{"DROP DATABASE IF EXISTS `" + dbName + "`"}, []loss{{0, "t", 3, ""}, {0, "words", 2, ""}, {0, "x", 2, ""}}},
 		{"copy, drop, rename rebuild keeps the data", []string{
 			"CREATE TABLE x_new (id INT PRIMARY KEY)",
 			"INSERT INTO x_new (id) SELECT id FROM x",
