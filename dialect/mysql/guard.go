@@ -231,8 +231,8 @@ func (m *model) key(name string) string {
 }
 
 // table finds a table of the run's database by the name a statement
-// gives it; tables of other databases and strata's own scratch tables
-// are not followed.
+// gives it, with its key; ok is false for a table of another database,
+// which the model does not follow.
 func (m *model) table(n TableName) (*simTable, string, bool) {
 	if n.Schema != "" && m.key(n.Schema) != m.key(m.db) {
 		return nil, "", false
@@ -244,7 +244,7 @@ func (m *model) table(n TableName) (*simTable, string, bool) {
 // release forgets that t holds rows, reporting those no other table holds
 // any more as lost by stmt, with change, unless intended.
 func (m *model) release(stmt int, t *simTable, named, change string, intended bool) {
-	for o := range t.holds {
+	for _, o := range slices.Sorted(maps.Keys(t.holds)) {
 		m.tableRefs[o]--
 		if m.tableRefs[o] == 0 && !intended {
 			what := change
@@ -277,6 +277,8 @@ func (m *model) releaseCol(stmt int, t *simTable, c *simCol, named, change strin
 		from: ref.table, where: quote(ref.col) + " IS NOT NULL", example: ref.col})
 }
 
+// report adds a loss to count, once; strata's own scratch tables
+// (_strata_…) hold nothing of the application's.
 func (m *model) report(c candidate) {
 	k := fmt.Sprintf("%s\x00%s\x00%s\x00%s", c.from, c.where, c.loss.Change, strings.Join(c.partitions, ","))
 	if strings.HasPrefix(string(c.from), "_strata_") || m.reported[k] {
@@ -557,7 +559,7 @@ func (m *model) copyRows(t *simTable, targets []string, sel []Token) {
 		tc.holds = &ref
 		m.colRefs[ref]++
 	}
-	for o := range src.holds {
+	for _, o := range slices.Sorted(maps.Keys(src.holds)) {
 		if !t.holds[o] {
 			t.holds[o] = true
 			m.tableRefs[o]++
