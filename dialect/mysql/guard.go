@@ -453,6 +453,13 @@ func columnDef(def []Token) (*simCol, bool) {
 	rest := def[1+n:]
 	for j := 0; j < len(rest); j++ {
 		switch {
+		case rest[j].IsPunct("("):
+			// an expression (DEFAULT (…), CHECK (…), AS (…)): its words
+			// are not the column's attributes.
+			c := &cursor{toks: rest, i: j}
+			c.skipGroup()
+			j = c.i - 1
+		case rest[j].Is("DEFAULT") && j+1 < len(rest) && rest[j+1].IsPunct("("):
 		case rest[j].Is("DEFAULT"), rest[j].Is("COMMENT"), rest[j].Is("COLLATE"):
 			j++ // its value: NULL after DEFAULT is not nullability
 		case rest[j].Is("NOT") && j+1 < len(rest) && rest[j+1].Is("NULL"):
@@ -647,7 +654,18 @@ func (m *model) alter(i int, st Statement) {
 	if !ok || t == nil {
 		return
 	}
-	for _, clause := range split(st.tokens[st.body:]) {
+	clauses := split(st.tokens[st.body:])
+	// partitions reads the partition list that starts in clause after
+	// the cursor and goes on in the clauses after it (p1, p2, …).
+	partitions := func(ci int, rest []Token) []Token {
+		names := slices.Clone(rest)
+		for ci+1 < len(clauses) && len(clauses[ci+1]) == 1 && clauses[ci+1][0].Kind != Punct {
+			ci++
+			names = append(names, clauses[ci][0])
+		}
+		return names
+	}
+	for ci, clause := range clauses {
 		c := &cursor{toks: clause}
 		switch {
 		case c.word("ADD"):
@@ -666,7 +684,7 @@ func (m *model) alter(i int, st Statement) {
 		case c.word("DROP"):
 			switch {
 			case c.word("PARTITION"):
-				m.partitionLoss(i, t, n.Name, "drops partition(s) of", clause[c.i:])
+				m.partitionLoss(i, t, n.Name, "drops partition(s) of", partitions(ci, clause[c.i:]))
 				continue
 			case notColumn[upper(c.peek())] && !c.peek().Is("COLUMN"):
 				continue
@@ -682,7 +700,7 @@ func (m *model) alter(i int, st Statement) {
 				t.cols = removeCol(t.cols, col)
 			}
 		case c.word("TRUNCATE", "PARTITION"):
-			m.partitionLoss(i, t, n.Name, "truncates partition(s) of", clause[c.i:])
+			m.partitionLoss(i, t, n.Name, "truncates partition(s) of", partitions(ci, clause[c.i:]))
 		case c.word("CHANGE"):
 			c.word("COLUMN")
 			c.word("IF", "EXISTS")
