@@ -194,6 +194,24 @@ func TestGuardNarrowingGenerated(t *testing.T) {
 		t.Fatalf("title after the stopped run: %q, %v", title, err)
 	}
 
+	// Forced, with a URL asking for a non-strict sql_mode, strata's own
+	// session stays strict: the statement fails, the values stay whole.
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	forced, err := strata.Open(ctx, url+sep+"sql_mode=%27%27", strata.WithDir(dir), strata.WithModels(bookShort{}), strata.WithForce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer forced.Close()
+	if _, err := forced.Upgrade(ctx, "head"); err == nil || !strings.Contains(err.Error(), "Data too long") {
+		t.Fatalf("forced narrowing under a non-strict URL: err = %v, want the server's refusal", err)
+	}
+	if err := m.DB().QueryRowContext(ctx, "SELECT title FROM books WHERE id = 1").Scan(&title); err != nil || title != long {
+		t.Fatalf("title after the forced run: %q, %v", title, err)
+	}
+
 	// The downgrade of a widening narrows back.
 	url2 := testdb.URL(t, "mysql")
 	dir2 := t.TempDir()

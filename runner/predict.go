@@ -72,7 +72,7 @@ func (r *Runner) predict(ctx context.Context, q dialect.Querier, p dialect.LossP
 	}
 	predicted, err := p.PredictLosses(ctx, q, flat)
 	if err != nil {
-		return fmt.Errorf("runner: data-loss guard (nothing was changed; --force skips the guard): %w", err)
+		return fmt.Errorf("runner: data-loss guard, before %s ran (--force skips the guard): %w", revs[0].ID, err)
 	}
 	if len(predicted) == 0 {
 		return nil

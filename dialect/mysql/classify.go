@@ -28,9 +28,12 @@ const (
 	// Session is a statement about the session or transaction (SET, USE,
 	// START TRANSACTION, COMMIT, LOCK TABLES…).
 	Session
+	// DropDatabase is DROP DATABASE or DROP SCHEMA; Tables holds the
+	// database as Schema.
+	DropDatabase
 )
 
-var kindNames = [...]string{"unknown", "create table", "drop table", "rename table", "alter table", "truncate", "other ddl", "insert", "update", "delete", "other dml", "session"}
+var kindNames = [...]string{"unknown", "create table", "drop table", "rename table", "alter table", "truncate", "other ddl", "insert", "update", "delete", "other dml", "session", "drop database"}
 
 func (k StatementKind) String() string { return kindNames[k] }
 
@@ -50,6 +53,9 @@ func (k StatementKind) DDL() bool {
 type TableName struct{ Schema, Name string }
 
 func (n TableName) String() string {
+	if n.Name == "" {
+		return n.Schema
+	}
 	if n.Schema != "" {
 		return n.Schema + "." + n.Name
 	}
@@ -114,6 +120,13 @@ func (m Mode) Classify(sql string) Statement {
 		}
 		st.Kind, st.Tables, st.body = CreateTable, []TableName{n}, c.i
 	case c.word("DROP"):
+		if c.word("DATABASE") || c.word("SCHEMA") {
+			st.IfExists = c.word("IF", "EXISTS")
+			if n, ok := c.name(); ok {
+				st.Kind, st.Tables = DropDatabase, []TableName{{Schema: n}}
+			}
+			return st
+		}
 		st.Temporary = c.word("TEMPORARY")
 		if !c.word("TABLE") && !c.word("TABLES") {
 			st.Kind = OtherDDL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,8 +43,9 @@ import (
 // A statement Classify cannot read (Unknown) is assumed to change no
 // table: the tables it might have moved are still counted where they
 // stand, so the guard errs towards speaking. It does not see: tables of
-// other databases, SET columns, character set conversions, ALTER IGNORE
-// dropping duplicate rows, statements run by routines or triggers.
+// other databases (DROP DATABASE of the run's own is seen: every table
+// goes), SET columns, character set conversions, ALTER IGNORE dropping
+// duplicate rows, statements run by routines or triggers.
 
 // PredictLosses implements dialect.LossPredictor. A run none of whose
 // statements could destroy anything (drops, truncations, ALTER TABLE,
@@ -63,7 +65,7 @@ func (d *Dialect) PredictLosses(ctx context.Context, q dialect.Querier, stmts []
 		st := m.mode.Classify(s)
 		classified[i] = st
 		switch st.Kind {
-		case DropTable, TruncateTable, AlterTable:
+		case DropTable, TruncateTable, AlterTable, DropDatabase:
 			destructive = destructive || !st.Temporary
 		case CreateTable:
 			destructive = destructive || st.OrReplace
@@ -229,8 +231,8 @@ func (m *model) key(name string) string {
 }
 
 // table finds a table of the run's database by the name a statement
-// gives it; tables of other databases and strata's own scratch tables
-// are not followed.
+// gives it, with its key; ok is false for a table of another database,
+// which the model does not follow.
 func (m *model) table(n TableName) (*simTable, string, bool) {
 	if n.Schema != "" && m.key(n.Schema) != m.key(m.db) {
 		return nil, "", false
@@ -242,7 +244,7 @@ func (m *model) table(n TableName) (*simTable, string, bool) {
 // release forgets that t holds rows, reporting those no other table holds
 // any more as lost by stmt, with change, unless intended.
 func (m *model) release(stmt int, t *simTable, named, change string, intended bool) {
-	for o := range t.holds {
+	for _, o := range slices.Sorted(maps.Keys(t.holds)) {
 		m.tableRefs[o]--
 		if m.tableRefs[o] == 0 && !intended {
 			what := change
@@ -275,6 +277,8 @@ func (m *model) releaseCol(stmt int, t *simTable, c *simCol, named, change strin
 		from: ref.table, where: quote(ref.col) + " IS NOT NULL", example: ref.col})
 }
 
+// report adds a loss to count, once; strata's own scratch tables
+// (_strata_…) hold nothing of the application's.
 func (m *model) report(c candidate) {
 	k := fmt.Sprintf("%s\x00%s\x00%s\x00%s", c.from, c.where, c.loss.Change, strings.Join(c.partitions, ","))
 	if strings.HasPrefix(string(c.from), "_strata_") || m.reported[k] {
@@ -329,6 +333,12 @@ func (m *model) follow(i int, st Statement) {
 		for _, n := range st.Tables {
 			m.drop(i, n, "drops")
 		}
+	case DropDatabase:
+		if m.key(st.Tables[0].Schema) == m.key(m.db) {
+			for _, k := range slices.Sorted(maps.Keys(m.tables)) {
+				m.drop(i, TableName{Name: m.tables[k].name}, "drops (with the database)")
+			}
+		}
 	case RenameTable:
 		for j := 0; j+1 < len(st.Tables); j += 2 {
 			m.rename(st.Tables[j], st.Tables[j+1])
@@ -344,7 +354,7 @@ func (m *model) follow(i int, st Statement) {
 	case Update:
 		m.update(st)
 	case Delete:
-		if len(st.Tables) == 1 && !hasWord(st.tokens[st.body:], "WHERE") {
+		if len(st.Tables) == 1 && !hasWord(st.tokens[st.body:], "WHERE", "LIMIT") {
 			if t, _, ok := m.table(st.Tables[0]); ok && t != nil {
 				m.release(i, t, st.Tables[0].Name, "", true)
 			}
@@ -443,6 +453,13 @@ func columnDef(def []Token) (*simCol, bool) {
 	rest := def[1+n:]
 	for j := 0; j < len(rest); j++ {
 		switch {
+		case rest[j].IsPunct("("):
+			// an expression (DEFAULT (…), CHECK (…), AS (…)): its words
+			// are not the column's attributes.
+			c := &cursor{toks: rest, i: j}
+			c.skipGroup()
+			j = c.i - 1
+		case rest[j].Is("DEFAULT") && j+1 < len(rest) && rest[j+1].IsPunct("("):
 		case rest[j].Is("DEFAULT"), rest[j].Is("COMMENT"), rest[j].Is("COLLATE"):
 			j++ // its value: NULL after DEFAULT is not nullability
 		case rest[j].Is("NOT") && j+1 < len(rest) && rest[j+1].Is("NULL"):
@@ -549,7 +566,7 @@ func (m *model) copyRows(t *simTable, targets []string, sel []Token) {
 		tc.holds = &ref
 		m.colRefs[ref]++
 	}
-	for o := range src.holds {
+	for _, o := range slices.Sorted(maps.Keys(src.holds)) {
 		if !t.holds[o] {
 			t.holds[o] = true
 			m.tableRefs[o]++
@@ -637,7 +654,18 @@ func (m *model) alter(i int, st Statement) {
 	if !ok || t == nil {
 		return
 	}
-	for _, clause := range split(st.tokens[st.body:]) {
+	clauses := split(st.tokens[st.body:])
+	// partitions reads the partition list that starts in clause after
+	// the cursor and goes on in the clauses after it (p1, p2, …).
+	partitions := func(ci int, rest []Token) []Token {
+		names := slices.Clone(rest)
+		for ci+1 < len(clauses) && len(clauses[ci+1]) == 1 && clauses[ci+1][0].Kind != Punct {
+			ci++
+			names = append(names, clauses[ci][0])
+		}
+		return names
+	}
+	for ci, clause := range clauses {
 		c := &cursor{toks: clause}
 		switch {
 		case c.word("ADD"):
@@ -656,7 +684,7 @@ func (m *model) alter(i int, st Statement) {
 		case c.word("DROP"):
 			switch {
 			case c.word("PARTITION"):
-				m.partitionLoss(i, t, n.Name, "drops partition(s) of", clause[c.i:])
+				m.partitionLoss(i, t, n.Name, "drops partition(s) of", partitions(ci, clause[c.i:]))
 				continue
 			case notColumn[upper(c.peek())] && !c.peek().Is("COLUMN"):
 				continue
@@ -672,7 +700,7 @@ func (m *model) alter(i int, st Statement) {
 				t.cols = removeCol(t.cols, col)
 			}
 		case c.word("TRUNCATE", "PARTITION"):
-			m.partitionLoss(i, t, n.Name, "truncates partition(s) of", clause[c.i:])
+			m.partitionLoss(i, t, n.Name, "truncates partition(s) of", partitions(ci, clause[c.i:]))
 		case c.word("CHANGE"):
 			c.word("COLUMN")
 			c.word("IF", "EXISTS")

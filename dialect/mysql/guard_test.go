@@ -23,6 +23,7 @@ func TestClassify(t *testing.T) {
 		{"DROP TEMPORARY TABLE t", mysql.DropTable, "t"},
 		{"DROP INDEX i ON t", mysql.OtherDDL, ""},
 		{"DROP VIEW v", mysql.OtherDDL, ""},
+		{"DROP SCHEMA IF EXISTS app", mysql.DropDatabase, "app"},
 		{"CREATE TABLE IF NOT EXISTS x (id int)", mysql.CreateTable, "x"},
 		{"CREATE OR REPLACE TABLE x (id int)", mysql.CreateTable, "x"},
 		{"CREATE INDEX i ON t (a)", mysql.OtherDDL, ""},
@@ -76,7 +77,13 @@ func TestGuardFollowsEffects(t *testing.T) {
 		"CREATE TABLE e (id INT PRIMARY KEY, c VARCHAR(10))",
 		"CREATE TABLE words (w TEXT)",
 		"INSERT INTO words VALUES ('12'), ('twelve')",
+		"CREATE TABLE pt (id INT PRIMARY KEY) PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN (20), PARTITION p2 VALUES LESS THAN MAXVALUE)",
+		"INSERT INTO pt VALUES (1), (2), (15), (25)",
 	)
+	var dbName string
+	if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
+		t.Fatal(err)
+	}
 	type loss struct {
 		stmt    int
 		what    string // table or table.column
@@ -96,9 +103,13 @@ func TestGuardFollowsEffects(t *testing.T) {
 		{"comment inside DROP TABLE", []string{"DROP /* c */ TABLE t"}, []loss{{0, "t", 3, ""}}},
 		{"executable comment", []string{"/*!40000 DROP TABLE x */"}, []loss{{0, "x", 2, ""}}},
 		{"drop in a list", []string{"DROP TABLE e, `x`, t"}, []loss{{0, "x", 2, ""}, {0, "t", 3, ""}}},
+		{"drop partitions", []string{"ALTER TABLE pt DROP PARTITION p0, p1"}, []loss{{0, "pt", 3, ""}}},
+		{"truncate a partition", []string{"ALTER TABLE pt TRUNCATE PARTITION p2"}, []loss{{0, "pt", 1, ""}}},
 		{"drop of an empty table", []string{"DROP TABLE e"}, nil},
 		{"truncate", []string{"TRUNCATE x"}, []loss{{0, "x", 2, ""}}},
 		{"delete without where is intended", []string{"DELETE FROM x", "DROP TABLE x"}, nil},
+		{"delete with a limit is not", []string{"DELETE FROM x LIMIT 1", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
+		{"drop the database", []string{"DROP DATABASE IF EXISTS `" + dbName + "`"}, []loss{{0, "pt", 4, ""}, {0, "t", 3, ""}, {0, "words", 2, ""}, {0, "x", 2, ""}}},
 		{"copy, drop, rename rebuild keeps the data", []string{
 			"CREATE TABLE x_new (id INT PRIMARY KEY)",
 			"INSERT INTO x_new (id) SELECT id FROM x",
@@ -130,6 +141,7 @@ func TestGuardFollowsEffects(t *testing.T) {
 		{"enum value added", []string{"ALTER TABLE t MODIFY status ENUM('new','old','gone','more')"}, nil},
 		{"text to int", []string{"ALTER TABLE words MODIFY w INT"}, []loss{{0, "words.w", 1, "'twelve'"}}},
 		{"not null over nulls", []string{"ALTER TABLE t MODIFY note VARCHAR(20) NOT NULL DEFAULT ''"}, []loss{{0, "t.note", 2, "NULL"}}},
+		{"a check is no NOT NULL", []string{"ALTER TABLE t MODIFY note VARCHAR(20) DEFAULT (NULL) CHECK (note IS NOT NULL OR id > 0)"}, nil},
 		{"backfilled before not null", []string{"UPDATE t SET note = '' WHERE note IS NULL", "ALTER TABLE t MODIFY note VARCHAR(20) NOT NULL"}, nil},
 		{"narrow after rename", []string{"RENAME TABLE t TO t2", "ALTER TABLE t2 CHANGE title name VARCHAR(5)"}, []loss{{1, "t2.title", 1, "'a much longer title'"}}},
 		{"a quoted string is not a statement", []string{"SELECT 'DROP TABLE x'", "INSERT INTO e (c) VALUES ('DROP TABLE t')"}, nil},
