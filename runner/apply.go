@@ -136,7 +136,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			continue
 		}
 		if !inTx && fingerprinter != nil {
-			fp, err := fingerprinter.Fingerprint(ctx, q, r.internalTables())
+			fp, err := fingerprinter.Fingerprint(ctx, q, s.SQL, r.internalTables())
 			if err == nil {
 				err = r.intend(ctx, q, rev.ID, i, chain, fp)
 			}

@@ -358,7 +358,12 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 	if !ok {
 		return p.Done, ran + inFlight + ", runs again", r.clearIntent(ctx, q, rev.ID)
 	}
-	now, err := fp.Fingerprint(ctx, q, r.internalTables())
+	// The fingerprint before the statement covered what that statement
+	// could change: it must be the file's statement still, to compare.
+	if err := mismatch(p.Done + 1); err != nil {
+		return 0, "", err
+	}
+	now, err := fp.Fingerprint(ctx, q, stmts[p.Done].SQL, r.internalTables())
 	if err != nil {
 		return 0, "", fmt.Errorf("runner: establish whether statement %d of %s ran: %w", p.Done+1, rev.ID, err)
 	}
@@ -366,9 +371,6 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 		r.logger().Info("the statement in flight when the run stopped had not run: the schema is as before it",
 			"revision", rev.ID, "statement", p.Done+1)
 		return p.Done, ran + inFlight + ", had not run (the schema is as before it): it runs now", r.clearIntent(ctx, q, rev.ID)
-	}
-	if err := mismatch(p.Done + 1); err != nil {
-		return 0, "", err
 	}
 	r.logger().Info("the statement in flight when the run stopped had run: the schema changed since it was sent",
 		"revision", rev.ID, "statement", p.Done+1)
