@@ -44,8 +44,10 @@ var fingerprintTables = []string{
 	 FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND {tables}`,
 }
 
-// fingerprintObjects read the objects beside tables, always in full (the
-// catalog holds them apart from tables' definitions, cheaply).
+// fingerprintObjects read the objects beside tables, for the whole
+// catalog. A statement that changes one table's definition, or the names
+// of tables, changes none of them but the table's triggers
+// (fingerprintTriggers).
 var fingerprintObjects = []string{
 	`SELECT CONCAT_WS('|', 'x', CONSTRAINT_NAME, CHECK_CLAUSE) AS line
 	 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`,
@@ -60,6 +62,10 @@ var fingerprintObjects = []string{
 	`SELECT CONCAT_WS('|', 'e', EVENT_NAME, IFNULL(EVENT_DEFINITION, ''), EVENT_TYPE, IFNULL(INTERVAL_VALUE, ''), IFNULL(INTERVAL_FIELD, ''), STATUS, ON_COMPLETION, EVENT_COMMENT) AS line
 	 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()`,
 }
+
+// fingerprintTriggers reads the triggers of table {table}.
+const fingerprintTriggers = `SELECT CONCAT_WS('|', 'g', TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_TIMING, ACTION_STATEMENT) AS line
+	 FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = {table}`
 
 // Fingerprint hashes the catalog of the connection's current database as
 // far as statement can change it: the names of all tables and views,
@@ -91,7 +97,11 @@ func (d *Dialect) Fingerprint(ctx context.Context, q dialect.Querier, statement 
 			parts = append(parts, strings.ReplaceAll(p, "{tables}", "TABLE_NAME = "+quoteString(table)))
 		}
 	}
-	parts = append(parts, fingerprintObjects...)
+	if !scoped {
+		parts = append(parts, fingerprintObjects...)
+	} else if !namesOnly {
+		parts = append(parts, strings.ReplaceAll(fingerprintTriggers, "{table}", quoteString(table)))
+	}
 	query := strings.ReplaceAll(strings.ReplaceAll(strings.Join(parts, "\nUNION ALL\n"), "{tables}", notOurs), "{notours}", notOurs)
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
