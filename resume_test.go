@@ -18,6 +18,7 @@ import (
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/dialect/sqlite"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/runner"
 )
@@ -25,7 +26,44 @@ import (
 // crashRevisions is a revision set of real DDL and DML, where running a DML
 // statement twice shows in the data (a counter goes up by 2) and running a
 // DDL statement twice fails.
-var crashRevisions = map[string]string{
+var crashRevisions = map[string]map[string]string{"mysql": crashMySQL, "sqlite": crashSQLite}
+
+// crashSQLite is crashMySQL for SQLite, without a transaction, so that
+// it runs statement by statement as revisions do on MySQL.
+var crashSQLite = map[string]string{
+	"001_base.sql": `-- strata:revision 001
+-- strata:no-transaction
+-- migrate:up
+CREATE TABLE acct (id INTEGER PRIMARY KEY, name TEXT, hits INTEGER NOT NULL DEFAULT 0);
+INSERT INTO acct (id, name) VALUES (1, 'one'), (2, 'two');
+UPDATE acct SET hits = hits + 1;
+ALTER TABLE acct ADD COLUMN email TEXT;
+CREATE INDEX acct_name ON acct (name);
+INSERT INTO acct (id, name) VALUES (3, 'three');
+-- migrate:down
+DROP TABLE acct;
+`,
+	"002_more.sql": `-- strata:revision 002
+-- strata:parents 001
+-- strata:no-transaction
+-- migrate:up
+UPDATE acct SET hits = hits + 10;
+CREATE TABLE note (id INTEGER PRIMARY KEY AUTOINCREMENT, acct_id INTEGER NOT NULL REFERENCES acct (id), body TEXT);
+INSERT INTO note (acct_id, body) SELECT id, name FROM acct;
+ALTER TABLE acct DROP COLUMN email;
+ALTER TABLE acct ADD COLUMN score INTEGER DEFAULT 5;
+UPDATE acct SET score = score + hits;
+-- migrate:down
+UPDATE acct SET hits = hits - 10;
+DELETE FROM note WHERE acct_id = 3;
+DROP TABLE note;
+ALTER TABLE acct DROP COLUMN score;
+ALTER TABLE acct ADD COLUMN email TEXT;
+UPDATE acct SET hits = hits + 100;
+`,
+}
+
+var crashMySQL = map[string]string{
 	"001_base.sql": `-- strata:revision 001
 -- migrate:up
 CREATE TABLE acct (id INT PRIMARY KEY, name VARCHAR(20), hits INT NOT NULL DEFAULT 0);
@@ -64,13 +102,25 @@ func TestCrashHelperProcess(t *testing.T) {
 	}
 	parts := strings.Split(spec, "|") // url|dir|direction|target|kill-at
 	killAt, _ := strconv.ParseInt(parts[4], 10, 64)
-	cfg, err := mysql.Config(parts[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner, err := gomysql.NewConnector(cfg)
-	if err != nil {
-		t.Fatal(err)
+	var inner driver.Connector
+	if strings.HasPrefix(parts[0], "sqlite:") {
+		dsn, err := sqlite.DSN(parts[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner = dsnConnector{drv: db.Driver(), dsn: dsn}
+	} else {
+		cfg, err := mysql.Config(parts[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inner, err = gomysql.NewConnector(cfg); err != nil {
+			t.Fatal(err)
+		}
 	}
 	k := &killer{at: killAt}
 	db := sql.OpenDB(killConnector{Connector: inner, k: k})
@@ -105,6 +155,16 @@ func (k *killer) tick() {
 	}
 }
 
+// dsnConnector opens connections of a driver that has no Connector of its
+// own.
+type dsnConnector struct {
+	drv driver.Driver
+	dsn string
+}
+
+func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c dsnConnector) Driver() driver.Driver                        { return c.drv }
+
 type killConnector struct {
 	driver.Connector
 	k *killer
@@ -126,8 +186,12 @@ type killConn struct {
 }
 
 func (c *killConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	e, ok := c.Conn.(driver.ExecerContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
 	c.k.tick()
-	res, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	res, err := e.ExecContext(ctx, query, args)
 	if !errors.Is(err, driver.ErrSkip) {
 		c.k.tick()
 	}
@@ -135,31 +199,59 @@ func (c *killConn) ExecContext(ctx context.Context, query string, args []driver.
 }
 
 func (c *killConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+	if q, ok := c.Conn.(driver.QueryerContext); ok {
+		return q.QueryContext(ctx, query, args)
+	}
+	return nil, driver.ErrSkip
 }
 
 func (c *killConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if p, ok := c.Conn.(driver.ConnPrepareContext); ok {
+		return p.PrepareContext(ctx, query)
+	}
+	return c.Conn.Prepare(query)
 }
 
 func (c *killConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	var tx driver.Tx
+	var err error
+	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
+		tx, err = b.BeginTx(ctx, opts)
+	} else {
+		tx, err = c.Conn.Begin() //nolint:staticcheck // the driver has no BeginTx
+	}
 	if err != nil {
 		return nil, err
 	}
 	return killTx{Tx: tx, k: c.k}, nil
 }
 
-func (c *killConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
-
-func (c *killConn) ResetSession(ctx context.Context) error {
-	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+func (c *killConn) Ping(ctx context.Context) error {
+	if p, ok := c.Conn.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
 }
 
-func (c *killConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+func (c *killConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.Conn.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *killConn) IsValid() bool {
+	if v, ok := c.Conn.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
 
 func (c *killConn) CheckNamedValue(nv *driver.NamedValue) error {
-	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+	if n, ok := c.Conn.(driver.NamedValueChecker); ok {
+		return n.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
 }
 
 type killTx struct {
@@ -203,8 +295,11 @@ func crashRun(t *testing.T, url, dir, direction, target string, killAt int) (cut
 // CREATE TABLE of every table but the progress table (its AUTO_INCREMENT
 // counter left out, as a rolled-back insert moves it), every row of every
 // table, and the version table's revisions.
-func dump(t *testing.T, db *sql.DB) string {
+func dump(t *testing.T, dialect string, db *sql.DB) string {
 	t.Helper()
+	if dialect == "sqlite" {
+		return dumpSQLite(t, db)
+	}
 	ctx := context.Background()
 	var b strings.Builder
 	rows, err := db.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions_progress' ORDER BY TABLE_NAME")
@@ -265,34 +360,97 @@ func dump(t *testing.T, db *sql.DB) string {
 	return b.String()
 }
 
-func crashDir(t *testing.T) string {
+// dumpSQLite is dump for SQLite: sqlite_schema's SQL text, every row of
+// every table, the version table's revisions.
+func dumpSQLite(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	rows, err := db.QueryContext(ctx, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND name <> 'strata_revisions_progress' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var typ, name string
+		var text sql.NullString
+		if err := rows.Scan(&typ, &name, &text); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s\n", text.String)
+		if typ == "table" {
+			tables = append(tables, name)
+		}
+	}
+	rows.Close()
+	for _, tbl := range tables {
+		cols := "*"
+		if tbl == "strata_revisions" {
+			cols = "revision, checksum"
+		}
+		rs, err := db.QueryContext(ctx, "SELECT "+cols+" FROM \""+tbl+"\" ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, _ := rs.Columns()
+		for rs.Next() {
+			vals := make([]sql.NullString, len(names))
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "  %s %v\n", tbl, vals)
+		}
+		rs.Close()
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
+		fmt.Fprintf(&b, "progress rows left: %d\n", n)
+	}
+	return b.String()
+}
+
+func crashDir(t *testing.T, dialect string) string {
 	dir := t.TempDir()
-	for name, body := range crashRevisions {
+	for name, body := range crashRevisions[dialect] {
 		write(t, dir, name, body)
 	}
 	return dir
 }
 
-// TestResumeAfterClientDeath kills an upgrade and a downgrade on MySQL at
-// every cut point (before and after each statement the client sends and
-// each commit), then runs them again: every run converges on the schema
-// and data of a run never killed, each DML statement applied once.
+// TestResumeAfterClientDeath kills an upgrade and a downgrade at every cut
+// point (before and after each statement the client sends and each
+// commit), then runs them again: every run converges on the schema and
+// data of a run never killed, each DML statement applied once. On MySQL
+// every revision runs statement by statement; on SQLite the revisions are
+// -- strata:no-transaction.
 func TestResumeAfterClientDeath(t *testing.T) {
-	testdb.Skip(t, "mysql")
+	for _, dialect := range []string{"mysql", "sqlite"} {
+		t.Run(dialect, func(t *testing.T) {
+			testdb.Skip(t, dialect)
+			resumeAfterClientDeath(t, dialect)
+		})
+	}
+}
+
+func resumeAfterClientDeath(t *testing.T, dialect string) {
 	ctx := context.Background()
-	dir := crashDir(t)
+	dir := crashDir(t, dialect)
 	type phase struct{ direction, target, from string }
 	for _, ph := range []phase{{"up", "head", ""}, {"down", "001", "head"}} {
 		t.Run(ph.direction, func(t *testing.T) {
 			// The clean run, never killed: the oracle.
-			cleanDB, cleanURL := testdb.Open(t, "mysql")
+			cleanDB, cleanURL := testdb.Open(t, dialect)
 			if ph.from != "" {
 				if _, killed := crashRun(t, cleanURL, dir, "up", ph.from, 0); killed {
 					t.Fatal("clean run killed")
 				}
 			}
 			cuts, _ := crashRun(t, cleanURL, dir, ph.direction, ph.target, 0)
-			want := dump(t, cleanDB)
+			want := dump(t, dialect, cleanDB)
 			if cuts < 10 {
 				t.Fatalf("only %d cut points counted", cuts)
 			}
@@ -300,7 +458,7 @@ func TestResumeAfterClientDeath(t *testing.T) {
 				// A subtest per cut point, so that its database and
 				// connections go away before the next.
 				t.Run(fmt.Sprint("cut", at), func(t *testing.T) {
-					db, url := testdb.Open(t, "mysql")
+					db, url := testdb.Open(t, dialect)
 					if ph.from != "" {
 						crashRun(t, url, dir, "up", ph.from, 0)
 					}
@@ -319,7 +477,7 @@ func TestResumeAfterClientDeath(t *testing.T) {
 					if err != nil {
 						t.Fatalf("cut point %d of %d: rerun: %v", at, cuts, err)
 					}
-					if got := dump(t, db); got != want {
+					if got := dump(t, dialect, db); got != want {
 						t.Fatalf("cut point %d of %d: after the rerun the database differs from a clean run:\n got:\n%s\nwant:\n%s", at, cuts, got, want)
 					}
 				})

@@ -328,10 +328,13 @@ type PredictedLoss struct {
 // the statement, and compares it with one taken when it resumes.
 type Fingerprinter interface {
 	// Fingerprint hashes the schema of the connection's current database
-	// (tables, columns, indexes, constraints, views, triggers, routines…),
-	// leaving out the tables named in exclude. It changes with DDL only,
-	// never with the rows.
-	Fingerprint(ctx context.Context, q Querier, exclude []string) (string, error)
+	// (tables, columns, indexes, constraints, views, triggers, routines…)
+	// as far as statement can change it, leaving out the tables named in
+	// exclude. It changes with DDL only, never with the rows: two
+	// fingerprints for one statement differ exactly when DDL that
+	// statement could have run changed the schema between them. An empty
+	// statement covers the whole schema.
+	Fingerprint(ctx context.Context, q Querier, statement string, exclude []string) (string, error)
 }
 
 // StatementClassifier is implemented by dialects that can tell which

@@ -60,10 +60,11 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 	}
 	skip, note := 0, ""
+	intended := -1 // the statement whose intent is recorded already
 	var chain []string
 	if !inTx {
 		chain = chainOf(stmts)
-		if skip, note, err = r.resume(ctx, q, rev, dir, stmts); err != nil {
+		if skip, note, err = r.resume(ctx, q, rev, dir, stmts, &intended); err != nil {
 			return Result{}, err
 		}
 		if note != "" {
@@ -115,8 +116,8 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
 			continue
 		}
-		if !inTx && fingerprinter != nil {
-			fp, err := fingerprinter.Fingerprint(ctx, q, r.internalTables())
+		if !inTx && fingerprinter != nil && intended != i {
+			fp, err := fingerprinter.Fingerprint(ctx, q, s.SQL, r.internalTables())
 			if err == nil {
 				err = r.intend(ctx, q, rev.ID, i, chain, fp)
 			}
@@ -142,8 +143,26 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			return Result{}, fail(i, s, err, uncertain)
 		}
 		if !inTx {
-			if err := r.stepProgress(ctx, q, rev.ID, i+1, chain); err != nil {
-				return Result{}, fail(i+1, s, err, false)
+			// One write records the statement done and, where the next is
+			// DDL too, the intent of the next; after the last, the version
+			// row's transaction ends the progress, and until it commits
+			// the intent left on this statement lets a resume establish it
+			// from the catalog.
+			next := i + 1
+			var err error
+			switch {
+			case fingerprinter != nil && next == len(stmts):
+			case fingerprinter != nil && (classifier == nil || !classifier.Transactional(stmts[next].SQL)):
+				var fp string
+				if fp, err = fingerprinter.Fingerprint(ctx, q, stmts[next].SQL, r.internalTables()); err == nil {
+					err = r.stepProgressAndIntend(ctx, q, rev.ID, next, chain, fp)
+					intended = next
+				}
+			default:
+				err = r.stepProgress(ctx, q, rev.ID, next, chain)
+			}
+			if err != nil {
+				return Result{}, fail(next, s, err, false)
 			}
 		}
 		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))

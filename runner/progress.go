@@ -294,9 +294,10 @@ func (r *Runner) checkHalfDone(ctx context.Context, q dialect.Querier, dir Direc
 // checked against what ran (ResumeMismatchError), and a statement that
 // was in flight is established from the catalog.
 //
-// note says, for the user, what a crashed run had left: which statements
+// intended is set to 0 when the first statement's intent was recorded with
+// the start. note says, for the user, what a crashed run had left: which statements
 // had run, and what the catalog showed of the one in flight.
-func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Revision, dir Direction, stmts []revision.Statement) (skip int, note string, err error) {
+func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Revision, dir Direction, stmts []revision.Statement, intended *int) (skip int, note string, err error) {
 	if err := r.ensureProgress(ctx, q); err != nil {
 		return 0, "", err
 	}
@@ -309,8 +310,19 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 		return 0, "", fmt.Errorf("runner: read progress of %s: %w", rev.ID, err)
 	}
 	if len(rows) == 0 {
-		if _, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (revision, direction, done, total, chain) VALUES ('%s', '%s', 0, %d, '')",
-			table, rev.ID, dir, len(stmts))); err != nil {
+		// The start, with the intent of the first statement where it is
+		// DDL: one write.
+		intent, fingerprint, chain := "NULL", "NULL", "''"
+		if fp, ok := r.Dialect.(dialect.Fingerprinter); ok && len(stmts) > 0 && !r.transactional(stmts[0].SQL) {
+			now, err := fp.Fingerprint(ctx, q, stmts[0].SQL, r.internalTables())
+			if err != nil {
+				return 0, "", fmt.Errorf("runner: %s %s: %w", dir, rev.ID, err)
+			}
+			intent, fingerprint, chain = "0", "'"+now+"'", "'"+chainOf(stmts[:1])[0]+"'"
+			*intended = 0
+		}
+		if _, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (revision, direction, done, total, chain, intent, fingerprint) VALUES ('%s', '%s', 0, %d, %s, %s, %s)",
+			table, rev.ID, dir, len(stmts), chain, intent, fingerprint)); err != nil {
 			return 0, "", fmt.Errorf("runner: record progress of %s: %w", rev.ID, err)
 		}
 		return 0, "", nil
@@ -358,7 +370,12 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 	if !ok {
 		return p.Done, ran + inFlight + ", runs again", r.clearIntent(ctx, q, rev.ID)
 	}
-	now, err := fp.Fingerprint(ctx, q, r.internalTables())
+	// The fingerprint before the statement covered what that statement
+	// could change: it must be the file's statement still, to compare.
+	if err := mismatch(p.Done + 1); err != nil {
+		return 0, "", err
+	}
+	now, err := fp.Fingerprint(ctx, q, stmts[p.Done].SQL, r.internalTables())
 	if err != nil {
 		return 0, "", fmt.Errorf("runner: establish whether statement %d of %s ran: %w", p.Done+1, rev.ID, err)
 	}
@@ -366,9 +383,6 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 		r.logger().Info("the statement in flight when the run stopped had not run: the schema is as before it",
 			"revision", rev.ID, "statement", p.Done+1)
 		return p.Done, ran + inFlight + ", had not run (the schema is as before it): it runs now", r.clearIntent(ctx, q, rev.ID)
-	}
-	if err := mismatch(p.Done + 1); err != nil {
-		return 0, "", err
 	}
 	r.logger().Info("the statement in flight when the run stopped had run: the schema changed since it was sent",
 		"revision", rev.ID, "statement", p.Done+1)
@@ -378,11 +392,30 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 	return p.Done + 1, ran + inFlight + ", had run (the schema changed since it was sent)", nil
 }
 
+// transactional reports whether the dialect runs statement inside a
+// transaction (StatementClassifier); false where it cannot tell.
+func (r *Runner) transactional(statement string) bool {
+	c, ok := r.Dialect.(dialect.StatementClassifier)
+	return ok && c.Transactional(statement)
+}
+
 // intend records that statement i of a revision is about to run, with the
 // schema's fingerprint before it.
 func (r *Runner) intend(ctx context.Context, q dialect.Querier, id string, i int, chain []string, fingerprint string) error {
 	_, err := q.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET intent = %d, fingerprint = '%s', chain = '%s' WHERE revision = '%s'",
 		r.Dialect.QuoteIdent(r.progressTable()), i, fingerprint, strings.Join(chain[:i+1], ","), id))
+	if err != nil {
+		return fmt.Errorf("runner: record progress of %s: %w", id, err)
+	}
+	return nil
+}
+
+// stepProgressAndIntend records that the first done statements completed
+// and that statement done, whose schema fingerprint before it is given, is
+// about to run: stepProgress and intend in one write.
+func (r *Runner) stepProgressAndIntend(ctx context.Context, q dialect.Querier, id string, done int, chain []string, fingerprint string) error {
+	_, err := q.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET done = %d, intent = %d, fingerprint = '%s', chain = '%s' WHERE revision = '%s'",
+		r.Dialect.QuoteIdent(r.progressTable()), done, done, fingerprint, strings.Join(chain[:done+1], ","), id))
 	if err != nil {
 		return fmt.Errorf("runner: record progress of %s: %w", id, err)
 	}

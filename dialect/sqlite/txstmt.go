@@ -1,0 +1,27 @@
+package sqlite
+
+import "github.com/strata-go/strata/dialect"
+
+var _ dialect.StatementClassifier = Dialect{}
+
+// Transactional reports whether statement runs inside a transaction and
+// commits or rolls back with it. In SQLite that is every statement, DDL
+// included, but the ones a transaction changes or refuses: PRAGMA (some,
+// such as foreign_keys, do nothing inside one), VACUUM, ATTACH and DETACH,
+// and the transaction statements themselves. A -- strata:no-transaction
+// revision's transactional statements commit one by one, each with its
+// progress record, so that a crash half-way never runs one twice.
+func (Dialect) Transactional(statement string) bool {
+	for _, t := range tokenize(statement) {
+		if t.kind != tokWord {
+			return false // a statement starts with a keyword
+		}
+		for _, kw := range []string{"PRAGMA", "VACUUM", "ATTACH", "DETACH", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"} {
+			if t.is(kw) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
