@@ -63,7 +63,9 @@ type Result struct {
 	Disagreements int
 	// Stuck counts trials whose rerun (without kill) failed.
 	Stuck int
-	// DoubleApplies counts trials where a revision's DML ran twice.
+	// DoubleApplies counts trials where a DML statement ran twice: a
+	// revision's ct_log row seen twice, or a rerun's rows equal to the
+	// clean run's with one DML statement run twice.
 	DoubleApplies int
 	// Problems describes each failing trial, in order.
 	Problems []string

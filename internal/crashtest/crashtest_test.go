@@ -52,6 +52,7 @@ func strataBinary(t *testing.T) string {
 // STRATA_CRASHTEST_SEED change the trials; STRATA_CRASHTEST_REPORT_ONLY=1
 // logs what was found without failing.
 func TestCrashShort(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crash test: skipped with -short")
 	}
@@ -173,6 +174,7 @@ func TestPlanTrials(t *testing.T) {
 // schema strata did not make, a revision applied without its parent, a
 // version table that says less than the schema holds.
 func TestCheckerCatches(t *testing.T) {
+	t.Parallel()
 	bin := strataBinary(t)
 	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
 		ctx := t.Context()
