@@ -255,8 +255,11 @@ func (r *Runner) judgesByEffect() bool {
 // rather than by how its SQL is spelled.
 //
 // Once per run it reads which tables hold rows (held). Around each
-// revision it reads the catalog of those tables; when nothing of them
-// changed, the revision passes at the cost of two catalog reads. When a
+// revision it reads the catalog of those tables and asks the dialect
+// which tables had rows written; when nothing of the held tables changed,
+// the revision passes at the cost of those reads (one query on
+// PostgreSQL while no table holds rows, as in a run on an empty
+// database; four with a savepoint otherwise). When a
 // table that held rows vanished, was emptied, or had a column vanish or
 // change type, the revision is rolled back to a savepoint, the values of
 // those tables are copied aside, and the revision runs again statement by
@@ -326,6 +329,8 @@ func (e *effect) heldIDs() []string {
 type mark struct {
 	written int64
 	before  []dialect.GuardTable
+	// savepoint says the savepoint is set.
+	savepoint bool
 }
 
 const guardSavepoint = "strata_guard"
@@ -344,9 +349,13 @@ func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
 	if m.before, err = e.catalog(ctx, q, e.heldIDs()); err != nil {
 		return nil, err
 	}
+	if len(m.before) == 0 {
+		return m, nil
+	}
 	if _, err := q.ExecContext(ctx, "SAVEPOINT "+guardSavepoint); err != nil {
 		return nil, fmt.Errorf("runner: data-loss guard: savepoint: %w", err)
 	}
+	m.savepoint = true
 	return m, nil
 }
 
@@ -438,7 +447,7 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			return nil, err
 		}
 	}
-	if m.before != nil {
+	if m.savepoint {
 		if _, err := q.ExecContext(ctx, "RELEASE SAVEPOINT "+guardSavepoint); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: release savepoint: %w", err)
 		}
