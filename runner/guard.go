@@ -605,22 +605,33 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	for _, tc := range touched {
 		t := tc.before
 		k := &kept{touch: tc, gone: -1, changed: map[string]int{}, vanished: map[string]bool{}}
-		// One scan: the rows, and each column's values and one of them.
-		parts := []string{"COUNT(*)"}
-		for _, c := range t.Columns {
-			parts = append(parts, "COUNT("+quote(c.Name)+")", "MIN("+e.d.GuardValue(quote(c.Name), c.Type)+")")
+		// One scan: the rows, and each column's values and one of them;
+		// of a table that stays in place, only the columns that changed,
+		// and its rows only when it was emptied.
+		succ := successor(t, final)
+		stays := succ != nil && succ.ID == t.ID
+		var parts []string
+		var dest []any
+		if !stays || tc.emptied {
+			parts, dest = append(parts, "COUNT(*)"), append(dest, &k.rows)
 		}
-		dest := []any{&k.rows}
 		examples := make([]sql.NullString, len(t.Columns))
 		k.columns = make([]keptColumn, len(t.Columns))
 		for i, c := range t.Columns {
 			k.columns[i].col = c
+			if stays {
+				if nc := column(t, c, succ); nc != nil && inPlace(t, c, succ, nc) {
+					continue
+				}
+			}
+			parts = append(parts, "COUNT("+quote(c.Name)+")", "MIN("+e.d.GuardValue(quote(c.Name), c.Type)+")")
 			dest = append(dest, &k.columns[i].values, &examples[i])
 		}
-		if err := e.scan(ctx, q, "SELECT "+strings.Join(parts, ", ")+" FROM "+t.SQL, dest...); err != nil {
-			return nil, err
+		if len(parts) > 0 {
+			if err := e.scan(ctx, q, "SELECT "+strings.Join(parts, ", ")+" FROM "+t.SQL, dest...); err != nil {
+				return nil, err
+			}
 		}
-		succ := successor(t, final)
 		for i := range k.columns {
 			kc := &k.columns[i]
 			kc.example = oneLine(examples[i].String, 80)
@@ -701,11 +712,14 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			}
 			continue
 		}
-		var rows int64
-		if err := e.scan(ctx, q, "SELECT COUNT(*) FROM "+now.SQL, &rows); err != nil {
-			return nil, err
+		if k.rows > 0 {
+			held, err := e.d.HoldingRows(ctx, q, []dialect.GuardTable{*now})
+			if err != nil {
+				return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+			}
+			k.emptied = !held[now.ID]
 		}
-		if rows == 0 && k.rows > 0 {
+		if k.emptied && k.rows > 0 {
 			lost = append(lost, Loss{Revision: rev, Statement: at(k.gone), Table: t.Name, Rows: k.rows, Change: "empties"})
 			continue
 		}
