@@ -392,7 +392,7 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	}
 	var probe []dialect.GuardTable
 	for _, t := range after {
-		if wrote == nil || wrote[t.ID] {
+		if wrote == nil || wrote[t.ID] || t.Reusable {
 			probe = append(probe, t)
 		}
 	}
@@ -405,7 +405,7 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	var out []touch
 	for _, t := range before {
 		n := now[t.ID]
-		emptied := n != nil && (wrote == nil || wrote[t.ID]) && !held[t.ID]
+		emptied := n != nil && (wrote == nil || wrote[t.ID] || t.Reusable) && !held[t.ID]
 		if n == nil || n.Name != t.Name || n.Storage != t.Storage || emptied || !slices.Equal(n.Columns, t.Columns) {
 			out = append(out, touch{before: t, after: n, emptied: emptied})
 		}
@@ -609,7 +609,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		// of a table that stays in place, only the columns that changed,
 		// and its rows only when it was emptied.
 		succ := successor(t, final)
-		stays := succ != nil && succ.ID == t.ID
+		stays := succ != nil && succ.ID == t.ID && !t.Reusable
 		var parts []string
 		var dest []any
 		if !stays || tc.emptied {
@@ -638,7 +638,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			if kc.values == 0 || succ == nil {
 				continue
 			}
-			if nc := column(t, kc.col, succ); nc == nil || inPlace(t, kc.col, succ, nc) {
+			if nc := column(t, kc.col, succ); nc == nil || stays && inPlace(t, kc.col, succ, nc) {
 				continue // gone, or kept in place as it was
 			}
 			kc.scratch = quote(fmt.Sprintf("_strata_guard_%d", len(scratches)))
@@ -737,7 +737,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values, Example: kc.example})
 				continue
 			}
-			if inPlace(t, c, now, nc) {
+			if inPlace(t, c, now, nc) && !t.Reusable {
 				continue // in place, its type unchanged: its values stand
 			}
 			n, example, err := e.missing(ctx, q, kc, now.SQL, quote(nc.Name))
