@@ -79,6 +79,12 @@ func TestGuardJudgesByEffect(t *testing.T) {
 		{name: "rebuild keeping some rows", up: "CREATE TABLE t_new (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));\n" +
 			"INSERT INTO t_new (id, title, empty_col) SELECT id, title, empty_col FROM t WHERE id = 2;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;",
 			want: []string{"t.id", "t.title"}},
+		{name: "rebuild cutting values", up: "CREATE TABLE t_new (id INTEGER PRIMARY KEY, title VARCHAR(5), empty_col VARCHAR(20));\n" +
+			"INSERT INTO t_new (id, title, empty_col) SELECT id, substr(title, 1, 5), empty_col FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;",
+			want: []string{"t.title"}, example: "a much longer title"},
+		{name: "drop and create the same table", up: "DROP TABLE t;\nCREATE TABLE t (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));", want: []string{"t"}},
+		{name: "drop and create the same table with other rows", up: "DROP TABLE t;\nCREATE TABLE t (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));\n" +
+			"INSERT INTO t (id, title) VALUES (1, 'other'), (2, 'short');", want: []string{"t.title"}},
 		{name: "rename chain then drop", up: "ALTER TABLE t RENAME TO a;\nALTER TABLE a RENAME TO b;\nDROP TABLE b;", want: []string{"t"}},
 		{name: "rename keeps the data", up: "ALTER TABLE t RENAME TO kept;"},
 		{name: "rename a column then drop it", up: "ALTER TABLE t RENAME COLUMN title TO name;\nALTER TABLE t DROP COLUMN name;", want: []string{"t.title"}},

@@ -220,7 +220,11 @@ type GuardTable struct {
 	// (PostgreSQL's relfilenode: TRUNCATE, a rewrite); empty where the
 	// database does not tell.
 	Storage string
-	Columns []GuardColumn
+	// Reusable says the identity may pass to another table within a
+	// transaction (SQLite's root page, freed by a drop and taken by the
+	// next create): the guard then never trusts it to mean the same rows.
+	Reusable bool
+	Columns  []GuardColumn
 }
 
 // GuardColumn is a column as the data-loss guard sees it: an identity

@@ -255,8 +255,11 @@ func (r *Runner) judgesByEffect() bool {
 // rather than by how its SQL is spelled.
 //
 // Once per run it reads which tables hold rows (held). Around each
-// revision it reads the catalog of those tables; when nothing of them
-// changed, the revision passes at the cost of two catalog reads. When a
+// revision it reads the catalog of those tables and asks the dialect
+// which tables had rows written; when nothing of the held tables changed,
+// the revision passes at the cost of those reads (one query on
+// PostgreSQL while no table holds rows, as in a run on an empty
+// database; four with a savepoint otherwise). When a
 // table that held rows vanished, was emptied, or had a column vanish or
 // change type, the revision is rolled back to a savepoint, the values of
 // those tables are copied aside, and the revision runs again statement by
@@ -326,6 +329,8 @@ func (e *effect) heldIDs() []string {
 type mark struct {
 	written int64
 	before  []dialect.GuardTable
+	// savepoint says the savepoint is set.
+	savepoint bool
 }
 
 const guardSavepoint = "strata_guard"
@@ -344,9 +349,13 @@ func (e *effect) mark(ctx context.Context, q dialect.Querier) (*mark, error) {
 	if m.before, err = e.catalog(ctx, q, e.heldIDs()); err != nil {
 		return nil, err
 	}
+	if len(m.before) == 0 {
+		return m, nil
+	}
 	if _, err := q.ExecContext(ctx, "SAVEPOINT "+guardSavepoint); err != nil {
 		return nil, fmt.Errorf("runner: data-loss guard: savepoint: %w", err)
 	}
+	m.savepoint = true
 	return m, nil
 }
 
@@ -383,7 +392,7 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	}
 	var probe []dialect.GuardTable
 	for _, t := range after {
-		if wrote == nil || wrote[t.ID] {
+		if wrote == nil || wrote[t.ID] || t.Reusable {
 			probe = append(probe, t)
 		}
 	}
@@ -396,7 +405,7 @@ func (e *effect) touched(ctx context.Context, q dialect.Querier, before []dialec
 	var out []touch
 	for _, t := range before {
 		n := now[t.ID]
-		emptied := n != nil && (wrote == nil || wrote[t.ID]) && !held[t.ID]
+		emptied := n != nil && (wrote == nil || wrote[t.ID] || t.Reusable) && !held[t.ID]
 		if n == nil || n.Name != t.Name || n.Storage != t.Storage || emptied || !slices.Equal(n.Columns, t.Columns) {
 			out = append(out, touch{before: t, after: n, emptied: emptied})
 		}
@@ -438,7 +447,7 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			return nil, err
 		}
 	}
-	if m.before != nil {
+	if m.savepoint {
 		if _, err := q.ExecContext(ctx, "RELEASE SAVEPOINT "+guardSavepoint); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: release savepoint: %w", err)
 		}
@@ -596,29 +605,40 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	for _, tc := range touched {
 		t := tc.before
 		k := &kept{touch: tc, gone: -1, changed: map[string]int{}, vanished: map[string]bool{}}
-		// One scan: the rows, and each column's values and one of them.
-		parts := []string{"COUNT(*)"}
-		for _, c := range t.Columns {
-			parts = append(parts, "COUNT("+quote(c.Name)+")", "MIN("+e.d.GuardValue(quote(c.Name), c.Type)+")")
+		// One scan: the rows, and each column's values and one of them;
+		// of a table that stays in place, only the columns that changed,
+		// and its rows only when it was emptied.
+		succ := successor(t, final)
+		stays := succ != nil && succ.ID == t.ID && !t.Reusable
+		var parts []string
+		var dest []any
+		if !stays || tc.emptied {
+			parts, dest = append(parts, "COUNT(*)"), append(dest, &k.rows)
 		}
-		dest := []any{&k.rows}
 		examples := make([]sql.NullString, len(t.Columns))
 		k.columns = make([]keptColumn, len(t.Columns))
 		for i, c := range t.Columns {
 			k.columns[i].col = c
+			if stays {
+				if nc := column(t, c, succ); nc != nil && inPlace(t, c, succ, nc) {
+					continue
+				}
+			}
+			parts = append(parts, "COUNT("+quote(c.Name)+")", "MIN("+e.d.GuardValue(quote(c.Name), c.Type)+")")
 			dest = append(dest, &k.columns[i].values, &examples[i])
 		}
-		if err := e.scan(ctx, q, "SELECT "+strings.Join(parts, ", ")+" FROM "+t.SQL, dest...); err != nil {
-			return nil, err
+		if len(parts) > 0 {
+			if err := e.scan(ctx, q, "SELECT "+strings.Join(parts, ", ")+" FROM "+t.SQL, dest...); err != nil {
+				return nil, err
+			}
 		}
-		succ := successor(t, final)
 		for i := range k.columns {
 			kc := &k.columns[i]
 			kc.example = oneLine(examples[i].String, 80)
 			if kc.values == 0 || succ == nil {
 				continue
 			}
-			if nc := column(t, kc.col, succ); nc == nil || inPlace(t, kc.col, succ, nc) {
+			if nc := column(t, kc.col, succ); nc == nil || stays && inPlace(t, kc.col, succ, nc) {
 				continue // gone, or kept in place as it was
 			}
 			kc.scratch = quote(fmt.Sprintf("_strata_guard_%d", len(scratches)))
@@ -692,11 +712,14 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 			}
 			continue
 		}
-		var rows int64
-		if err := e.scan(ctx, q, "SELECT COUNT(*) FROM "+now.SQL, &rows); err != nil {
-			return nil, err
+		if k.rows > 0 {
+			held, err := e.d.HoldingRows(ctx, q, []dialect.GuardTable{*now})
+			if err != nil {
+				return nil, fmt.Errorf("runner: data-loss guard: %w", err)
+			}
+			k.emptied = !held[now.ID]
 		}
-		if rows == 0 && k.rows > 0 {
+		if k.emptied && k.rows > 0 {
 			lost = append(lost, Loss{Revision: rev, Statement: at(k.gone), Table: t.Name, Rows: k.rows, Change: "empties"})
 			continue
 		}
@@ -714,7 +737,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 				lost = append(lost, Loss{Revision: rev, Statement: stmt, Table: t.Name, Column: c.Name, Rows: kc.values, Example: kc.example})
 				continue
 			}
-			if inPlace(t, c, now, nc) {
+			if inPlace(t, c, now, nc) && !t.Reusable {
 				continue // in place, its type unchanged: its values stand
 			}
 			n, example, err := e.missing(ctx, q, kc, now.SQL, quote(nc.Name))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/schema"
 )
 
 // TestGeneratedTypeChangesNeverCut renders type changes that lose values
@@ -79,5 +80,44 @@ func TestGeneratedTypeChangesNeverCut(t *testing.T) {
 				t.Errorf("the value that fits became %v, want %s", got, before[1])
 			}
 		})
+	}
+}
+
+// TestTypeChangeRendering: a change every value survives is one ALTER
+// with no check; USING is written only where no assignment cast exists,
+// and never to a string type.
+func TestTypeChangeRendering(t *testing.T) {
+	d := &postgres.Dialect{}
+	cases := []struct {
+		from, to string
+		want     []string // statements, a check shown as "check"
+	}{
+		{"character varying(200)", "character varying(500)", []string{`ALTER TABLE "items" ALTER COLUMN "v" TYPE character varying(500)`}},
+		{"character varying(200)", "text", []string{`ALTER TABLE "items" ALTER COLUMN "v" TYPE text`}},
+		{"integer", "bigint", []string{`ALTER TABLE "items" ALTER COLUMN "v" TYPE bigint`}},
+		{"numeric(10,2)", "numeric(12,4)", []string{`ALTER TABLE "items" ALTER COLUMN "v" TYPE numeric(12,4)`}},
+		{"timestamp(0) without time zone", "timestamp without time zone", []string{`ALTER TABLE "items" ALTER COLUMN "v" TYPE timestamp without time zone`}},
+		{"character varying(500)", "character varying(5)", []string{"check", `ALTER TABLE "items" ALTER COLUMN "v" TYPE character varying(5)`}},
+		{"numeric(10,2)", "numeric(10,0)", []string{"check", `ALTER TABLE "items" ALTER COLUMN "v" TYPE numeric(10,0)`}},
+		{"text", "integer", []string{"check", `ALTER TABLE "items" ALTER COLUMN "v" TYPE integer USING "v"::integer`}},
+		{"integer", "boolean", []string{"check", `ALTER TABLE "items" ALTER COLUMN "v" TYPE boolean USING "v"::boolean`}},
+	}
+	for _, c := range cases {
+		s := &schema.Schema{Tables: []*schema.Table{{Name: "items", Columns: []*schema.Column{{Name: "v", Type: postgres.ParseType(c.from), Nullable: true}}}}}
+		from := s.Tables[0].Columns[0]
+		to := from.Clone()
+		to.Type = postgres.ParseType(c.to)
+		got, err := d.Render(s, op.AlterColumn{Table: "items", From: from, To: to})
+		if err != nil {
+			t.Fatalf("%s to %s: %v", c.from, c.to, err)
+		}
+		for i, g := range got {
+			if strings.HasPrefix(g, "DO $strata$") {
+				got[i] = "check"
+			}
+		}
+		if strings.Join(got, ";\n") != strings.Join(c.want, ";\n") {
+			t.Errorf("%s to %s:\n%s\nwant\n%s", c.from, c.to, strings.Join(got, ";\n"), strings.Join(c.want, ";\n"))
+		}
 	}
 }

@@ -11,12 +11,16 @@ import (
 var _ dialect.EffectGuard = Dialect{}
 
 // GuardCatalog lists the tables of the main schema, identified by their
-// root page, which a rename keeps, with their columns identified by
+// root page, which a rename keeps; its row in sqlite_schema, which a
+// rename keeps too but a drop and create replaces (unless the table was
+// the schema's last object), stands for its storage. A root page freed by
+// a drop goes to the next table created, so the identity is Reusable.
+// Columns are identified by
 // position and name: SQLite keeps no identity of a column, so a column
 // dropped and added back under its name, or renamed, is a different
 // column, whose values the guard compares.
 func (Dialect) GuardCatalog(ctx context.Context, q dialect.Querier, ids []string) ([]dialect.GuardTable, error) {
-	query := `SELECT m.rootpage, m.name, p.cid || ':' || p.name, p.name, p.type
+	query := `SELECT m.rootpage, m.rowid, m.name, p.cid || ':' || p.name, p.name, p.type
 FROM sqlite_schema AS m, pragma_table_info(m.name) AS p
 WHERE m.type = 'table' AND m.rootpage > 0 AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'`
 	if ids != nil {
@@ -37,13 +41,13 @@ WHERE m.type = 'table' AND m.rootpage > 0 AND m.name NOT LIKE 'sqlite\_%' ESCAPE
 	defer rows.Close()
 	var out []dialect.GuardTable
 	for rows.Next() {
-		var id, name string
+		var id, rowid, name string
 		var col dialect.GuardColumn
-		if err := rows.Scan(&id, &name, &col.ID, &col.Name, &col.Type); err != nil {
+		if err := rows.Scan(&id, &rowid, &name, &col.ID, &col.Name, &col.Type); err != nil {
 			return nil, fmt.Errorf("sqlite: guard: read the catalog: %w", err)
 		}
 		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, dialect.GuardTable{ID: id, Name: name, SQL: quote(name)})
+			out = append(out, dialect.GuardTable{ID: id, Name: name, SQL: quote(name), Storage: rowid, Reusable: true})
 		}
 		t := &out[len(out)-1]
 		t.Columns = append(t.Columns, col)
