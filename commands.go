@@ -181,8 +181,8 @@ func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target st
 		return nil, err
 	}
 	reh, err := r.Rehearse(ctx, dir, target)
-	if err != nil || reh.Rehearsed {
-		return reh, err
+	if err != nil || reh.Rehearsed || reh.Err != nil {
+		return reh, err // reh.Err: the data-loss guard stops the plan before it starts
 	}
 	copier, ok := m.dialect.(dialect.Copier)
 	if !ok {

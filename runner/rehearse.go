@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
 )
 
@@ -71,6 +72,13 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			}
 			for _, s := range stmts {
 				reh.Steps = append(reh.Steps, Step{Revision: rev, Statement: s, Skipped: "not rehearsed"})
+			}
+		}
+		// The data-loss guard predicts as a real run would, counting on
+		// the real data (see predict.go); what it stops needs no copy.
+		if p, ok := r.Dialect.(dialect.LossPredictor); ok && !r.Force {
+			if _, err := r.predictPlan(ctx, conn, p, plan, dir); err != nil {
+				reh.Err = err
 			}
 		}
 		return reh, nil
