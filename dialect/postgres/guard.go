@@ -110,8 +110,14 @@ func (Dialect) WriteMark(context.Context, dialect.Querier) (int64, error) { retu
 // the counts of transactions before it stay until the backend reports
 // them, at most once a second. The functions are read rather than the
 // view pg_stat_xact_user_tables, several times slower.
-func (Dialect) Written(ctx context.Context, q dialect.Querier, _ int64) ([]string, bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT COALESCE(pg_catalog.pg_partition_root(oid)::oid, oid)::text FROM pg_catalog.pg_class
+func (d Dialect) Written(ctx context.Context, q dialect.Querier, _ int64) ([]string, bool, error) {
+	root := "COALESCE(pg_catalog.pg_partition_root(oid)::oid, oid)"
+	if !d.atLeast(120000) {
+		// Before 12 there is no pg_partition_root: a partition filled is
+		// not followed to its partitioned table.
+		root = "oid"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT `+root+`::text FROM pg_catalog.pg_class
 WHERE relkind IN ('r', 'p') AND oid >= 16384
 	AND (pg_catalog.pg_stat_get_xact_tuples_inserted(oid) > 0 OR pg_catalog.pg_stat_get_xact_tuples_deleted(oid) > 0)`)
 	if err != nil {
