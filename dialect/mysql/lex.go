@@ -12,8 +12,9 @@ const (
 	// Word is a bare identifier or keyword: letters, digits, _ and $, and
 	// any byte of 0x80 or above (MySQL allows those in bare names).
 	Word TokenKind = iota
-	// Quoted is a backtick-quoted identifier; Token.Value holds the name
-	// with `` unescaped.
+	// Quoted is a backtick-quoted identifier (or, under ANSI_QUOTES, a
+	// double-quoted one); Token.Value holds the name with doubled quotes
+	// unescaped.
 	Quoted
 	// String is a string literal in '…' or "…" (MySQL's default sql_mode
 	// reads double quotes as strings); Token.Value holds its value with
@@ -87,14 +88,40 @@ func (t Token) Name() (name string, ok bool) {
 // Executable token; LexExecutable lexes their inside in place.
 //
 // Lex reads SQL as the server does in its default sql_mode: double
-// quotes delimit strings (not names, as under ANSI_QUOTES) and a backslash
-// escapes (unless NO_BACKSLASH_ESCAPES). strata's own session runs in that
-// mode.
+// quotes delimit strings and a backslash escapes; Mode.Lex reads it as
+// other modes make the server read it.
 //
 // Lex never fails: an unterminated string, quoted name or comment runs to
 // the end of the input, and err reports it, so that a caller that must be
 // sure of a statement's meaning can refuse to guess.
-func Lex(sql string) (tokens []Token, err error) {
+func Lex(sql string) (tokens []Token, err error) { return Mode{}.Lex(sql) }
+
+// Mode is how a session's sql_mode makes the server read SQL.
+type Mode struct {
+	// ANSIQuotes: "…" quotes a name, not a string (ANSI_QUOTES, and ANSI
+	// which includes it).
+	ANSIQuotes bool
+	// NoBackslashEscapes: a backslash in a string is an ordinary
+	// character (NO_BACKSLASH_ESCAPES).
+	NoBackslashEscapes bool
+}
+
+// ParseMode reads the value of @@sql_mode.
+func ParseMode(sqlMode string) Mode {
+	var m Mode
+	for _, f := range strings.Split(strings.ToUpper(sqlMode), ",") {
+		switch strings.TrimSpace(f) {
+		case "ANSI_QUOTES", "ANSI":
+			m.ANSIQuotes = true
+		case "NO_BACKSLASH_ESCAPES":
+			m.NoBackslashEscapes = true
+		}
+	}
+	return m
+}
+
+// Lex is the package's Lex, reading SQL as a session in mode m does.
+func (m Mode) Lex(sql string) (tokens []Token, err error) {
 	for i := 0; i < len(sql); {
 		c := sql[i]
 		switch {
@@ -116,15 +143,15 @@ func Lex(sql string) (tokens []Token, err error) {
 				tokens = append(tokens, Token{Kind: Executable, Text: sql[i:stop], Value: inner, Pos: i})
 			}
 			i = stop
-		case c == '\'' || c == '"':
-			v, end, ok := quoted(sql, i, c, true)
+		case c == '\'' || c == '"' && !m.ANSIQuotes:
+			v, end, ok := quoted(sql, i, c, !m.NoBackslashEscapes)
 			if !ok {
 				err = lexError("string", i)
 			}
 			tokens = append(tokens, Token{Kind: String, Text: sql[i:end], Value: v, Pos: i})
 			i = end
-		case c == '`':
-			v, end, ok := quoted(sql, i, '`', false)
+		case c == '`' || c == '"':
+			v, end, ok := quoted(sql, i, c, false)
 			if !ok {
 				err = lexError("quoted name", i)
 			}
@@ -146,7 +173,7 @@ func Lex(sql string) (tokens []Token, err error) {
 			w := sql[i:end]
 			// x'1F', b'101', N'…' and _utf8mb4'…' introduce strings.
 			if end < len(sql) && sql[end] == '\'' && (strings.EqualFold(w, "x") || strings.EqualFold(w, "b") || strings.EqualFold(w, "n") || (w[0] == '_' && len(w) > 1)) {
-				v, send, ok := quoted(sql, end, '\'', true)
+				v, send, ok := quoted(sql, end, '\'', !m.NoBackslashEscapes)
 				if !ok {
 					err = lexError("string", i)
 				}
@@ -167,8 +194,11 @@ func Lex(sql string) (tokens []Token, err error) {
 // LexExecutable lexes sql as Lex does, then replaces each Executable
 // comment by the tokens of the SQL inside it, as the server runs it.
 // Positions of the inner tokens point into sql.
-func LexExecutable(sql string) ([]Token, error) {
-	tokens, err := Lex(sql)
+func LexExecutable(sql string) ([]Token, error) { return Mode{}.LexExecutable(sql) }
+
+// LexExecutable is the package's LexExecutable in mode m.
+func (m Mode) LexExecutable(sql string) ([]Token, error) {
+	tokens, err := m.Lex(sql)
 	if !hasExecutable(tokens) {
 		return tokens, err
 	}
@@ -179,7 +209,7 @@ func LexExecutable(sql string) ([]Token, error) {
 			continue
 		}
 		innerStart := t.Pos + strings.Index(t.Text, t.Value)
-		inner, ierr := LexExecutable(t.Value)
+		inner, ierr := m.LexExecutable(t.Value)
 		if ierr != nil && err == nil {
 			err = ierr
 		}
