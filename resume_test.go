@@ -26,7 +26,42 @@ import (
 // crashRevisions is a revision set of real DDL and DML, where running a DML
 // statement twice shows in the data (a counter goes up by 2) and running a
 // DDL statement twice fails.
-var crashRevisions = map[string]map[string]string{"mysql": crashMySQL, "sqlite": crashSQLite}
+var crashRevisions = map[string]map[string]string{"mysql": crashMySQL, "sqlite": crashSQLite, "postgres": crashPostgres}
+
+// crashPostgres is crashMySQL for PostgreSQL, without a transaction. The
+// concurrent index build cannot run in a transaction, so it runs alone and
+// a crash after it, before its progress record, runs it again: it says IF
+// NOT EXISTS (PostgreSQL has no fingerprint to establish it).
+var crashPostgres = map[string]string{
+	"001_base.sql": `-- strata:revision 001
+-- strata:no-transaction
+-- migrate:up
+CREATE TABLE acct (id int PRIMARY KEY, name text, hits int NOT NULL DEFAULT 0);
+INSERT INTO acct (id, name) VALUES (1, 'one'), (2, 'two');
+UPDATE acct SET hits = hits + 1;
+ALTER TABLE acct ADD COLUMN email text;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS acct_name ON acct (name);
+INSERT INTO acct (id, name) VALUES (3, 'three');
+-- migrate:down
+DROP TABLE acct;
+`,
+	"002_more.sql": `-- strata:revision 002
+-- strata:parents 001
+-- strata:no-transaction
+-- migrate:up
+UPDATE acct SET hits = hits + 10;
+CREATE TABLE note (id serial PRIMARY KEY, acct_id int NOT NULL REFERENCES acct (id), body text);
+INSERT INTO note (acct_id, body) SELECT id, name FROM acct ORDER BY id;
+ALTER TABLE acct DROP COLUMN email, ADD COLUMN score int DEFAULT 5;
+UPDATE acct SET score = score + hits;
+-- migrate:down
+UPDATE acct SET hits = hits - 10;
+DELETE FROM note WHERE acct_id = 3;
+DROP TABLE note;
+ALTER TABLE acct DROP COLUMN score, ADD COLUMN email text;
+UPDATE acct SET hits = hits + 100;
+`,
+}
 
 // crashSQLite is crashMySQL for SQLite, without a transaction, so that
 // it runs statement by statement as revisions do on MySQL.
@@ -103,7 +138,13 @@ func TestCrashHelperProcess(t *testing.T) {
 	parts := strings.Split(spec, "|") // url|dir|direction|target|kill-at
 	killAt, _ := strconv.ParseInt(parts[4], 10, 64)
 	var inner driver.Connector
-	if strings.HasPrefix(parts[0], "sqlite:") {
+	if strings.HasPrefix(parts[0], "postgres") {
+		db, err := sql.Open("pgx", parts[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner = dsnConnector{drv: db.Driver(), dsn: parts[0]}
+	} else if strings.HasPrefix(parts[0], "sqlite:") {
 		dsn, err := sqlite.DSN(parts[0])
 		if err != nil {
 			t.Fatal(err)
@@ -297,8 +338,11 @@ func crashRun(t *testing.T, url, dir, direction, target string, killAt int) (cut
 // table, and the version table's revisions.
 func dump(t *testing.T, dialect string, db *sql.DB) string {
 	t.Helper()
-	if dialect == "sqlite" {
+	switch dialect {
+	case "sqlite":
 		return dumpSQLite(t, db)
+	case "postgres":
+		return dumpPostgres(t, db)
 	}
 	ctx := context.Background()
 	var b strings.Builder
@@ -352,6 +396,58 @@ func dump(t *testing.T, dialect string, db *sql.DB) string {
 			fmt.Fprintf(&b, "  %v\n", vals)
 		}
 		rs.Close()
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
+		fmt.Fprintf(&b, "progress rows left: %d\n", n)
+	}
+	return b.String()
+}
+
+// dumpPostgres is dump for PostgreSQL: columns, constraints and indexes
+// as the catalog describes them (pg_get_constraintdef, pg_indexes), every
+// row of every table but the values sequences hand out (not rolled back
+// with a transaction), the version table's revisions.
+func dumpPostgres(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	lines := func(query string) []string {
+		rows, err := db.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var l string
+			if err := rows.Scan(&l); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	for _, q := range []string{
+		`SELECT concat_ws(' ', table_name, column_name, data_type, is_nullable, column_default) FROM information_schema.columns
+		 WHERE table_schema = current_schema() AND table_name <> 'strata_revisions_progress' ORDER BY table_name, ordinal_position`,
+		`SELECT concat_ws(' ', c.relname, k.conname, pg_get_constraintdef(k.oid)) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+		 WHERE c.relnamespace = current_schema()::regnamespace AND c.relname <> 'strata_revisions_progress' ORDER BY 1`,
+		`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> 'strata_revisions_progress' ORDER BY 1`,
+	} {
+		for _, l := range lines(q) {
+			fmt.Fprintln(&b, l)
+		}
+	}
+	for _, tbl := range lines(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'strata_revisions_progress' ORDER BY 1`) {
+		cols := strings.Join(lines(fmt.Sprintf(`SELECT quote_ident(column_name) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '%s'
+			AND coalesce(column_default, '') NOT LIKE 'nextval%%' ORDER BY ordinal_position`, tbl)), ", ")
+		if tbl == "strata_revisions" {
+			cols = "revision, checksum"
+		}
+		for _, l := range lines(fmt.Sprintf(`SELECT row(%s)::text FROM %q ORDER BY 1`, cols, tbl)) {
+			fmt.Fprintf(&b, "  %s %s\n", tbl, l)
+		}
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
@@ -425,10 +521,10 @@ func crashDir(t *testing.T, dialect string) string {
 // point (before and after each statement the client sends and each
 // commit), then runs them again: every run converges on the schema and
 // data of a run never killed, each DML statement applied once. On MySQL
-// every revision runs statement by statement; on SQLite the revisions are
-// -- strata:no-transaction.
+// every revision runs statement by statement; on SQLite and PostgreSQL the
+// revisions are -- strata:no-transaction.
 func TestResumeAfterClientDeath(t *testing.T) {
-	for _, dialect := range []string{"mysql", "sqlite"} {
+	for _, dialect := range []string{"mysql", "sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
 			testdb.Skip(t, dialect)
 			resumeAfterClientDeath(t, dialect)
@@ -454,7 +550,13 @@ func resumeAfterClientDeath(t *testing.T, dialect string) {
 			if cuts < 10 {
 				t.Fatalf("only %d cut points counted", cuts)
 			}
-			for at := 1; at <= cuts; at++ {
+			// Every cut point; with -short, every fourth (each costs a
+			// process and a database, slow on a busy PostgreSQL).
+			stride := 1
+			if testing.Short() {
+				stride = 4
+			}
+			for at := 1; at <= cuts; at += stride {
 				// A subtest per cut point, so that its database and
 				// connections go away before the next.
 				t.Run(fmt.Sprint("cut", at), func(t *testing.T) {

@@ -296,7 +296,7 @@ func (r *Runner) render(ctx context.Context, q revision.Querier, rev *revision.R
 		prog = rev.DownFunc
 	}
 	if prog == nil {
-		return nil, nil, fmt.Errorf("runner: revision %s has no %s function", rev.ID, dir.Command())
+		return nil, nil, fmt.Errorf("runner: revision %s has no %s function", rev.ID, dir.command())
 	}
 	state := current.Clone()
 	ops, err := prog(ctx, q, current.Clone())

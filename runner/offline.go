@@ -99,7 +99,7 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "-- strata %s to %s (%s), written offline\n\n", dir.Command(), target, r.Dialect.Name())
+	fmt.Fprintf(&b, "-- strata %s to %s (%s), written offline\n\n", dir.command(), target, r.Dialect.Name())
 	if dir == Up {
 		fmt.Fprintf(&b, "%s;\n\n", r.Dialect.CreateVersionTable(r.table()))
 	}

@@ -239,7 +239,7 @@ type ResumeMismatchError struct {
 func (e *ResumeMismatchError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "runner: revision %s stopped half-way in its %s after %d statement(s), and its file changed above that point:",
-		e.Revision.ID, e.Direction.Command(), e.Done)
+		e.Revision.ID, e.Direction.command(), e.Done)
 	if e.Statement.SQL == "" {
 		fmt.Fprintf(&b, "\n  it now has %d statement(s) there, fewer than ran", e.Index)
 	} else {
@@ -247,7 +247,7 @@ func (e *ResumeMismatchError) Error() string {
 	}
 	fmt.Fprintf(&b, "\n  A resume would skip or repeat statements. Restore the file as it was when it ran and run %s again;"+
 		"\n  or finish or undo the revision's statements by hand and run `strata repair --reset %s` (then `strata stamp` where it stands).",
-		e.Direction.Command(), e.Revision.ID)
+		e.Direction.command(), e.Revision.ID)
 	return b.String()
 }
 
@@ -268,7 +268,7 @@ func (e *HalfDoneError) Error() string {
 	return fmt.Sprintf("runner: revision %s stopped half-way in its %s (%s), so no %s can start."+
 		"\n  Finish it first with %s (it resumes where it stopped);"+
 		"\n  or undo its statements by hand and run `strata repair --reset %s`.",
-		p.Revision, p.Direction.Command(), p.Position(), e.Want.Command(), resume, p.Revision)
+		p.Revision, p.Direction.command(), p.Position(), e.Want.command(), resume, p.Revision)
 }
 
 // checkHalfDone refuses a run in dir while a revision stopped half-way in

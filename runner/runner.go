@@ -34,7 +34,9 @@ const (
 
 // Command names the command that runs revisions in d: "upgrade" or
 // "downgrade".
-func (d Direction) Command() string {
+func (d Direction) Command() string { return d.command() }
+
+func (d Direction) command() string {
 	if d == Down {
 		return "downgrade"
 	}
@@ -123,7 +125,7 @@ func (e *PartialError) Error() string {
 			}
 			fmt.Fprintf(&b, "\n  The way forward: fix the cause and run %s again, which resumes %s;"+
 				"\n  or undo what ran by hand and run `strata repair --reset %s`.",
-				e.Direction.Command(), at, e.Failed.ID)
+				e.Direction.command(), at, e.Failed.ID)
 		}
 	}
 	if len(e.Applied) > 0 {
