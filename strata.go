@@ -251,7 +251,9 @@ func WithFormat(format string) Option {
 // columns that hold data; without it they stop with a
 // *runner.DataLossError that says what would be lost. On PostgreSQL and
 // SQLite the revision that would lose data is rolled back (the ones
-// before it in the run stay applied); on MySQL nothing runs. It does not
+// before it in the run stay applied); on MySQL the guard predicts the
+// losses first, so the revision that would lose data does not run (nor,
+// for a plan of SQL revisions only, any revision of the run). It does not
 // pass the check a generated type change carries: strata never cuts or
 // rounds values itself.
 func WithForce() Option {

@@ -49,6 +49,9 @@ type DataLossError struct {
 	// its transaction, which was then rolled back; revisions before it in
 	// the same run stay applied.
 	RolledBack bool
+	// Applied lists the revisions the run completed before the guard
+	// stopped it; they stay applied.
+	Applied []Result
 }
 
 func (e *DataLossError) Error() string {
@@ -65,11 +68,18 @@ func (e *DataLossError) Error() string {
 		}
 	}
 	if e.RolledBack {
-		fmt.Fprintf(&b, "\n  %s was rolled back; the revisions before it in this run stay applied.", e.Losses[0].Revision.ID)
-		b.WriteString("\n  Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
-	} else {
-		b.WriteString("\n  Nothing was changed. Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
+		fmt.Fprintf(&b, "\n  %s ran in its transaction and was rolled back.", e.Losses[0].Revision.ID)
 	}
+	if len(e.Applied) > 0 {
+		ids := make([]string, len(e.Applied))
+		for i, r := range e.Applied {
+			ids[i] = r.Revision.ID
+		}
+		fmt.Fprintf(&b, "\n  Completed before it in this run, and stay applied: %s.", strings.Join(ids, ", "))
+	} else {
+		b.WriteString("\n  Nothing was changed.")
+	}
+	b.WriteString("\n  Back the data up if you need it, then run again with --force (strata.WithForce in Go).")
 	return b.String()
 }
 

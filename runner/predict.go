@@ -41,13 +41,10 @@ func (r *Runner) predictPlan(ctx context.Context, q dialect.Querier, p dialect.L
 
 // predictOne predicts the losses of one SQL revision, on the catalog as
 // the revisions before it left it.
-// The revisions before it in the run stay applied, and the error says so.
+// The revisions before it in the run stay applied, and the error (its
+// Applied) says so.
 func (r *Runner) predictOne(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, rev *revision.Revision, dir Direction) error {
-	err := r.predict(ctx, q, p, []*revision.Revision{rev}, [][]revision.Statement{fileStatements(rev, dir)})
-	if err != nil {
-		return fmt.Errorf("%w\n  (%s did not run; the revisions before it in this run stay applied)", err, rev.ID)
-	}
-	return nil
+	return r.predict(ctx, q, p, []*revision.Revision{rev}, [][]revision.Statement{fileStatements(rev, dir)})
 }
 
 func fileStatements(rev *revision.Revision, dir Direction) []revision.Statement {

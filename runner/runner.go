@@ -389,20 +389,30 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	for _, rev := range revs {
 		if predictLater[rev] {
 			if err := r.predictOne(ctx, conn, predictor, rev, dir); err != nil {
-				return results, err
+				return results, withApplied(err, results)
 			}
 		}
 		res, err := r.runOne(ctx, conn, rev, dir, guard)
 		if err != nil {
-			var pe *PartialError
-			if errors.As(err, &pe) {
-				pe.Applied = slices.Clone(results)
-			}
-			return results, err
+			return results, withApplied(err, results)
 		}
 		results = append(results, res)
 	}
 	return results, nil
+}
+
+// withApplied tells the error that stopped a run which revisions the
+// run had completed before it.
+func withApplied(err error, results []Result) error {
+	var pe *PartialError
+	if errors.As(err, &pe) {
+		pe.Applied = slices.Clone(results)
+	}
+	var de *DataLossError
+	if errors.As(err, &de) {
+		de.Applied = slices.Clone(results)
+	}
+	return err
 }
 
 var revisionIDRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
