@@ -29,9 +29,9 @@ import (
 var crashRevisions = map[string]map[string]string{"mysql": crashMySQL, "sqlite": crashSQLite, "postgres": crashPostgres}
 
 // crashPostgres is crashMySQL for PostgreSQL, without a transaction. The
-// concurrent index build cannot run in a transaction, so it runs alone and
-// a crash after it, before its progress record, runs it again: it says IF
-// NOT EXISTS (PostgreSQL has no fingerprint to establish it).
+// concurrent index builds and drop cannot run in a transaction, so each
+// runs alone, and a crash after it, before its progress record, is
+// established from the catalog's fingerprint: a second run would fail.
 var crashPostgres = map[string]string{
 	"001_base.sql": `-- strata:revision 001
 -- strata:no-transaction
@@ -40,7 +40,7 @@ CREATE TABLE acct (id int PRIMARY KEY, name text, hits int NOT NULL DEFAULT 0);
 INSERT INTO acct (id, name) VALUES (1, 'one'), (2, 'two');
 UPDATE acct SET hits = hits + 1;
 ALTER TABLE acct ADD COLUMN email text;
-CREATE INDEX CONCURRENTLY IF NOT EXISTS acct_name ON acct (name);
+CREATE INDEX CONCURRENTLY acct_name ON acct (name);
 INSERT INTO acct (id, name) VALUES (3, 'three');
 -- migrate:down
 DROP TABLE acct;
@@ -53,8 +53,10 @@ UPDATE acct SET hits = hits + 10;
 CREATE TABLE note (id serial PRIMARY KEY, acct_id int NOT NULL REFERENCES acct (id), body text);
 INSERT INTO note (acct_id, body) SELECT id, name FROM acct ORDER BY id;
 ALTER TABLE acct DROP COLUMN email, ADD COLUMN score int DEFAULT 5;
+CREATE INDEX CONCURRENTLY acct_score ON acct (score);
 UPDATE acct SET score = score + hits;
 -- migrate:down
+DROP INDEX CONCURRENTLY acct_score;
 UPDATE acct SET hits = hits - 10;
 DELETE FROM note WHERE acct_id = 3;
 DROP TABLE note;
@@ -64,7 +66,8 @@ UPDATE acct SET hits = hits + 100;
 }
 
 // crashSQLite is crashMySQL for SQLite, without a transaction, so that
-// it runs statement by statement as revisions do on MySQL.
+// it runs statement by statement as revisions do on MySQL. VACUUM cannot
+// run in a transaction: a crash after it runs it again, which is harmless.
 var crashSQLite = map[string]string{
 	"001_base.sql": `-- strata:revision 001
 -- strata:no-transaction
@@ -87,8 +90,10 @@ CREATE TABLE note (id INTEGER PRIMARY KEY AUTOINCREMENT, acct_id INTEGER NOT NUL
 INSERT INTO note (acct_id, body) SELECT id, name FROM acct;
 ALTER TABLE acct DROP COLUMN email;
 ALTER TABLE acct ADD COLUMN score INTEGER DEFAULT 5;
+VACUUM;
 UPDATE acct SET score = score + hits;
 -- migrate:down
+VACUUM;
 UPDATE acct SET hits = hits - 10;
 DELETE FROM note WHERE acct_id = 3;
 DROP TABLE note;

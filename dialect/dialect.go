@@ -326,9 +326,11 @@ type PredictedLoss struct {
 	Example string
 }
 
-// Fingerprinter is implemented by dialects whose DDL commits at once
-// (MySQL), so that after a crash the runner can establish from the catalog
-// whether the DDL statement in flight ran: it records a fingerprint before
+// Fingerprinter is implemented by dialects with statements that commit on
+// their own, outside any transaction (MySQL's DDL; PostgreSQL's CREATE
+// INDEX CONCURRENTLY and the other statements that refuse a transaction
+// block), so that after a crash the runner can establish from the catalog
+// whether the statement in flight ran: it records a fingerprint before
 // the statement, and compares it with one taken when it resumes.
 type Fingerprinter interface {
 	// Fingerprint hashes the schema of the connection's current database
@@ -339,6 +341,18 @@ type Fingerprinter interface {
 	// statement could have run changed the schema between them. An empty
 	// statement covers the whole schema.
 	Fingerprint(ctx context.Context, q Querier, statement string, exclude []string) (string, error)
+}
+
+// Settler is implemented by dialects where a statement that runs outside a
+// transaction can be left half-done by a crash (PostgreSQL's CREATE INDEX
+// CONCURRENTLY leaves an invalid index behind). When the runner resumes a
+// revision whose statement was in flight, it calls Settle for that
+// statement before it compares fingerprints (Fingerprinter).
+type Settler interface {
+	// Settle removes what an interrupted run of statement left half-made,
+	// so that the catalog shows the statement either done or not done.
+	// It returns what it did, for the user, or "" when there was nothing.
+	Settle(ctx context.Context, q Querier, statement string) (string, error)
 }
 
 // StatementClassifier is implemented by dialects that can tell which

@@ -136,8 +136,21 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 				// not complete: forget the intent, unless the connection
 				// is gone, when whether it completed is not known (the
 				// next run establishes it from the catalog).
-				if cerr := r.clearIntent(ctx, q, rev.ID); cerr != nil {
-					uncertain = true
+				// What it left half-made (an invalid index after a
+				// cancelled CREATE INDEX CONCURRENTLY) is removed first,
+				// so that it can run again; if that fails, the intent
+				// stays and the next run settles it.
+				if st, ok := r.Dialect.(dialect.Settler); ok {
+					if did, serr := st.Settle(ctx, q, s.SQL); serr != nil {
+						uncertain = true
+					} else if did != "" {
+						log.Info("the failed statement had left work half-done", "statement", oneLine(s.SQL, 200), "settled", did)
+					}
+				}
+				if !uncertain {
+					if cerr := r.clearIntent(ctx, q, rev.ID); cerr != nil {
+						uncertain = true
+					}
 				}
 			}
 			return Result{}, fail(i, s, err, uncertain)

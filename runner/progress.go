@@ -13,7 +13,8 @@ import (
 	"github.com/strata-go/strata/revision"
 )
 
-// Where DDL commits statement by statement (MySQL), a revision's progress
+// Where DDL commits statement by statement (MySQL), or a revision runs
+// without a transaction (-- strata:no-transaction), a revision's progress
 // is recorded in a small table beside the version table, so that a
 // failure half-way can be resumed at the statement that failed, and a
 // crash resumed exactly:
@@ -21,12 +22,15 @@ import (
 //   - done counts the statements that completed; chain holds a chained
 //     checksum per completed statement, so that a resume refuses a file
 //     edited above the point it resumes from;
-//   - a statement that commits with a transaction (MySQL's DML) runs in
+//   - a statement that commits with a transaction (MySQL's DML, nearly
+//     every statement of SQLite and PostgreSQL) runs in
 //     one transaction with the update of done, so it applies once;
 //   - before any other statement, intent records its index and
 //     fingerprint a fingerprint of the schema (dialect.Fingerprinter);
-//     after a crash, a fingerprint that changed says the statement ran,
-//     one that did not says it did not;
+//     after a crash, what the statement left half-made is settled
+//     (dialect.Settler: PostgreSQL drops an index a killed CREATE INDEX
+//     CONCURRENTLY left invalid), then a fingerprint that changed says the
+//     statement ran, one that did not says it did not;
 //   - the version row and the deletion of the progress row commit
 //     together.
 //
@@ -374,6 +378,18 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 	// could change: it must be the file's statement still, to compare.
 	if err := mismatch(p.Done + 1); err != nil {
 		return 0, "", err
+	}
+	if st, ok := r.Dialect.(dialect.Settler); ok {
+		// What the statement left half-made goes first, so that the
+		// catalog shows it done or not done.
+		did, err := st.Settle(ctx, q, stmts[p.Done].SQL)
+		if err != nil {
+			return 0, "", fmt.Errorf("runner: settle statement %d of %s, in flight when the last run stopped: %w", p.Done+1, rev.ID, err)
+		}
+		if did != "" {
+			r.logger().Info("the statement in flight when the run stopped had left work half-done", "revision", rev.ID, "statement", p.Done+1, "settled", did)
+			inFlight += "; " + did
+		}
 	}
 	now, err := fp.Fingerprint(ctx, q, stmts[p.Done].SQL, r.internalTables())
 	if err != nil {
