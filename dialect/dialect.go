@@ -151,17 +151,6 @@ type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
 }
 
-// EmptyTableProber is implemented by dialects whose catalog tells, without
-// reading a table, that it holds no rows (PostgreSQL: a heap of zero
-// bytes). The runner's data-loss guard asks it first, so that a run that
-// drops many empty tables does not count each one.
-type EmptyTableProber interface {
-	// EmptyTables returns the names of tables, as SQL text writes them
-	// (quoted or bare, with an optional schema), that certainly hold no
-	// rows or do not exist. A name it cannot be sure of is left out.
-	EmptyTables(ctx context.Context, q Querier, tables []string) (map[string]bool, error)
-}
-
 // Interrupter is implemented by dialects that can stop a statement in
 // flight from another connection. The runner runs statements under a
 // context that is never cancelled, because a cancellable one costs every
