@@ -151,6 +151,16 @@ type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
 }
 
+// NameReader is implemented by dialects that read, with their own lexer,
+// the names a statement writes: every identifier outside strings and
+// comments, bare or quoted, each part of a qualified name on its own. A
+// dry run on a copy (Copier) copies the rows of the tables the plan's
+// statements name. A name may be a keyword, a column or an alias too:
+// callers match the names against the tables they know.
+type NameReader interface {
+	Names(statement string) []string
+}
+
 // Interrupter is implemented by dialects that can stop a statement in
 // flight from another connection. The runner runs statements under a
 // context that is never cancelled, because a cancellable one costs every

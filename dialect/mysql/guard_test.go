@@ -215,3 +215,14 @@ func show(l dialect.PredictedLoss) string {
 	}
 	return fmt.Sprintf("#%d %s %d %s", l.Statement, what, l.Rows, l.Example)
 }
+
+// TestNames: the names a dry run on a copy takes the rows of are read by
+// the lexer: not from comments or single-quoted strings, but from
+// executable comments and double-quoted strings (names under ANSI_QUOTES).
+func TestNames(t *testing.T) {
+	d := &mysql.Dialect{}
+	got := strings.Join(d.Names("INSERT INTO db.t SELECT * FROM `u` /* v */ WHERE a = 'w' -- x\n AND \"y\" /*!50000 AND z */"), " ")
+	if want := "INSERT INTO db t SELECT FROM u WHERE a AND y AND z"; got != want {
+		t.Errorf("Names = %q, want %q", got, want)
+	}
+}
