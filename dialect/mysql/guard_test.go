@@ -119,6 +119,8 @@ func TestGuardFollowsEffects(t *testing.T) {
 		{"truncate", []string{"TRUNCATE x"}, []loss{{0, "x", 2, ""}}},
 		{"delete without where is intended", []string{"DELETE FROM x", "DROP TABLE x"}, nil},
 		{"delete with a limit is not", []string{"DELETE FROM x LIMIT 1", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
+		{"delete without where behind WITH is intended", []string{"WITH k AS (SELECT 1) DELETE FROM x", "DROP TABLE x"}, nil},
+		{"delete with where behind WITH is not", []string{"WITH k AS (SELECT 1 AS one) DELETE FROM x WHERE id IN (SELECT one FROM k)", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
 		{"drop the database", []string{"DROP DATABASE IF EXISTS `" + dbName + "`"}, []loss{{0, "pt", 4, ""}, {0, "t", 3, ""}, {0, "words", 2, ""}, {0, "x", 2, ""}}},
 		{"copy, drop, rename rebuild keeps the data", []string{
 			"CREATE TABLE x_new (id INT PRIMARY KEY)",
