@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -191,19 +190,32 @@ func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target st
 	return m.rehearseOnCopy(ctx, r, copier, reh, dir, target)
 }
 
+// namedIn returns the names the statements of steps write, lower-cased,
+// as the dialect's lexer reads them (dialect.NameReader); nil where the
+// dialect cannot tell, so that every table counts as named.
+func namedIn(d dialect.Dialect, steps []runner.Step) map[string]bool {
+	nr, ok := d.(dialect.NameReader)
+	if !ok {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, s := range steps {
+		for _, n := range nr.Names(s.Statement.SQL) {
+			names[strings.ToLower(n)] = true
+		}
+	}
+	return names
+}
+
 func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier dialect.Copier, planned *runner.Rehearsal, dir runner.Direction, target string) (_ *runner.Rehearsal, err error) {
 	current, err := m.Inspect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var text strings.Builder
-	for _, s := range planned.Steps {
-		text.WriteString(s.Statement.SQL)
-		text.WriteString("\n")
-	}
 	touched := runner.InternalTables(m.cfg.table)
+	names := namedIn(m.dialect, planned.Steps)
 	for _, t := range current.Tables {
-		if regexp.MustCompile(`(^|[^\pL\pN_$])` + regexp.QuoteMeta(t.Name) + `($|[^\pL\pN_$])`).MatchString(text.String()) {
+		if names == nil || names[strings.ToLower(t.Name)] {
 			touched = append(touched, t.Name)
 		}
 	}

@@ -151,15 +151,14 @@ type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
 }
 
-// EmptyTableProber is implemented by dialects whose catalog tells, without
-// reading a table, that it holds no rows (PostgreSQL: a heap of zero
-// bytes). The runner's data-loss guard asks it first, so that a run that
-// drops many empty tables does not count each one.
-type EmptyTableProber interface {
-	// EmptyTables returns the names of tables, as SQL text writes them
-	// (quoted or bare, with an optional schema), that certainly hold no
-	// rows or do not exist. A name it cannot be sure of is left out.
-	EmptyTables(ctx context.Context, q Querier, tables []string) (map[string]bool, error)
+// NameReader is implemented by dialects that read, with their own lexer,
+// the names a statement writes: every identifier outside strings and
+// comments, bare or quoted, each part of a qualified name on its own. A
+// dry run on a copy (Copier) copies the rows of the tables the plan's
+// statements name. A name may be a keyword, a column or an alias too:
+// callers match the names against the tables they know.
+type NameReader interface {
+	Names(statement string) []string
 }
 
 // Interrupter is implemented by dialects that can stop a statement in

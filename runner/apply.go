@@ -49,7 +49,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		return Result{}, errors.Join(err, rollback())
 	}
 	if rev.IsGo() && !r.Force && !r.judgesByEffect() {
-		if err := r.guardGo(ctx, q, rev, stmts, tx != nil); err != nil {
+		if err := r.guardGo(ctx, q, rev, stmts); err != nil {
 			return Result{}, errors.Join(err, rollback())
 		}
 	}

@@ -80,6 +80,8 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			if _, err := r.predictPlan(ctx, conn, p, plan, dir); err != nil {
 				reh.Err = err
 			}
+		} else if !r.Force {
+			r.warnNoGuard()
 		}
 		return reh, nil
 	}
@@ -93,6 +95,9 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	guard, err := r.newEffect(ctx, tx)
 	if err != nil {
 		return nil, err
+	}
+	if guard == nil && !r.Force {
+		r.warnNoGuard()
 	}
 	for _, rev := range plan {
 		if rev.NoTransaction {

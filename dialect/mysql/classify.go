@@ -31,9 +31,17 @@ const (
 	// DropDatabase is DROP DATABASE or DROP SCHEMA; Tables holds the
 	// database as Schema.
 	DropDatabase
+	// CreateIndex is CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON t and
+	// DropIndex DROP INDEX … ON t; Tables holds t. Neither moves a table
+	// or rows.
+	CreateIndex
+	DropIndex
+	// LoadData is LOAD DATA or LOAD XML … INTO TABLE t (Tables holds t
+	// where the statement names it): DML, as INSERT is.
+	LoadData
 )
 
-var kindNames = [...]string{"unknown", "create table", "drop table", "rename table", "alter table", "truncate", "other ddl", "insert", "update", "delete", "other dml", "session", "drop database"}
+var kindNames = [...]string{"unknown", "create table", "drop table", "rename table", "alter table", "truncate", "other ddl", "insert", "update", "delete", "other dml", "session", "drop database", "create index", "drop index", "load data"}
 
 func (k StatementKind) String() string { return kindNames[k] }
 
@@ -42,10 +50,21 @@ func (k StatementKind) String() string { return kindNames[k] }
 // a caller that must know cannot assume otherwise.
 func (k StatementKind) DDL() bool {
 	switch k {
-	case Insert, Update, Delete, OtherDML, Session:
+	case Insert, Update, Delete, LoadData, OtherDML, Session:
 		return false
 	}
 	return true
+}
+
+// Transactional reports whether statements of kind k change rows inside
+// a transaction (InnoDB): INSERT, REPLACE, UPDATE, DELETE, LOAD DATA,
+// and those behind a WITH clause.
+func (k StatementKind) Transactional() bool {
+	switch k {
+	case Insert, Update, Delete, LoadData:
+		return true
+	}
+	return false
 }
 
 // TableName is a table as a statement names it: Schema is empty unless
@@ -68,7 +87,8 @@ type Statement struct {
 	// Tables are the tables the statement acts on, in the order written:
 	// the dropped ones of a DROP TABLE list, the target of CREATE, ALTER,
 	// TRUNCATE, INSERT, UPDATE and DELETE (UPDATE and DELETE: every table
-	// named before SET or WHERE), the from/to pairs of RENAME TABLE.
+	// named before SET or WHERE), the from/to pairs of RENAME TABLE, the
+	// table of CREATE or DROP INDEX … ON and of LOAD DATA … INTO TABLE.
 	Tables []TableName
 	// Temporary: CREATE or DROP TEMPORARY TABLE.
 	Temporary bool
@@ -89,7 +109,10 @@ type Statement struct {
 }
 
 // Classify reads one statement of MySQL or MariaDB SQL, comments and
-// executable comments (/*! … */) read as the server reads them.
+// executable comments (/*! … */) read as the server reads them. It is the
+// one reading of statements' meaning in this package: the data-loss guard
+// (PredictLosses), exactly-once DML (Transactional) and the scope of a
+// schema fingerprint (Fingerprint) all start from it.
 func Classify(sql string) Statement { return Mode{}.Classify(sql) }
 
 // Classify is the package's Classify in mode m.
@@ -98,17 +121,29 @@ func (m Mode) Classify(sql string) Statement {
 	for len(tokens) > 0 && tokens[len(tokens)-1].IsPunct(";") {
 		tokens = tokens[:len(tokens)-1]
 	}
-	st := Statement{tokens: tokens}
 	if err != nil {
-		st.Err = err
-		return st
+		return Statement{tokens: tokens, Err: err}
 	}
-	c := &cursor{toks: tokens}
+	return classify(tokens, 0)
+}
+
+// classify reads the statement tokens[start:] begin; tokens is the whole
+// statement (Statement.body indexes it).
+func classify(tokens []Token, start int) Statement {
+	st := Statement{tokens: tokens}
+	c := &cursor{toks: tokens, i: start}
 	switch {
 	case c.word("CREATE"):
 		st.OrReplace = c.word("OR", "REPLACE")
 		c.word("DEFINER") // CREATE DEFINER=… VIEW/TRIGGER: not a table
 		st.Temporary = c.word("TEMPORARY")
+		if c.word("INDEX") || c.word("UNIQUE", "INDEX") || c.word("FULLTEXT", "INDEX") || c.word("SPATIAL", "INDEX") {
+			st.Kind = OtherDDL
+			if n, ok := c.on(); ok {
+				st.Kind, st.Tables = CreateIndex, []TableName{n}
+			}
+			return st
+		}
 		if !c.word("TABLE") {
 			st.Kind = OtherDDL
 			return st
@@ -124,6 +159,13 @@ func (m Mode) Classify(sql string) Statement {
 			st.IfExists = c.word("IF", "EXISTS")
 			if n, ok := c.name(); ok {
 				st.Kind, st.Tables = DropDatabase, []TableName{{Schema: n}}
+			}
+			return st
+		}
+		if c.word("INDEX") {
+			st.Kind = OtherDDL
+			if n, ok := c.on(); ok {
+				st.Kind, st.Tables = DropIndex, []TableName{n}
 			}
 			return st
 		}
@@ -212,7 +254,36 @@ func (m Mode) Classify(sql string) Statement {
 		st.Tables = c.tablesUntil("WHERE", "ORDER", "LIMIT", "USING", "RETURNING")
 	case c.word("ANALYZE"), c.word("OPTIMIZE"), c.word("REPAIR"), c.word("CHECK"), c.word("GRANT"), c.word("REVOKE"), c.word("FLUSH"), c.word("INSTALL"), c.word("UNINSTALL"):
 		st.Kind = OtherDDL
-	case c.word("SELECT"), c.word("WITH"), c.word("CALL"), c.word("DO"), c.word("LOAD"), c.word("VALUES"), c.word("TABLE"), c.word("SHOW"), c.word("EXPLAIN"), c.word("DESCRIBE"), c.word("DESC"), c.word("HANDLER"), c.peek().IsPunct("("):
+	case c.word("WITH"):
+		// WITH [RECURSIVE] name [(columns)] AS (query), …, then the
+		// statement the clause belongs to.
+		c.word("RECURSIVE")
+		for {
+			if _, ok := c.name(); !ok {
+				return st
+			}
+			c.skipGroup()
+			if !c.word("AS") || !c.peek().IsPunct("(") {
+				return st
+			}
+			c.skipGroup()
+			if !c.punct(",") {
+				break
+			}
+		}
+		if inner := classify(tokens, c.i); inner.Kind.Transactional() {
+			return inner
+		}
+		st.Kind = OtherDML
+	case c.word("LOAD", "DATA"), c.word("LOAD", "XML"):
+		st.Kind = LoadData
+		for !c.done() && !c.word("INTO", "TABLE") {
+			c.i++
+		}
+		if n, ok := c.table(); ok {
+			st.Tables = []TableName{n}
+		}
+	case c.word("SELECT"), c.word("CALL"), c.word("DO"), c.word("LOAD"), c.word("VALUES"), c.word("TABLE"), c.word("SHOW"), c.word("EXPLAIN"), c.word("DESCRIBE"), c.word("DESC"), c.word("HANDLER"), c.peek().IsPunct("("):
 		st.Kind = OtherDML
 	case c.word("SET"), c.word("USE"), c.word("START"), c.word("BEGIN"), c.word("COMMIT"), c.word("ROLLBACK"), c.word("SAVEPOINT"), c.word("RELEASE"), c.word("LOCK"), c.word("UNLOCK"), c.word("XA"), c.word("PREPARE"), c.word("EXECUTE"), c.word("DEALLOCATE"):
 		st.Kind = Session
@@ -281,6 +352,22 @@ func (c *cursor) table() (TableName, bool) {
 		return TableName{Schema: first, Name: second}, true
 	}
 	return TableName{Name: first}, true
+}
+
+// on reads the table after the first ON outside parentheses, as CREATE
+// and DROP INDEX name it.
+func (c *cursor) on() (TableName, bool) {
+	for !c.done() {
+		switch {
+		case c.peek().IsPunct("("):
+			c.skipGroup()
+		case c.word("ON"):
+			return c.table()
+		default:
+			c.i++
+		}
+	}
+	return TableName{}, false
 }
 
 // skipGroup skips a parenthesized group starting at the cursor.

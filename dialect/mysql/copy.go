@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/strata-go/strata/dialect"
 )
@@ -94,4 +95,25 @@ func scanOne(ctx context.Context, q dialect.Querier, query string, dest any) err
 		return sql.ErrNoRows
 	}
 	return rows.Scan(dest)
+}
+
+var _ dialect.NameReader = (*Dialect)(nil)
+
+// Names implements dialect.NameReader with Lex: the bare and quoted names
+// of statement, inside executable comments too, and the double-quoted
+// strings, which name things where a session runs with ANSI_QUOTES. A
+// statement that does not lex to the end gives the names before the
+// fault and whatever follows read as its tail.
+func (d *Dialect) Names(statement string) []string {
+	tokens, _ := LexExecutable(statement)
+	var names []string
+	for _, t := range tokens {
+		if n, ok := t.Name(); ok || t.Kind == String && strings.HasPrefix(t.Text, `"`) {
+			if !ok {
+				n = t.Value
+			}
+			names = append(names, n)
+		}
+	}
+	return names
 }

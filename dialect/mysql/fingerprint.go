@@ -129,86 +129,23 @@ func (d *Dialect) Fingerprint(ctx context.Context, q dialect.Querier, statement 
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// fingerprintScope reads which table's definition statement can change:
-// table for CREATE [OR REPLACE] TABLE, ALTER TABLE, CREATE INDEX … ON
-// table and DROP INDEX … ON table; namesOnly for DROP TABLE, RENAME TABLE
-// and TRUNCATE, which change the list of tables and nothing in one. scoped
-// is false for anything else, or a name qualified with a database, which
-// the whole catalog covers.
+// fingerprintScope reads which table's definition statement can change
+// (Classify): table for CREATE [OR REPLACE] TABLE, ALTER TABLE, CREATE
+// INDEX … ON table and DROP INDEX … ON table; namesOnly for DROP TABLE,
+// RENAME TABLE and TRUNCATE, which change the list of tables and nothing
+// in one. scoped is false for anything else (temporary tables included),
+// or a name qualified with a database, which the whole catalog covers.
 func fingerprintScope(statement string) (table string, namesOnly, scoped bool) {
-	tokens, err := LexExecutable(statement)
-	if err != nil {
-		return "", false, false
-	}
-	for len(tokens) > 0 && tokens[len(tokens)-1].IsPunct(";") {
-		tokens = tokens[:len(tokens)-1]
-	}
-	i := 0
-	word := func(ws ...string) bool {
-		for k, w := range ws {
-			if i+k >= len(tokens) || !tokens[i+k].Is(w) {
-				return false
-			}
+	st := Classify(statement)
+	switch st.Kind {
+	case CreateTable, AlterTable, CreateIndex, DropIndex:
+		if st.Temporary || st.Tables[0].Schema != "" {
+			return "", false, false // qualified: another database, maybe
 		}
-		i += len(ws)
-		return true
-	}
-	name := func() (string, bool) {
-		if i >= len(tokens) {
-			return "", false
-		}
-		n, ok := tokens[i].Name()
-		if !ok || i+1 < len(tokens) && tokens[i+1].IsPunct(".") {
-			return "", false // qualified: another database, maybe
-		}
-		i++
-		return n, true
-	}
-	on := func() (string, bool) {
-		// The table after the first ON at the top level.
-		depth := 0
-		for ; i < len(tokens); i++ {
-			switch t := tokens[i]; {
-			case t.IsPunct("("):
-				depth++
-			case t.IsPunct(")"):
-				depth--
-			case depth == 0 && t.Is("ON"):
-				i++
-				return name()
-			}
-		}
-		return "", false
-	}
-	switch {
-	case word("CREATE"):
-		word("OR", "REPLACE")
-		switch {
-		case word("TABLE"):
-			word("IF", "NOT", "EXISTS")
-			table, scoped = name()
-			return table, false, scoped
-		case word("INDEX"), word("UNIQUE", "INDEX"), word("FULLTEXT", "INDEX"), word("SPATIAL", "INDEX"):
-			table, scoped = on()
-			return table, false, scoped
-		}
-	case word("ALTER"):
-		word("ONLINE")
-		word("IGNORE")
-		if word("TABLE") {
-			word("IF", "EXISTS")
-			table, scoped = name()
-			return table, false, scoped
-		}
-	case word("DROP"):
-		if word("INDEX") {
-			table, scoped = on()
-			return table, false, scoped
-		}
-		if word("TABLE") || word("TABLES") {
-			return "", true, true
-		}
-	case word("RENAME", "TABLE"), word("RENAME", "TABLES"), word("TRUNCATE"):
+		return st.Tables[0].Name, false, true
+	case DropTable:
+		return "", !st.Temporary, !st.Temporary
+	case RenameTable, TruncateTable:
 		return "", true, true
 	}
 	return "", false, false

@@ -32,3 +32,38 @@ func FuzzFollow(f *testing.F) {
 		}
 	})
 }
+
+// TestFingerprintScope: the part of the catalog a statement can change
+// comes from Classify, so comments and executable comments read as the
+// server reads them.
+func TestFingerprintScope(t *testing.T) {
+	type scope struct {
+		table             string
+		namesOnly, scoped bool
+	}
+	for stmt, want := range map[string]scope{
+		"CREATE TABLE IF NOT EXISTS t (a INT)":        {"t", false, true},
+		"CREATE OR REPLACE TABLE `t` (a INT)":         {"t", false, true},
+		"CREATE TEMPORARY TABLE t (a INT)":            {"", false, false},
+		"CREATE TABLE db.t (a INT)":                   {"", false, false},
+		"ALTER ONLINE TABLE IF EXISTS t DROP c":       {"t", false, true},
+		"/*!50000 ALTER TABLE p ADD COLUMN y INT */":  {"p", false, true},
+		"/* ALTER TABLE q */ ALTER TABLE p ADD y INT": {"p", false, true},
+		"CREATE UNIQUE INDEX i ON t (a)":              {"t", false, true},
+		"DROP INDEX i ON `t`":                         {"t", false, true},
+		"DROP INDEX i ON db.t":                        {"", false, false},
+		"DROP TABLE a, b":                             {"", true, true},
+		"DROP TEMPORARY TABLE a":                      {"", false, false},
+		"RENAME TABLE a TO b":                         {"", true, true},
+		"TRUNCATE t":                                  {"", true, true},
+		"CREATE VIEW v AS SELECT 1":                   {"", false, false},
+		"INSERT INTO t VALUES (1)":                    {"", false, false},
+		"ALTER TABLE 'open":                           {"", false, false},
+	} {
+		var got scope
+		got.table, got.namesOnly, got.scoped = fingerprintScope(stmt)
+		if got != want {
+			t.Errorf("fingerprintScope(%q) = %+v, want %+v", stmt, got, want)
+		}
+	}
+}

@@ -21,12 +21,22 @@ func TestClassify(t *testing.T) {
 		{"DROP -- why\nTABLE t", mysql.DropTable, "t"},
 		{"/*!40000 DROP TABLE t */", mysql.DropTable, "t"},
 		{"DROP TEMPORARY TABLE t", mysql.DropTable, "t"},
-		{"DROP INDEX i ON t", mysql.OtherDDL, ""},
+		{"DROP INDEX i ON t", mysql.DropIndex, "t"},
+		{"DROP INDEX `i` ON db.t ALGORITHM=INPLACE", mysql.DropIndex, "db.t"},
+		{"CREATE UNIQUE INDEX i ON `t` (a) COMMENT 'ON u'", mysql.CreateIndex, "t"},
+		{"CREATE FULLTEXT INDEX i ON t (a)", mysql.CreateIndex, "t"},
+		{"LOAD DATA LOCAL INFILE 'f' REPLACE INTO TABLE t", mysql.LoadData, "t"},
+		{"LOAD XML INFILE 'f' INTO TABLE db.t ROWS IDENTIFIED BY '<r>'", mysql.LoadData, "db.t"},
+		{"WITH x AS (SELECT 1) UPDATE t, x SET t.a = 1", mysql.Update, "t x"},
+		{"WITH RECURSIVE x (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x WHERE n < 3), y AS (SELECT 2) DELETE FROM t", mysql.Delete, "t"},
+		{"WITH x AS (SELECT 1 FROM u) SELECT * FROM x", mysql.OtherDML, ""},
+		{"CALL p()", mysql.OtherDML, ""},
 		{"DROP VIEW v", mysql.OtherDDL, ""},
 		{"DROP SCHEMA IF EXISTS app", mysql.DropDatabase, "app"},
 		{"CREATE TABLE IF NOT EXISTS x (id int)", mysql.CreateTable, "x"},
 		{"CREATE OR REPLACE TABLE x (id int)", mysql.CreateTable, "x"},
-		{"CREATE INDEX i ON t (a)", mysql.OtherDDL, ""},
+		{"CREATE INDEX i ON t (a)", mysql.CreateIndex, "t"},
+		{"CREATE VIEW v AS SELECT * FROM t", mysql.OtherDDL, ""},
 		{"RENAME TABLE a TO b, c TO `d`", mysql.RenameTable, "a b c d"},
 		{"ALTER TABLE t RENAME TO u", mysql.AlterTable, "t"},
 		{"ALTER ONLINE IGNORE TABLE t DROP COLUMN c", mysql.AlterTable, "t"},
@@ -109,6 +119,8 @@ func TestGuardFollowsEffects(t *testing.T) {
 		{"truncate", []string{"TRUNCATE x"}, []loss{{0, "x", 2, ""}}},
 		{"delete without where is intended", []string{"DELETE FROM x", "DROP TABLE x"}, nil},
 		{"delete with a limit is not", []string{"DELETE FROM x LIMIT 1", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
+		{"delete without where behind WITH is intended", []string{"WITH k AS (SELECT 1) DELETE FROM x", "DROP TABLE x"}, nil},
+		{"delete with where behind WITH is not", []string{"WITH k AS (SELECT 1 AS one) DELETE FROM x WHERE id IN (SELECT one FROM k)", "DROP TABLE x"}, []loss{{1, "x", 2, ""}}},
 		{"drop the database", []string{"DROP DATABASE IF EXISTS `" + dbName + "`"}, []loss{{0, "pt", 4, ""}, {0, "t", 3, ""}, {0, "words", 2, ""}, {0, "x", 2, ""}}},
 		{"copy, drop, rename rebuild keeps the data", []string{
 			"CREATE TABLE x_new (id INT PRIMARY KEY)",
@@ -204,4 +216,15 @@ func show(l dialect.PredictedLoss) string {
 		what += "." + l.Column
 	}
 	return fmt.Sprintf("#%d %s %d %s", l.Statement, what, l.Rows, l.Example)
+}
+
+// TestNames: the names a dry run on a copy takes the rows of are read by
+// the lexer: not from comments or single-quoted strings, but from
+// executable comments and double-quoted strings (names under ANSI_QUOTES).
+func TestNames(t *testing.T) {
+	d := &mysql.Dialect{}
+	got := strings.Join(d.Names("INSERT INTO db.t SELECT * FROM `u` /* v */ WHERE a = 'w' -- x\n AND \"y\" /*!50000 AND z */"), " ")
+	if want := "INSERT INTO db t SELECT FROM u WHERE a AND y AND z"; got != want {
+		t.Errorf("Names = %q, want %q", got, want)
+	}
 }

@@ -7,7 +7,8 @@ import (
 
 // Ident is a regular expression for one SQL identifier as SQL text writes
 // it: bare, "quoted", `quoted` or [quoted], with an optional schema
-// prefix. The runner's data-loss guard and lint read statements with it.
+// prefix. lint reads statements with it (the data-loss guard does not: it
+// judges by effect, or through the dialect's own lexer).
 //
 // A bare name starts with an ASCII letter, an underscore or any non-ASCII
 // character and goes on with those, digits and $, as PostgreSQL's and
