@@ -13,7 +13,8 @@
 //	autoincrement:false a single integer key the application assigns itself
 //	size:200            VARCHAR(200) for a string
 //	type:citext         the column type, verbatim in the database's SQL
-//	default:false       a default: a literal ('text', 42, true) or an expression in parentheses
+//	default:false       a default: a literal ('text', 42, true) or an expression in parentheses;
+//	                    the current time as current_timestamp, current_timestamp(6) or now()
 //	null                nullable although the field is not a pointer
 //	unique, unique:name a unique index, on this field or on all fields naming it
 //	index, index:name   an index, likewise
@@ -322,7 +323,11 @@ func (b *builder) field(f reflect.StructField, name string) {
 				b.fail(f.Name, tag, "%s:%s: want cascade, set null, set default, restrict or no action", o.Key, o.Value)
 			}
 		case "comment":
+			// A comment holding a comma is written in quotes.
 			c.Comment = o.Value
+			if v := o.Value; len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' {
+				c.Comment = strings.ReplaceAll(v[1:len(v)-1], "''", "'")
+			}
 		case "check":
 			expr := strings.TrimSpace(o.Value)
 			if len(expr) > 1 && expr[0] == '(' && expr[len(expr)-1] == ')' {
@@ -437,8 +442,8 @@ func parseDefault(v string, t schema.Type) (schema.Default, error) {
 		return nil, fmt.Errorf("default needs a value, such as default:0")
 	case strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")"):
 		return schema.Expr{SQL: strings.TrimSpace(v[1 : len(v)-1])}, nil
-	case strings.EqualFold(v, "current_timestamp"):
-		return schema.Expr{SQL: "CURRENT_TIMESTAMP"}, nil
+	case nowRE.MatchString(v) && !strings.EqualFold(v, "now"):
+		return nowDefault(v, t)
 	case strings.HasPrefix(v, "'"):
 		if len(v) < 2 || !strings.HasSuffix(v, "'") {
 			return nil, fmt.Errorf("default %s: unterminated quote", v)
@@ -446,7 +451,15 @@ func parseDefault(v string, t schema.Type) (schema.Default, error) {
 		return schema.Literal{SQL: v}, nil
 	}
 	switch t.(type) {
-	case schema.StringType, schema.TimeType, schema.BinaryType:
+	case schema.TimeType, schema.IntegerType, schema.FloatType, schema.DecimalType, schema.BoolType:
+		// A function call is no literal of these types: it is the
+		// expression, as if written in parentheses.
+		if callRE.MatchString(v) {
+			return schema.Expr{SQL: v}, nil
+		}
+	}
+	switch t.(type) {
+	case schema.StringType, schema.EnumType, schema.TimeType, schema.BinaryType:
 		return schema.Literal{SQL: "'" + strings.ReplaceAll(v, "'", "''") + "'"}, nil
 	case schema.BoolType:
 		switch strings.ToLower(v) {
@@ -463,6 +476,36 @@ func parseDefault(v string, t schema.Type) (schema.Default, error) {
 		}
 	}
 	return schema.Literal{SQL: v}, nil
+}
+
+// nowRE matches the spellings of the current time: current_timestamp,
+// current_timestamp(n), now(), now(n), in any case.
+var (
+	nowRE  = regexp.MustCompile(`^(?i)(current_timestamp|now)\s*(\(\s*(\d*)\s*\))?$`)
+	callRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.]*\s*\(.*\)$`)
+)
+
+// nowDefault reads a current-time default. On a time column of precision
+// p, current_timestamp, current_timestamp(p) and now() all mean the
+// current time at the column's precision, the one expression
+// CURRENT_TIMESTAMP that each dialect renders its own way (MySQL as
+// CURRENT_TIMESTAMP(p)). Another precision is kept as written.
+func nowDefault(v string, t schema.Type) (schema.Default, error) {
+	m := nowRE.FindStringSubmatch(v)
+	if m[3] == "" {
+		return schema.Expr{SQL: "CURRENT_TIMESTAMP"}, nil
+	}
+	n, err := strconv.Atoi(m[3])
+	if err != nil || n > 6 {
+		return nil, fmt.Errorf("default %s: want a precision from 0 to 6", v)
+	}
+	if tt, ok := t.(schema.TimeType); ok && tt.Precision == n {
+		return schema.Expr{SQL: "CURRENT_TIMESTAMP"}, nil
+	}
+	if tt, ok := t.(schema.TimeType); ok {
+		return nil, fmt.Errorf("default %s: the column keeps %d fractional digits; write current_timestamp (the current time at the column's precision)", v, tt.Precision)
+	}
+	return schema.Expr{SQL: fmt.Sprintf("CURRENT_TIMESTAMP(%d)", n)}, nil
 }
 
 // numberRE and integerRE match the numeric literals every dialect reads

@@ -420,6 +420,12 @@ func TestDefaults(t *testing.T) {
 		TimeUpper   time.Time `strata:"default:CURRENT_TIMESTAMP"`
 		TimeLiteral time.Time `strata:"default:2000-01-01 00:00:00"`
 		TimeExpr    time.Time `strata:"default:( now() )"`
+		TimeNow     time.Time `strata:"default:now()"`
+		TimeNow6    time.Time `strata:"default:current_timestamp(6)"`
+		IntCall     int64     `strata:"default:random()"`
+		TextNow     string    `strata:"default:now"`
+		TextCall    string    `strata:"default:f(x)"`
+		Enum        string    `strata:"enum:a|b,default:a"`
 		Bytes       []byte    `strata:"default:abc"`
 		Raw         string    `strata:"type:jsonb,default:'{}'"`
 	}
@@ -441,6 +447,12 @@ func TestDefaults(t *testing.T) {
 		"time_upper":   schema.Expr{SQL: "CURRENT_TIMESTAMP"},
 		"time_literal": schema.Literal{SQL: "'2000-01-01 00:00:00'"},
 		"time_expr":    schema.Expr{SQL: "now()"},
+		"time_now":     schema.Expr{SQL: "CURRENT_TIMESTAMP"},
+		"time_now6":    schema.Expr{SQL: "CURRENT_TIMESTAMP"},
+		"int_call":     schema.Expr{SQL: "random()"},
+		"text_now":     schema.Literal{SQL: "'now'"},
+		"text_call":    schema.Literal{SQL: "'f(x)'"},
+		"enum":         schema.Literal{SQL: "'a'"},
 		"bytes":        schema.Literal{SQL: "'abc'"},
 		"raw":          schema.Literal{SQL: "'{}'"},
 	}
@@ -714,6 +726,12 @@ func TestDefaultErrors(t *testing.T) {
 		model any
 		want  string
 	}{
+		{"other precision of the current time", struct {
+			T time.Time `strata:"default:current_timestamp(3)"`
+		}{}, `default current_timestamp(3): the column keeps 6 fractional digits; write current_timestamp (the current time at the column's precision)`},
+		{"current time past microseconds", struct {
+			T time.Time `strata:"default:current_timestamp(9)"`
+		}{}, `default current_timestamp(9): want a precision from 0 to 6`},
 		{"word for int", struct {
 			N int `strata:"default:ten"`
 		}{}, `default ten: want a number`},

@@ -98,7 +98,10 @@ func (d *Dialect) Canonical(s *schema.Schema) {
 			}
 		}
 		for _, ck := range t.Checks {
-			ck.Expr = normalizeExpr(ck.Expr)
+			ck.Expr = quoteColumns(normalizeExpr(ck.Expr), func(name string) bool {
+				_, ok := columnFold(t, name)
+				return ok
+			})
 		}
 		for _, fk := range t.ForeignKeys {
 			fk.OnDelete = canonicalAction(fk.OnDelete)
@@ -279,4 +282,15 @@ func freeIndexName(t *schema.Table, base string, extra ...*schema.Index) string 
 		name = base + "_" + strconv.Itoa(i)
 	}
 	return name
+}
+
+// columnFold finds t's column named name in any case, as MySQL's column
+// names are.
+func columnFold(t *schema.Table, name string) (*schema.Column, bool) {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return nil, false
 }

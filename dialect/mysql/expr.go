@@ -19,7 +19,79 @@ import (
 // puts before string literals (_utf8mb4'x' is 'x'; _binary stays, since it
 // changes the literal's type).
 func normalizeExpr(s string) string {
-	return stripParens(stripIntroducers(strings.TrimSpace(s)))
+	return synonyms(stripParens(stripIntroducers(strings.TrimSpace(s))))
+}
+
+// synonymFuncs are functions MariaDB reports by another name than the
+// one usually written: lower() is shown as lcase(), upper() as ucase().
+var synonymFuncs = map[string]string{"lcase": "lower", "ucase": "upper"}
+
+// synonyms spells the functions of synonymFuncs by their usual name,
+// outside quoted text, so that an expression reads the same as written
+// and as MariaDB reports it.
+func synonyms(s string) string {
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "lcase") && !strings.Contains(l, "ucase") {
+		return s
+	}
+	var b strings.Builder
+	var word strings.Builder
+	flush := func(next string) {
+		w := word.String()
+		word.Reset()
+		if to, ok := synonymFuncs[strings.ToLower(w)]; ok && next == "(" {
+			w = to
+		}
+		b.WriteString(w)
+	}
+	scanSQL(s, func(kind byte, tok string) {
+		if kind == 0 && len(tok) == 1 && isIdentByte(tok[0]) {
+			word.WriteString(tok)
+			return
+		}
+		flush(tok)
+		b.WriteString(tok)
+	})
+	flush("")
+	return b.String()
+}
+
+// quoteColumns writes the bare names of columns in expression s in
+// backquotes, as the server reports a check constraint: qty > 0 is
+// reported as `qty` > 0. A name followed by "(" is a function, and one
+// after a dot is qualified; both stay as written.
+func quoteColumns(s string, isColumn func(string) bool) string {
+	var b strings.Builder
+	var word strings.Builder
+	prev := ""
+	flush := func(next string) {
+		w := word.String()
+		word.Reset()
+		if w != "" && next != "(" && prev != "." && isColumn(w) && (w[0] < '0' || w[0] > '9') {
+			w = quote(w)
+		}
+		b.WriteString(w)
+	}
+	scanSQL(s, func(kind byte, tok string) {
+		if kind == 0 && len(tok) == 1 && isIdentByte(tok[0]) {
+			if word.Len() == 0 {
+				prev = lastByte(b.String())
+			}
+			word.WriteString(tok)
+			return
+		}
+		flush(tok)
+		b.WriteString(tok)
+	})
+	flush("")
+	return b.String()
+}
+
+func lastByte(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s[len(s)-1:]
 }
 
 // unescapeMySQL8 undoes the backslash escaping MySQL 8 applies to

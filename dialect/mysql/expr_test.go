@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,8 @@ func TestNormalizeExpr(t *testing.T) {
 		{"`my_col` = 'x'", "`my_col` = 'x'"},
 		{"`_utf8mb4` = 'x'", "`_utf8mb4` = 'x'"},
 		{"  (lower(`s`))  ", "lower(`s`)"},
+		{"lcase(`s`) = 'x'", "lower(`s`) = 'x'"},
+		{"`lcase` + 1", "`lcase` + 1"},
 	}
 	for _, tc := range cases {
 		if got := normalizeExpr(tc.in); got != tc.want {
@@ -188,3 +191,21 @@ func TestMySQL8Spelling(t *testing.T) {
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
+
+func TestQuoteColumns(t *testing.T) {
+	cols := map[string]bool{"qty": true, "price": true, "lower": true}
+	isColumn := func(s string) bool { return cols[strings.ToLower(s)] }
+	cases := []struct{ in, want string }{
+		{"qty > 0", "`qty` > 0"},
+		{"`qty` > 0", "`qty` > 0"},
+		{"QTY > 0 and price < 10", "`QTY` > 0 and `price` < 10"},
+		{"lower(qty) = 'qty'", "lower(`qty`) = 'qty'"},
+		{"t.qty > 0", "t.qty > 0"},
+		{"other > 1e3", "other > 1e3"},
+	}
+	for _, tc := range cases {
+		if got := quoteColumns(tc.in, isColumn); got != tc.want {
+			t.Errorf("quoteColumns(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

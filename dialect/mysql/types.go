@@ -340,7 +340,7 @@ func canonicalExpr(s string) schema.Default {
 		}
 		return schema.Expr{SQL: "curtime(" + m[2] + ")"}
 	}
-	return schema.Expr{SQL: s}
+	return schema.Expr{SQL: synonyms(s)}
 }
 
 // stripParens removes parentheses that enclose all of s.
@@ -371,7 +371,14 @@ func canonicalDefault(t schema.Type, d schema.Default) schema.Default {
 	case nil:
 		return nil
 	case schema.Expr:
-		return canonicalExpr(d.SQL)
+		e := canonicalExpr(d.SQL)
+		// The current time on a column with fractional seconds is
+		// CURRENT_TIMESTAMP(p): MySQL refuses a bare CURRENT_TIMESTAMP
+		// there, and MariaDB takes it but reports CURRENT_TIMESTAMP(p).
+		if tt, ok := t.(schema.TimeType); ok && tt.Precision > 0 && e == (schema.Expr{SQL: "CURRENT_TIMESTAMP"}) {
+			return schema.Expr{SQL: "CURRENT_TIMESTAMP(" + strconv.Itoa(tt.Precision) + ")"}
+		}
+		return e
 	case schema.Literal:
 		s := stripParens(strings.TrimSpace(d.SQL))
 		switch strings.ToLower(s) {

@@ -165,6 +165,11 @@ func TestCanonicalDefault(t *testing.T) {
 		{schema.TimeType{Kind: schema.Timestamp}, schema.Expr{SQL: "now()"}, schema.Expr{SQL: "CURRENT_TIMESTAMP"}},
 		{schema.TimeType{Kind: schema.Timestamp, Precision: 6}, schema.Expr{SQL: "CURRENT_TIMESTAMP(6)"}, schema.Expr{SQL: "CURRENT_TIMESTAMP(6)"}},
 		{schema.StringType{Size: 36}, schema.Expr{SQL: "(UUID())"}, schema.Expr{SQL: "UUID()"}},
+		// The current time at a column's precision: MariaDB reports it so.
+		{schema.TimeType{Kind: schema.Timestamp, Precision: 6}, schema.Expr{SQL: "CURRENT_TIMESTAMP"}, schema.Expr{SQL: "CURRENT_TIMESTAMP(6)"}},
+		{schema.TimeType{Kind: schema.Timestamp, Precision: 3}, schema.Expr{SQL: "now()"}, schema.Expr{SQL: "CURRENT_TIMESTAMP(3)"}},
+		{schema.StringType{Size: 5}, schema.Expr{SQL: "lcase('X')"}, schema.Expr{SQL: "lower('X')"}},
+		{schema.StringType{Size: 5}, schema.Expr{SQL: "concat('lcase(', UCASE('a'))"}, schema.Expr{SQL: "concat('lcase(', upper('a'))"}},
 		{schema.RawType{SQL: "bit(3)"}, schema.Literal{SQL: "b'101'"}, schema.Literal{SQL: "b'101'"}},
 	}
 	for _, tc := range cases {

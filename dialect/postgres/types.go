@@ -281,7 +281,24 @@ func parseDefault(s string) schema.Default {
 	if u := strings.ToUpper(s); sqlValueFunctions[u] {
 		return schema.Expr{SQL: u}
 	}
-	return schema.Expr{SQL: s}
+	return schema.Expr{SQL: uncastArguments(s)}
+}
+
+// argCastRE matches a string literal that is an argument of a function
+// call, with the ::text cast PostgreSQL writes after it: lower('X') is
+// reported as lower('X'::text). The cast is what the argument gets
+// anyway. Elsewhere the cast stays: ('now'::text)::date is evaluated on
+// each insert, ('now')::date once, when the default is created.
+var argCastRE = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*\(|, )('(?:[^']|'')*')::text([,)])`)
+
+func uncastArguments(s string) string {
+	for {
+		out := argCastRE.ReplaceAllString(s, "$1$2$3")
+		if out == s {
+			return s
+		}
+		s = out
+	}
 }
 
 // columnDefault is parseDefault for a column of type t. A literal cast to

@@ -99,6 +99,9 @@ func TestParseDefault(t *testing.T) {
 		{"('now'::text)::date", expr("('now'::text)::date")},
 		{"'1 day'::interval + '1 hour'::interval", expr("'1 day'::interval + '1 hour'::interval")},
 		{"(1 + 2)", expr("(1 + 2)")},
+		{"lower('X'::text)", expr("lower('X')")},
+		{"concat('a'::text, 'b'::text)", expr("concat('a', 'b')")},
+		{"f('a'::text || 'b'::text)", expr("f('a'::text || 'b'::text)")},
 	}
 	for _, tc := range tests {
 		if got := postgres.ParseDefault(tc.in); got != tc.want {
