@@ -35,7 +35,7 @@ func acceptRelativeTargets(cmd *cobra.Command) {
 		args := c.Flags().Args()
 		if validate != nil {
 			if err := validate(c, args); err != nil {
-				return err
+				return usageError(c, err)
 			}
 		}
 		return run(c, args)
