@@ -460,13 +460,14 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }
 
 // terminal reports whether the command reads from a person at a terminal.
+// A character device is not enough: /dev/null is one, and a prompt there
+// (in CI, under cron) would print a question nobody answers and read "no".
 func terminal(cmd *cobra.Command) (*os.File, bool) {
 	in, ok := cmd.InOrStdin().(*os.File)
 	if !ok {
 		return nil, false
 	}
-	st, err := in.Stat()
-	return in, err == nil && st.Mode()&os.ModeCharDevice != 0
+	return in, isTerminal(in.Fd())
 }
 
 // confirmLoss asks on a terminal whether to go on although data would be
