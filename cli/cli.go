@@ -123,11 +123,79 @@ func NotifyContext(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// Execute runs cmd and returns the process exit code, printing any error
-// to cmd's error output. A command that fails after ctx ended (Ctrl-C)
-// was interrupted: it says so and exits with the signal's code
-// (ExitInterrupted when ctx did not end on a signal).
+// ExitUsage is the exit code of a command line that does not parse: an
+// unknown command or flag, a missing flag value, a wrong number of
+// arguments. A command that ran and failed exits 1 (or its ExitError's
+// code), one stopped by a signal 128 plus the signal's number.
+const ExitUsage = 2
+
+// UsageError is a command line that does not parse; Execute prints it on
+// one line with a pointer to the command's --help and exits ExitUsage.
+type UsageError struct {
+	// Command is the command path the error concerns, such as "myapp db".
+	Command string
+	Err     error
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageError(c *cobra.Command, err error) error {
+	var ue *UsageError
+	if err == nil || errors.As(err, &ue) {
+		return err
+	}
+	return &UsageError{Command: c.CommandPath(), Err: err}
+}
+
+// markUsage makes the flag and argument errors of cmd and every command
+// below it UsageErrors and silences cobra's usage text after an error.
+func markUsage(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(c, err) })
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.SilenceUsage = true
+		if args := c.Args; args != nil {
+			c.Args = func(c *cobra.Command, a []string) error { return usageError(c, args(c, a)) }
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(cmd)
+}
+
+// unknownCommand is the RunE of a group of commands: without arguments it
+// prints the help; an argument is a command it does not have, a usage
+// error (cobra would print the help and exit 0).
+func unknownCommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return c.Help()
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	}
+	return &UsageError{Command: c.CommandPath(), Err: errors.New(msg)}
+}
+
+// Execute is the one call a program makes to run strata's commands,
+// mounted in its own command tree or standalone:
+//
+//	os.Exit(cli.Execute(context.Background(), root))
+//
+// It runs cmd under NotifyContext(ctx), so that the first SIGINT or
+// SIGTERM stops a run cleanly (a second one exits at once); prints an
+// error once, on one line, never followed by the usage text; and returns
+// the process exit code: 0 on success, ExitUsage (2) for a command line
+// that does not parse (with a pointer to --help), the signal's code (130
+// for Ctrl-C) for an interrupted run, an ExitError's code, else 1.
 func Execute(ctx context.Context, cmd *cobra.Command) int {
+	ctx, stop := NotifyContext(ctx)
+	defer stop()
+	cmd.SilenceUsage = true
+	cmd.SilenceErrors = true
+	markUsage(cmd)
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -141,6 +209,14 @@ func Execute(ctx context.Context, cmd *cobra.Command) int {
 		fmt.Fprintf(cmd.ErrOrStderr(), "Interrupted: %v\n", err)
 		return code
 	}
+	var ue *UsageError
+	if !errors.As(err, &ue) && isCobraUsage(err) {
+		ue = &UsageError{Command: cmd.CommandPath(), Err: err}
+	}
+	if ue != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Error: %s (see '%s --help')\n", oneLine(ue.Err.Error()), ue.Command)
+		return ExitUsage
+	}
 	code := 1
 	var ee *ExitError
 	if errors.As(err, &ee) {
@@ -148,6 +224,16 @@ func Execute(ctx context.Context, cmd *cobra.Command) int {
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "Error: %v\n", err)
 	return code
+}
+
+// isCobraUsage reports whether err is one of the usage errors cobra makes
+// before a command runs (an unknown command of the root, a required flag)
+// and that carry no type.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command ") ||
+		strings.HasPrefix(msg, "required flag(s) ") ||
+		strings.Contains(msg, "flags in the group")
 }
 
 type flags struct {
@@ -240,6 +326,10 @@ func New(opts ...Option) *cobra.Command {
 		Short:         "Schema migrations: autogenerate, upgrade, downgrade",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// A group: an argument that names none of its commands is a
+		// usage error, not a reason to print the help and exit 0.
+		Args: cobra.ArbitraryArgs,
+		RunE: unknownCommand,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.database, "database", "", "database URL (default: $DATABASE_URL, then strata.toml, then "+DefaultDatabase+")")
@@ -265,6 +355,7 @@ func New(opts ...Option) *cobra.Command {
 		inspectCmd(f, o),
 		lintCmd(f, o),
 	)
+	markUsage(root)
 	return root
 }
 
@@ -369,13 +460,14 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }
 
 // terminal reports whether the command reads from a person at a terminal.
+// A character device is not enough: /dev/null is one, and a prompt there
+// (in CI, under cron) would print a question nobody answers and read "no".
 func terminal(cmd *cobra.Command) (*os.File, bool) {
 	in, ok := cmd.InOrStdin().(*os.File)
 	if !ok {
 		return nil, false
 	}
-	st, err := in.Stat()
-	return in, err == nil && st.Mode()&os.ModeCharDevice != 0
+	return in, isTerminal(in.Fd())
 }
 
 // confirmLoss asks on a terminal whether to go on although data would be

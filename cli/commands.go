@@ -150,7 +150,7 @@ func upgradeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func downgradeCmd(f *flags, o *options) *cobra.Command {
-	return moveCmd(f, o, move{
+	cmd := moveCmd(f, o, move{
 		dir: runner.Down, use: "downgrade [target]", target: "-1",
 		short: "Undo revisions down to target (default -1)",
 		long: "Undo revisions down to target: -N (default -1), a revision id or unique prefix, REV-N, or base.\n" +
@@ -168,6 +168,8 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 			return m.Downgrade(cmd.Context(), target)
 		},
 	})
+	acceptRelativeTargets(cmd)
+	return cmd
 }
 
 func moveCmd(f *flags, o *options, mv move) *cobra.Command {

@@ -12,11 +12,9 @@ import (
 )
 
 func main() {
-	// The first Ctrl-C (or SIGTERM) cancels the run, which stops at the
-	// statement in flight (or after it, on SQLite) and rolls the revision
-	// back where it can, then exits 130 (143); a second one exits at once.
-	ctx, stop := cli.NotifyContext(context.Background())
-	code := cli.Execute(ctx, cli.New())
-	stop()
-	os.Exit(code)
+	// Execute handles the signals (the first Ctrl-C stops the run at the
+	// statement in flight and rolls the revision back where it can, then
+	// exits 130; a second one exits at once) and the exit codes: 0, 1 for
+	// a failure, 2 for a command line that does not parse.
+	os.Exit(cli.Execute(context.Background(), cli.New()))
 }

@@ -17,7 +17,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"os/signal"
 	"reflect"
 	"strings"
 
@@ -28,17 +27,16 @@ import (
 )
 
 func main() {
-	// A first Ctrl-C stops a migration cleanly; a second kills at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	context.AfterFunc(ctx, stop)
-	code := cli.Execute(ctx, app())
-	stop()
-	os.Exit(code)
+	// Execute runs the commands the way strata itself does: the first
+	// Ctrl-C stops a migration cleanly (exit 130), a second kills at once;
+	// errors print once, without the usage text; a mistyped command or
+	// flag exits 2, a failure 1.
+	os.Exit(cli.Execute(context.Background(), app()))
 }
 
 func app() *cobra.Command {
 	var database string
-	root := &cobra.Command{Use: "todo", Short: "A to-do list", SilenceUsage: true, SilenceErrors: true}
+	root := &cobra.Command{Use: "todo", Short: "A to-do list"}
 	root.PersistentFlags().StringVar(&database, "database", "", "database URL")
 	root.AddCommand(cli.New(cli.WithName("db"), cli.WithModels(Models...)))
 
