@@ -3,7 +3,7 @@
 // to apply them.
 //
 // runner.sh times the strata binary against goose and the floor program
-// (bench/floor) on SQLite and PostgreSQL; runner_bench_test.go times the
+// (bench/floor) on SQLite, PostgreSQL and MySQL; runner_bench_test.go times the
 // library on SQLite alone, so that `go test -bench . ./bench/` needs no
 // server. docs/benchmarks.md holds the numbers.
 package bench

@@ -10,15 +10,19 @@
 # mostly cancels). Goal (issue 4): strata no slower than goose and within 1.3x of
 # the floor.
 #
-# usage: bench/runner.sh [-n N] [-r ROUNDS] [-d sqlite,postgres] [-s on|off]
+# usage: bench/runner.sh [-n N] [-r ROUNDS] [-d sqlite,postgres,mysql] [-s on|off] [-b REV]
 #   -n N        revisions (default $N or 1000)
 #   -r ROUNDS   rounds per tool and database (default $ROUNDS or 5)
-#   -d LIST     databases, comma separated (default $DATABASES or sqlite,postgres)
-#   -s off      durability off for all three tools (SQLite synchronous=OFF,
+#   -d LIST     databases, comma separated (default $DATABASES or sqlite,postgres);
+#               mysql is MySQL or MariaDB (a fresh database this script creates and drops)
+#   -b REV      also time strata built at git revision REV (a fourth tool,
+#               "base", in the same rounds), for before/after comparisons
+#   -s off      durability off for every tool (SQLite synchronous=OFF,
 #               PostgreSQL synchronous_commit=off), which takes the disk's
 #               flushes out and leaves each tool's own cost (default $SYNC or on)
 # environment:
 #   PGHOST PGPORT PGUSER  the PostgreSQL server (default 127.0.0.1, 5432, postgres; trust auth)
+#   MYSQL_HOST MYSQL_PORT MYSQL_USER  the MySQL/MariaDB server (default 127.0.0.1, 3306, root; no password)
 #   GOOSE                 a goose binary to use instead of installing v3.29.0
 #
 # The table goes to standard output, progress and each sample to standard
@@ -30,14 +34,16 @@ n=${N:-1000}
 rounds=${ROUNDS:-5}
 databases=${DATABASES:-sqlite,postgres}
 sync=${SYNC:-on}
-while getopts "n:r:d:s:h" opt; do
+base=""
+while getopts "n:r:d:s:b:h" opt; do
 	case $opt in
 	n) n=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	d) databases=$OPTARG ;;
 	s) sync=$OPTARG ;;
-	h) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	b) base=$OPTARG ;;
+	h) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "runner.sh: -n wants a positive integer, not $n" >&2; exit 2; }
@@ -46,14 +52,21 @@ done
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+MYSQL_HOST=${MYSQL_HOST:-127.0.0.1} MYSQL_PORT=${MYSQL_PORT:-3306} MYSQL_USER=${MYSQL_USER:-root}
 # goose reads these; the script passes everything on the command line.
 unset GOOSE_DRIVER GOOSE_DBSTRING GOOSE_MIGRATION_DIR GOOSE_TABLE DATABASE_URL
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
-pgdb=""
+pgdb="" mydb=""
 cleanup() {
 	if [[ -n $pgdb ]]; then
 		pg -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1 || true
+	fi
+	if [[ -n $mydb ]]; then
+		my -e "DROP DATABASE IF EXISTS $mydb" >/dev/null 2>&1 || true
+	fi
+	if [[ -n $base ]]; then
+		git -C "$root" worktree remove --force "$tmp/base-src" >/dev/null 2>&1 || true
 	fi
 	rm -rf "$tmp"
 }
@@ -62,6 +75,7 @@ trap cleanup EXIT
 log() { echo "runner.sh: $*" >&2; }
 # pg runs psql quietly: no NOTICEs about tables that are already gone.
 pg() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -qAt -v ON_ERROR_STOP=1 "$@"; }
+my() { mysql -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_USER" -N -B "$@"; }
 
 # --- tools ------------------------------------------------------------------
 
@@ -74,6 +88,13 @@ else
 fi
 log "building strata and the floor"
 (cd "$root" && go build -o "$tmp/strata" ./cmd/strata && go build -o "$tmp/floor" ./bench/floor)
+tools=(strata goose floor)
+if [[ -n $base ]]; then
+	log "building strata at $base"
+	git -C "$root" worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
+	(cd "$tmp/base-src" && go build -o "$tmp/base" ./cmd/strata)
+	tools+=(base)
+fi
 
 # --- migrations ---------------------------------------------------------------
 
@@ -103,6 +124,8 @@ strata_url="" goose_driver="" goose_dsn="" floor_driver="" floor_dsn="" sqlite_f
 fresh() {
 	if [[ -n $sqlite_file ]]; then
 		rm -f "$sqlite_file" "$sqlite_file-journal" "$sqlite_file-wal" "$sqlite_file-shm"
+	elif [[ -n $mydb ]]; then
+		my -e "DROP DATABASE IF EXISTS $mydb; CREATE DATABASE $mydb"
 	else
 		pg -d "$pgdb" \
 			-c "DROP TABLE IF EXISTS strata_revisions, strata_revisions_progress, goose_db_version, floor_version" >/dev/null
@@ -113,6 +136,8 @@ fresh() {
 count_tables() {
 	if [[ -n $sqlite_file ]]; then
 		sqlite3 "$sqlite_file" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 't\_%' ESCAPE '\\'"
+	elif [[ -n $mydb ]]; then
+		my -e "SELECT count(*) FROM information_schema.tables WHERE table_schema = '$mydb' AND table_name LIKE 't\\_%'"
 	else
 		pg -d "$pgdb" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 't\_%'"
 	fi
@@ -125,6 +150,8 @@ run() {
 	case $tool/$dir in
 	strata/up) "$tmp/strata" --database "$strata_url" --dir "$tmp/strata-migrations" upgrade head ;;
 	strata/down) "$tmp/strata" --database "$strata_url" --dir "$tmp/strata-migrations" downgrade base ;;
+	base/up) "$tmp/base" --database "$strata_url" --dir "$tmp/strata-migrations" upgrade head ;;
+	base/down) "$tmp/base" --database "$strata_url" --dir "$tmp/strata-migrations" downgrade base ;;
 	goose/up) "$goose" -dir "$tmp/goose-migrations" "$goose_driver" "$goose_dsn" up ;;
 	goose/down) "$goose" -dir "$tmp/goose-migrations" "$goose_driver" "$goose_dsn" reset ;;
 	floor/up) "$tmp/floor" -driver "$floor_driver" -dsn "$floor_dsn" -n "$n" up ;;
@@ -169,11 +196,11 @@ median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1)
 # --- the databases ------------------------------------------------------------------
 
 mkdir -p "$tmp/samples"
-tools=(strata goose floor)
 IFS=, read -r -a dbs <<<"$databases"
 for db in "${dbs[@]}"; do
 	case $db in
 	sqlite)
+		mydb=""
 		sqlite_file=$tmp/bench.db
 		query=""
 		[[ $sync == on ]] || query="?_pragma=synchronous(off)"
@@ -182,7 +209,7 @@ for db in "${dbs[@]}"; do
 		floor_driver=sqlite floor_dsn=file:$sqlite_file$query
 		;;
 	postgres)
-		sqlite_file=""
+		sqlite_file="" mydb=""
 		pgdb=strata_bench_$$
 		pg -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" -c "CREATE DATABASE $pgdb" >/dev/null
 		url="postgres://$PGUSER@$PGHOST:$PGPORT/$pgdb?sslmode=disable"
@@ -191,7 +218,15 @@ for db in "${dbs[@]}"; do
 		goose_driver=postgres goose_dsn=$url
 		floor_driver=pgx floor_dsn=$url
 		;;
-	*) log "unknown database $db (want sqlite or postgres)"; exit 2 ;;
+	mysql)
+		sqlite_file=""
+		mydb=strata_bench_$$
+		my -e "DROP DATABASE IF EXISTS $mydb; CREATE DATABASE $mydb"
+		strata_url="mysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$mydb"
+		goose_driver=mysql goose_dsn="$MYSQL_USER@tcp($MYSQL_HOST:$MYSQL_PORT)/$mydb"
+		floor_driver=mysql floor_dsn=$goose_dsn
+		;;
+	*) log "unknown database $db (want sqlite, postgres or mysql)"; exit 2 ;;
 	esac
 	for ((r = 0; r < rounds; r++)); do
 		for ((k = 0; k < ${#tools[@]}; k++)); do
@@ -201,6 +236,10 @@ for db in "${dbs[@]}"; do
 	if [[ $db == postgres ]]; then
 		pg -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null
 		pgdb=""
+	fi
+	if [[ $db == mysql ]]; then
+		my -e "DROP DATABASE IF EXISTS $mydb"
+		mydb=""
 	fi
 done
 
@@ -220,8 +259,13 @@ durability="durability on (the databases' defaults)"
 echo "Runner: $n revisions, $rounds interleaved rounds, $durability; seconds per whole run (process start to exit),"
 echo "median of the rounds; ratios are the median [and quartiles] of the per-round ratios"
 echo
-echo "| database | direction | strata (s) | goose (s) | floor (s) | strata/goose | strata/floor |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+if [[ -n $base ]]; then
+	echo "| database | direction | strata (s) | base (s) | goose (s) | floor (s) | strata/base | strata/goose | base/goose | strata/floor |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+else
+	echo "| database | direction | strata (s) | goose (s) | floor (s) | strata/goose | strata/floor |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+fi
 verdict=met
 for db in "${dbs[@]}"; do
 	for dir in up down; do
@@ -230,7 +274,14 @@ for db in "${dbs[@]}"; do
 		f=$(median "$tmp/samples/$db.floor.$dir")
 		rg=$(paired "$tmp/samples/$db.strata.$dir" "$tmp/samples/$db.goose.$dir")
 		rf=$(paired "$tmp/samples/$db.strata.$dir" "$tmp/samples/$db.floor.$dir")
-		echo "| $db | $dir | $s | $g | $f | $rg | $rf |"
+		if [[ -n $base ]]; then
+			b=$(median "$tmp/samples/$db.base.$dir")
+			rb=$(paired "$tmp/samples/$db.strata.$dir" "$tmp/samples/$db.base.$dir")
+			bg=$(paired "$tmp/samples/$db.base.$dir" "$tmp/samples/$db.goose.$dir")
+			echo "| $db | $dir | $s | $b | $g | $f | $rb | $rg | $bg | $rf |"
+		else
+			echo "| $db | $dir | $s | $g | $f | $rg | $rf |"
+		fi
 		if awk -v g="${rg%% *}" -v f="${rf%% *}" 'BEGIN { exit !(g > 1.00 || f > 1.30) }'; then
 			verdict=missed
 		fi

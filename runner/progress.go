@@ -276,15 +276,22 @@ func (e *HalfDoneError) Error() string {
 }
 
 // checkHalfDone refuses a run in dir while a revision stopped half-way in
-// the other direction.
+// the other direction, and records which revisions have a progress row
+// (Runner.halfDone). It runs under the run's lock.
 func (r *Runner) checkHalfDone(ctx context.Context, q dialect.Querier, dir Direction) error {
 	if _, err := r.progressColumnNames(ctx, q); err != nil {
+		r.halfDone.Store(&map[string]bool{})
 		return nil // no progress table, nothing half-done
 	}
 	rows, err := r.readProgress(ctx, q, "")
 	if err != nil {
 		return err
 	}
+	half := make(map[string]bool, len(rows))
+	for _, p := range rows {
+		half[p.Revision] = true
+	}
+	r.halfDone.Store(&half)
 	for _, p := range rows {
 		if p.Direction != dir {
 			return &HalfDoneError{Progress: p, Want: dir}
@@ -309,9 +316,11 @@ func (r *Runner) resume(ctx context.Context, q dialect.Querier, rev *revision.Re
 		return 0, "", fmt.Errorf("runner: revision id %q: use letters, digits and _ only", rev.ID)
 	}
 	table := r.Dialect.QuoteIdent(r.progressTable())
-	rows, err := r.readProgress(ctx, q, rev.ID)
-	if err != nil {
-		return 0, "", fmt.Errorf("runner: read progress of %s: %w", rev.ID, err)
+	var rows []Progress
+	if half := r.halfDone.Load(); half == nil || (*half)[rev.ID] {
+		if rows, err = r.readProgress(ctx, q, rev.ID); err != nil {
+			return 0, "", fmt.Errorf("runner: read progress of %s: %w", rev.ID, err)
+		}
 	}
 	if len(rows) == 0 {
 		// The start, with the intent of the first statement where it is

@@ -213,6 +213,13 @@ type Runner struct {
 
 	progressReady atomic.Bool // the progress table exists with every column
 	noGuardWarned sync.Once   // warnNoGuard has spoken
+	// halfDone holds, during a run, the revisions that had a progress row
+	// when the run took the lock (checkHalfDone); nil outside a run. The
+	// lock spans the run, so no other run adds one meanwhile, and this
+	// run's own row of a revision is gone once that revision commits (or
+	// the run stops): a revision not in it has no row to resume from, and
+	// resume need not read the table (a query per revision saved).
+	halfDone atomic.Pointer[map[string]bool]
 }
 
 func (r *Runner) table() string {
@@ -341,6 +348,7 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, release()) }()
+	defer r.halfDone.Store(nil)
 	if err := r.checkHalfDone(ctx, conn, dir); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 
+	_ "github.com/go-sql-driver/mysql" // registers "mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
@@ -21,12 +22,12 @@ import (
 )
 
 func main() {
-	driver := flag.String("driver", "sqlite", "database/sql driver: sqlite or pgx")
+	driver := flag.String("driver", "sqlite", "database/sql driver: sqlite, pgx or mysql")
 	dsn := flag.String("dsn", "", "data source name")
 	n := flag.Int("n", 1000, "number of revisions")
 	flag.Parse()
 	if flag.NArg() != 1 || (flag.Arg(0) != "up" && flag.Arg(0) != "down") || *dsn == "" {
-		fmt.Fprintln(os.Stderr, "usage: floor -driver sqlite|pgx -dsn DSN [-n N] up|down")
+		fmt.Fprintln(os.Stderr, "usage: floor -driver sqlite|pgx|mysql -dsn DSN [-n N] up|down")
 		os.Exit(2)
 	}
 	if err := run(context.Background(), *driver, *dsn, *n, flag.Arg(0) == "up"); err != nil {
