@@ -13,11 +13,13 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/dialect/mysql"
+	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/runner"
@@ -697,5 +699,141 @@ func TestResumeAfterKillConnection(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// crashConcurrentIndex builds an index concurrently on a table whose
+// index expression sleeps per row where the setting ci.slow is on, so
+// that a kill lands during the build;
+// the revision's DML shows a second application in ci_log.
+const crashConcurrentIndex = `-- strata:revision 001
+-- strata:no-transaction
+-- migrate:up
+CREATE TABLE ci (id int PRIMARY KEY, v int NOT NULL);
+CREATE TABLE ci_log (rev text NOT NULL);
+INSERT INTO ci SELECT g, g % 7 FROM generate_series(1, 300) g;
+CREATE FUNCTION ci_slow(x int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$BEGIN IF current_setting('ci.slow', true) = 'on' THEN PERFORM pg_sleep(0.01); END IF; RETURN x; END$$;
+INSERT INTO ci_log VALUES ('before');
+CREATE INDEX CONCURRENTLY ci_slow_v ON ci (ci_slow(v));
+INSERT INTO ci_log VALUES ('after');
+-- migrate:down
+DROP INDEX CONCURRENTLY ci_slow_v;
+DELETE FROM ci_log;
+`
+
+// TestResumeConcurrentIndex kills the client (SIGKILL) while PostgreSQL
+// builds an index CONCURRENTLY in a no-transaction revision, which leaves
+// the index invalid, and at the cut points around the build; the rerun
+// drops the invalid index, builds it again and ends with one valid index,
+// each DML statement applied once and the schema of a clean run (pg_dump
+// leaves invalid indexes out, so they are counted from pg_index too).
+func TestResumeConcurrentIndex(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	dir := t.TempDir()
+	write(t, dir, "001.sql", crashConcurrentIndex)
+	cleanDB, cleanURL := testdb.Open(t, "postgres")
+	cuts, _ := crashRun(t, cleanURL, dir, "up", "head", 0)
+	want := dump(t, "postgres", cleanDB)
+	state := func(db *sql.DB) (invalid, valid int, log string) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE NOT i.indisvalid), count(*) FILTER (WHERE i.indisvalid) FROM pg_index i
+			JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'ci_slow_v%'`).Scan(&invalid, &valid); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT coalesce(string_agg(rev, ',' ORDER BY rev), '') FROM ci_log`).Scan(&log); err != nil {
+			t.Fatal(err)
+		}
+		return invalid, valid, log
+	}
+	rerun := func(t *testing.T, db *sql.DB) []strata.Result {
+		t.Helper()
+		m, err := strata.New(ctx, db, strata.WithDir(dir), strata.WithForce())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.Upgrade(ctx, "head")
+		if err != nil {
+			t.Fatalf("rerun: %v", err)
+		}
+		if got := dump(t, "postgres", db); got != want {
+			t.Fatalf("after the rerun the database differs from a clean run:\n got:\n%s\nwant:\n%s", got, want)
+		}
+		if inv, val, log := state(db); inv != 0 || val != 1 || log != "after,before" {
+			t.Fatalf("after the rerun: %d invalid and %d valid index(es), ci_log %q; want 0, 1, \"after,before\"", inv, val, log)
+		}
+		return res
+	}
+	t.Run("during-build", func(t *testing.T) {
+		db, url := testdb.Open(t, "postgres")
+		var name string
+		if err := db.QueryRowContext(ctx, "SELECT quote_ident(current_database())").Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		mustExecDB(t, db, "ALTER DATABASE "+name+" SET ci.slow = 'on'")
+		// The helper opens pgx itself: the session setting strata's Open
+		// makes (postgres.ConnectionCheckInterval) goes in its URL.
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		helperURL := url + sep + "client_connection_check_interval=" + strconv.Itoa(postgres.ConnectionCheckInterval)
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$", "-test.count=1")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("STRATA_CRASH_HELPER=%s|%s|up|head|0", helperURL, dir))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until the build runs, let it work a moment, then kill.
+		for {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+				AND state = 'active' AND query LIKE 'CREATE INDEX CONCURRENTLY ci_slow_v%'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		// The server notices the client is gone (strata sets
+		// client_connection_check_interval) and stops the build, leaving
+		// the index invalid; the rerun waits for the run lock meanwhile.
+		for {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY ci_slow_v%'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if inv, val, _ := state(db); inv != 1 || val != 0 {
+			t.Fatalf("after the kill: %d invalid and %d valid index(es), want the build left invalid", inv, val)
+		}
+		mustExecDB(t, db, "ALTER DATABASE "+name+" RESET ci.slow")
+		res := rerun(t, db)
+		if len(res) != 1 || !strings.Contains(res[0].ResumeNote, "dropped the invalid index(es)") || !strings.Contains(res[0].ResumeNote, "had not run") {
+			t.Errorf("the rerun's note: %+v, want it to say it dropped the invalid index and ran the build again", res)
+		}
+	})
+	// Around the build: the cut points before and after each statement,
+	// every second (every fourth with -short), as each costs a process
+	// and a database.
+	stride := 2
+	if testing.Short() {
+		stride = 4
+	}
+	for at := 1; at <= cuts; at += stride {
+		t.Run(fmt.Sprint("cut", at), func(t *testing.T) {
+			db, url := testdb.Open(t, "postgres")
+			if _, killed := crashRun(t, url, dir, "up", "head", at); !killed {
+				t.Fatalf("cut point %d of %d: the run was not killed", at, cuts)
+			}
+			rerun(t, db)
+		})
 	}
 }

@@ -109,8 +109,12 @@ func (e *PartialError) Error() string {
 	case e.RolledBack:
 		fmt.Fprintf(&b, "\n  the revision was rolled back; the database is as it was before %s", e.Failed.ID)
 	case e.Executed > 0:
-		fmt.Fprintf(&b, "\n  %s of %s ran before the %s and stay applied (this database commits DDL at once).",
-			e.ranStatements(), e.Failed.ID, e.cause())
+		why := "this database commits DDL at once"
+		if e.Failed.NoTransaction {
+			why = "the revision runs without a transaction"
+		}
+		fmt.Fprintf(&b, "\n  %s of %s ran before the %s and stay applied (%s).",
+			e.ranStatements(), e.Failed.ID, e.cause(), why)
 	default:
 		fmt.Fprintf(&b, "\n  no statement of %s had completed before it", e.Failed.ID)
 	}
