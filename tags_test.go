@@ -95,6 +95,10 @@ type tagRenamedFrom struct {
 	ID   int64  `strata:"pk"`
 	Name string `strata:"size:20,renamed_from:title"`
 }
+type tagDefaultTime struct {
+	ID int64     `strata:"pk"`
+	At time.Time `strata:"default:'2000-01-02 03:04:05'"`
+}
 type tagDefaultExpr struct {
 	ID   int64  `strata:"pk"`
 	Name string `strata:"size:20,default:(lower('X'))"`
@@ -208,6 +212,7 @@ func TestEveryTagRoundTrips(t *testing.T) {
 		{"default_CURRENT_TIMESTAMP", tagDefaultNowUpper{}},
 		{"default_now", tagDefaultNowFunc{}},
 		{"default_expression", tagDefaultExpr{}},
+		{"default_time_literal", tagDefaultTime{}},
 		{"default_blob", tagDefaultBlob{}},
 		{"renamed_from", tagRenamedFrom{}},
 		{"null", tagNull{}},
@@ -246,5 +251,28 @@ func TestEveryTagRoundTrips(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestTimestampDefaultInAnotherTimeZone: PostgreSQL prints a timestamp
+// with time zone default in the session's time zone; a fixed time default
+// still converges when the session is not UTC.
+func TestTimestampDefaultInAnotherTimeZone(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	url := testdb.URL(t, "postgres") + "&TimeZone=Asia/Kolkata"
+	m := open(t, url, t.TempDir(), tagDefaultTime{})
+	var tz string
+	if err := m.DB().QueryRowContext(ctx, "SHOW TimeZone").Scan(&tz); err != nil || tz != "Asia/Kolkata" {
+		t.Fatalf("session time zone %q, %v", tz, err)
+	}
+	if _, err := m.Autogenerate(ctx, "times"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(ctx); err != nil {
+		t.Fatalf("check: %v", err)
 	}
 }

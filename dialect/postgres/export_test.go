@@ -8,6 +8,7 @@ var (
 	FormatType    = formatType
 	CanonicalType = canonicalType
 	ParseDefault  = parseDefault
+	ColumnDefault = columnDefault
 	FormatDefault = formatDefault
 	NormalizeNum  = normalizeNumber
 	ObjectName    = objectName
