@@ -39,6 +39,28 @@ type tagTypeNumeric struct {
 	ID    int64   `strata:"pk"`
 	Price float64 `strata:"type:numeric(10,2)"`
 }
+type tagTypeMore struct {
+	ID    int64     `strata:"pk"`
+	I     int64     `strata:"type:integer"`
+	Small int16     `strata:"type:smallint"`
+	Dec   float64   `strata:"type:decimal(12,4),default:1.5"`
+	Char  string    `strata:"type:char(3)"`
+	Day   time.Time `strata:"type:date"`
+	Text  string    `strata:"type:text"`
+	Flag  bool      `strata:"type:boolean,default:true"`
+}
+type tagDefaultComma struct {
+	ID   int64  `strata:"pk"`
+	Name string `strata:"size:20,default:'a, b'"`
+}
+type tagCheckString struct {
+	ID     int64  `strata:"pk"`
+	Status string `strata:"size:10,check:(status <> 'x' and length(status) > 0)"`
+}
+type tagUniqueIndex struct {
+	ID   int64  `strata:"pk"`
+	Code string `strata:"size:10,unique,index"`
+}
 type tagDefaultInt struct {
 	ID  int64 `strata:"pk"`
 	Qty int64 `strata:"default:42"`
@@ -199,6 +221,10 @@ func TestEveryTagRoundTrips(t *testing.T) {
 		{"size", tagSize{}},
 		{"type_varchar", tagTypeVarchar{}},
 		{"type_numeric_precision_scale", tagTypeNumeric{}},
+		{"type_more", tagTypeMore{}},
+		{"default_comma", tagDefaultComma{}},
+		{"check_string", tagCheckString{}},
+		{"unique_and_index", tagUniqueIndex{}},
 		{"default_int", tagDefaultInt{}},
 		{"default_negative", tagDefaultNegative{}},
 		{"default_float", tagDefaultFloat{}},

@@ -9,6 +9,7 @@ var (
 	CanonicalType = canonicalType
 	ParseDefault  = parseDefault
 	ColumnDefault = columnDefault
+	CheckSpelling = checkSpelling
 	FormatDefault = formatDefault
 	NormalizeNum  = normalizeNumber
 	ObjectName    = objectName

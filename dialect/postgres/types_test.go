@@ -212,3 +212,23 @@ func TestColumnDefaultTimestampUTC(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckSpelling: a check reads the same as written in a model and as
+// pg_get_constraintdef prints it.
+func TestCheckSpelling(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"status::text <> 'x'::text AND length(status::text) > 0", "status <> 'x' AND length(status) > 0"},
+		{"status <> 'x' and length(status) > 0", "status <> 'x' AND length(status) > 0"},
+		{"name::character varying <> ''::character varying", "name <> ''"},
+		{"note <> 'a::text and b'", "note <> 'a::text and b'"},
+		{`"Mixed"::text <> 'x'`, `"Mixed" <> 'x'`},
+		{"tags::text[] <> '{}'", "tags::text[] <> '{}'"},
+		{"(x)::date > '2000-01-01'", "(x)::date > '2000-01-01'"},
+		{"android > 0 or not ok", "android > 0 OR NOT ok"},
+	}
+	for _, tc := range tests {
+		if got := postgres.CheckSpelling(tc.in); got != tc.want {
+			t.Errorf("CheckSpelling(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
