@@ -39,6 +39,28 @@ type tagTypeNumeric struct {
 	ID    int64   `strata:"pk"`
 	Price float64 `strata:"type:numeric(10,2)"`
 }
+type tagTypeMore struct {
+	ID    int64     `strata:"pk"`
+	I     int64     `strata:"type:integer"`
+	Small int16     `strata:"type:smallint"`
+	Dec   float64   `strata:"type:decimal(12,4),default:1.5"`
+	Char  string    `strata:"type:char(3)"`
+	Day   time.Time `strata:"type:date"`
+	Text  string    `strata:"type:text"`
+	Flag  bool      `strata:"type:boolean,default:true"`
+}
+type tagDefaultComma struct {
+	ID   int64  `strata:"pk"`
+	Name string `strata:"size:20,default:'a, b'"`
+}
+type tagCheckString struct {
+	ID     int64  `strata:"pk"`
+	Status string `strata:"size:10,check:(status <> 'x' and length(status) > 0)"`
+}
+type tagUniqueIndex struct {
+	ID   int64  `strata:"pk"`
+	Code string `strata:"size:10,unique,index"`
+}
 type tagDefaultInt struct {
 	ID  int64 `strata:"pk"`
 	Qty int64 `strata:"default:42"`
@@ -94,6 +116,10 @@ type tagDefaultBlob struct {
 type tagRenamedFrom struct {
 	ID   int64  `strata:"pk"`
 	Name string `strata:"size:20,renamed_from:title"`
+}
+type tagDefaultTime struct {
+	ID int64     `strata:"pk"`
+	At time.Time `strata:"default:'2000-01-02 03:04:05'"`
 }
 type tagDefaultExpr struct {
 	ID   int64  `strata:"pk"`
@@ -195,6 +221,10 @@ func TestEveryTagRoundTrips(t *testing.T) {
 		{"size", tagSize{}},
 		{"type_varchar", tagTypeVarchar{}},
 		{"type_numeric_precision_scale", tagTypeNumeric{}},
+		{"type_more", tagTypeMore{}},
+		{"default_comma", tagDefaultComma{}},
+		{"check_string", tagCheckString{}},
+		{"unique_and_index", tagUniqueIndex{}},
 		{"default_int", tagDefaultInt{}},
 		{"default_negative", tagDefaultNegative{}},
 		{"default_float", tagDefaultFloat{}},
@@ -208,6 +238,7 @@ func TestEveryTagRoundTrips(t *testing.T) {
 		{"default_CURRENT_TIMESTAMP", tagDefaultNowUpper{}},
 		{"default_now", tagDefaultNowFunc{}},
 		{"default_expression", tagDefaultExpr{}},
+		{"default_time_literal", tagDefaultTime{}},
 		{"default_blob", tagDefaultBlob{}},
 		{"renamed_from", tagRenamedFrom{}},
 		{"null", tagNull{}},
@@ -246,5 +277,28 @@ func TestEveryTagRoundTrips(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestTimestampDefaultInAnotherTimeZone: PostgreSQL prints a timestamp
+// with time zone default in the session's time zone; a fixed time default
+// still converges when the session is not UTC.
+func TestTimestampDefaultInAnotherTimeZone(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	url := testdb.URL(t, "postgres") + "&TimeZone=Asia/Kolkata"
+	m := open(t, url, t.TempDir(), tagDefaultTime{})
+	var tz string
+	if err := m.DB().QueryRowContext(ctx, "SHOW TimeZone").Scan(&tz); err != nil || tz != "Asia/Kolkata" {
+		t.Fatalf("session time zone %q, %v", tz, err)
+	}
+	if _, err := m.Autogenerate(ctx, "times"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(ctx); err != nil {
+		t.Fatalf("check: %v", err)
 	}
 }

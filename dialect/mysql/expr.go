@@ -23,15 +23,16 @@ func normalizeExpr(s string) string {
 }
 
 // synonymFuncs are functions MariaDB reports by another name than the
-// one usually written: lower() is shown as lcase(), upper() as ucase().
-var synonymFuncs = map[string]string{"lcase": "lower", "ucase": "upper"}
+// one usually written: lower() is shown as lcase(), upper() as ucase(),
+// length() as octet_length() (its synonym in MySQL too).
+var synonymFuncs = map[string]string{"lcase": "lower", "ucase": "upper", "octet_length": "length"}
 
 // synonyms spells the functions of synonymFuncs by their usual name,
 // outside quoted text, so that an expression reads the same as written
 // and as MariaDB reports it.
 func synonyms(s string) string {
 	l := strings.ToLower(s)
-	if !strings.Contains(l, "lcase") && !strings.Contains(l, "ucase") {
+	if !strings.Contains(l, "lcase") && !strings.Contains(l, "ucase") && !strings.Contains(l, "octet_length") {
 		return s
 	}
 	var b strings.Builder

@@ -377,3 +377,72 @@ func clip(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// checkSpelling spells a check expression as pg_get_constraintdef does
+// where that changes nothing of its meaning: without the ::text and
+// ::character varying casts it puts after a column or a string literal
+// (status <> 'x' is reported as status::text <> 'x'::text on a varchar
+// column), and with AND, OR and NOT in upper case. Quoted text and
+// names are left alone.
+func checkSpelling(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '\'' || c == '"' {
+			j := i + 1
+			for j < len(s) {
+				if s[j] == c {
+					if j+1 < len(s) && s[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			end := min(j+1, len(s))
+			b.WriteString(s[i:end])
+			i = end
+			continue
+		}
+		if c == ':' && i > 0 && (isWordByte(s[i-1]) || s[i-1] == '\'' || s[i-1] == '"') {
+			if n := textCastLen(s[i:]); n > 0 {
+				i += n
+				continue
+			}
+		}
+		if isWordByte(c) && (i == 0 || !isWordByte(s[i-1])) {
+			j := i
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+			w := s[i:j]
+			switch strings.ToLower(w) {
+			case "and", "or", "not":
+				w = strings.ToUpper(w)
+			}
+			b.WriteString(w)
+			i = j
+			continue
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
+}
+
+// textCastLen is the length of the ::text or ::character varying cast
+// that s starts with, or 0.
+func textCastLen(s string) int {
+	for _, cast := range []string{"::character varying", "::text"} {
+		if len(s) >= len(cast) && strings.EqualFold(s[:len(cast)], cast) &&
+			(len(s) == len(cast) || !isWordByte(s[len(cast)]) && s[len(cast)] != '(' && s[len(cast)] != '[') {
+			return len(cast)
+		}
+	}
+	return 0
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}

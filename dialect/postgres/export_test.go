@@ -8,6 +8,8 @@ var (
 	FormatType    = formatType
 	CanonicalType = canonicalType
 	ParseDefault  = parseDefault
+	ColumnDefault = columnDefault
+	CheckSpelling = checkSpelling
 	FormatDefault = formatDefault
 	NormalizeNum  = normalizeNumber
 	ObjectName    = objectName

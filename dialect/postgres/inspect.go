@@ -446,9 +446,9 @@ func checkExpr(def string) string {
 	def = strings.TrimSuffix(def, " NOT VALID")
 	def = strings.TrimSuffix(def, " NO INHERIT")
 	if rest, ok := strings.CutPrefix(def, "CHECK "); ok {
-		return stripParens(rest)
+		return checkSpelling(stripParens(rest))
 	}
-	return def
+	return checkSpelling(def)
 }
 
 // inspectEnums reads the schema's enum types with their values in order.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/strata-go/strata/schema"
@@ -311,7 +312,44 @@ func columnDefault(s string, t schema.Type) schema.Default {
 			return schema.Expr{SQL: lit + "::" + formatType(ct)}
 		}
 	}
-	return parseDefault(s)
+	d := parseDefault(s)
+	if tt, ok := t.(schema.TimeType); ok && tt.Kind == schema.Timestamp && tt.WithZone {
+		if lit, ok := d.(schema.Literal); ok && strings.HasPrefix(lit.SQL, "'") {
+			if utc, ok := utcTimestamp(unquoteString(lit.SQL)); ok {
+				return schema.Literal{SQL: quoteString(utc)}
+			}
+		}
+	}
+	return d
+}
+
+// timestampLayouts are the spellings of a timestamp that utcTimestamp
+// reads: with an offset as the server prints it (+00, +05:30) or as
+// written, or without one.
+var timestampLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07",
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02",
+}
+
+// utcTimestamp spells a timestamp with time zone literal in UTC, the one
+// way both sides of a comparison read: the server prints a default in
+// the session's time zone, and a model writes the time as it likes. A
+// time without an offset is UTC, the instant time.Time values are
+// compared as; rendered with +00, it is the same instant whatever the
+// session's time zone. Text that is no timestamp ('infinity') is kept.
+func utcTimestamp(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range timestampLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC().Format("2006-01-02 15:04:05.999999") + "+00", true
+		}
+	}
+	return "", false
 }
 
 // splitLiteral splits a quoted string literal followed only by casts into

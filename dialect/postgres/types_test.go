@@ -186,3 +186,49 @@ func FuzzParseDefault(f *testing.F) {
 		}
 	})
 }
+
+// TestColumnDefaultTimestampUTC: a timestamp with time zone default reads
+// the same from a model (with or without an offset) and from the server
+// (printed in the session's time zone): in UTC.
+func TestColumnDefaultTimestampUTC(t *testing.T) {
+	tz := schema.TimeType{Kind: schema.Timestamp, WithZone: true, Precision: 6}
+	tests := []struct {
+		in   string
+		typ  schema.Type
+		want schema.Default
+	}{
+		{"'2000-01-02 03:04:05'", tz, schema.Literal{SQL: "'2000-01-02 03:04:05+00'"}},
+		{"'2000-01-02 03:04:05+00'::timestamp with time zone", tz, schema.Literal{SQL: "'2000-01-02 03:04:05+00'"}},
+		{"'2000-01-02 04:04:05+01'::timestamp with time zone", tz, schema.Literal{SQL: "'2000-01-02 03:04:05+00'"}},
+		{"'2000-01-02 08:34:05.25+05:30'::timestamp with time zone", tz, schema.Literal{SQL: "'2000-01-02 03:04:05.25+00'"}},
+		{"'2000-01-02T03:04:05Z'", tz, schema.Literal{SQL: "'2000-01-02 03:04:05+00'"}},
+		{"'infinity'::timestamp with time zone", tz, schema.Literal{SQL: "'infinity'"}},
+		// Without a zone the literal is kept as written.
+		{"'2000-01-02 03:04:05'", schema.TimeType{Kind: schema.Timestamp}, schema.Literal{SQL: "'2000-01-02 03:04:05'"}},
+	}
+	for _, tc := range tests {
+		if got := postgres.ColumnDefault(tc.in, tc.typ); got != tc.want {
+			t.Errorf("ColumnDefault(%q) = %#v, want %#v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestCheckSpelling: a check reads the same as written in a model and as
+// pg_get_constraintdef prints it.
+func TestCheckSpelling(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"status::text <> 'x'::text AND length(status::text) > 0", "status <> 'x' AND length(status) > 0"},
+		{"status <> 'x' and length(status) > 0", "status <> 'x' AND length(status) > 0"},
+		{"name::character varying <> ''::character varying", "name <> ''"},
+		{"note <> 'a::text and b'", "note <> 'a::text and b'"},
+		{`"Mixed"::text <> 'x'`, `"Mixed" <> 'x'`},
+		{"tags::text[] <> '{}'", "tags::text[] <> '{}'"},
+		{"(x)::date > '2000-01-01'", "(x)::date > '2000-01-01'"},
+		{"android > 0 or not ok", "android > 0 OR NOT ok"},
+	}
+	for _, tc := range tests {
+		if got := postgres.CheckSpelling(tc.in); got != tc.want {
+			t.Errorf("CheckSpelling(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
