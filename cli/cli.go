@@ -464,7 +464,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
-	if _, err := os.Stat(dir); err != nil && o.fsys != nil {
+	// The compiled-in revisions serve where the directory does not exist;
+	// a dangling symbolic link or a file in its place is reported.
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && o.fsys != nil {
 		opts = append(opts, strata.WithFS(o.fsys))
 	}
 	if len(o.models) > 0 {
