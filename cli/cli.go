@@ -3,10 +3,13 @@
 // inside a Flask app:
 //
 //	root.AddCommand(cli.New(cli.WithName("db"), cli.WithModels(Todo{})))
+//	os.Exit(cli.Execute(context.Background(), root))
 //
 // Every command is a thin call into the strata package. Commands write to
 // the command's output and return errors; only Execute turns an error
-// into an exit code.
+// into an exit code (0, 1 for a failure, ExitUsage for a command line that
+// does not parse, 128 plus the signal's number for an interrupted run),
+// and it handles the signals, so it is the one call a program makes.
 package cli
 
 import (
