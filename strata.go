@@ -56,8 +56,10 @@ type Migrator struct {
 }
 
 type config struct {
-	dir        string
-	fsys       fs.FS
+	dir  string
+	fsys fs.FS
+	// onDisk: fsys is dir on disk (WithDir, not WithFS).
+	onDisk     bool
 	models     []any
 	logger     *slog.Logger
 	table      string
@@ -93,7 +95,7 @@ func WithDir(dir string) Option {
 		if dir == "" {
 			return errors.New("strata: WithDir: empty directory")
 		}
-		c.dir, c.fsys = dir, os.DirFS(dir)
+		c.dir, c.fsys, c.onDisk = dir, os.DirFS(dir), true
 		return nil
 	})
 }
@@ -105,7 +107,7 @@ func WithFS(fsys fs.FS) Option {
 		if fsys == nil {
 			return errors.New("strata: WithFS: nil file system")
 		}
-		c.fsys = fsys
+		c.fsys, c.onDisk = fsys, false
 		return nil
 	})
 }
@@ -449,6 +451,11 @@ func (m *Migrator) splitOptions() []revision.SplitOption {
 func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	revs, stamps, err := revision.LoadStamped(m.cfg.fsys, m.splitOptions()...)
 	if err != nil {
+		if m.cfg.onDisk {
+			if derr := dirError(m.cfg.dir); derr != nil {
+				return nil, nil, derr
+			}
+		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, err
 		}
@@ -465,6 +472,28 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	}
 	g, err := revision.NewGraph(revs)
 	return g, stamps, err
+}
+
+// dirError says why dir, the migrations directory on disk, cannot be
+// read when it exists as something else than a directory: a file, or a
+// symbolic link to nothing (nil when neither).
+func dirError(dir string) error {
+	info, err := os.Lstat(dir)
+	if err != nil {
+		return nil
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(dir)
+		if info, err = os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("strata: migrations directory %q is a dangling symbolic link: its target %q does not exist", dir, target)
+		} else if err != nil {
+			return nil
+		}
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("strata: migrations directory %q is a file, not a directory (it is --dir, or dir in %s)", dir, ConfigFile)
+	}
+	return nil
 }
 
 func (m *Migrator) runner() (*runner.Runner, error) {

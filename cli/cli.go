@@ -3,10 +3,13 @@
 // inside a Flask app:
 //
 //	root.AddCommand(cli.New(cli.WithName("db"), cli.WithModels(Todo{})))
+//	os.Exit(cli.Execute(context.Background(), root))
 //
 // Every command is a thin call into the strata package. Commands write to
 // the command's output and return errors; only Execute turns an error
-// into an exit code.
+// into an exit code (0, 1 for a failure, ExitUsage for a command line that
+// does not parse, 128 plus the signal's number for an interrupted run),
+// and it handles the signals, so it is the one call a program makes.
 package cli
 
 import (
@@ -254,6 +257,72 @@ type flags struct {
 	lintReport func(lint.Finding)
 	// lockTimeout is --lock-timeout, on the commands that take the lock.
 	lockTimeout time.Duration
+	// created is the SQLite file open is about to create, removed again
+	// if the command fails and leaves it empty.
+	created string
+}
+
+// announced are the commands that name the database they act on, on
+// standard error before they connect (redacted).
+var announced = map[string]bool{"upgrade": true, "downgrade": true, "current": true}
+
+// sqliteFile returns the file a sqlite: URL names ("" for another
+// database or :memory:).
+func sqliteFile(rawURL string) string {
+	rest, ok := strings.CutPrefix(rawURL, "sqlite:")
+	if !ok {
+		return ""
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(rest, "//"), "?")
+	if path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		return ""
+	}
+	return strings.TrimPrefix(path, "file:")
+}
+
+// removeCreated removes the SQLite file a failed command created, if it
+// is still empty: a mistyped command must not leave an app.db behind.
+func (f *flags) removeCreated() {
+	if f.created == "" {
+		return
+	}
+	if st, err := os.Stat(f.created); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		os.Remove(f.created)
+	}
+	f.created = ""
+}
+
+// hintError is an error whose hints name the command as the user runs it
+// (`myapp db init`), not as the standalone binary (`strata init`).
+type hintError struct {
+	err error
+	msg string
+}
+
+func (e *hintError) Error() string { return e.msg }
+func (e *hintError) Unwrap() error { return e.err }
+
+// wrapRuns makes every command below root remove an empty SQLite file it
+// created when it fails, and name root's command path in its hints.
+func wrapRuns(root *cobra.Command, f *flags) {
+	for _, c := range root.Commands() {
+		run := c.RunE
+		if run == nil {
+			continue
+		}
+		c.RunE = func(c *cobra.Command, args []string) error {
+			f.created = ""
+			err := run(c, args)
+			if err == nil {
+				return nil
+			}
+			f.removeCreated()
+			if path := root.CommandPath(); path != "strata" && strings.Contains(err.Error(), "`strata ") {
+				err = &hintError{err: err, msg: strings.ReplaceAll(err.Error(), "`strata ", "`"+path+" ")}
+			}
+			return err
+		}
+	}
 }
 
 // lockTimeoutFlag gives cmd, a command that takes the migration lock,
@@ -355,6 +424,7 @@ func New(opts ...Option) *cobra.Command {
 		inspectCmd(f, o),
 		lintCmd(f, o),
 	)
+	wrapRuns(root, f)
 	markUsage(root)
 	return root
 }
@@ -379,6 +449,14 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if announced[cmd.Name()] {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Database: %s\n", strata.Redact(url))
+	}
+	if file := sqliteFile(url); file != "" {
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			f.created = file
+		}
+	}
 	dir, err := f.migrationsDir()
 	if err != nil {
 		return nil, err
@@ -389,7 +467,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
-	if _, err := os.Stat(dir); err != nil && o.fsys != nil {
+	// The compiled-in revisions serve where the directory does not exist;
+	// a dangling symbolic link or a file in its place is reported.
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && o.fsys != nil {
 		opts = append(opts, strata.WithFS(o.fsys))
 	}
 	if len(o.models) > 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -27,16 +28,19 @@ func initCmd(f *flags) *cobra.Command {
 			}
 			database := f.database
 			if database == "" {
+				database = os.Getenv("DATABASE_URL")
+			}
+			if database == "" {
 				database = DefaultDatabase
 			}
 			if err := strata.Init(".", dir, database); err != nil {
 				return err
 			}
-			fmt.Fprintf(out(cmd), "Created %s/ and %s\n", dir, f.config)
+			fmt.Fprintf(out(cmd), "Created %s/ and %s for %s\n", dir, f.config, strata.Redact(database))
 			if _, hadPassword := strata.ConfigDatabase(database); hadPassword {
-				fmt.Fprintf(out(cmd), "%s names the password as ${%s}, not its value; before running strata:\n"+
+				fmt.Fprintf(out(cmd), "%s names the password as ${%s}, not its value; before running %s:\n"+
 					"  export %s='your password'   (or set DATABASE_URL to the whole URL)\n",
-					f.config, strata.PasswordVariable, strata.PasswordVariable)
+					f.config, strata.PasswordVariable, cmd.Parent().CommandPath(), strata.PasswordVariable)
 			}
 			return nil
 		},

@@ -25,7 +25,9 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	fail := func(line int, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...))
 	}
-	lines := strings.Split(string(data), "\n")
+	// A byte-order mark, as some Windows editors write, is not part of
+	// the first line.
+	lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")
 	section := ""
 	upStart, downStart := -1, -1
 	for i, raw := range lines {

@@ -118,7 +118,9 @@ func Stamps(fsys fs.FS) ([]Stamp, error) {
 	}
 	var out []Stamp
 	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
+		// Names such as X.SQL too, which LoadStamped refuses: one appearing
+		// changes the stamps, so the next load reports it.
+		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".sql") {
 			continue
 		}
 		// fs.Stat follows a symbolic link, as reading the file does.
@@ -146,8 +148,17 @@ func LoadStamped(fsys fs.FS, opts ...SplitOption) ([]*Revision, []Stamp, error) 
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".sql" {
+		if e.IsDir() {
+			continue
+		}
+		switch ext := path.Ext(e.Name()); {
+		case ext == ".sql":
 			names = append(names, e.Name())
+		case strings.EqualFold(ext, ".sql"):
+			// Refused rather than ignored: a revision that silently never
+			// runs is worse than an error.
+			return nil, nil, fmt.Errorf("revision: %s: a revision file's name ends in .sql, in lower case; rename it to %s",
+				e.Name(), strings.TrimSuffix(e.Name(), ext)+".sql")
 		}
 	}
 	revs := make([]*Revision, len(names))

@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/strata-go/strata/revision"
@@ -232,5 +234,38 @@ func BenchmarkLoad1000(b *testing.B) {
 		if revs, err := revision.Load(fsys); err != nil || len(revs) != 1000 {
 			b.Fatalf("loaded %d revisions: %v", len(revs), err)
 		}
+	}
+}
+
+// TestLoadByteOrderMarkAndUpperCase: a UTF-8 byte-order mark before the
+// header is read past; a revision named X.SQL is refused by name rather
+// than never run.
+func TestLoadByteOrderMarkAndUpperCase(t *testing.T) {
+	bom := fstest.MapFS{"001_a.sql": &fstest.MapFile{Data: []byte("\ufeff-- strata:revision 001\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n")}}
+	revs, err := revision.Load(bom)
+	if err != nil {
+		t.Fatalf("a file with a byte-order mark: %v", err)
+	}
+	if len(revs) != 1 || revs[0].ID != "001" {
+		t.Fatalf("got %+v, want revision 001", revs)
+	}
+	upper := fstest.MapFS{
+		"001_a.sql": bom["001_a.sql"],
+		"002_b.SQL": &fstest.MapFile{Data: []byte("-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\n-- migrate:down\n")},
+	}
+	_, err = revision.Load(upper)
+	if err == nil || !strings.Contains(err.Error(), "002_b.SQL") || !strings.Contains(err.Error(), "rename it to 002_b.sql") {
+		t.Fatalf("a .SQL file: got %v, want an error naming it", err)
+	}
+	before, err := revision.Stamps(fstest.MapFS{"001_a.sql": bom["001_a.sql"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := revision.Stamps(upper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 {
+		t.Errorf("a .SQL file appearing does not change the stamps: %v, then %v", before, after)
 	}
 }
