@@ -7,8 +7,11 @@ package dialect
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -340,6 +343,36 @@ type Fingerprinter interface {
 	// statement could have run changed the schema between them. An empty
 	// statement covers the whole schema.
 	Fingerprint(ctx context.Context, q Querier, statement string, exclude []string) (string, error)
+}
+
+// HashLines runs query, whose rows are one text column each describing a
+// part of the schema, and returns a hash of those lines taken in sorted
+// order (sorted here: a query mixing collations cannot ORDER BY them), for
+// Fingerprinter implementations.
+func HashLines(ctx context.Context, q Querier, query string) (string, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var line sql.NullString
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		lines = append(lines, line.String)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	slices.Sort(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Settler is implemented by dialects where a statement that runs outside a

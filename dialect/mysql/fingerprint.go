@@ -2,11 +2,7 @@ package mysql
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/strata-go/strata/dialect"
@@ -103,30 +99,11 @@ func (d *Dialect) Fingerprint(ctx context.Context, q dialect.Querier, statement 
 		parts = append(parts, strings.ReplaceAll(fingerprintTriggers, "{table}", quoteString(table)))
 	}
 	query := strings.ReplaceAll(strings.ReplaceAll(strings.Join(parts, "\nUNION ALL\n"), "{tables}", notOurs), "{notours}", notOurs)
-	rows, err := q.QueryContext(ctx, query)
+	sum, err := dialect.HashLines(ctx, q, query)
 	if err != nil {
 		return "", fmt.Errorf("mysql: fingerprint the schema: %w", err)
 	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var line sql.NullString
-		if err := rows.Scan(&line); err != nil {
-			return "", fmt.Errorf("mysql: fingerprint the schema: %w", err)
-		}
-		lines = append(lines, line.String)
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("mysql: fingerprint the schema: %w", err)
-	}
-	// Sorted here: the parts mix collations, which ORDER BY would refuse.
-	slices.Sort(lines)
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return sum, nil
 }
 
 // fingerprintScope reads which table's definition statement can change

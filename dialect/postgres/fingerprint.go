@@ -2,11 +2,7 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/strata-go/strata/dialect"
@@ -135,29 +131,11 @@ func (d *Dialect) Fingerprint(ctx context.Context, q dialect.Querier, statement 
 		"{ns}", "n.nspname = ANY (current_schemas(false))",
 		"{generated}", generated,
 	).Replace(query)
-	rows, err := q.QueryContext(ctx, query)
+	sum, err := dialect.HashLines(ctx, q, query)
 	if err != nil {
 		return "", fmt.Errorf("postgres: fingerprint the schema: %w", err)
 	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var line sql.NullString
-		if err := rows.Scan(&line); err != nil {
-			return "", fmt.Errorf("postgres: fingerprint the schema: %w", err)
-		}
-		lines = append(lines, line.String)
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("postgres: fingerprint the schema: %w", err)
-	}
-	slices.Sort(lines)
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return sum, nil
 }
 
 // scope is what part of the catalog a statement can change, as
