@@ -212,47 +212,14 @@ func quoteString(s string) string {
 
 // unquoteString reads a single-quoted literal as the server prints it
 // (doubled quotes, backslash escapes) and returns its value; ok is false
-// when s is not one quoted literal.
+// when s is not one quoted literal. It reads as the lexer does.
 func unquoteString(s string) (value string, ok bool) {
-	if len(s) < 2 || s[0] != '\'' || s[len(s)-1] != '\'' {
+	if len(s) < 2 || s[0] != '\'' {
 		return "", false
 	}
-	var b strings.Builder
-	body := s[1 : len(s)-1]
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case c == '\'':
-			if i+1 >= len(body) || body[i+1] != '\'' {
-				return "", false
-			}
-			b.WriteByte('\'')
-			i++
-		case c == '\\' && i+1 < len(body):
-			i++
-			switch e := body[i]; e {
-			case '0':
-				b.WriteByte(0)
-			case 'b':
-				b.WriteByte('\b')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'Z':
-				b.WriteByte(26)
-			case '%', '_':
-				// MySQL keeps the backslash before % and _.
-				b.WriteByte('\\')
-				b.WriteByte(e)
-			default:
-				b.WriteByte(e)
-			}
-		default:
-			b.WriteByte(c)
-		}
+	value, end, ok := quoted(s, 0, '\'', true)
+	if !ok || end != len(s) {
+		return "", false
 	}
-	return b.String(), true
+	return value, true
 }

@@ -299,89 +299,23 @@ func (t token) name() string {
 	return strings.ToLower(t.raw)
 }
 
-// lexNames splits statement into words, "quoted names" and punctuation,
-// skipping comments and strings; ok is false when one does not end.
+// lexNames reads statement through Lex into words (upper-cased),
+// "quoted names" and punctuation (strings count as punctuation); ok is
+// false when a string, quoted name or comment does not end.
 func lexNames(s string) ([]token, bool) {
-	var out []token
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			j := strings.IndexByte(s[i:], '\n')
-			if j < 0 {
-				return out, true
-			}
-			i += j + 1
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			depth := 0
-			for i < len(s) {
-				switch {
-				case strings.HasPrefix(s[i:], "/*"):
-					depth++
-					i += 2
-				case strings.HasPrefix(s[i:], "*/"):
-					depth--
-					i += 2
-				default:
-					i++
-				}
-				if depth == 0 {
-					break
-				}
-			}
-			if depth != 0 {
-				return out, false
-			}
-		case c == '"':
-			var b strings.Builder
-			j := i + 1
-			for ; j < len(s); j++ {
-				if s[j] == '"' {
-					if j+1 < len(s) && s[j+1] == '"' {
-						b.WriteByte('"')
-						j++
-						continue
-					}
-					break
-				}
-				b.WriteByte(s[j])
-			}
-			if j >= len(s) {
-				return out, false
-			}
-			out = append(out, token{text: b.String(), raw: s[i : j+1], quoted: true})
-			i = j + 1
-		case c == '\'':
-			j := i + 1
-			for ; j < len(s); j++ {
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(s) {
-				return out, false
-			}
-			out = append(out, token{text: "'", raw: s[i : j+1], punct: true})
-			i = j + 1
-		case isWord(c):
-			j := i
-			for j < len(s) && (isWord(s[j]) || s[j] == '$') {
-				j++
-			}
-			out = append(out, token{text: strings.ToUpper(s[i:j]), raw: s[i:j]})
-			i = j
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
+	toks, err := Lex(s)
+	out := make([]token, 0, len(toks))
+	for _, t := range toks {
+		switch t.Kind {
+		case Word:
+			out = append(out, token{text: strings.ToUpper(t.Text), raw: t.Text})
+		case Quoted:
+			out = append(out, token{text: t.Value, raw: t.Text, quoted: true})
 		default:
-			out = append(out, token{text: string(c), raw: string(c), punct: true})
-			i++
+			out = append(out, token{text: t.Text, raw: t.Text, punct: true})
 		}
 	}
-	return out, true
+	return out, err == nil
 }
 
 // Settle removes what an interrupted run of statement left half-made, so
