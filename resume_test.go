@@ -386,23 +386,7 @@ func dump(t *testing.T, dialect string, db *sql.DB) string {
 		if tbl == "strata_revisions" {
 			cols = "revision, checksum"
 		}
-		rs, err := db.QueryContext(ctx, "SELECT "+cols+" FROM `"+tbl+"` ORDER BY 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		names, _ := rs.Columns()
-		for rs.Next() {
-			vals := make([]sql.NullString, len(names))
-			ptrs := make([]any, len(vals))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rs.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "  %v\n", vals)
-		}
-		rs.Close()
+		dumpRows(t, db, "SELECT "+cols+" FROM `"+tbl+"` ORDER BY 1", "", &b)
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
@@ -491,23 +475,7 @@ func dumpSQLite(t *testing.T, db *sql.DB) string {
 		if tbl == "strata_revisions" {
 			cols = "revision, checksum"
 		}
-		rs, err := db.QueryContext(ctx, "SELECT "+cols+" FROM \""+tbl+"\" ORDER BY 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		names, _ := rs.Columns()
-		for rs.Next() {
-			vals := make([]sql.NullString, len(names))
-			ptrs := make([]any, len(vals))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rs.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "  %s %v\n", tbl, vals)
-		}
-		rs.Close()
+		dumpRows(t, db, "SELECT "+cols+" FROM \""+tbl+"\" ORDER BY 1", tbl+" ", &b)
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM strata_revisions_progress").Scan(&n); err == nil && n != 0 {
@@ -835,5 +803,35 @@ func TestResumeConcurrentIndex(t *testing.T) {
 			}
 			rerun(t, db)
 		})
+	}
+}
+
+// dumpRows writes every row query returns to b, one line each, after
+// prefix: the data half of the schema-and-data picture a crash test
+// compares with a clean run.
+func dumpRows(t *testing.T, db *sql.DB, query, prefix string, b *strings.Builder) {
+	t.Helper()
+	rs, err := db.QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	names, err := rs.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		vals := make([]sql.NullString, len(names))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(b, "  %s%v\n", prefix, vals)
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
 	}
 }
