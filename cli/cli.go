@@ -312,6 +312,9 @@ func wrapRuns(root *cobra.Command, f *flags) {
 		}
 		c.RunE = func(c *cobra.Command, args []string) error {
 			f.created = ""
+			if err := f.checkConfigExists(c); err != nil {
+				return err
+			}
 			err := run(c, args)
 			if err == nil {
 				return nil
@@ -323,6 +326,24 @@ func wrapRuns(root *cobra.Command, f *flags) {
 			return err
 		}
 	}
+}
+
+// checkConfigExists stops a command whose --config names a file that
+// does not exist: strata.toml may be absent (every setting has a
+// default), but a file asked for by name is meant to be read, and going
+// on without it would act on the default database.
+func (f *flags) checkConfigExists(c *cobra.Command) error {
+	fl := c.Flags().Lookup("config")
+	if fl == nil || !fl.Changed {
+		return nil
+	}
+	if _, err := os.Stat(f.config); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("--config %s: no such file; give the path of an existing strata.toml, or leave --config out to use ./%s if present", f.config, strata.ConfigFile)
+		}
+		return fmt.Errorf("--config %s: %w", f.config, err)
+	}
+	return nil
 }
 
 // lockTimeoutFlag gives cmd, a command that takes the migration lock,
