@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,7 +33,13 @@ func runCLIIn(t *testing.T, url, dir string, args ...string) (string, error) {
 	var out bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
-	cmd.SetArgs(append([]string{"--database", url, "--dir", dir, "--config", dir + "/none.toml"}, args...))
+	// An empty configuration of its own, so that no strata.toml of the
+	// working directory is read.
+	config := filepath.Join(t.TempDir(), "strata.toml")
+	if err := os.WriteFile(config, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd.SetArgs(append([]string{"--database", url, "--dir", dir, "--config", config}, args...))
 	err := cmd.ExecuteContext(context.Background())
 	return out.String(), err
 }

@@ -77,6 +77,7 @@ type config struct {
 	desired     *schema.Schema
 	dbSchema    string
 	onLint      func(lint.Finding)
+	onProgress  func(runner.Event)
 	// lockTimeout bounds the wait for another run's lock; nil means
 	// runner.DefaultLockTimeout, 0 no bound.
 	lockTimeout *time.Duration
@@ -284,6 +285,18 @@ func WithLockTimeout(d time.Duration) Option {
 // that cannot run (the schema cannot be read) reports nothing.
 func WithLintReport(report func(lint.Finding)) Option {
 	return optionFunc(func(c *config) error { c.onLint = report; return nil })
+}
+
+// ProgressEvent is a revision of an upgrade or downgrade starting or
+// finishing, as WithProgress reports it.
+type ProgressEvent = runner.Event
+
+// WithProgress calls report as each revision of an upgrade or downgrade
+// starts and as it finishes, while the run goes on (the CLI streams a line
+// per revision, or a progress line on a terminal). report runs on the
+// run's goroutine and should return quickly.
+func WithProgress(report func(ProgressEvent)) Option {
+	return optionFunc(func(c *config) error { c.onProgress = report; return nil })
 }
 
 // WithVersionTable names the version table (default strata_revisions).
@@ -506,6 +519,7 @@ func (m *Migrator) runner() (*runner.Runner, error) {
 	if m.cfg.lockTimeout != nil {
 		r.LockTimeout = *m.cfg.lockTimeout
 	}
+	r.OnProgress = m.cfg.onProgress
 	r.Scratch = func(ctx context.Context) (*sql.DB, func() error, error) {
 		url, drop, err := m.scratch(ctx)
 		if err != nil {

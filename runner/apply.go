@@ -97,6 +97,15 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 				pe.Err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 			}
 		}
+		if !inTx && i == 0 && !uncertain {
+			// Nothing of the revision ran, here or in an earlier run (a
+			// resume would have skipped what had): it is not half-done,
+			// and a progress row left behind would block the other
+			// direction until a repair.
+			if derr := r.endProgress(ctx, conn, rev.ID); derr != nil {
+				log.Warn("the failed revision's progress row stays", "error", derr)
+			}
+		}
 		log.Error("statement failed", "statement", oneLine(s.SQL, 200), "error", err)
 		return pe
 	}

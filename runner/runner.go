@@ -214,6 +214,11 @@ type Runner struct {
 	// LockTimeout bounds the wait for the lock another run holds; zero
 	// waits until ctx ends. The run then fails with a *LockTimeoutError.
 	LockTimeout time.Duration
+	// OnProgress, when set, hears of each revision of a run as it starts
+	// and as it finishes, so that a caller can show progress while a long
+	// run works rather than only when it ends. It is called on the run's
+	// goroutine, under the lock: it should return quickly.
+	OnProgress func(Event)
 
 	progressReady atomic.Bool // the progress table exists with every column
 	noGuardWarned sync.Once   // warnNoGuard has spoken
@@ -387,19 +392,41 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	} else if !r.Force {
 		r.warnNoGuard()
 	}
-	for _, rev := range revs {
+	for i, rev := range revs {
 		if predictLater[rev] {
 			if err := r.predictOne(ctx, conn, predictor, rev, dir); err != nil {
 				return results, withApplied(err, results)
 			}
 		}
+		r.progress(Event{Revision: rev, Direction: dir, Index: i + 1, Total: len(revs)})
 		res, err := r.runOne(ctx, conn, rev, dir, guard)
 		if err != nil {
+			r.progress(Event{Revision: rev, Direction: dir, Index: i + 1, Total: len(revs), Finished: true, Err: err})
 			return results, withApplied(err, results)
 		}
 		results = append(results, res)
+		r.progress(Event{Revision: rev, Direction: dir, Index: i + 1, Total: len(revs), Finished: true, Result: &res})
 	}
 	return results, nil
+}
+
+// Event is one step of a run's progress, for Runner.OnProgress: a
+// revision starting (Finished false) or finished, with its Result when it
+// completed, its error when it failed.
+type Event struct {
+	Revision  *revision.Revision
+	Direction Direction
+	// Index is the revision's place in the run, from 1 to Total.
+	Index, Total int
+	Finished     bool
+	Result       *Result
+	Err          error
+}
+
+func (r *Runner) progress(e Event) {
+	if r.OnProgress != nil {
+		r.OnProgress(e)
+	}
 }
 
 // withApplied tells the error that stopped a run which revisions the
