@@ -320,6 +320,9 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 // revision into the migrations directory, with its upgrade and downgrade.
 // The database must be at head, since the new revision follows it. It
 // returns ErrNoChanges, and writes nothing, when there is no difference.
+// A SQL revision records the database's dialect in its header
+// (-- strata:dialect), and other databases refuse to run it; a Go
+// revision (WithFormat("go")) runs on every database.
 func (m *Migrator) Autogenerate(ctx context.Context, message string) (*revision.Revision, error) {
 	return m.WriteRevision(ctx, message, nil)
 }
@@ -374,6 +377,9 @@ func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan
 		}
 		return rev, nil
 	}
+	// The SQL is this database's: the header says so, and other databases
+	// refuse the file before running anything.
+	rev.Dialect = revision.CanonicalDialect(m.dialect.Name())
 	for _, s := range plan.Up {
 		rev.Up = append(rev.Up, revision.Statement{SQL: s})
 	}
