@@ -276,6 +276,10 @@ type Plan struct {
 // Diff compares the database with the models and renders the ops both
 // ways. It changes nothing.
 func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
+	// A Go revision the binary lacks would make the comparison a lie.
+	if _, err := m.checkBuilt(m.goRevisions()); err != nil {
+		return nil, err
+	}
 	current, err := m.Inspect(ctx)
 	if err != nil {
 		return nil, err
