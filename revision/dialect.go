@@ -9,7 +9,7 @@ import "strings"
 // lower case.
 func CanonicalDialect(name string) string {
 	switch name = strings.ToLower(name); name {
-	case "postgresql", "pg":
+	case "postgresql":
 		return "postgres"
 	case "mariadb":
 		return "mysql"
