@@ -79,9 +79,11 @@ func TestForeignDialectRefused(t *testing.T) {
 		ctx := context.Background()
 		dir := t.TempDir()
 		foreign := foreignDialect(dialect)
+		otherName := map[string]string{"sqlite": "sqlite3", "postgres": "postgresql", "mysql": "mariadb"}
 		files := map[string]string{
-			"001_one.sql":   "-- strata:revision 001\n-- migrate:up\nCREATE TABLE dh_one (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE dh_one;\n",
-			"002_two.sql":   "-- strata:revision 002\n-- strata:parents 001\n-- strata:dialect " + dialect + "\n-- migrate:up\nCREATE TABLE dh_two (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE dh_two;\n",
+			"001_one.sql": "-- strata:revision 001\n-- migrate:up\nCREATE TABLE dh_one (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE dh_one;\n",
+			// The database's other name (MariaDB is mysql) is the same dialect.
+			"002_two.sql":   "-- strata:revision 002\n-- strata:parents 001\n-- strata:dialect " + otherName[dialect] + "\n-- migrate:up\nCREATE TABLE dh_two (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE dh_two;\n",
 			"003_empty.sql": "-- strata:revision 003\n-- strata:parents 002\n-- strata:dialect " + foreign + "\n-- migrate:up\n-- migrate:down\n",
 			"004_four.sql":  "-- strata:revision 004\n-- strata:parents 003\n-- strata:dialect " + foreign + "\n-- migrate:up\nCREATE TABLE dh_four (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE dh_four;\n",
 		}
