@@ -65,10 +65,13 @@ func (m *Migrator) checkBuilt(gos []Migration) ([]revision.Stamp, error) {
 		return nil, nil
 	}
 	decls, stamps, err := revision.DeclaredInGo(m.cfg.fsys)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
 	if err != nil {
+		if derr := dirError(m.cfg.dir); derr != nil {
+			return nil, derr
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
 		return nil, err
 	}
 	built := map[string]bool{}
