@@ -276,6 +276,10 @@ type Plan struct {
 // Diff compares the database with the models and renders the ops both
 // ways. It changes nothing.
 func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
+	// A Go revision the binary lacks would make the comparison a lie.
+	if _, err := m.checkBuilt(m.goRevisions()); err != nil {
+		return nil, err
+	}
 	current, err := m.Inspect(ctx)
 	if err != nil {
 		return nil, err
@@ -320,6 +324,9 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 // revision into the migrations directory, with its upgrade and downgrade.
 // The database must be at head, since the new revision follows it. It
 // returns ErrNoChanges, and writes nothing, when there is no difference.
+// A SQL revision records the database's dialect in its header
+// (-- strata:dialect), and other databases refuse to run it; a Go
+// revision (WithFormat("go")) runs on every database.
 func (m *Migrator) Autogenerate(ctx context.Context, message string) (*revision.Revision, error) {
 	return m.WriteRevision(ctx, message, nil)
 }
@@ -374,6 +381,9 @@ func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan
 		}
 		return rev, nil
 	}
+	// The SQL is this database's: the header says so, and other databases
+	// refuse the file before running anything.
+	rev.Dialect = revision.CanonicalDialect(m.dialect.Name())
 	for _, s := range plan.Up {
 		rev.Up = append(rev.Up, revision.Statement{SQL: s})
 	}

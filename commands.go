@@ -69,7 +69,9 @@ func (m *Migrator) Repair(ctx context.Context, ids []string, reset bool) ([]stri
 }
 
 // NewRevision writes an empty SQL revision after the current head (or
-// after parents, when given), for changes written by hand.
+// after parents, when given), for changes written by hand. Its header
+// records the database's dialect (-- strata:dialect), as for the
+// revisions Autogenerate writes.
 func (m *Migrator) NewRevision(message string, parents ...string) (*revision.Revision, error) {
 	return m.newRevision(false, message, parents)
 }
@@ -104,6 +106,9 @@ func (m *Migrator) newRevision(goForm bool, message string, parents []string) (*
 	if goForm {
 		return m.writeGo(g, rev)
 	}
+	// Whoever fills it in writes this database's SQL (a merge, which stays
+	// empty, records none).
+	rev.Dialect = revision.CanonicalDialect(m.dialect.Name())
 	return m.write(g, rev)
 }
 

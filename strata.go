@@ -436,7 +436,7 @@ func (m *Migrator) Revisions() (*revision.Graph, error) {
 	m.graphMu.Lock()
 	defer m.graphMu.Unlock()
 	if m.graph != nil && m.stamps != nil {
-		if now, err := revision.Stamps(m.cfg.fsys); err == nil && slices.Equal(now, m.stamps) {
+		if now, err := m.stampsNow(); err == nil && slices.Equal(now, m.stamps) {
 			return m.graph, nil
 		}
 	}
@@ -476,9 +476,15 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 			return nil, nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
 		}
 	}
-	gos := m.cfg.migrations
-	if !m.cfg.noGlobal {
-		gos = append(registered(), gos...)
+	gos := m.goRevisions()
+	// Go files on disk that the binary lacks are refused before the graph
+	// is made, which would ignore them.
+	goStamps, err := m.checkBuilt(gos)
+	if err != nil {
+		return nil, nil, err
+	}
+	if stamps != nil {
+		stamps = append(stamps, goStamps...)
 	}
 	for _, g := range gos {
 		revs = append(revs, g.revision(m.dialect.Name()))

@@ -16,10 +16,12 @@ import (
 //	-- strata:revision 20261125093000
 //	-- strata:parents 20261124170512
 //	-- strata:message add completed to todos
+//	-- strata:dialect postgres  (optional: the database the SQL is for)
 //	-- strata:no-transaction   (optional)
 //
 // name is used in errors, which give the line. opts tell Split how to read
-// the statements (ForDialect).
+// the statements (ForDialect); a file that names its dialect is read as
+// that database reads it, whatever opts say.
 func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	r := &Revision{Path: name, Checksum: Checksum(data)}
 	fail := func(line int, format string, args ...any) error {
@@ -90,10 +92,15 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 			r.LintIgnore[rule] = strings.TrimSpace(reason)
 		case "message":
 			r.Message = value
+		case "dialect":
+			if !idRE.MatchString(value) {
+				return nil, fail(n, "dialect %q: want sqlite, postgres or mysql", value)
+			}
+			r.Dialect = CanonicalDialect(value)
 		case "no-transaction":
 			r.NoTransaction = true
 		default:
-			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, no-transaction, lint-ignore)", "strata:"+key)
+			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, dialect, no-transaction, lint-ignore)", "strata:"+key)
 		}
 	}
 	if r.ID == "" {
@@ -101,6 +108,9 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	}
 	if upStart < 0 {
 		return nil, fail(len(lines), "no -- migrate:up section")
+	}
+	if knownDialect(r.Dialect) {
+		opts = append(slices.Clip(opts), ForDialect(r.Dialect))
 	}
 	end := len(lines)
 	if downStart > 0 {
@@ -139,6 +149,9 @@ func Format(r *Revision) []byte {
 	}
 	if r.Message != "" {
 		fmt.Fprintf(&b, "-- strata:message %s\n", strings.Join(strings.Fields(r.Message), " "))
+	}
+	if r.Dialect != "" {
+		fmt.Fprintf(&b, "-- strata:dialect %s\n", r.Dialect)
 	}
 	if r.NoTransaction {
 		b.WriteString("-- strata:no-transaction\n")

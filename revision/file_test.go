@@ -77,6 +77,11 @@ func TestParse(t *testing.T) {
 			want: &revision.Revision{ID: "2", Message: "spaced   out"},
 		},
 		{
+			name: "dialect, spelled as the database's other name",
+			file: "-- strata:revision 4\n-- strata:dialect MariaDB\n-- migrate:up\nSELECT 1;\n",
+			want: &revision.Revision{ID: "4", Dialect: "mysql", Up: []revision.Statement{{SQL: "SELECT 1", Line: 4}}},
+		},
+		{
 			name: "statement lines in down follow the file",
 			file: "-- strata:revision 3\n-- migrate:up\nSELECT 1;\n\n\n-- migrate:down\n\n\nSELECT\n2;",
 			want: &revision.Revision{
@@ -112,7 +117,8 @@ func TestParseErrors(t *testing.T) {
 		{"no revision line", "-- strata:message x\n-- migrate:up\nSELECT 1;\n", "f.sql:1: no -- strata:revision line"},
 		{"empty file", "", "f.sql:1: no -- strata:revision line"},
 		{"no up section", "-- strata:revision 1\n\nSELECT 1;\n", "f.sql:4: no -- migrate:up section"},
-		{"unknown directive", "-- strata:revision 1\n-- strata:parent 0\n-- migrate:up\n", `f.sql:2: unknown directive "strata:parent" (known: revision, parents, branch-labels, message, no-transaction, lint-ignore)`},
+		{"unknown directive", "-- strata:revision 1\n-- strata:parent 0\n-- migrate:up\n", `f.sql:2: unknown directive "strata:parent" (known: revision, parents, branch-labels, message, dialect, no-transaction, lint-ignore)`},
+		{"bad dialect", "-- strata:revision 1\n-- strata:dialect sql server\n-- migrate:up\n", `f.sql:2: dialect "sql server": want sqlite, postgres or mysql`},
 		{"directive after up", "-- strata:revision 1\n-- migrate:up\nSELECT 1;\n-- strata:message late\n", `f.sql:4: directive "-- strata:message late" must be in the header, before -- migrate:up`},
 		{"directive after down", "-- strata:revision 1\n-- migrate:up\n-- migrate:down\n-- strata:no-transaction\n", `f.sql:4: directive "-- strata:no-transaction" must be in the header`},
 		{"down before up", "-- strata:revision 1\n-- migrate:down\nSELECT 1;\n-- migrate:up\n", "f.sql:2: -- migrate:down must follow -- migrate:up, once"},
@@ -151,6 +157,7 @@ func TestFormatRoundTrip(t *testing.T) {
 		"minimal":   "-- strata:revision 1\n-- migrate:up\n",
 		"merge":     "-- strata:revision m\n-- strata:parents a,b\n-- strata:no-transaction\n-- migrate:up\nSELECT 1\n-- migrate:down\nSELECT 2 -- trailing; comment\n",
 		"comments":  "-- strata:revision 5\n-- migrate:up\nSELECT 1 -- one\n;\nSELECT 2 /* two */;\nSELECT 3 -- three\n-- migrate:down\n",
+		"dialect":   "-- strata:revision 8\n-- strata:dialect postgres\n-- migrate:up\nSELECT 1;\n",
 		"multiline": "-- strata:revision 6\n-- strata:message a\tmessage\n-- migrate:up\nCREATE TABLE t (\n  a int -- the a\n);\n",
 	}
 	// Every split case that splits makes an up section.
@@ -198,6 +205,7 @@ type shape struct {
 	ID, Message   string
 	Parents       []string
 	NoTransaction bool
+	Dialect       string
 	Up, Down      []string
 }
 
@@ -211,7 +219,7 @@ func comparable(r *revision.Revision) shape {
 	}
 	return shape{
 		ID: r.ID, Message: strings.Join(strings.Fields(r.Message), " "), Parents: r.Parents,
-		NoTransaction: r.NoTransaction, Up: sqls(r.Up), Down: sqls(r.Down),
+		NoTransaction: r.NoTransaction, Dialect: r.Dialect, Up: sqls(r.Up), Down: sqls(r.Down),
 	}
 }
 
@@ -222,11 +230,13 @@ func TestFormat(t *testing.T) {
 		Parents:       []string{"a", "b"},
 		Message:       "merge\nthe two\tbranches",
 		NoTransaction: true,
+		Dialect:       "sqlite",
 		Up:            []revision.Statement{{SQL: "CREATE TABLE t (id int);  \n"}, {SQL: "SELECT 1"}},
 	}
 	want := `-- strata:revision 20261125093000
 -- strata:parents a b
 -- strata:message merge the two branches
+-- strata:dialect sqlite
 -- strata:no-transaction
 
 -- migrate:up
@@ -237,6 +247,46 @@ SELECT 1;
 `
 	if got := string(revision.Format(r)); got != want {
 		t.Errorf("Format:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestParseDialectSplits reads a file that names its dialect as that
+// database reads it, whatever dialect the caller passes: MySQL's
+// backslash escapes hold in a file for mysql read on behalf of a
+// PostgreSQL database, which then refuses it by its header, not by a
+// parse error.
+func TestParseDialectSplits(t *testing.T) {
+	t.Parallel()
+	file := "-- strata:revision 1\n-- strata:dialect mysql\n-- migrate:up\nINSERT INTO t VALUES ('it\\'s; fine');\nSELECT 2;\n"
+	r, err := revision.Parse("f.sql", []byte(file), revision.ForDialect("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Up) != 2 || r.Dialect != "mysql" {
+		t.Fatalf("Parse: dialect %q, %d statements %+v; want mysql and 2", r.Dialect, len(r.Up), r.Up)
+	}
+}
+
+func TestPortable(t *testing.T) {
+	t.Parallel()
+	stmt := []revision.Statement{{SQL: "SELECT 1"}}
+	tests := []struct {
+		name     string
+		rev      revision.Revision
+		up, down bool
+	}{
+		{"no header", revision.Revision{Up: stmt, Down: stmt}, true, true},
+		{"header with statements", revision.Revision{Dialect: "sqlite", Up: stmt, Down: stmt}, false, false},
+		{"merge", revision.Revision{Dialect: "sqlite", Parents: []string{"a", "b"}}, true, true},
+		{"up only", revision.Revision{Dialect: "sqlite", Up: stmt}, false, true},
+	}
+	for _, tt := range tests {
+		if got := tt.rev.Portable(true); got != tt.up {
+			t.Errorf("%s: Portable(up) = %v, want %v", tt.name, got, tt.up)
+		}
+		if got := tt.rev.Portable(false); got != tt.down {
+			t.Errorf("%s: Portable(down) = %v, want %v", tt.name, got, tt.down)
+		}
 	}
 }
 

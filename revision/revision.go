@@ -45,6 +45,12 @@ type Revision struct {
 	// NoTransaction runs the revision outside a transaction, for statements
 	// that forbid one (CREATE INDEX CONCURRENTLY).
 	NoTransaction bool
+	// Dialect names the database a SQL revision's statements were written
+	// for (-- strata:dialect), as CanonicalDialect spells it: "sqlite",
+	// "postgres" or "mysql" (MariaDB too). Empty means unknown, as in
+	// files written before strata recorded it, merges and Go revisions:
+	// those run on any database.
+	Dialect string
 	// UpFunc and DownFunc are set for revisions written in Go: they return
 	// each direction's ops at run time, given the schema as it stands
 	// (current) and a Querier to read data with. Up and Down stay empty.

@@ -68,6 +68,9 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 	if err != nil {
 		return err
 	}
+	if err := r.checkDialects(plan, dir); err != nil {
+		return err
+	}
 	// Go revisions render against the schema as it stands before them.
 	// With a scratch database, every revision's statements also run there,
 	// so the schema is inspected, whatever SQL came before; without one it

@@ -54,6 +54,9 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	if err != nil {
 		return nil, err
 	}
+	if err := r.checkDialects(plan, dir); err != nil {
+		return nil, err
+	}
 	reh = &Rehearsal{Rehearsed: true}
 	if !r.Dialect.Capabilities().TransactionalDDL {
 		reh.Rehearsed = false

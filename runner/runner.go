@@ -365,6 +365,9 @@ func (r *Runner) run(ctx context.Context, dir Direction, plan func(map[string]bo
 	if err != nil || len(revs) == 0 {
 		return nil, err
 	}
+	if err := r.checkDialects(revs, dir); err != nil {
+		return nil, err
+	}
 	// Statements run under a context that is never cancelled (see runOne);
 	// a statement in flight when ctx ends is stopped by the dialect.
 	if in, ok := r.Dialect.(dialect.Interrupter); ok && ctx.Done() != nil {

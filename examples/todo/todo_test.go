@@ -97,6 +97,14 @@ func TestTodoFlow(t *testing.T) {
 				env.Setenv("DATABASE_URL", u)
 				return nil
 			},
+			// [sqlite], [postgres], [mysql]: the dialect of this run.
+			Condition: func(cond string) (bool, error) {
+				switch cond {
+				case "sqlite", "postgres", "mysql":
+					return cond == dialect, nil
+				}
+				return false, fmt.Errorf("unknown condition %q", cond)
+			},
 			Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 				"catrev":  catRevision,
 				"fillrev": fillRevision,
