@@ -45,6 +45,8 @@ type options struct {
 	name   string
 	models []any
 	fsys   fs.FS
+	// extra are Migrator options the application passes (WithOptions).
+	extra []strata.Option
 }
 
 // WithName sets the command's name, such as "db" when mounted under an
@@ -546,7 +548,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		}
 		opts = append(opts, strata.WithRenameColumn(table, old, new))
 	}
-	return strata.Open(cmd.Context(), url, opts...)
+	return strata.Open(cmd.Context(), url, append(opts, o.extra...)...)
 }
 
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }

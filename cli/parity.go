@@ -14,6 +14,14 @@ import (
 	"github.com/strata-go/strata/revision"
 )
 
+// WithOptions passes further options to the Migrator of every command,
+// after those the flags and strata.toml give: Go migrations given
+// explicitly (strata.WithMigrations with strata.WithoutGlobalRegistry),
+// a version table name, settings for Go migrations (strata.WithX).
+func WithOptions(opts ...strata.Option) Option {
+	return func(o *options) { o.extra = append(o.extra, opts...) }
+}
+
 // parityOptions are the Migrator options of the settings Alembic users
 // expect: -x key=value for Go migrations, version_paths of strata.toml.
 func (f *flags) parityOptions() ([]strata.Option, error) {
