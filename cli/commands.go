@@ -456,12 +456,19 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 			}
 			var rev *strata.Revision
 			var err error
-			if len(parents) > 0 {
-				if spec.Head != "" {
-					return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--parent and --head both name the parent; give one")}
+			switch {
+			case len(parents) > 0 && spec.Head != "":
+				return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--parent and --head both name the parent; give one")}
+			case len(parents) == 1:
+				// An explicit parent may be any revision, as before --head.
+				spec.Head, spec.Splice = parents[0], true
+				rev, err = m.NewRevisionWith(message, goForm, spec)
+			case len(parents) > 1:
+				if spec.ID != "" || len(spec.BranchLabels) > 0 || len(spec.DependsOn) > 0 || spec.VersionPath != "" {
+					return &UsageError{Command: cmd.CommandPath(), Err: errors.New("several --parent values write a merge, which takes no other option; use merge")}
 				}
 				rev, err = newRevision(message, parents...)
-			} else {
+			default:
 				rev, err = m.NewRevisionWith(message, goForm, spec)
 			}
 			if err != nil {
@@ -553,7 +560,7 @@ func showCmd(f *flags, o *options) *cobra.Command {
 					fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
 					continue
 				}
-				fmt.Fprintf(w, "File:     %s\n\n-- up\n", r.Path)
+				fmt.Fprintf(w, "File:     %s\n\n-- up\n", revisionPath(r))
 				for _, s := range r.Up {
 					fmt.Fprintf(w, "%s;\n", s.SQL)
 				}

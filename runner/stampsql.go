@@ -39,7 +39,11 @@ func (r *Runner) StampScript(ctx context.Context, w io.Writer, from []string, ta
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "-- strata stamp %s (%s), written offline\n\n", target, r.Dialect.Name())
+	what := target
+	if len(from) > 0 {
+		what = strings.Join(from, ",") + ":" + target
+	}
+	fmt.Fprintf(&b, "-- strata stamp %s (%s), written offline\n\n", what, r.Dialect.Name())
 	if len(applied) == 0 {
 		fmt.Fprintf(&b, "%s;\n\n", r.Dialect.CreateVersionTable(r.table()))
 	}
