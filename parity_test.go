@@ -297,3 +297,34 @@ func TestAutogenerateWithSpec(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionFileOfGo: edit finds a Go migration's file by its id, in
+// the migrations directory, and names a revision without one.
+func TestRevisionFileOfGo(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "g1_add_things.go", "package migrations\n\n// Revision: \"g1\"\n")
+	write(t, dir, "g10_other.go", "package migrations\n\n// Revision: \"g10\"\n")
+	noop := func(context.Context, *strata.Op) error { return nil }
+	m, err := strata.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "g.db"), strata.WithDir(dir), strata.WithoutGlobalRegistry(),
+		strata.WithMigrations(strata.Migration{Revision: "g1", Upgrade: noop}, strata.Migration{Revision: "g10", Parents: []string{"g1"}, Upgrade: noop},
+			strata.Migration{Revision: "g2", Parents: []string{"g10"}, Upgrade: noop}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	g, err := m.Revisions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"g1": "g1_add_things.go", "g10": "g10_other.go"} {
+		r, _ := g.Get(id)
+		p, err := m.RevisionFile(r)
+		if err != nil || filepath.Base(p) != want {
+			t.Errorf("RevisionFile(%s) = %q, %v; want %s", id, p, err, want)
+		}
+	}
+	r, _ := g.Get("g2")
+	if _, err := m.RevisionFile(r); err == nil || !strings.Contains(err.Error(), "g2") {
+		t.Errorf("RevisionFile(g2) without a file: %v", err)
+	}
+}
