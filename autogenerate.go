@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/diff"
@@ -334,19 +333,55 @@ func (m *Migrator) Autogenerate(ctx context.Context, message string) (*revision.
 // WriteRevision writes plan (from Diff, which it computes when plan is
 // nil) as the next revision; see Autogenerate.
 func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan) (*revision.Revision, error) {
+	return m.writeRevision(ctx, message, plan, RevisionSpec{})
+}
+
+func (m *Migrator) writeRevision(ctx context.Context, message string, plan *Plan, spec RevisionSpec) (*revision.Revision, error) {
 	if m.cfg.dir == "" {
 		return nil, errors.New("strata: Autogenerate writes files; set the migrations directory with strata.WithDir")
+	}
+	if err := m.makeVersionPath(spec.VersionPath); err != nil {
+		return nil, err
 	}
 	st, err := m.Status(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(st.Pending) > 0 {
-		return nil, fmt.Errorf("strata: the database is not up to date (%d revision(s) pending, first %s); run `upgrade` before generating the next revision",
-			len(st.Pending), st.Pending[0].ID)
+	g, err := m.Revisions()
+	if err != nil {
+		return nil, err
 	}
-	if len(st.Heads) > 1 {
-		return nil, &revision.MultipleHeadsError{Heads: st.Heads}
+	var parents []string
+	if spec.Head == "" || spec.Head == "head" {
+		if len(st.Pending) > 0 {
+			return nil, fmt.Errorf("strata: the database is not up to date (%d revision(s) pending, first %s); run `upgrade` before generating the next revision",
+				len(st.Pending), st.Pending[0].ID)
+		}
+		if len(st.Heads) > 1 {
+			return nil, &revision.MultipleHeadsError{Heads: st.Heads}
+		}
+		parents = st.Heads
+	} else {
+		if parents, err = spec.parents(g); err != nil {
+			return nil, err
+		}
+		// The new revision takes the database from its parent to the
+		// models: the database must stand exactly there.
+		var current []string
+		for _, r := range st.Current {
+			current = append(current, r.ID)
+		}
+		if !slices.Equal(current, parents) {
+			at, want := strings.Join(current, ", "), strings.Join(parents, ", ")
+			if at == "" {
+				at = "base"
+			}
+			if want == "" {
+				want = "base"
+			}
+			return nil, fmt.Errorf("strata: the database is at %s, not at %s, which the new revision follows; run `strata upgrade %s` (or downgrade to it) first",
+				at, want, want)
+		}
 	}
 	if plan == nil {
 		if plan, err = m.Diff(ctx); err != nil {
@@ -360,14 +395,10 @@ func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan
 	for _, a := range st.Applied {
 		taken = append(taken, a.Revision)
 	}
-	g, err := m.Revisions()
-	if err != nil {
+	rev := &revision.Revision{Parents: parents, Message: message}
+	if err := m.fill(g, rev, spec, taken); err != nil {
 		return nil, err
 	}
-	for _, r := range g.Revisions() {
-		taken = append(taken, r.ID)
-	}
-	rev := &revision.Revision{ID: revision.NewID(time.Now(), taken), Parents: st.Heads, Message: message}
 	if message == "" {
 		var what []string
 		for _, o := range plan.Ops {
@@ -390,7 +421,7 @@ func (m *Migrator) WriteRevision(ctx context.Context, message string, plan *Plan
 	for _, s := range plan.Down {
 		rev.Down = append(rev.Down, revision.Statement{SQL: s})
 	}
-	if _, err := revision.Write(m.cfg.dir, rev); err != nil {
+	if _, err := revision.Write(rev.Dir, rev); err != nil {
 		return nil, err
 	}
 	return rev, nil

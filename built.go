@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -93,10 +94,21 @@ func (m *Migrator) checkBuilt(gos []Migration) ([]revision.Stamp, error) {
 // stampsNow describes the revision files as they are now, Go files of a
 // directory on disk included, as loadRevisions stamps them: a Go file
 // added since the graph was cached is seen.
+// The version paths' files come between, in loadRevisions' order.
 func (m *Migrator) stampsNow() ([]revision.Stamp, error) {
 	now, err := revision.Stamps(m.cfg.fsys)
-	if err != nil || !m.cfg.onDisk {
-		return now, err
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range m.cfg.versionPaths {
+		st, err := revision.Stamps(os.DirFS(dir))
+		if err != nil {
+			return nil, err
+		}
+		now = append(now, prefixStamps(dir, st)...)
+	}
+	if !m.cfg.onDisk {
+		return now, nil
 	}
 	gos, err := revision.GoStamps(m.cfg.fsys)
 	return append(now, gos...), err

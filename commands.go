@@ -279,3 +279,15 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 // DefaultDryRunLimit is how many rows a dry run copies, at most, where it
 // rehearses on a copy (MySQL); WithDryRunLimit changes it.
 const DefaultDryRunLimit = 100_000
+
+// StampSQL writes the SQL that Stamp would run to take a database
+// recorded at from (a revision target, or "" / "base") to target, without
+// touching the database: the version table's statements only, to run with
+// the database's own client where strata may not connect (stamp --sql).
+func (m *Migrator) StampSQL(ctx context.Context, w io.Writer, from, target string) error {
+	r, err := m.runner()
+	if err != nil {
+		return err
+	}
+	return r.StampScript(ctx, w, nonEmpty(from), target)
+}

@@ -26,6 +26,12 @@ func (m *Migrator) goSource(pkg string, rev *revision.Revision, plan *Plan) ([]b
 	fmt.Fprintf(&b, "\t\tRevision: %q,\n", rev.ID)
 	fmt.Fprintf(&b, "\t\tParents: %#v,\n", append([]string{}, rev.Parents...))
 	fmt.Fprintf(&b, "\t\tMessage: %q,\n", rev.Message)
+	if len(rev.BranchLabels) > 0 {
+		fmt.Fprintf(&b, "\t\tBranchLabels: %#v,\n", rev.BranchLabels)
+	}
+	if len(rev.DependsOn) > 0 {
+		fmt.Fprintf(&b, "\t\tDependsOn: %#v,\n", rev.DependsOn)
+	}
 	for _, dir := range []struct {
 		name  string
 		ops   []op.Op
@@ -350,15 +356,20 @@ func goType(t schema.Type) string {
 	return ""
 }
 
-// writeGoRevision saves rev as a Go migration in the migrations package.
+// writeGoRevision saves rev as a Go migration in the migrations package
+// (or in rev.Dir, a version path, when set).
 func (m *Migrator) writeGoRevision(rev *revision.Revision, plan *Plan) error {
-	pkg := filepath.Base(m.cfg.dir)
+	dir := m.cfg.dir
+	if rev.Dir != "" {
+		dir = rev.Dir
+	}
+	pkg := filepath.Base(dir)
 	src, err := m.goSource(pkg, rev, plan)
 	if err != nil {
 		return err
 	}
 	name := strings.TrimSuffix(revision.FileName(rev), ".sql") + ".go"
-	p := filepath.Join(m.cfg.dir, name)
+	p := filepath.Join(dir, name)
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("strata: write %s: %w", p, err)
@@ -370,6 +381,6 @@ func (m *Migrator) writeGoRevision(rev *revision.Revision, plan *Plan) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("strata: write %s: %w", p, err)
 	}
-	rev.Path = name
+	rev.Path, rev.Dir = name, dir
 	return nil
 }

@@ -36,6 +36,10 @@ format = "sql"
 # How long upgrade, downgrade, stamp and repair wait for another run's lock
 # on the database before giving up ("30s", "5m"; "0" waits forever).
 # lock_timeout = "1m"
+
+# Further directories of revision files, read with dir into one graph;
+# revision --version-path DIR writes into one of them.
+# version_paths = ["migrations_billing"]
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

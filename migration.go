@@ -37,6 +37,9 @@ type Migration struct {
 	Parents      []string
 	Message      string
 	BranchLabels []string
+	// DependsOn names revisions that must be applied before this one
+	// without being its parents (see revision.Revision.DependsOn).
+	DependsOn []string
 	// Upgrade and Downgrade record ops on op; strata renders them for the
 	// database at hand and runs them. Either may read the database through
 	// op.DB (not in offline mode). A nil Downgrade makes the revision
@@ -87,21 +90,27 @@ func (m Migration) validate() error {
 			return fmt.Errorf("strata: Go migration %s: parent %q: use letters, digits and _ only", m.Revision, p)
 		}
 	}
+	for _, d := range m.DependsOn {
+		if !revisionIDRE.MatchString(d) {
+			return fmt.Errorf("strata: Go migration %s: depends-on %q: use letters, digits and _ only", m.Revision, d)
+		}
+	}
 	if m.Upgrade == nil {
 		return fmt.Errorf("strata: Go migration %s has no Upgrade function", m.Revision)
 	}
 	return nil
 }
 
-// revision turns m into a graph node whose programs record ops.
-func (m Migration) revision(dialectName string) *revision.Revision {
+// revision turns m into a graph node whose programs record ops; x holds
+// the -x values the programs' Op hands out.
+func (m Migration) revision(dialectName string, x map[string]string) *revision.Revision {
 	r := &revision.Revision{
 		ID: m.Revision, Parents: slices.Clone(m.Parents), Message: m.Message,
-		BranchLabels: slices.Clone(m.BranchLabels), NoTransaction: m.NoTransaction,
-		UpFunc: program(m.Upgrade, dialectName),
+		BranchLabels: slices.Clone(m.BranchLabels), DependsOn: slices.Clone(m.DependsOn), NoTransaction: m.NoTransaction,
+		UpFunc: program(m.Upgrade, dialectName, x),
 	}
 	if m.Downgrade != nil {
-		r.DownFunc = program(m.Downgrade, dialectName)
+		r.DownFunc = program(m.Downgrade, dialectName, x)
 	} else {
 		r.DownFunc = func(context.Context, revision.Querier, *schema.Schema) ([]op.Op, error) {
 			return nil, fmt.Errorf("revision %s has no Downgrade function, so it cannot be downgraded", m.Revision)
@@ -110,9 +119,9 @@ func (m Migration) revision(dialectName string) *revision.Revision {
 	return r
 }
 
-func program(fn func(context.Context, *Op) error, dialectName string) revision.Program {
+func program(fn func(context.Context, *Op) error, dialectName string, x map[string]string) revision.Program {
 	return func(ctx context.Context, q revision.Querier, current *schema.Schema) ([]op.Op, error) {
-		o := &Op{db: q, current: current, dialect: dialectName}
+		o := &Op{db: q, current: current, dialect: dialectName, x: x}
 		if err := fn(ctx, o); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package strata
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/strata-go/strata/op"
@@ -18,9 +19,22 @@ type Op struct {
 	db      revision.Querier
 	current *schema.Schema
 	dialect string
+	x       map[string]string
 	ops     []op.Op
 	errs    []string
 }
+
+// X returns the value given for key with WithX (`-x key=value` on the
+// command line), and whether one was given: a way to pass a run's
+// settings (a tenant, a batch size, whether to load seed data) to a Go
+// migration.
+func (o *Op) X(key string) (string, bool) {
+	v, ok := o.x[key]
+	return v, ok
+}
+
+// XArgs returns every value given with WithX, as a copy.
+func (o *Op) XArgs() map[string]string { return maps.Clone(o.x) }
 
 // DB reads the database, for migrations that decide by data. In offline
 // mode (upgrade --sql) its queries fail with runner.ErrOffline.

@@ -145,7 +145,7 @@ func TestHalfDoneDowngradeVisible(t *testing.T) {
 		if len(st.HalfDone) != 1 || st.HalfDone[0].Revision != "002" || st.HalfDone[0].Direction != runner.Down || st.HalfDone[0].Done != 1 || st.HalfDone[0].Total != 3 {
 			t.Fatalf("half-done after the failed downgrade: %+v", st.HalfDone)
 		}
-		for _, args := range [][]string{{"current"}, {"history"}} {
+		for _, args := range [][]string{{"current"}, {"history", "--indicate-current"}} {
 			out, err := runCLIIn(t, url, dir, args...)
 			if err != nil {
 				t.Fatalf("%s: %v", args[0], err)
@@ -198,7 +198,7 @@ func TestHalfDoneUpgradeBlocksDowngrade(t *testing.T) {
 		if n := count(t, m, "SELECT COUNT(*) FROM strata_revisions WHERE revision = '001'"); n != 1 {
 			t.Fatalf("001 was downgraded under the half-done 002")
 		}
-		out, err := runCLIIn(t, url, dir, "history")
+		out, err := runCLIIn(t, url, dir, "history", "--indicate-current")
 		if err != nil || !strings.Contains(out, "half-done upgrade: 1 of 2") {
 			t.Fatalf("history: %v\n%s", err, out)
 		}

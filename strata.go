@@ -81,6 +81,11 @@ type config struct {
 	// lockTimeout bounds the wait for another run's lock; nil means
 	// runner.DefaultLockTimeout, 0 no bound.
 	lockTimeout *time.Duration
+	// x holds the -x key=value pairs Go migrations read with Op.X.
+	x map[string]string
+	// versionPaths are further directories of revision files, read with
+	// dir (see WithVersionPaths).
+	versionPaths []string
 }
 
 // Option configures a Migrator.
@@ -97,6 +102,25 @@ func WithDir(dir string) Option {
 			return errors.New("strata: WithDir: empty directory")
 		}
 		c.dir, c.fsys, c.onDisk = dir, os.DirFS(dir), true
+		return nil
+	})
+}
+
+// WithVersionPaths reads revision files from further directories on
+// disk besides the migrations directory (WithDir or WithFS), as Alembic's
+// version_locations do: one graph from all of them, so a revision in one
+// may name a parent in another. New revisions go to the migrations
+// directory unless RevisionSpec.VersionPath names one of these. An
+// application that embeds its migrations (WithFS) embeds only its
+// migrations package: the version paths are read from disk.
+func WithVersionPaths(dirs ...string) Option {
+	return optionFunc(func(c *config) error {
+		for _, d := range dirs {
+			if d == "" {
+				return errors.New("strata: WithVersionPaths: empty directory")
+			}
+			c.versionPaths = append(c.versionPaths, d)
+		}
 		return nil
 	})
 }
@@ -299,6 +323,24 @@ func WithProgress(report func(ProgressEvent)) Option {
 	return optionFunc(func(c *config) error { c.onProgress = report; return nil })
 }
 
+// WithX passes key=value settings to Go migrations, which read them with
+// Op.X (the CLI's repeatable -x key=value, as in Alembic). Later calls add
+// to, and override, earlier ones.
+func WithX(values map[string]string) Option {
+	return optionFunc(func(c *config) error {
+		for k, v := range values {
+			if k == "" {
+				return errors.New("strata: WithX: empty key")
+			}
+			if c.x == nil {
+				c.x = map[string]string{}
+			}
+			c.x[k] = v
+		}
+		return nil
+	})
+}
+
 // WithVersionTable names the version table (default strata_revisions).
 func WithVersionTable(name string) Option {
 	return optionFunc(func(c *config) error {
@@ -476,6 +518,28 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 			return nil, nil, fmt.Errorf("strata: no migrations directory %q; run `strata init` first", m.cfg.dir)
 		}
 	}
+	if m.cfg.onDisk {
+		for _, r := range revs {
+			r.Dir = m.cfg.dir
+		}
+	}
+	for _, dir := range m.cfg.versionPaths {
+		more, st, err := revision.LoadStamped(os.DirFS(dir), m.splitOptions()...)
+		if err != nil {
+			if derr := dirError(dir); derr != nil {
+				return nil, nil, derr
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("strata: version path %q does not exist; create it, or take it out of version_paths in %s", dir, ConfigFile)
+			}
+			return nil, nil, fmt.Errorf("strata: version path %s: %w", dir, err)
+		}
+		for _, r := range more {
+			r.Dir = dir
+		}
+		revs = append(revs, more...)
+		stamps = append(stamps, prefixStamps(dir, st)...)
+	}
 	gos := m.goRevisions()
 	// Go files on disk that the binary lacks are refused before the graph
 	// is made, which would ignore them.
@@ -487,10 +551,19 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 		stamps = append(stamps, goStamps...)
 	}
 	for _, g := range gos {
-		revs = append(revs, g.revision(m.dialect.Name()))
+		revs = append(revs, g.revision(m.dialect.Name(), m.cfg.x))
 	}
 	g, err := revision.NewGraph(revs)
 	return g, stamps, err
+}
+
+// prefixStamps names the stamps of a version path's files by the path, so
+// that equal names in two directories stay apart.
+func prefixStamps(dir string, st []revision.Stamp) []revision.Stamp {
+	for i := range st {
+		st[i].Name = dir + string(os.PathSeparator) + st[i].Name
+	}
+	return st
 }
 
 // dirError says why dir, the migrations directory on disk, cannot be

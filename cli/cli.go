@@ -45,6 +45,8 @@ type options struct {
 	name   string
 	models []any
 	fsys   fs.FS
+	// extra are Migrator options the application passes (WithOptions).
+	extra []strata.Option
 }
 
 // WithName sets the command's name, such as "db" when mounted under an
@@ -260,6 +262,8 @@ type flags struct {
 	// created is the SQLite file open is about to create, removed again
 	// if the command fails and leaves it empty.
 	created string
+	// xargs are the -x key=value pairs for Go migrations (Op.X).
+	xargs []string
 }
 
 // announced are the commands that name the database they act on, on
@@ -362,6 +366,9 @@ type Config struct {
 	// LockTimeout is how long a run waits for another run's lock, as a Go
 	// duration ("30s", "5m"; "0" waits forever); --lock-timeout wins.
 	LockTimeout string `toml:"lock_timeout"`
+	// VersionPaths are further directories of revision files, read with
+	// dir into one graph; `revision --version-path` writes into one.
+	VersionPaths []string `toml:"version_paths"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -399,7 +406,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, version_paths)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -426,6 +433,7 @@ func New(opts ...Option) *cobra.Command {
 	pf.StringVar(&f.dir, "dir", "", "migrations directory (default: strata.toml's dir, then migrations)")
 	pf.StringVar(&f.config, "config", strata.ConfigFile, "configuration file")
 	pf.BoolVar(&f.debug, "debug", false, "log each statement to standard error")
+	pf.StringArrayVarP(&f.xargs, "x-arg", "x", nil, "key=value for Go migrations, which read it with op.X(\"key\") (repeatable)")
 	root.AddCommand(
 		initCmd(f),
 		migrateCmd(f, o),
@@ -444,6 +452,7 @@ func New(opts ...Option) *cobra.Command {
 		testCmd(f, o),
 		inspectCmd(f, o),
 		lintCmd(f, o),
+		editCmd(f, o),
 	)
 	addVersion(root)
 	wrapRuns(root, f)
@@ -535,6 +544,11 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 			opts = append(opts, strata.WithLockTimeout(d))
 		}
 	}
+	more, err := f.parityOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, more...)
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))
 	}
@@ -556,7 +570,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		}
 		opts = append(opts, strata.WithRenameColumn(table, old, new))
 	}
-	return strata.Open(cmd.Context(), url, opts...)
+	return strata.Open(cmd.Context(), url, append(opts, o.extra...)...)
 }
 
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }

@@ -49,6 +49,7 @@ func initCmd(f *flags) *cobra.Command {
 
 func migrateCmd(f *flags, o *options) *cobra.Command {
 	var message string
+	var spec strata.RevisionSpec
 	cmd := &cobra.Command{
 		Use:   "migrate",
 		Short: "Compare the models with the database and write the next revision",
@@ -93,7 +94,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Warning: column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s\n",
 					r.Table, r.From, r.To, r.Table, r.From, r.To)
 			}
-			rev, err := m.WriteRevision(cmd.Context(), message, plan)
+			rev, err := m.WriteRevisionWith(cmd.Context(), message, plan, spec)
 			if errors.Is(err, strata.ErrNoChanges) {
 				fmt.Fprintln(out(cmd), "No changes: the database matches the models; no revision written.")
 				return nil
@@ -101,8 +102,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			dir, _ := f.migrationsDir()
-			fmt.Fprintf(out(cmd), "Generated %s/%s\n", dir, rev.Path)
+			fmt.Fprintf(out(cmd), "Generated %s\n", revisionPath(rev))
 			for _, s := range rev.Up {
 				fmt.Fprintf(out(cmd), "  %s\n", oneLine(s.SQL))
 			}
@@ -118,6 +118,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "server for the scratch database that --schema needs (default: the target's server)")
 	cmd.Flags().StringArrayVar(&f.renames, "rename", nil, "TABLE.OLD=NEW: column OLD was renamed to NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&f.renameTables, "rename-table", nil, "OLD=NEW: table OLD was renamed to NEW (repeatable)")
+	specFlags(cmd, &spec)
 	return cmd
 }
 
@@ -280,19 +281,23 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 
 func historyCmd(f *flags, o *options) *cobra.Command {
 	var rng string
-	var verbose bool
+	var verbose, indicate bool
 	cmd := &cobra.Command{
 		Use:   "history",
-		Short: "List the revisions, newest first, with what is applied",
+		Short: "List the revisions, newest first (with --indicate-current, what is applied)",
 		Args:  cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
-			st, err := m.Status(cmd.Context())
-			if err != nil {
-				return err
-			}
 			g, err := m.Revisions()
 			if err != nil {
 				return err
+			}
+			// Only --indicate-current reads the database, as in Alembic:
+			// the history itself is the files'.
+			st := &strata.State{Heads: g.Heads()}
+			if indicate {
+				if st, err = m.Status(cmd.Context()); err != nil {
+					return err
+				}
 			}
 			applied := map[string]bool{}
 			for _, a := range st.Applied {
@@ -331,7 +336,10 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				if len(marks) > 0 {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
-				fmt.Fprintf(out(cmd), "%s -> %s%s [%s], %s\n", parents, r.ID, mark, state, r.Message)
+				if indicate {
+					mark += " [" + state + "]"
+				}
+				fmt.Fprintf(out(cmd), "%s -> %s%s, %s\n", parents, r.ID, mark, r.Message)
 				if verbose {
 					kind := "file " + r.Path
 					if r.IsGo() {
@@ -345,6 +353,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "only revisions in START:END (either may be empty)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each revision's source")
+	cmd.Flags().BoolVarP(&indicate, "indicate-current", "i", false, "read the database and mark each revision applied or pending, and the current one(s)")
 	return cmd
 }
 
@@ -385,7 +394,8 @@ func historyRange(g *revision.Graph, lo, hi string) ([]*revision.Revision, error
 }
 
 func headsCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var verbose bool
+	cmd := &cobra.Command{
 		Use:   "heads",
 		Short: "Show the newest revision of each branch",
 		Args:  cobra.NoArgs,
@@ -396,11 +406,17 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			}
 			for _, id := range g.Heads() {
 				r, _ := g.Get(id)
+				if verbose {
+					writeVerbose(out(cmd), g, r, headMarks(g, r)...)
+					continue
+				}
 				fmt.Fprintln(out(cmd), describe(r.ID, r.Message))
 			}
 			return nil
 		}),
 	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each head's parents, branch labels, dependencies, file and date")
+	return cmd
 }
 
 func checkCmd(f *flags, o *options) *cobra.Command {
@@ -428,6 +444,7 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 	var message string
 	var parents []string
 	var goForm bool
+	var spec strata.RevisionSpec
 	cmd := &cobra.Command{
 		Use:   "revision",
 		Short: "Write an empty revision (SQL, or Go with --go) after the head, to fill in by hand",
@@ -437,18 +454,34 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 			if goForm {
 				newRevision = m.NewGoRevision
 			}
-			rev, err := newRevision(message, parents...)
+			var rev *strata.Revision
+			var err error
+			switch {
+			case len(parents) > 0 && spec.Head != "":
+				return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--parent and --head both name the parent; give one")}
+			case len(parents) == 1:
+				// An explicit parent may be any revision, as before --head.
+				spec.Head, spec.Splice = parents[0], true
+				rev, err = m.NewRevisionWith(message, goForm, spec)
+			case len(parents) > 1:
+				if spec.ID != "" || len(spec.BranchLabels) > 0 || len(spec.DependsOn) > 0 || spec.VersionPath != "" {
+					return &UsageError{Command: cmd.CommandPath(), Err: errors.New("several --parent values write a merge, which takes no other option; use merge")}
+				}
+				rev, err = newRevision(message, parents...)
+			default:
+				rev, err = m.NewRevisionWith(message, goForm, spec)
+			}
 			if err != nil {
 				return err
 			}
-			dir, _ := f.migrationsDir()
-			fmt.Fprintf(out(cmd), "Generated %s/%s\n", dir, rev.Path)
+			fmt.Fprintf(out(cmd), "Generated %s\n", revisionPath(rev))
 			return nil
 		}),
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringSliceVar(&parents, "parent", nil, "parent revision(s) (default: the head)")
 	cmd.Flags().BoolVar(&goForm, "go", false, "write a Go migration (compiled into the application) instead of SQL")
+	specFlags(cmd, &spec)
 	return cmd
 }
 
@@ -472,7 +505,8 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func branchesCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var verbose bool
+	cmd := &cobra.Command{
 		Use:   "branches",
 		Short: "Show the revisions where the graph branches",
 		Args:  cobra.NoArgs,
@@ -483,7 +517,56 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			}
 			for _, r := range g.Revisions() {
 				if kids := g.Children(r.ID); len(kids) > 1 {
+					if verbose {
+						writeVerbose(out(cmd), g, r, "branchpoint")
+						continue
+					}
 					fmt.Fprintf(out(cmd), "%s branches into %s\n", describe(r.ID, r.Message), strings.Join(kids, ", "))
+				}
+			}
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each branch point's parents, branch labels, file, date and children")
+	return cmd
+}
+
+func showCmd(f *flags, o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show REV",
+		Short: "Show a revision: its parents, message and statements (REV may be head, heads, base or current)",
+		Args:  cobra.ExactArgs(1),
+		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
+			revs, err := m.Find(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			w := out(cmd)
+			if len(revs) == 0 {
+				fmt.Fprintf(w, "%s: no revision (the database is at base)\n", args[0])
+			}
+			for i, r := range revs {
+				if i > 0 {
+					fmt.Fprintln(w)
+				}
+				fmt.Fprintf(w, "Revision: %s\nParents:  %s\nMessage:  %s\n", r.ID, strings.Join(r.Parents, ", "), r.Message)
+				if len(r.BranchLabels) > 0 {
+					fmt.Fprintf(w, "Branch:   %s\n", strings.Join(r.BranchLabels, ", "))
+				}
+				if len(r.DependsOn) > 0 {
+					fmt.Fprintf(w, "Depends:  %s\n", strings.Join(r.DependsOn, ", "))
+				}
+				if r.IsGo() {
+					fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
+					continue
+				}
+				fmt.Fprintf(w, "File:     %s\n\n-- up\n", revisionPath(r))
+				for _, s := range r.Up {
+					fmt.Fprintf(w, "%s;\n", s.SQL)
+				}
+				fmt.Fprintln(w, "\n-- down")
+				for _, s := range r.Down {
+					fmt.Fprintf(w, "%s;\n", s.SQL)
 				}
 			}
 			return nil
@@ -491,49 +574,23 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 	}
 }
 
-func showCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
-		Use:   "show REV",
-		Short: "Show one revision: its parents, message and statements",
-		Args:  cobra.ExactArgs(1),
-		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
-			g, err := m.Revisions()
-			if err != nil {
-				return err
-			}
-			r, err := g.Resolve(args[0])
-			if err != nil {
-				return err
-			}
-			w := out(cmd)
-			fmt.Fprintf(w, "Revision: %s\nParents:  %s\nMessage:  %s\n", r.ID, strings.Join(r.Parents, ", "), r.Message)
-			if len(r.BranchLabels) > 0 {
-				fmt.Fprintf(w, "Branch:   %s\n", strings.Join(r.BranchLabels, ", "))
-			}
-			if r.IsGo() {
-				fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
-				return nil
-			}
-			fmt.Fprintf(w, "File:     %s\n\n-- up\n", r.Path)
-			for _, s := range r.Up {
-				fmt.Fprintf(w, "%s;\n", s.SQL)
-			}
-			fmt.Fprintln(w, "\n-- down")
-			for _, s := range r.Down {
-				fmt.Fprintf(w, "%s;\n", s.SQL)
-			}
-			return nil
-		}),
-	}
-}
-
 func stampCmd(f *flags, o *options) *cobra.Command {
-	var purge bool
+	var purge, offline bool
 	cmd := &cobra.Command{
 		Use:   "stamp REV",
 		Short: "Record the database as being at REV without running anything",
 		Args:  cobra.ExactArgs(1),
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
+			if offline {
+				if purge {
+					return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--sql and --purge: the offline script cannot know the rows to purge; give one")}
+				}
+				from, to, ok := strings.Cut(args[0], ":")
+				if !ok {
+					from, to = "", args[0]
+				}
+				return m.StampSQL(cmd.Context(), out(cmd), from, to)
+			}
 			added, removed, err := m.Stamp(cmd.Context(), args[0], purge)
 			if err != nil {
 				return err
@@ -543,6 +600,7 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first, unknown revisions included")
+	cmd.Flags().BoolVar(&offline, "sql", false, "print the version table's SQL instead of running it; REV may be FROM:TO")
 	f.lockTimeoutFlag(cmd)
 	return cmd
 }

@@ -16,8 +16,10 @@ import (
 //	-- strata:revision 20261125093000
 //	-- strata:parents 20261124170512
 //	-- strata:message add completed to todos
-//	-- strata:dialect postgres  (optional: the database the SQL is for)
-//	-- strata:no-transaction   (optional)
+//	-- strata:branch-labels name        (optional)
+//	-- strata:depends-on 20261120080000 (optional)
+//	-- strata:dialect postgres          (optional: the database the SQL is for)
+//	-- strata:no-transaction            (optional)
 //
 // name is used in errors, which give the line. opts tell Split how to read
 // the statements (ForDialect); a file that names its dialect is read as
@@ -81,6 +83,13 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 				}
 				r.BranchLabels = append(r.BranchLabels, l)
 			}
+		case "depends-on":
+			for _, d := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if !idRE.MatchString(d) {
+					return nil, fail(n, "depends-on id %q: use letters, digits and _ only", d)
+				}
+				r.DependsOn = append(r.DependsOn, d)
+			}
 		case "lint-ignore":
 			rule, reason, _ := strings.Cut(value, " ")
 			if rule == "" || strings.TrimSpace(reason) == "" {
@@ -100,7 +109,7 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 		case "no-transaction":
 			r.NoTransaction = true
 		default:
-			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, message, dialect, no-transaction, lint-ignore)", "strata:"+key)
+			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, depends-on, message, dialect, no-transaction, lint-ignore)", "strata:"+key)
 		}
 	}
 	if r.ID == "" {
@@ -147,6 +156,9 @@ func Format(r *Revision) []byte {
 	if len(r.BranchLabels) > 0 {
 		fmt.Fprintf(&b, "-- strata:branch-labels %s\n", strings.Join(r.BranchLabels, " "))
 	}
+	if len(r.DependsOn) > 0 {
+		fmt.Fprintf(&b, "-- strata:depends-on %s\n", strings.Join(r.DependsOn, " "))
+	}
 	if r.Message != "" {
 		fmt.Fprintf(&b, "-- strata:message %s\n", strings.Join(strings.Fields(r.Message), " "))
 	}
@@ -180,7 +192,7 @@ func writeStatements(b *bytes.Buffer, stmts []Statement) {
 }
 
 // Write saves r in the SQL form in dir and returns the file's path. It
-// never overwrites a file.
+// never overwrites a file. It sets r's Path, Dir and Checksum.
 func Write(dir string, r *Revision) (string, error) {
 	p := filepath.Join(dir, FileName(r))
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -195,7 +207,7 @@ func Write(dir string, r *Revision) (string, error) {
 	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("revision: write %s: %w", p, err)
 	}
-	r.Path = filepath.Base(p)
+	r.Path, r.Dir = filepath.Base(p), dir
 	r.Checksum = Checksum(data)
 	return p, nil
 }
@@ -215,7 +227,7 @@ func init() {
 		Revision: %q,
 		Parents:  %#v,
 		Message:  %q,
-		Upgrade: func(ctx context.Context, op *strata.Op) error {
+%s		Upgrade: func(ctx context.Context, op *strata.Op) error {
 			return nil
 		},
 		Downgrade: func(ctx context.Context, op *strata.Op) error {
@@ -238,13 +250,20 @@ func WriteGo(dir, pkg string, r *Revision) (string, error) {
 	if parents == nil {
 		parents = []string{}
 	}
-	if _, err := fmt.Fprintf(f, goTemplate, pkg, r.ID, parents, r.Message); err != nil {
+	var extra strings.Builder
+	if len(r.BranchLabels) > 0 {
+		fmt.Fprintf(&extra, "\t\tBranchLabels: %#v,\n", r.BranchLabels)
+	}
+	if len(r.DependsOn) > 0 {
+		fmt.Fprintf(&extra, "\t\tDependsOn: %#v,\n", r.DependsOn)
+	}
+	if _, err := fmt.Fprintf(f, goTemplate, pkg, r.ID, parents, r.Message, extra.String()); err != nil {
 		f.Close()
 		return "", fmt.Errorf("revision: write %s: %w", p, err)
 	}
 	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("revision: write %s: %w", p, err)
 	}
-	r.Path = name
+	r.Path, r.Dir = name, dir
 	return p, nil
 }

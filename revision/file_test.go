@@ -117,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 		{"no revision line", "-- strata:message x\n-- migrate:up\nSELECT 1;\n", "f.sql:1: no -- strata:revision line"},
 		{"empty file", "", "f.sql:1: no -- strata:revision line"},
 		{"no up section", "-- strata:revision 1\n\nSELECT 1;\n", "f.sql:4: no -- migrate:up section"},
-		{"unknown directive", "-- strata:revision 1\n-- strata:parent 0\n-- migrate:up\n", `f.sql:2: unknown directive "strata:parent" (known: revision, parents, branch-labels, message, dialect, no-transaction, lint-ignore)`},
+		{"unknown directive", "-- strata:revision 1\n-- strata:parent 0\n-- migrate:up\n", `f.sql:2: unknown directive "strata:parent" (known: revision, parents, branch-labels, depends-on, message, dialect, no-transaction, lint-ignore)`},
 		{"bad dialect", "-- strata:revision 1\n-- strata:dialect sql server\n-- migrate:up\n", `f.sql:2: dialect "sql server": want sqlite, postgres or mysql`},
 		{"directive after up", "-- strata:revision 1\n-- migrate:up\nSELECT 1;\n-- strata:message late\n", `f.sql:4: directive "-- strata:message late" must be in the header, before -- migrate:up`},
 		{"directive after down", "-- strata:revision 1\n-- migrate:up\n-- migrate:down\n-- strata:no-transaction\n", `f.sql:4: directive "-- strata:no-transaction" must be in the header`},

@@ -12,7 +12,9 @@ import (
 type Graph struct {
 	revs     map[string]*Revision
 	children map[string][]string
-	order    []string // topological: parents first, ties by id
+	// dependents maps a revision to those that name it in DependsOn.
+	dependents map[string][]string
+	order      []string // topological: parents and dependencies first, ties by id
 }
 
 // MultipleHeadsError reports that a target needs one head but the graph
@@ -44,7 +46,7 @@ func (e *CycleError) Error() string {
 
 // NewGraph checks and links revisions: ids unique, parents known, no cycle.
 func NewGraph(revs []*Revision) (*Graph, error) {
-	g := &Graph{revs: map[string]*Revision{}, children: map[string][]string{}}
+	g := &Graph{revs: map[string]*Revision{}, children: map[string][]string{}, dependents: map[string][]string{}}
 	folded := map[string]*Revision{}
 	for _, r := range revs {
 		if prev, ok := g.revs[r.ID]; ok {
@@ -67,13 +69,22 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 			}
 			g.children[p] = append(g.children[p], r.ID)
 		}
+		for _, d := range r.DependsOn {
+			if _, ok := g.revs[d]; !ok {
+				return nil, fmt.Errorf("revision: %s depends on %s, which does not exist", where(r), d)
+			}
+			if slices.Contains(r.Parents, d) || slices.Contains(g.dependents[d], r.ID) {
+				continue // already ordered by the parent link, or named twice
+			}
+			g.dependents[d] = append(g.dependents[d], r.ID)
+		}
 	}
 	// Kahn's algorithm, smallest id first, for a stable order.
 	indegree := map[string]int{}
 	var ready []string
 	for id, r := range g.revs {
-		indegree[id] = len(r.Parents)
-		if len(r.Parents) == 0 {
+		indegree[id] = len(r.Parents) + len(g.dependentsOf(r))
+		if indegree[id] == 0 {
 			ready = append(ready, id)
 		}
 	}
@@ -82,7 +93,7 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 		id := ready[0]
 		ready = ready[1:]
 		g.order = append(g.order, id)
-		for _, c := range g.children[id] {
+		for _, c := range slices.Concat(g.children[id], g.dependents[id]) {
 			if indegree[c]--; indegree[c] == 0 {
 				ready = append(ready, c)
 			}
@@ -99,6 +110,18 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 		return nil, &CycleError{Revisions: stuck}
 	}
 	return g, nil
+}
+
+// dependentsOf returns r's dependencies that are not also its parents:
+// the extra edges that order r after them.
+func (g *Graph) dependentsOf(r *Revision) []string {
+	var out []string
+	for _, d := range r.DependsOn {
+		if !slices.Contains(r.Parents, d) && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func where(r *Revision) string {
@@ -170,8 +193,8 @@ func (g *Graph) Lookup(ref string) (*Revision, error) {
 	return nil, &AmbiguousPrefixError{Prefix: ref, Candidates: matches}
 }
 
-// ancestors returns ids and every revision they descend from, themselves
-// included.
+// ancestors returns ids and every revision they descend from or depend
+// on, themselves included: what must be applied for them to be.
 func (g *Graph) ancestors(ids ...string) map[string]bool {
 	seen := map[string]bool{}
 	stack := slices.Clone(ids)
@@ -183,6 +206,23 @@ func (g *Graph) ancestors(ids ...string) map[string]bool {
 		}
 		seen[id] = true
 		stack = append(stack, g.revs[id].Parents...)
+		stack = append(stack, g.revs[id].DependsOn...)
+	}
+	return seen
+}
+
+// lineage returns id and every revision it descends from through
+// parents, dependencies left out: the branch it stands on.
+func (g *Graph) lineage(id string) map[string]bool {
+	seen := map[string]bool{}
+	stack := []string{id}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !seen[id] {
+			seen[id] = true
+			stack = append(stack, g.revs[id].Parents...)
+		}
 	}
 	return seen
 }
@@ -317,7 +357,7 @@ func (g *Graph) Resolve(target string) (*Revision, error) {
 		}
 		var heads []string
 		for _, h := range g.Heads() {
-			if g.ancestors(h)[r.ID] {
+			if g.lineage(h)[r.ID] {
 				heads = append(heads, h)
 			}
 		}
@@ -355,6 +395,10 @@ func (g *Graph) Resolve(target string) (*Revision, error) {
 	}
 	return g.Lookup(target)
 }
+
+// Dependents returns the revisions that name id in DependsOn (and not as
+// a parent).
+func (g *Graph) Dependents(id string) []string { return slices.Clone(g.dependents[id]) }
 
 // Children returns the revisions that name id as a parent.
 func (g *Graph) Children(id string) []string { return slices.Clone(g.children[id]) }

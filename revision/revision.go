@@ -39,6 +39,16 @@ type Revision struct {
 	// BranchLabels name the branch this revision starts or belongs to, so
 	// that targets can say label@head.
 	BranchLabels []string
+	// DependsOn names revisions that must be applied before this one
+	// without being its parents (Alembic's depends_on): upgrade applies
+	// them first, downgrade undoes this one before them. They do not make
+	// this revision a child: heads and branches follow Parents only.
+	DependsOn []string
+	// Dir is the directory the file was read from, as the Migrator was
+	// given it (the migrations directory or a version path); empty for
+	// revisions defined in Go or read from a file system that is not a
+	// directory on disk.
+	Dir string
 	// LintIgnore maps lint rule ids to the reason given for silencing them
 	// in this revision (-- strata:lint-ignore RULE reason).
 	LintIgnore map[string]string
@@ -277,4 +287,12 @@ func FileName(r *Revision) string {
 		return r.ID + "_" + s + ".sql"
 	}
 	return r.ID + ".sql"
+}
+
+// Created returns when a revision was created, read from its id when the
+// id is a timestamp strata wrote (YYYYMMDDHHMMSS, UTC); false for ids
+// named by hand.
+func Created(r *Revision) (time.Time, bool) {
+	t, err := time.Parse(idLayout, r.ID)
+	return t, err == nil
 }
