@@ -14,6 +14,9 @@ import (
 // is set. Go migrations are linted on the statements they render. See
 // docs/lint.
 func (m *Migrator) Lint(ctx context.Context, all bool) ([]lint.Finding, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err

@@ -53,6 +53,12 @@ type Migrator struct {
 	ownsDB  bool
 	dialect dialect.Dialect
 	cfg     config
+
+	// lazy: made by OpenLazy, not connected until a method needs the
+	// database (connect.go).
+	lazy      bool
+	connMu    sync.Mutex
+	connected bool
 }
 
 type config struct {
@@ -152,9 +158,14 @@ func WithoutGlobalRegistry() Option {
 	return optionFunc(func(c *config) error { c.noGlobal = true; return nil })
 }
 
-// WithDevURL names the database server where strata makes scratch
-// databases (strata test, migrate --schema) instead of the target's own
-// server. For SQLite scratch databases are temporary files.
+// WithDevURL names an empty database of the target's dialect that strata
+// uses wherever it needs a scratch database (Test, UpgradeSQL and
+// DowngradeSQL rendering Go revisions, WithSchemaFile, a dry run on
+// MySQL) instead of creating one, so that no right to create databases is
+// needed: strata refuses it unless it is empty, and empties it again
+// afterwards. One run at a time may use it. Without it, scratch databases
+// are temporary files for SQLite and temporary databases on the target's
+// server otherwise.
 func WithDevURL(rawURL string) Option {
 	return optionFunc(func(c *config) error {
 		if rawURL == "" {
@@ -343,7 +354,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("strata: connect to %s: %w", Redact(rawURL), dburl.ScrubError(err, rawURL))
+		return nil, &ConnectError{Database: Redact(rawURL), Err: dburl.ScrubError(err, rawURL)}
 	}
 	m, err := New(ctx, db, opts...)
 	if err != nil {
@@ -359,21 +370,8 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 // it.
 func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 	m := &Migrator{db: db}
-	for _, o := range opts {
-		if err := o.apply(&m.cfg); err != nil {
-			return nil, err
-		}
-	}
-	if m.cfg.fsys == nil {
-		if err := WithDir("migrations").apply(&m.cfg); err != nil {
-			return nil, err
-		}
-	}
-	if m.cfg.logger == nil {
-		m.cfg.logger = slog.New(slog.DiscardHandler)
-	}
-	if m.cfg.table == "" {
-		m.cfg.table = runner.DefaultTable
+	if err := m.configure(opts); err != nil {
+		return nil, err
 	}
 	m.dialect = m.cfg.dialect
 	if m.dialect == nil {
@@ -384,6 +382,27 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 		m.dialect = d
 	}
 	return m, nil
+}
+
+// configure applies opts and fills in the defaults.
+func (m *Migrator) configure(opts []Option) error {
+	for _, o := range opts {
+		if err := o.apply(&m.cfg); err != nil {
+			return err
+		}
+	}
+	if m.cfg.fsys == nil {
+		if err := WithDir("migrations").apply(&m.cfg); err != nil {
+			return err
+		}
+	}
+	if m.cfg.logger == nil {
+		m.cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if m.cfg.table == "" {
+		m.cfg.table = runner.DefaultTable
+	}
+	return nil
 }
 
 func detect(ctx context.Context, db *sql.DB) (dialect.Dialect, error) {
@@ -527,6 +546,9 @@ type Result = runner.Result
 // Upgrade applies the revisions up to target: "head" (or ""), "heads", a
 // revision id or unique prefix, or "+N".
 func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -549,6 +571,9 @@ func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error)
 // Downgrade undoes applied revisions down to target: "-N" ("" means -1), a
 // revision id or unique prefix, or "base".
 func (m *Migrator) Downgrade(ctx context.Context, target string) ([]Result, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -576,6 +601,9 @@ type State struct {
 
 // Status reads where the database stands among the revisions.
 func (m *Migrator) Status(ctx context.Context) (*State, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
