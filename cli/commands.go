@@ -115,7 +115,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringVar(&f.schemaFile, "schema", "", "take the desired schema from this SQL file instead of the models")
 	cmd.Flags().StringVar(&f.format, "format", "", "write the revision as sql or go (default: strata.toml's format, then sql)")
-	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "server for the scratch database that --schema needs (default: the target's server)")
+	f.devURLFlag(cmd, "that --schema needs")
 	cmd.Flags().StringArrayVar(&f.renames, "rename", nil, "TABLE.OLD=NEW: column OLD was renamed to NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&f.renameTables, "rename-table", nil, "OLD=NEW: table OLD was renamed to NEW (repeatable)")
 	return cmd
@@ -233,6 +233,7 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	f.lockTimeoutFlag(cmd)
+	f.devURLFlag(cmd, "where --sql renders Go revisions (and a MySQL --dry-run copies)")
 	return cmd
 }
 
@@ -286,13 +287,17 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 		Short: "List the revisions, newest first, with what is applied",
 		Args:  cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
-			st, err := m.Status(cmd.Context())
+			st, err := f.stateOrNote(cmd, m)
 			if err != nil {
 				return err
 			}
 			g, err := m.Revisions()
 			if err != nil {
 				return err
+			}
+			known := st != nil // else the database is out of reach
+			if !known {
+				st = &strata.State{Heads: g.Heads()}
 			}
 			applied := map[string]bool{}
 			for _, a := range st.Applied {
@@ -331,7 +336,11 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				if len(marks) > 0 {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
-				fmt.Fprintf(out(cmd), "%s -> %s%s [%s], %s\n", parents, r.ID, mark, state, r.Message)
+				if !known {
+					fmt.Fprintf(out(cmd), "%s -> %s%s, %s\n", parents, r.ID, mark, r.Message)
+				} else {
+					fmt.Fprintf(out(cmd), "%s -> %s%s [%s], %s\n", parents, r.ID, mark, state, r.Message)
+				}
 				if verbose {
 					kind := "file " + r.Path
 					if r.IsGo() {
@@ -617,7 +626,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		Use:   "test",
 		Short: "Prove every revision reversible on a scratch database",
 		Long: "On a scratch database (a temporary SQLite file, or a temporary database on the server, dropped\n" +
-			"afterwards), check a single head; for every revision from base to head upgrade, downgrade, check the\n" +
+			"afterwards; or the empty database --dev-url names, emptied again), check a single head; for every revision from base to head upgrade, downgrade, check the\n" +
 			"schema is as before, upgrade again; then check the models match head. Exit 1 names the first\n" +
 			"revision that breaks.",
 		Args: cobra.NoArgs,
@@ -634,6 +643,9 @@ func testCmd(f *flags, o *options) *cobra.Command {
 				for _, r := range rep.Revisions {
 					if r.OK {
 						fmt.Fprintf(w, "ok    %s\n", describe(r.Revision, r.Message))
+						for _, n := range r.Notes {
+							fmt.Fprintf(w, "      note: %s\n", n)
+						}
 						continue
 					}
 					fmt.Fprintf(w, "FAIL  %s at %s\n", describe(r.Revision, r.Message), r.Step)
@@ -655,6 +667,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.devURLFlag(cmd, "for the test")
 	return cmd
 }
 
