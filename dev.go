@@ -21,7 +21,7 @@ func (m *Migrator) devScratch(ctx context.Context) (scratchURL string, drop func
 		return "", nil, fmt.Errorf("strata: dev URL: %w", err)
 	}
 	if d.Name() != m.dialect.Name() {
-		return "", nil, fmt.Errorf("strata: the dev database %s is %s, the database %s: name a dev database of the same kind",
+		return "", nil, fmt.Errorf("strata: the dev database %s is %s, but the database is %s: name a dev database of the same kind",
 			Redact(devURL), d.Name(), m.dialect.Name())
 	}
 	dd, ok := m.dialect.(dialect.DevDatabase)
