@@ -36,6 +36,12 @@ format = "sql"
 # How long upgrade, downgrade, stamp and repair wait for another run's lock
 # on the database before giving up ("30s", "5m"; "0" waits forever).
 # lock_timeout = "1m"
+
+# An empty database strata may use where it needs a scratch database
+# (test, upgrade --sql of Go revisions, migrate --schema) instead of
+# creating one; it is emptied again afterwards. Of the same kind as
+# database, ${VAR} filled in the same way.
+# dev_url = "postgres://user:${DATABASE_PASSWORD}@host:5432/strata_dev"
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds
