@@ -138,6 +138,9 @@ func TestOpenLazyNeedsNoDatabase(t *testing.T) {
 		if err := m.DowngradeSQL(ctx, &b, "003", "001"); err != nil || !strings.Contains(b.String(), "DROP TABLE sizes") {
 			t.Fatalf("downgrade --sql: %v\n%s", err, b.String())
 		}
+		if _, err := m.Lint(ctx, true); err != nil {
+			t.Fatalf("lint of every revision: %v", err)
+		}
 		if file, ok := strings.CutPrefix(url, "sqlite:"); ok {
 			if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
 				t.Fatalf("the SQLite file was created: %v", err)
