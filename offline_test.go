@@ -16,6 +16,7 @@ import (
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/internal/testdb"
+	"github.com/strata-go/strata/runner"
 )
 
 // seedRevisions writes a table, a revision that seeds it and deletes the
@@ -380,6 +381,55 @@ func TestOfflineSQLWithoutCreateRight(t *testing.T) {
 		}
 		if rep, err := withDev.Test(ctx); err != nil {
 			t.Fatalf("test on the dev database: %v, %+v", err, rep)
+		}
+	})
+}
+
+// TestDevURLSchemaFileAndDryRun: migrate --schema applies its file on the
+// dev database, and a dry run that rehearses on a copy (MySQL) copies into
+// it; both leave it empty. PostgreSQL and SQLite rehearse in a
+// transaction on the target and leave the dev database alone.
+func TestDevURLSchemaFileAndDryRun(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dev, tables := devDatabase(t, dialect)
+		dir := t.TempDir()
+		seedRevisions(t, dir)
+		schemaFile := filepath.Join(t.TempDir(), "schema.sql")
+		if err := os.WriteFile(schemaFile, []byte("CREATE TABLE colors (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20) NOT NULL);\nCREATE TABLE sizes (id INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE shapes (id INTEGER NOT NULL PRIMARY KEY);\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := strata.Open(ctx, testdb.URL(t, dialect), strata.WithDir(dir), strata.WithoutGlobalRegistry(),
+			strata.WithDevURL(dev), strata.WithSchemaFile(schemaFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Upgrade(ctx, "002"); err != nil {
+			t.Fatal(err)
+		}
+		reh, err := m.Rehearse(ctx, runner.Up, "head")
+		if err != nil || reh.Err != nil || !reh.Rehearsed {
+			t.Fatalf("dry run with a dev database: %v, %+v", err, reh)
+		}
+		if dialect == "mysql" && !strings.Contains(reh.Reason, "on a copy in a scratch database") {
+			t.Fatalf("the MySQL dry run did not rehearse on a copy: %s", reh.Reason)
+		}
+		if n := tables(); n != 0 {
+			t.Fatalf("the dev database holds %d table(s) after the dry run", n)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := m.Diff(ctx)
+		if err != nil {
+			t.Fatalf("migrate --schema on the dev database: %v", err)
+		}
+		if len(plan.Ops) != 1 || !strings.Contains(plan.Ops[0].String(), "shapes") {
+			t.Fatalf("migrate --schema: %v, want the table shapes created", plan.Ops)
+		}
+		if n := tables(); n != 0 {
+			t.Fatalf("the dev database holds %d table(s) after migrate --schema", n)
 		}
 	})
 }
