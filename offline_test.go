@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/strata-go/strata"
+	dialectpkg "github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/runner"
 )
@@ -430,6 +431,100 @@ func TestDevURLSchemaFileAndDryRun(t *testing.T) {
 		}
 		if n := tables(); n != 0 {
 			t.Fatalf("the dev database holds %d table(s) after migrate --schema", n)
+		}
+	})
+}
+
+// TestDevDatabaseClear: each dialect lists what a database holds, of
+// every kind a revision may create, and Clear drops it all, foreign keys
+// between tables in both directions included.
+func TestDevDatabaseClear(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		m, err := strata.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		dd := m.Dialect().(dialectpkg.DevDatabase)
+		stmts := map[string][]string{
+			"sqlite": {
+				"CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, b_id INTEGER)",
+				"CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id))",
+				"INSERT INTO a (b_id) VALUES (NULL)",
+				"CREATE INDEX a_b ON a (b_id)",
+				"CREATE VIEW v AS SELECT id FROM a",
+				"CREATE TRIGGER tr AFTER INSERT ON b BEGIN UPDATE a SET b_id = NEW.id; END",
+			},
+			"postgres": {
+				"CREATE SCHEMA other",
+				"CREATE TABLE other.t (id int)",
+				"CREATE TYPE mood AS ENUM ('ok', 'sad')",
+				"CREATE DOMAIN posint AS integer CHECK (VALUE > 0)",
+				"CREATE TABLE a (id serial PRIMARY KEY, b_id int, m mood, p posint)",
+				"CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id))",
+				"ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id)",
+				"CREATE SEQUENCE s",
+				"CREATE VIEW v AS SELECT id FROM a",
+				"CREATE MATERIALIZED VIEW mv AS SELECT id FROM b",
+				"CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1'",
+				"CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'",
+				"CREATE TYPE pair AS (x int, y int)",
+			},
+			"mysql": {
+				"CREATE TABLE a (id INT PRIMARY KEY, b_id INT)",
+				"CREATE TABLE b (id INT PRIMARY KEY, a_id INT, FOREIGN KEY (a_id) REFERENCES a (id))",
+				"ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id)",
+				"CREATE VIEW v AS SELECT id FROM a",
+				"CREATE TRIGGER tr BEFORE INSERT ON b FOR EACH ROW SET NEW.a_id = NEW.a_id",
+				"CREATE FUNCTION f (x INT) RETURNS INT DETERMINISTIC RETURN x + 1",
+				"CREATE PROCEDURE p () SELECT 1",
+				"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1",
+			},
+		}[dialect]
+		db := m.DB()
+		if dialect == "postgres" {
+			// An extension and a column of its type, where the server has it.
+			var n int
+			if err := db.QueryRowContext(ctx, "SELECT count(*) FROM pg_available_extensions WHERE name = 'citext'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				stmts = append(stmts, "CREATE EXTENSION citext", "CREATE TABLE c (name citext)")
+			}
+		}
+		for _, s := range stmts {
+			if _, err := db.ExecContext(ctx, s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+		objects, err := dd.Objects(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"table a", "table b", "view v"} {
+			kind, name, _ := strings.Cut(want, " ")
+			if !slices.Contains(objects, want) && !slices.Contains(objects, kind+" public."+name) {
+				t.Errorf("Objects does not list %s: %v", want, objects)
+			}
+		}
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if err := dd.Clear(ctx, conn); err != nil {
+			t.Fatalf("clear %v: %v", objects, err)
+		}
+		if left, err := dd.Objects(ctx, conn); err != nil || len(left) > 0 {
+			t.Fatalf("after Clear of %v: %v left (%v)", objects, left, err)
+		}
+		if dialect == "mysql" {
+			var fk int
+			if err := conn.QueryRowContext(ctx, "SELECT @@foreign_key_checks").Scan(&fk); err != nil || fk != 1 {
+				t.Fatalf("foreign_key_checks after Clear: %d, %v", fk, err)
+			}
 		}
 	})
 }
