@@ -46,7 +46,7 @@ func (m *Migrator) scratch(ctx context.Context) (scratchURL string, drop func() 
 	name := "strata_scratch_" + hex.EncodeToString(b)
 	if _, err := admin.ExecContext(ctx, sc.CreateDatabaseSQL(name)); err != nil {
 		admin.Close()
-		return "", nil, fmt.Errorf("strata: create scratch database %s on %s (without the right to create databases, name an empty one with --dev-url): %w",
+		return "", nil, fmt.Errorf("strata: create scratch database %s on %s (without the right to create databases, name an empty one with --dev-url, strata.WithDevURL in Go): %w",
 			name, Redact(server), dburl.ScrubError(err, server))
 	}
 	u, err := url.Parse(server)

@@ -42,7 +42,8 @@ import (
 )
 
 // Migrator runs strata's commands against one database. It is safe for
-// concurrent use; runs against one database serialize on its lock.
+// concurrent use (one made by OpenLazy once connected); runs against one
+// database serialize on its lock.
 type Migrator struct {
 	graphMu sync.Mutex
 	graph   *revision.Graph

@@ -626,9 +626,10 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		Use:   "test",
 		Short: "Prove every revision reversible on a scratch database",
 		Long: "On a scratch database (a temporary SQLite file, or a temporary database on the server, dropped\n" +
-			"afterwards; or the empty database --dev-url names, emptied again), check a single head; for every revision from base to head upgrade, downgrade, check the\n" +
-			"schema is as before, upgrade again; then check the models match head. Exit 1 names the first\n" +
-			"revision that breaks.",
+			"afterwards; or the empty database --dev-url names, emptied again), check a single head; for every\n" +
+			"revision from base to head upgrade, downgrade, check the schema is as before, upgrade again; then\n" +
+			"check the models match head. Exit 1 names the first revision that breaks. Rows the revisions\n" +
+			"insert are the test's own: where the data-loss guard stops a step, a note says so and it runs on.",
 		Args: cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rep, err := m.Test(cmd.Context())
