@@ -180,7 +180,7 @@ func (m *Migrator) write(g *revision.Graph, rev *revision.Revision) (*revision.R
 //
 // Where DDL commits at once (MySQL, MariaDB), the plan is rehearsed on a
 // copy instead: a scratch database on the same server (or the dev
-// server) gets every table's definition and the rows of the tables the
+// database of WithDevURL, emptied again) gets every table's definition and the rows of the tables the
 // plan touches, up to the dry-run limit (WithDryRunLimit).
 func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target string) (*runner.Rehearsal, error) {
 	if err := m.connect(ctx); err != nil {
@@ -263,9 +263,13 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 		return nil, fmt.Errorf("strata: dry run: %w", err)
 	}
 	dst.Close()
+	gone := "dropped"
+	if m.cfg.devURL != "" {
+		gone = "emptied (the dev database)"
+	}
 	reh := &runner.Rehearsal{Rehearsed: true, Reason: fmt.Sprintf(
-		"%s commits DDL at once, so the plan ran on a copy in a scratch database (every table's definition; the rows of %s), which was then dropped; the database itself was not touched",
-		m.dialect.Name(), strings.Join(touched, ", "))}
+		"%s commits DDL at once, so the plan ran on a copy in a scratch database (every table's definition; the rows of %s), which was then %s; the database itself was not touched",
+		m.dialect.Name(), strings.Join(touched, ", "), gone)}
 	onCopy := &runner.Runner{DB: copyDB, Dialect: m.dialect, Graph: r.Graph, Table: r.Table, Logger: r.Logger, Force: r.Force,
 		OnStatement: func(rev *revision.Revision, s revision.Statement, res sql.Result, err error) {
 			step := runner.Step{Revision: rev, Statement: s, Err: err}

@@ -204,9 +204,9 @@ func WithSchema(s *schema.Schema) Option {
 }
 
 // WithSchemaFile takes the desired schema from a SQL file instead of
-// models: strata applies it to a scratch database (in-memory SQLite, or a
-// temporary database on the dev server or the target's server, dropped
-// afterwards) and inspects that.
+// models: strata applies it to a scratch database (a temporary SQLite
+// file, or a temporary database on the target's server, dropped
+// afterwards; or WithDevURL's, emptied again) and inspects that.
 func WithSchemaFile(path string) Option {
 	return optionFunc(func(c *config) error {
 		if path == "" {
