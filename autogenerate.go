@@ -25,6 +25,9 @@ var ErrNoChanges = errors.New("strata: no changes: the database matches the mode
 // Inspect reads the database's schema as strata sees it, without the
 // version table.
 func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	s, err := m.dialect.Inspect(ctx, m.db, dialect.InspectOptions{Schema: m.cfg.dbSchema, Exclude: runner.InternalTables(m.cfg.table)})
 	if err != nil {
 		return nil, fmt.Errorf("strata: inspect: %w", err)
@@ -35,6 +38,9 @@ func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
 // Desired returns the schema the models (or the schema file) describe, in
 // the dialect's canonical spelling.
 func (m *Migrator) Desired(ctx context.Context) (*schema.Schema, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err // the canonical spelling depends on the server (MariaDB, MySQL)
+	}
 	if m.cfg.schemaFile != "" {
 		return m.schemaFromFile(ctx)
 	}

@@ -17,9 +17,11 @@ import (
 
 // UpgradeSQL writes the SQL that upgrade would run from from (a revision
 // target, or "" / "base") to target, version-table statements included,
-// without touching the database.
+// without touching the database. Go revisions in the plan are rendered on
+// a scratch database (the dev database of WithDevURL, else a temporary
+// one); a plan of SQL revisions needs no database at all.
 func (m *Migrator) UpgradeSQL(ctx context.Context, w io.Writer, from, target string) error {
-	r, err := m.runner()
+	r, err := m.offlineRunner()
 	if err != nil {
 		return err
 	}
@@ -33,7 +35,7 @@ func (m *Migrator) DowngradeSQL(ctx context.Context, w io.Writer, from, target s
 	if from == "" {
 		return errors.New("strata: downgrade --sql needs the starting point: TO:FROM, such as base:head")
 	}
-	r, err := m.runner()
+	r, err := m.offlineRunner()
 	if err != nil {
 		return err
 	}
@@ -50,6 +52,9 @@ func nonEmpty(s string) []string {
 // Stamp records the database as being at target without running
 // anything; with purge the version table is emptied first.
 func (m *Migrator) Stamp(ctx context.Context, target string, purge bool) (added, removed []string, err error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, nil, err
@@ -61,6 +66,9 @@ func (m *Migrator) Stamp(ctx context.Context, target string, purge bool) (added,
 // is empty); with reset it forgets the progress of revisions that stopped
 // half-way on a database without transactional DDL.
 func (m *Migrator) Repair(ctx context.Context, ids []string, reset bool) ([]string, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -177,9 +185,12 @@ func (m *Migrator) write(g *revision.Graph, rev *revision.Revision) (*revision.R
 //
 // Where DDL commits at once (MySQL, MariaDB), the plan is rehearsed on a
 // copy instead: a scratch database on the same server (or the dev
-// server) gets every table's definition and the rows of the tables the
+// database of WithDevURL, emptied again) gets every table's definition and the rows of the tables the
 // plan touches, up to the dry-run limit (WithDryRunLimit).
 func (m *Migrator) Rehearse(ctx context.Context, dir runner.Direction, target string) (*runner.Rehearsal, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -257,9 +268,13 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 		return nil, fmt.Errorf("strata: dry run: %w", err)
 	}
 	dst.Close()
+	gone := "dropped"
+	if m.cfg.devURL != "" {
+		gone = "emptied (the dev database)"
+	}
 	reh := &runner.Rehearsal{Rehearsed: true, Reason: fmt.Sprintf(
-		"%s commits DDL at once, so the plan ran on a copy in a scratch database (every table's definition; the rows of %s), which was then dropped; the database itself was not touched",
-		m.dialect.Name(), strings.Join(touched, ", "))}
+		"%s commits DDL at once, so the plan ran on a copy in a scratch database (every table's definition; the rows of %s), which was then %s; the database itself was not touched",
+		m.dialect.Name(), strings.Join(touched, ", "), gone)}
 	onCopy := &runner.Runner{DB: copyDB, Dialect: m.dialect, Graph: r.Graph, Table: r.Table, Logger: r.Logger, Force: r.Force,
 		OnStatement: func(rev *revision.Revision, s revision.Statement, res sql.Result, err error) {
 			step := runner.Step{Revision: rev, Statement: s, Err: err}

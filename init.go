@@ -40,6 +40,12 @@ format = "sql"
 # Further directories of revision files, read with dir into one graph;
 # revision --version-path DIR writes into one of them.
 # version_paths = ["migrations_billing"]
+
+# An empty database strata may use where it needs a scratch database
+# (test, upgrade --sql of Go revisions, migrate --schema) instead of
+# creating one; it is emptied again afterwards. Of the same kind as
+# database, ${VAR} filled in the same way.
+# dev_url = "postgres://user:${DATABASE_PASSWORD}@host:5432/strata_dev"
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

@@ -12,7 +12,7 @@ import (
 // Lint flags risky changes in the revisions: the pending ones (checked
 // against the database's schema as it stands), or every revision when all
 // is set. Go migrations are linted on the statements they render. See
-// docs/lint.
+// docs/lint. With all, it reads only the revisions, not the database.
 func (m *Migrator) Lint(ctx context.Context, all bool) ([]lint.Finding, error) {
 	r, err := m.runner()
 	if err != nil {
@@ -21,6 +21,10 @@ func (m *Migrator) Lint(ctx context.Context, all bool) ([]lint.Finding, error) {
 	if all {
 		return m.lintPlan(ctx, r, r.Graph.Revisions(), true)
 	}
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
+	r.Dialect = m.dialect // as probed
 	st, err := m.status(ctx, r)
 	if err != nil {
 		return nil, err

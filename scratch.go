@@ -11,12 +11,17 @@ import (
 	"path/filepath"
 
 	"github.com/strata-go/strata/dialect"
+	"github.com/strata-go/strata/internal/dburl"
 )
 
 // scratch makes an empty database of the Migrator's dialect for
-// rehearsals: a temporary file for SQLite, else a temporary database on
-// the dev server (WithDevURL) or the target's own server. drop removes it.
+// rehearsals: the dev database (WithDevURL), which must be empty and drop
+// empties again; else a temporary file for SQLite, or a temporary
+// database on the target's own server, which drop removes.
 func (m *Migrator) scratch(ctx context.Context) (scratchURL string, drop func() error, err error) {
+	if m.cfg.devURL != "" {
+		return m.devScratch(ctx)
+	}
 	if m.dialect.Name() == "sqlite" {
 		dir, err := os.MkdirTemp("", "strata-scratch-")
 		if err != nil {
@@ -28,12 +33,9 @@ func (m *Migrator) scratch(ctx context.Context) (scratchURL string, drop func() 
 	if !ok {
 		return "", nil, fmt.Errorf("strata: the %s dialect cannot make scratch databases", m.dialect.Name())
 	}
-	server := m.cfg.devURL
+	server := m.url
 	if server == "" {
-		server = m.url
-	}
-	if server == "" {
-		return "", nil, errors.New("strata: a scratch database needs a server URL: open the Migrator with strata.Open, or pass strata.WithDevURL")
+		return "", nil, errors.New("strata: a scratch database needs a server: open the Migrator with strata.Open, or name an empty database with strata.WithDevURL")
 	}
 	admin, err := OpenDB(server)
 	if err != nil {
@@ -44,7 +46,8 @@ func (m *Migrator) scratch(ctx context.Context) (scratchURL string, drop func() 
 	name := "strata_scratch_" + hex.EncodeToString(b)
 	if _, err := admin.ExecContext(ctx, sc.CreateDatabaseSQL(name)); err != nil {
 		admin.Close()
-		return "", nil, fmt.Errorf("strata: create scratch database %s on %s: %w", name, Redact(server), err)
+		return "", nil, fmt.Errorf("strata: create scratch database %s on %s (without the right to create databases, name an empty one with --dev-url, strata.WithDevURL in Go): %w",
+			name, Redact(server), dburl.ScrubError(err, server))
 	}
 	u, err := url.Parse(server)
 	if err != nil {

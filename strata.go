@@ -42,7 +42,8 @@ import (
 )
 
 // Migrator runs strata's commands against one database. It is safe for
-// concurrent use; runs against one database serialize on its lock.
+// concurrent use (one made by OpenLazy once connected); runs against one
+// database serialize on its lock.
 type Migrator struct {
 	graphMu sync.Mutex
 	graph   *revision.Graph
@@ -53,6 +54,12 @@ type Migrator struct {
 	ownsDB  bool
 	dialect dialect.Dialect
 	cfg     config
+
+	// lazy: made by OpenLazy, not connected until a method needs the
+	// database (connect.go).
+	lazy      bool
+	connMu    sync.Mutex
+	connected bool
 }
 
 type config struct {
@@ -177,9 +184,14 @@ func WithoutGlobalRegistry() Option {
 	return optionFunc(func(c *config) error { c.noGlobal = true; return nil })
 }
 
-// WithDevURL names the database server where strata makes scratch
-// databases (strata test, migrate --schema) instead of the target's own
-// server. For SQLite scratch databases are temporary files.
+// WithDevURL names an empty database of the target's dialect that strata
+// uses wherever it needs a scratch database (Test, UpgradeSQL and
+// DowngradeSQL rendering Go revisions, WithSchemaFile, a dry run on
+// MySQL) instead of creating one, so that no right to create databases is
+// needed: strata refuses it unless it is empty, and empties it again
+// afterwards. One run at a time may use it. Without it, scratch databases
+// are temporary files for SQLite and temporary databases on the target's
+// server otherwise.
 func WithDevURL(rawURL string) Option {
 	return optionFunc(func(c *config) error {
 		if rawURL == "" {
@@ -217,9 +229,9 @@ func WithSchema(s *schema.Schema) Option {
 }
 
 // WithSchemaFile takes the desired schema from a SQL file instead of
-// models: strata applies it to a scratch database (in-memory SQLite, or a
-// temporary database on the dev server or the target's server, dropped
-// afterwards) and inspects that.
+// models: strata applies it to a scratch database (a temporary SQLite
+// file, or a temporary database on the target's server, dropped
+// afterwards; or WithDevURL's, emptied again) and inspects that.
 func WithSchemaFile(path string) Option {
 	return optionFunc(func(c *config) error {
 		if path == "" {
@@ -398,7 +410,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("strata: connect to %s: %w", Redact(rawURL), dburl.ScrubError(err, rawURL))
+		return nil, &ConnectError{Database: Redact(rawURL), Err: dburl.ScrubError(err, rawURL)}
 	}
 	m, err := New(ctx, db, opts...)
 	if err != nil {
@@ -414,21 +426,8 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Migrator, error)
 // it.
 func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 	m := &Migrator{db: db}
-	for _, o := range opts {
-		if err := o.apply(&m.cfg); err != nil {
-			return nil, err
-		}
-	}
-	if m.cfg.fsys == nil {
-		if err := WithDir("migrations").apply(&m.cfg); err != nil {
-			return nil, err
-		}
-	}
-	if m.cfg.logger == nil {
-		m.cfg.logger = slog.New(slog.DiscardHandler)
-	}
-	if m.cfg.table == "" {
-		m.cfg.table = runner.DefaultTable
+	if err := m.configure(opts); err != nil {
+		return nil, err
 	}
 	m.dialect = m.cfg.dialect
 	if m.dialect == nil {
@@ -439,6 +438,27 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 		m.dialect = d
 	}
 	return m, nil
+}
+
+// configure applies opts and fills in the defaults.
+func (m *Migrator) configure(opts []Option) error {
+	for _, o := range opts {
+		if err := o.apply(&m.cfg); err != nil {
+			return err
+		}
+	}
+	if m.cfg.fsys == nil {
+		if err := WithDir("migrations").apply(&m.cfg); err != nil {
+			return err
+		}
+	}
+	if m.cfg.logger == nil {
+		m.cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if m.cfg.table == "" {
+		m.cfg.table = runner.DefaultTable
+	}
+	return nil
 }
 
 func detect(ctx context.Context, db *sql.DB) (dialect.Dialect, error) {
@@ -620,6 +640,9 @@ type Result = runner.Result
 // Upgrade applies the revisions up to target: "head" (or ""), "heads", a
 // revision id or unique prefix, or "+N".
 func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -642,6 +665,9 @@ func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Result, error)
 // Downgrade undoes applied revisions down to target: "-N" ("" means -1), a
 // revision id or unique prefix, or "base".
 func (m *Migrator) Downgrade(ctx context.Context, target string) ([]Result, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err
@@ -669,6 +695,9 @@ type State struct {
 
 // Status reads where the database stands among the revisions.
 func (m *Migrator) Status(ctx context.Context) (*State, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	r, err := m.runner()
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/strata-go/strata/revision"
+	"github.com/strata-go/strata/runner"
 	"github.com/strata-go/strata/schema"
 )
 
@@ -33,6 +34,10 @@ type RevisionTest struct {
 	Step        string   `json:"step,omitempty"`
 	Error       string   `json:"error,omitempty"`
 	Differences []string `json:"differences,omitempty"`
+	// Notes say what the revision would need on a database holding the
+	// rows the test's own revisions inserted: the data-loss guard's
+	// findings, which do not fail the test (see Test).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrTestFailed is returned (wrapped) by Test when a revision breaks or
@@ -45,6 +50,13 @@ var ErrTestFailed = errors.New("strata: test failed")
 // upgrade again; finally the models, when given, match head. It returns
 // the report and, when something breaks, an error wrapping ErrTestFailed
 // that names the first revision that breaks.
+//
+// The scratch database (WithDevURL's, or a temporary one) starts empty,
+// so every row on it was put there by the revisions under test: a step
+// the data-loss guard stops, such as the downgrade of a revision that
+// seeds a table, runs again forced, and what the guard found is a note
+// of the revision's report, not a failure. The guard keeps protecting
+// real databases.
 func (m *Migrator) Test(ctx context.Context) (_ *TestReport, err error) {
 	g, err := m.Revisions()
 	if err != nil {
@@ -99,14 +111,14 @@ func (m *Migrator) Test(ctx context.Context) (_ *TestReport, err error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.Upgrade(ctx, rev.ID); err != nil {
+		if err := s.guarded(&rt, "upgrade", func() error { _, err := s.Upgrade(ctx, rev.ID); return err }); err != nil {
 			return fail(rt, "upgrade", err, nil)
 		}
 		after, err := s.Inspect(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.Downgrade(ctx, "-1"); err != nil {
+		if err := s.guarded(&rt, "downgrade", func() error { _, err := s.Downgrade(ctx, "-1"); return err }); err != nil {
 			return fail(rt, "downgrade", err, nil)
 		}
 		restored, err := s.Inspect(ctx)
@@ -116,7 +128,7 @@ func (m *Migrator) Test(ctx context.Context) (_ *TestReport, err error) {
 		if d := schema.Differences(before, restored); len(d) > 0 {
 			return fail(rt, "restore", nil, d)
 		}
-		if _, err := s.Upgrade(ctx, rev.ID); err != nil {
+		if err := s.guarded(&rt, "upgrade again", func() error { _, err := s.Upgrade(ctx, rev.ID); return err }); err != nil {
 			return fail(rt, "upgrade again", err, nil)
 		}
 		again, err := s.Inspect(ctx)
@@ -144,4 +156,30 @@ func (m *Migrator) Test(ctx context.Context) (_ *TestReport, err error) {
 		}
 	}
 	return rep, nil
+}
+
+// guarded runs one step of Test on s, the scratch Migrator, as a real run
+// would; when the data-loss guard stops it, the rows at stake are the
+// test's own (the scratch database started empty), so the guard's
+// findings become notes of rt and the step runs again forced.
+func (s *Migrator) guarded(rt *RevisionTest, step string, run func() error) error {
+	err := run()
+	var loss *runner.DataLossError
+	if !errors.As(err, &loss) {
+		return err
+	}
+	for _, l := range loss.Losses {
+		change, what := l.Change, "table "+l.Table
+		if change == "" {
+			change = "drops"
+		}
+		if l.Column != "" {
+			what = fmt.Sprintf("column %s.%s", l.Table, l.Column)
+		}
+		rt.Notes = append(rt.Notes, fmt.Sprintf("%s %s %s, which holds %d row(s) the test's revisions inserted (%s): where such rows are real data, it needs --force",
+			step, change, what, l.Rows, l.Revision.Where(l.Statement)))
+	}
+	s.cfg.force = true
+	defer func() { s.cfg.force = false }()
+	return run()
 }

@@ -369,6 +369,10 @@ type Config struct {
 	// VersionPaths are further directories of revision files, read with
 	// dir into one graph; `revision --version-path` writes into one.
 	VersionPaths []string `toml:"version_paths"`
+	// DevURL names an empty database that strata uses as its scratch
+	// database instead of creating one (strata.WithDevURL), with ${VAR}
+	// filled in as in Database; --dev-url wins.
+	DevURL string `toml:"dev_url"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -406,7 +410,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, version_paths)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, version_paths, dev_url)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -552,8 +556,12 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))
 	}
-	if f.devURL != "" {
-		opts = append(opts, strata.WithDevURL(f.devURL))
+	devURL, err := f.resolveDevURL()
+	if err != nil {
+		return nil, err
+	}
+	if devURL != "" {
+		opts = append(opts, strata.WithDevURL(devURL))
 	}
 	for _, r := range f.renameTables {
 		old, new, ok := strings.Cut(r, "=")
@@ -570,7 +578,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		}
 		opts = append(opts, strata.WithRenameColumn(table, old, new))
 	}
-	return strata.Open(cmd.Context(), url, append(opts, o.extra...)...)
+	// Connected only by the methods that need the database: heads,
+	// history, show, revision, merge and offline SQL work without one.
+	return strata.OpenLazy(url, append(opts, o.extra...)...)
 }
 
 func out(cmd *cobra.Command) io.Writer { return cmd.OutOrStdout() }

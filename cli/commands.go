@@ -115,7 +115,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 	cmd.Flags().StringVarP(&message, "message", "m", "", "what the revision does")
 	cmd.Flags().StringVar(&f.schemaFile, "schema", "", "take the desired schema from this SQL file instead of the models")
 	cmd.Flags().StringVar(&f.format, "format", "", "write the revision as sql or go (default: strata.toml's format, then sql)")
-	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "server for the scratch database that --schema needs (default: the target's server)")
+	f.devURLFlag(cmd, "that --schema needs")
 	cmd.Flags().StringArrayVar(&f.renames, "rename", nil, "TABLE.OLD=NEW: column OLD was renamed to NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&f.renameTables, "rename-table", nil, "OLD=NEW: table OLD was renamed to NEW (repeatable)")
 	specFlags(cmd, &spec)
@@ -234,6 +234,7 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	f.lockTimeoutFlag(cmd)
+	f.devURLFlag(cmd, "where --sql renders Go revisions (and a MySQL --dry-run copies)")
 	return cmd
 }
 
@@ -675,9 +676,10 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		Use:   "test",
 		Short: "Prove every revision reversible on a scratch database",
 		Long: "On a scratch database (a temporary SQLite file, or a temporary database on the server, dropped\n" +
-			"afterwards), check a single head; for every revision from base to head upgrade, downgrade, check the\n" +
-			"schema is as before, upgrade again; then check the models match head. Exit 1 names the first\n" +
-			"revision that breaks.",
+			"afterwards; or the empty database --dev-url names, emptied again), check a single head; for every\n" +
+			"revision from base to head upgrade, downgrade, check the schema is as before, upgrade again; then\n" +
+			"check the models match head. Exit 1 names the first revision that breaks. Rows the revisions\n" +
+			"insert are the test's own: where the data-loss guard stops a step, a note says so and it runs on.",
 		Args: cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rep, err := m.Test(cmd.Context())
@@ -692,6 +694,9 @@ func testCmd(f *flags, o *options) *cobra.Command {
 				for _, r := range rep.Revisions {
 					if r.OK {
 						fmt.Fprintf(w, "ok    %s\n", describe(r.Revision, r.Message))
+						for _, n := range r.Notes {
+							fmt.Fprintf(w, "      note: %s\n", n)
+						}
 						continue
 					}
 					fmt.Fprintf(w, "FAIL  %s at %s\n", describe(r.Revision, r.Message), r.Step)
@@ -713,6 +718,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.devURLFlag(cmd, "for the test")
 	return cmd
 }
 

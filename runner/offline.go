@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/strata-go/strata/dialect"
@@ -79,8 +80,10 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 	if len(applied) == 0 && dir == Up {
 		state = &schema.Schema{}
 	}
+	// Only a Go revision needs a database to render: a plan of SQL
+	// revisions is written as it stands, without creating any database.
 	var scratch *sql.DB
-	if r.Scratch != nil {
+	if r.Scratch != nil && slices.ContainsFunc(plan, (*revision.Revision).IsGo) {
 		db, done, err := r.Scratch(ctx)
 		if err != nil {
 			return fmt.Errorf("runner: offline: scratch database: %w", err)

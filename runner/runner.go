@@ -204,7 +204,8 @@ type Runner struct {
 	OnStatement func(rev *revision.Revision, s revision.Statement, res sql.Result, err error)
 	// Scratch, when set, gives offline mode an empty database of the same
 	// dialect on which it runs what it writes, so that Go revisions render
-	// against the real schema; done removes it.
+	// against the real schema; done removes it (or empties it). Offline
+	// mode calls it only for a plan that holds a Go revision.
 	Scratch func(ctx context.Context) (db *sql.DB, done func() error, err error)
 	// BeforeRun, when set, hears of the revisions a run is about to
 	// apply or undo, in order, once the lock is held and the plan made,

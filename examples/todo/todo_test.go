@@ -78,6 +78,7 @@ func TestTodoFlow(t *testing.T) {
 			Setup: func(env *testscript.Env) error {
 				env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 				env.Setenv("DIALECT", dialect)
+				env.Setenv("NODB", unreachableURL(dialect))
 				if dialect == "sqlite" {
 					// The embedded default, sqlite:app.db in the working
 					// directory, is what a newcomer gets.
