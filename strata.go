@@ -80,6 +80,9 @@ type config struct {
 	// lockTimeout bounds the wait for another run's lock; nil means
 	// runner.DefaultLockTimeout, 0 no bound.
 	lockTimeout *time.Duration
+	// filter holds the include and exclude patterns (WithInclude,
+	// WithExclude).
+	filter nameFilter
 }
 
 // Option configures a Migrator.
@@ -382,6 +385,9 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 		m.dialect = d
+	}
+	if err := m.cfg.filter.forDialect(m.dialect.Name()); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
