@@ -36,6 +36,11 @@ format = "sql"
 # How long upgrade, downgrade, stamp and repair wait for another run's lock
 # on the database before giving up ("30s", "5m"; "0" waits forever).
 # lock_timeout = "1m"
+
+# Tables that migrate and check leave alone, such as another tool's (globs:
+# * ? [a-z]); with include, only the matching tables are compared.
+# exclude = ["river_*"]
+# include = ["app_*"]
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

@@ -257,6 +257,8 @@ type flags struct {
 	lintReport func(lint.Finding)
 	// lockTimeout is --lock-timeout, on the commands that take the lock.
 	lockTimeout time.Duration
+	// include and exclude are --include and --exclude (filter.go).
+	include, exclude []string
 	// created is the SQLite file open is about to create, removed again
 	// if the command fails and leaves it empty.
 	created string
@@ -341,6 +343,11 @@ type Config struct {
 	// LockTimeout is how long a run waits for another run's lock, as a Go
 	// duration ("30s", "5m"; "0" waits forever); --lock-timeout wins.
 	LockTimeout string `toml:"lock_timeout"`
+	// Include and Exclude are glob patterns on the names of the tables
+	// (views, enum types, functions) that inspect, check and migrate
+	// compare; --include and --exclude replace them.
+	Include []string `toml:"include"`
+	Exclude []string `toml:"exclude"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -378,7 +385,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, include, exclude)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -424,6 +431,7 @@ func New(opts ...Option) *cobra.Command {
 		inspectCmd(f, o),
 		lintCmd(f, o),
 	)
+	f.filterFlags(root)
 	wrapRuns(root, f)
 	markUsage(root)
 	return root
@@ -516,6 +524,11 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))
 	}
+	filters, err := f.filterOptions(cmd)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, filters...)
 	if f.devURL != "" {
 		opts = append(opts, strata.WithDevURL(f.devURL))
 	}
