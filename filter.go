@@ -20,13 +20,13 @@ type nameFilter struct {
 	include, exclude []string
 }
 
-// WithInclude limits inspect, check and migrate to the tables (and
-// views, functions, enum types) whose names match one of patterns,
-// globs as path.Match reads them (*, ?, [a-z], \ to escape). On
-// PostgreSQL a pattern with a dot matches schema.name, the schema being
-// the one inspected (WithDatabaseSchema, public by default). Several
-// calls add patterns. The version table and its progress table are
-// never included.
+// WithInclude limits Inspect, Check, Autogenerate and Test's comparison
+// of the models with head to the tables (and views, functions, enum
+// types) whose names match one of patterns, globs as path.Match reads
+// them (*, ?, [a-z], \ to escape). On PostgreSQL a pattern with a dot
+// matches schema.name, the schema being the one inspected
+// (WithDatabaseSchema, public by default). Several calls add patterns.
+// The version table and its progress table are never included.
 func WithInclude(patterns ...string) Option {
 	return optionFunc(func(c *config) error {
 		if err := validPatterns("WithInclude", patterns); err != nil {

@@ -3,6 +3,8 @@ package strata_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -216,6 +218,47 @@ func TestPatternErrors(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), `"public.river_*"`) || !strings.Contains(err.Error(), "only PostgreSQL") {
 			t.Errorf("qualified pattern on %s: %v", dialect, err)
+		}
+	})
+}
+
+// TestPatternsInStrataTest: strata test compares the models with head as
+// check does: a table a hand-written revision makes for another tool
+// fails the comparison, unless the patterns leave it out.
+func TestPatternsInStrataTest(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		m := open(t, url, dir, filterTodo{})
+		if _, err := m.Autogenerate(ctx, "create todos"); err != nil {
+			t.Fatal(err)
+		}
+		rev, err := m.NewRevision("river")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, filepath.Base(rev.Path))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Replace(string(data), "-- migrate:up\n", "-- migrate:up\nCREATE TABLE river_jobs (id INTEGER PRIMARY KEY);\n", 1)
+		text = strings.Replace(text, "-- migrate:down\n", "-- migrate:down\nDROP TABLE river_jobs;\n", 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := m.Test(ctx)
+		if !errors.Is(err, strata.ErrTestFailed) || rep == nil || !strings.Contains(strings.Join(rep.ModelDifferences, " "), "river_jobs") {
+			t.Fatalf("test without patterns: %v, %+v; want the models to differ by river_jobs", err, rep)
+		}
+		m2, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithModels(filterTodo{}), strata.WithExclude("river_*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m2.Close()
+		if rep, err := m2.Test(ctx); err != nil {
+			t.Fatalf("test with river_* excluded: %v, %+v", err, rep)
 		}
 	})
 }

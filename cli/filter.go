@@ -11,7 +11,7 @@ import (
 
 // compared are the commands that compare the database's schema with the
 // models, and so take --include and --exclude.
-var compared = []string{"migrate", "check", "inspect"}
+var compared = []string{"migrate", "check", "inspect", "test"}
 
 // filterFlags gives the commands that compare schemas the repeatable
 // --include and --exclude flags.
