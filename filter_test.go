@@ -262,3 +262,42 @@ func TestPatternsInStrataTest(t *testing.T) {
 		}
 	})
 }
+
+type filterTodoOwned struct {
+	ID     int64 `db:"id" strata:"pk"`
+	UserID int64 `db:"user_id" strata:"fk:users.id"`
+}
+
+func (filterTodoOwned) TableName() string { return "todos" }
+
+// TestModelReferencesExcludedTable: a model may have a foreign key to a
+// table another tool owns and the patterns leave out.
+func TestModelReferencesExcludedTable(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		m, err := strata.Open(ctx, url, strata.WithDir(t.TempDir()), strata.WithModels(filterTodoOwned{}), strata.WithExclude("users"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.DB().ExecContext(ctx, "CREATE TABLE users (id BIGINT PRIMARY KEY)"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Autogenerate(ctx, "todos"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Check(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Downgrade(ctx, "base"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.DB().ExecContext(ctx, "INSERT INTO users (id) VALUES (1)"); err != nil {
+			t.Fatalf("users after downgrade: %v", err)
+		}
+	})
+}
