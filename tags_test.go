@@ -182,10 +182,10 @@ type tagCheck struct {
 }
 type tagCheckParts struct {
 	ID    int64  `strata:"pk"`
-	Qty   int64  `strata:"check:(qty > 0 and qty < 100 or qty = -1)"`
+	Qty   int64  `strata:"check:((qty > 0) and (qty < 100) or qty = -1)"`
 	Price *int64 `strata:"check:(price is null or price >= 0 and price <= qty * 10 + 1)"`
-	Code  string `strata:"size:10,check:(code like 'a%' or code between 'x' and 'z')"`
-	Rate  int32  `strata:"check:((rate - 1) * 2 < 10 and rate <> 5)"`
+	Code  string `strata:"size:10,check:(code like 'a%' or code between 'x' and 'z' or not (code = 'q' or code like 'r%'))"`
+	Rate  int32  `strata:"check:(rate in (1, 2, 3) and (rate - 1) * 2 < 10 and rate != 5)"`
 }
 type tagEnum struct {
 	ID     int64  `strata:"pk"`
