@@ -301,3 +301,79 @@ func TestModelReferencesExcludedTable(t *testing.T) {
 		}
 	})
 }
+
+type filterNoteV1 struct {
+	ID   int64   `db:"id" strata:"pk"`
+	Note *string `db:"note" strata:"size:20"`
+}
+
+func (filterNoteV1) TableName() string { return "todos" }
+
+type filterNoteV2 struct {
+	ID   int64  `db:"id" strata:"pk"`
+	Note string `db:"note" strata:"size:40,default:'x'"`
+}
+
+func (filterNoteV2) TableName() string { return "todos" }
+
+// TestChangeTableAnExcludedOneReferences: a model's table changes (a
+// rebuild on SQLite) while a table the patterns leave out points at it;
+// that table keeps its rows and its foreign key.
+func TestChangeTableAnExcludedOneReferences(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		openModel := func(model any) *strata.Migrator {
+			m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithModels(model), strata.WithExclude("ext_*"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { m.Close() })
+			return m
+		}
+		m := openModel(filterNoteV1{})
+		if _, err := m.Autogenerate(ctx, "todos"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"CREATE TABLE ext_refs (id BIGINT PRIMARY KEY, todo_id BIGINT REFERENCES todos (id) ON DELETE CASCADE)",
+			"INSERT INTO todos (id, note) VALUES (1, 'a')", "INSERT INTO ext_refs (id, todo_id) VALUES (1, 1)"} {
+			if _, err := m.DB().ExecContext(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m2 := openModel(filterNoteV2{})
+		if _, err := m2.Autogenerate(ctx, "change"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m2.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m2.Check(ctx); err != nil {
+			t.Fatal(err)
+		}
+		all, err := strata.Open(ctx, url, strata.WithDir(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer all.Close()
+		s, err := all.Inspect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext, ok := s.Table("ext_refs")
+		if !ok || len(ext.ForeignKeys) != 1 || ext.ForeignKeys[0].RefTable != "todos" {
+			t.Fatalf("ext_refs after the change: %+v", ext)
+		}
+		var n int
+		if err := m2.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM ext_refs").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("ext_refs rows: %d, %v", n, err)
+		}
+		if _, err := m2.Downgrade(ctx, "-1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
