@@ -431,9 +431,9 @@ func New(opts ...Option) *cobra.Command {
 		inspectCmd(f, o),
 		lintCmd(f, o),
 	)
-	f.filterFlags(root)
 	wrapRuns(root, f)
 	markUsage(root)
+	f.filterFlags(root)
 	return root
 }
 
