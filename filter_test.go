@@ -377,3 +377,56 @@ func TestChangeTableAnExcludedOneReferences(t *testing.T) {
 		}
 	})
 }
+
+// TestPatternsOnFunctions: with a schema file, which manages functions,
+// a function another tool made is dropped without patterns and left
+// alone once excluded (PostgreSQL; the others have no functions strata
+// reads).
+func TestPatternsOnFunctions(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	url := testdb.URL(t, "postgres")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "schema.sql")
+	if err := os.WriteFile(file, []byte("CREATE TABLE todos (id bigint PRIMARY KEY);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mig := filepath.Join(dir, "migrations")
+	if err := os.Mkdir(mig, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(opts ...strata.Option) []string {
+		t.Helper()
+		m, err := strata.Open(ctx, url, append([]strata.Option{strata.WithDir(mig), strata.WithSchemaFile(file)}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		p, err := m.Diff(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ops []string
+		for _, o := range p.Ops {
+			ops = append(ops, o.String())
+		}
+		return ops
+	}
+	db, err := strata.OpenDB(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range []string{"CREATE TABLE todos (id bigint PRIMARY KEY)",
+		"CREATE FUNCTION river_notify() RETURNS integer LANGUAGE sql AS 'SELECT 1'"} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ops := plan(); !strings.Contains(strings.Join(ops, "\n"), "river_notify") {
+		t.Fatalf("without patterns the plan leaves river_notify alone: %v", ops)
+	}
+	if ops := plan(strata.WithExclude("river_*")); len(ops) != 0 {
+		t.Fatalf("with river_* excluded: %v", ops)
+	}
+}
