@@ -14,7 +14,6 @@ import (
 	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/revision"
-	"github.com/strata-go/strata/runner"
 	"github.com/strata-go/strata/schema"
 )
 
@@ -23,15 +22,17 @@ import (
 var ErrNoChanges = errors.New("strata: no changes: the database matches the models")
 
 // Inspect reads the database's schema as strata sees it, without the
-// version table.
+// version table and what the include and exclude patterns leave out
+// (WithInclude, WithExclude).
 func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
 	if err := m.connect(ctx); err != nil {
 		return nil, err
 	}
-	s, err := m.dialect.Inspect(ctx, m.db, dialect.InspectOptions{Schema: m.cfg.dbSchema, Exclude: runner.InternalTables(m.cfg.table)})
+	s, err := m.inspectAll(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("strata: inspect: %w", err)
+		return nil, err
 	}
+	m.cfg.filter.apply(s)
 	return s, nil
 }
 
@@ -291,6 +292,9 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	}
 	desired, err := m.Desired(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := m.filterDesired(desired, current.Name); err != nil {
 		return nil, err
 	}
 	renames, err := m.renames(current)

@@ -224,7 +224,7 @@ func namedIn(d dialect.Dialect, steps []runner.Step) map[string]bool {
 }
 
 func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier dialect.Copier, planned *runner.Rehearsal, dir runner.Direction, target string) (_ *runner.Rehearsal, err error) {
-	current, err := m.Inspect(ctx)
+	current, err := m.inspectAll(ctx)
 	if err != nil {
 		return nil, err
 	}

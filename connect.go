@@ -62,6 +62,10 @@ func OpenLazy(rawURL string, opts ...Option) (*Migrator, error) {
 	if m.dialect == nil {
 		m.dialect = d
 	}
+	if err := m.cfg.filter.forDialect(m.dialect.Name()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return m, nil
 }
 

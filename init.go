@@ -46,6 +46,11 @@ format = "sql"
 # creating one; it is emptied again afterwards. Of the same kind as
 # database, ${VAR} filled in the same way.
 # dev_url = "postgres://user:${DATABASE_PASSWORD}@host:5432/strata_dev"
+
+# Tables that migrate and check leave alone, such as another tool's (globs:
+# * ? [a-z]); with include, only the matching tables are compared.
+# exclude = ["river_*"]
+# include = ["app_*"]
 `
 
 // embedTemplate makes the migrations directory a Go package whose FS holds

@@ -45,7 +45,7 @@ func (m *Migrator) lintPlan(ctx context.Context, r *runner.Runner, revs []*revis
 	before := func() *schema.Schema {
 		if !inspected {
 			inspected = true
-			current, inspectErr = m.Inspect(ctx)
+			current, inspectErr = m.inspectAll(ctx)
 		}
 		return current
 	}

@@ -93,6 +93,9 @@ type config struct {
 	// versionPaths are further directories of revision files, read with
 	// dir (see WithVersionPaths).
 	versionPaths []string
+	// filter holds the include and exclude patterns (WithInclude,
+	// WithExclude).
+	filter nameFilter
 }
 
 // Option configures a Migrator.
@@ -436,6 +439,9 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 		m.dialect = d
+	}
+	if err := m.cfg.filter.forDialect(m.dialect.Name()); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

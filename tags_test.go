@@ -180,6 +180,13 @@ type tagCheck struct {
 	ID  int64 `strata:"pk"`
 	Qty int64 `strata:"check:(qty > 0)"`
 }
+type tagCheckParts struct {
+	ID    int64  `strata:"pk"`
+	Qty   int64  `strata:"check:((qty > 0) and (qty < 100) or qty = -1)"`
+	Price *int64 `strata:"check:(price is null or price >= 0 and price <= qty * 10 + 1)"`
+	Code  string `strata:"size:10,check:(code like 'a%' or code between 'x' and 'z' or not (code = 'q' or code like 'r%'))"`
+	Rate  int32  `strata:"check:(rate in (1, 2, 3) and (rate - 1) * 2 < 10 and rate != 5)"`
+}
 type tagEnum struct {
 	ID     int64  `strata:"pk"`
 	Status string `strata:"enum:todo|doing|done"`
@@ -253,6 +260,7 @@ func TestEveryTagRoundTrips(t *testing.T) {
 		{"fk_set_null_restrict", tagFKSetNull{}},
 		{"comment", tagComment{}},
 		{"check", tagCheck{}},
+		{"check_several_parts", tagCheckParts{}},
 		{"enum", tagEnum{}},
 		{"enum_default", tagEnumDefault{}},
 		{"go_types", tagTypes{}},

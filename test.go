@@ -142,6 +142,9 @@ func (m *Migrator) Test(ctx context.Context) (_ *TestReport, err error) {
 		rep.Revisions = append(rep.Revisions, rt)
 	}
 	if len(m.cfg.models) > 0 {
+		// The models are compared with head as check compares them with
+		// the database, leaving out what the patterns leave out.
+		s.cfg.filter = m.cfg.filter
 		plan, err := s.Diff(ctx)
 		if err != nil {
 			return nil, err

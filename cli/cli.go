@@ -259,6 +259,8 @@ type flags struct {
 	lintReport func(lint.Finding)
 	// lockTimeout is --lock-timeout, on the commands that take the lock.
 	lockTimeout time.Duration
+	// include and exclude are --include and --exclude (filter.go).
+	include, exclude []string
 	// created is the SQLite file open is about to create, removed again
 	// if the command fails and leaves it empty.
 	created string
@@ -373,6 +375,11 @@ type Config struct {
 	// database instead of creating one (strata.WithDevURL), with ${VAR}
 	// filled in as in Database; --dev-url wins.
 	DevURL string `toml:"dev_url"`
+	// Include and Exclude are glob patterns on the names of the tables
+	// (views, enum types, functions) that inspect, check and migrate
+	// compare; --include and --exclude replace them.
+	Include []string `toml:"include"`
+	Exclude []string `toml:"exclude"`
 }
 
 // ResolveDatabase returns the database URL: the flag's value, else
@@ -410,7 +417,7 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, version_paths, dev_url)", path, undecoded[0].String())
+		return Config{}, fmt.Errorf("read %s: unknown setting %q (known: database, dir, format, lock_timeout, version_paths, dev_url, include, exclude)", path, undecoded[0].String())
 	}
 	return cfg, nil
 }
@@ -461,6 +468,7 @@ func New(opts ...Option) *cobra.Command {
 	addVersion(root)
 	wrapRuns(root, f)
 	markUsage(root)
+	f.filterFlags(root)
 	return root
 }
 
@@ -556,6 +564,11 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if f.dryRunLimit != 0 {
 		opts = append(opts, strata.WithDryRunLimit(f.dryRunLimit))
 	}
+	filters, err := f.filterOptions(cmd)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, filters...)
 	devURL, err := f.resolveDevURL()
 	if err != nil {
 		return nil, err

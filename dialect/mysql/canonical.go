@@ -98,10 +98,10 @@ func (d *Dialect) Canonical(s *schema.Schema) {
 			}
 		}
 		for _, ck := range t.Checks {
-			ck.Expr = quoteColumns(normalizeExpr(ck.Expr), func(name string) bool {
+			ck.Expr = normalizeCheck(quoteColumns(normalizeExpr(ck.Expr), func(name string) bool {
 				_, ok := columnFold(t, name)
 				return ok
-			})
+			}))
 		}
 		for _, fk := range t.ForeignKeys {
 			fk.OnDelete = canonicalAction(fk.OnDelete)

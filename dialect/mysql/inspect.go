@@ -324,7 +324,7 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 				c.Collation = ""
 				return nil
 			}
-			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: d.server.normalizeExpr(clause)})
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: normalizeCheck(d.server.normalizeExpr(clause))})
 			return nil
 		})
 		if err != nil {

@@ -4,15 +4,16 @@ package postgres
 // import this package's internals; they are external because
 // internal/testdb imports this package.
 var (
-	ParseType     = parseType
-	FormatType    = formatType
-	CanonicalType = canonicalType
-	ParseDefault  = parseDefault
-	ColumnDefault = columnDefault
-	CheckSpelling = checkSpelling
-	FormatDefault = formatDefault
-	NormalizeNum  = normalizeNumber
-	ObjectName    = objectName
-	QuoteString   = quoteString
-	TruncateIdent = truncateIdent
+	ParseType      = parseType
+	FormatType     = formatType
+	CanonicalType  = canonicalType
+	ParseDefault   = parseDefault
+	ColumnDefault  = columnDefault
+	CheckSpelling  = checkSpelling
+	NormalizeCheck = normalizeCheck
+	FormatDefault  = formatDefault
+	NormalizeNum   = normalizeNumber
+	ObjectName     = objectName
+	QuoteString    = quoteString
+	TruncateIdent  = truncateIdent
 )

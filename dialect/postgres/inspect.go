@@ -440,15 +440,15 @@ ORDER BY c.relname, con.conname`
 
 // checkExpr returns the expression of a constraint definition as
 // pg_get_constraintdef prints it: "CHECK (a > 0) NOT VALID" gives
-// "a > 0".
+// "a > 0", in the one spelling of normalizeCheck.
 func checkExpr(def string) string {
 	def = strings.TrimSpace(def)
 	def = strings.TrimSuffix(def, " NOT VALID")
 	def = strings.TrimSuffix(def, " NO INHERIT")
 	if rest, ok := strings.CutPrefix(def, "CHECK "); ok {
-		return checkSpelling(stripParens(rest))
+		return normalizeCheck(checkSpelling(stripParens(rest)))
 	}
-	return checkSpelling(def)
+	return normalizeCheck(checkSpelling(def))
 }
 
 // inspectEnums reads the schema's enum types with their values in order.

@@ -240,7 +240,7 @@ func checkName(s *schema.Schema, table, expr string) string {
 		return ""
 	}
 	for _, c := range t.Checks {
-		if c.Expr == expr || c.Expr == canonicalExpr(expr) {
+		if c.Expr == expr || c.Expr == canonicalExpr(expr) || checkExpr(c.Expr) == checkExpr(expr) {
 			return c.Name
 		}
 	}

@@ -194,7 +194,7 @@ CREATE INDEX t_tags ON t USING gin (tags)`,
 		name: "column checks unnamed",
 		ddl:  `CREATE TABLE t (a integer CHECK (a > 0), b text CHECK (char_length(b) <= 10), c numeric CHECK (c >= 0 AND c < 100))`,
 		check: func(t *testing.T, s *schema.Schema) {
-			wantChecks(t, s, "t", "t_a_check: a > 0", "t_b_check: char_length(b) <= 10", "t_c_check: c >= 0::numeric AND c < 100::numeric")
+			wantChecks(t, s, "t", "t_a_check: a > 0", "t_b_check: char_length(b) <= 10", "t_c_check: c >= 0 AND c < 100")
 		},
 	},
 	{
@@ -205,7 +205,7 @@ CREATE INDEX t_tags ON t USING gin (tags)`,
   CHECK (s IN ('x', 'y')))`,
 		check: func(t *testing.T, s *schema.Schema) {
 			wantChecks(t, s, "t", "lo below hi: lo < hi", "t_check: lo >= 0 OR hi IS NULL",
-				"t_s_check: s = ANY (ARRAY['x', 'y'])")
+				"t_s_check: s IN ('x', 'y')")
 		},
 	},
 	{

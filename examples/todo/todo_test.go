@@ -109,6 +109,7 @@ func TestTodoFlow(t *testing.T) {
 			Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 				"catrev":  catRevision,
 				"fillrev": fillRevision,
+				"sql":     execSQL,
 			},
 		})
 	})
