@@ -320,7 +320,7 @@ func wrapRuns(root *cobra.Command, f *flags) {
 			if path := root.CommandPath(); path != "strata" && strings.Contains(err.Error(), "`strata ") {
 				err = &hintError{err: err, msg: strings.ReplaceAll(err.Error(), "`strata ", "`"+path+" ")}
 			}
-			return err
+			return printJSONError(c, err)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -177,13 +176,16 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func moveCmd(f *flags, o *options, mv move) *cobra.Command {
-	var offline, dryRun bool
+	var offline, dryRun, asJSON bool
 	cmd := &cobra.Command{
 		Use:   mv.use,
 		Short: mv.short,
 		Long:  mv.long,
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := jsonAlone(cmd, asJSON, offline, dryRun); err != nil {
+				return err
+			}
 			target := mv.target
 			if len(args) == 1 {
 				target = args[0]
@@ -213,6 +215,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 				}
 				results, err = mv.run(m, cmd, target)
 			}
+			if asJSON {
+				return reportJSON(cmd, moveResultJSON(f, mv.dir, target, results, err), err)
+			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
 				if r.ResumeNote != "" {
@@ -233,11 +238,12 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	f.lockTimeoutFlag(cmd)
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
 func currentCmd(f *flags, o *options) *cobra.Command {
-	var verbose bool
+	var verbose, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "current",
 		Short: "Show the revision(s) the database is at",
@@ -246,6 +252,9 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 			st, err := m.Status(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if asJSON {
+				return reportJSON(cmd, currentJSON(f, st), nil)
 			}
 			if len(st.Current) == 0 {
 				fmt.Fprintln(out(cmd), "base (no revision applied)")
@@ -275,12 +284,13 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show file, time applied and checksum")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
 func historyCmd(f *flags, o *options) *cobra.Command {
 	var rng string
-	var verbose bool
+	var verbose, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the revisions, newest first, with what is applied",
@@ -304,6 +314,9 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				if revs, err = historyRange(g, lo, hi); err != nil {
 					return err
 				}
+			}
+			if asJSON {
+				return reportJSON(cmd, newHistoryJSON(revs, st), nil)
 			}
 			for i := len(revs) - 1; i >= 0; i-- {
 				r := revs[i]
@@ -345,6 +358,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "only revisions in START:END (either may be empty)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each revision's source")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -385,7 +399,8 @@ func historyRange(g *revision.Graph, lo, hi string) ([]*revision.Revision, error
 }
 
 func headsCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "heads",
 		Short: "Show the newest revision of each branch",
 		Args:  cobra.NoArgs,
@@ -394,6 +409,9 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				return reportJSON(cmd, newHeadsJSON(g), nil)
+			}
 			for _, id := range g.Heads() {
 				r, _ := g.Get(id)
 				fmt.Fprintln(out(cmd), describe(r.ID, r.Message))
@@ -401,16 +419,25 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
+	jsonFlag(cmd, &asJSON)
+	return cmd
 }
 
 func checkCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Exit 1 when the database differs from the models",
 		Args:  cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			err := m.Check(cmd.Context())
 			var de *strata.DiffError
+			if asJSON && (err == nil || errors.As(err, &de)) {
+				if de != nil {
+					err = &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
+				}
+				return reportJSON(cmd, newCheckJSON(de), err)
+			}
 			if errors.As(err, &de) {
 				fmt.Fprintln(out(cmd), de.Error())
 				return &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
@@ -422,6 +449,8 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
+	jsonFlag(cmd, &asJSON)
+	return cmd
 }
 
 func revisionCmd(f *flags, o *options) *cobra.Command {
@@ -472,7 +501,8 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func branchesCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "branches",
 		Short: "Show the revisions where the graph branches",
 		Args:  cobra.NoArgs,
@@ -480,6 +510,9 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			g, err := m.Revisions()
 			if err != nil {
 				return err
+			}
+			if asJSON {
+				return reportJSON(cmd, newBranchesJSON(g), nil)
 			}
 			for _, r := range g.Revisions() {
 				if kids := g.Children(r.ID); len(kids) > 1 {
@@ -489,10 +522,13 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
+	jsonFlag(cmd, &asJSON)
+	return cmd
 }
 
 func showCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "show REV",
 		Short: "Show one revision: its parents, message and statements",
 		Args:  cobra.ExactArgs(1),
@@ -504,6 +540,9 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			r, err := g.Resolve(args[0])
 			if err != nil {
 				return err
+			}
+			if asJSON {
+				return reportJSON(cmd, &showJSON{Revision: r}, nil)
 			}
 			w := out(cmd)
 			fmt.Fprintf(w, "Revision: %s\nParents:  %s\nMessage:  %s\n", r.ID, strings.Join(r.Parents, ", "), r.Message)
@@ -525,6 +564,8 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
+	jsonFlag(cmd, &asJSON)
+	return cmd
 }
 
 func stampCmd(f *flags, o *options) *cobra.Command {
@@ -624,13 +665,10 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rep, err := m.Test(cmd.Context())
 			w := out(cmd)
-			if asJSON && rep != nil {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				if jerr := enc.Encode(rep); jerr != nil {
-					return jerr
-				}
-			} else if rep != nil {
+			if asJSON {
+				return testResultJSON(cmd, rep, err)
+			}
+			if rep != nil {
 				for _, r := range rep.Revisions {
 					if r.OK {
 						fmt.Fprintf(w, "ok    %s\n", describe(r.Revision, r.Message))
@@ -654,7 +692,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 			return err
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -692,30 +730,20 @@ func lintCmd(f *flags, o *options) *cobra.Command {
 			}
 			w := out(cmd)
 			if asJSON {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				if findings == nil {
-					findings = []lint.Finding{}
-				}
-				if err := enc.Encode(findings); err != nil {
-					return err
-				}
-			} else {
-				for _, finding := range findings {
-					fmt.Fprintln(w, finding)
-				}
+				return lintResultJSON(cmd, findings)
+			}
+			for _, finding := range findings {
+				fmt.Fprintln(w, finding)
 			}
 			if n := len(lint.Active(findings)); n > 0 {
 				return &ExitError{Code: 1, Err: fmt.Errorf("lint: %d finding(s)", n)}
 			}
-			if !asJSON {
-				fmt.Fprintln(w, "No lint findings.")
-			}
+			fmt.Fprintln(w, "No lint findings.")
 			return nil
 		}),
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "lint every revision, not only the pending ones")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 

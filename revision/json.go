@@ -1,0 +1,35 @@
+package revision
+
+import "encoding/json"
+
+// MarshalJSON encodes a revision with the fields' json names, as
+// docs/cli.md documents them, plus "form" ("sql" or "go"); lists are
+// arrays and the map an object even when empty, so that a reader never
+// meets null.
+func (r Revision) MarshalJSON() ([]byte, error) {
+	type fields Revision // the fields without this method
+	f := fields(r)
+	if f.Parents == nil {
+		f.Parents = []string{}
+	}
+	if f.Up == nil {
+		f.Up = []Statement{}
+	}
+	if f.Down == nil {
+		f.Down = []Statement{}
+	}
+	if f.BranchLabels == nil {
+		f.BranchLabels = []string{}
+	}
+	if f.LintIgnore == nil {
+		f.LintIgnore = map[string]string{}
+	}
+	form := "sql"
+	if r.IsGo() {
+		form = "go"
+	}
+	return json.Marshal(struct {
+		fields
+		Form string `json:"form"`
+	}{f, form})
+}
