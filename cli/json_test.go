@@ -54,4 +54,3 @@ func TestJSONNames(t *testing.T) {
 		walk(t, reflect.TypeOf(v))
 	}
 }
-
