@@ -424,6 +424,7 @@ func New(opts ...Option) *cobra.Command {
 		inspectCmd(f, o),
 		lintCmd(f, o),
 	)
+	addJSONFlags(root)
 	wrapRuns(root, f)
 	markUsage(root)
 	return root

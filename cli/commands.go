@@ -176,14 +176,14 @@ func downgradeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func moveCmd(f *flags, o *options, mv move) *cobra.Command {
-	var offline, dryRun, asJSON bool
+	var offline, dryRun bool
 	cmd := &cobra.Command{
 		Use:   mv.use,
 		Short: mv.short,
 		Long:  mv.long,
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := jsonAlone(cmd, asJSON, offline, dryRun); err != nil {
+			if err := jsonAlone(cmd, wantJSON(cmd), offline, dryRun); err != nil {
 				return err
 			}
 			target := mv.target
@@ -215,7 +215,7 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 				}
 				results, err = mv.run(m, cmd, target)
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, moveResultJSON(f, mv.dir, target, results, err), err)
 			}
 			for _, r := range results {
@@ -238,12 +238,11 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 	cmd.Flags().BoolVar(&f.force, "force", false, "run even if tables or columns holding data would be dropped")
 	cmd.Flags().Int64Var(&f.dryRunLimit, "dry-run-limit", 0, "rows a dry run may copy on MySQL/MariaDB (default 100000; -1 for no limit)")
 	f.lockTimeoutFlag(cmd)
-	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
 func currentCmd(f *flags, o *options) *cobra.Command {
-	var verbose, asJSON bool
+	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "current",
 		Short: "Show the revision(s) the database is at",
@@ -253,7 +252,7 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, currentJSON(f, st), nil)
 			}
 			if len(st.Current) == 0 {
@@ -284,13 +283,12 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show file, time applied and checksum")
-	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
 func historyCmd(f *flags, o *options) *cobra.Command {
 	var rng string
-	var verbose, asJSON bool
+	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the revisions, newest first, with what is applied",
@@ -315,7 +313,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					return err
 				}
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, newHistoryJSON(revs, st), nil)
 			}
 			for i := len(revs) - 1; i >= 0; i-- {
@@ -358,7 +356,6 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "only revisions in START:END (either may be empty)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show each revision's source")
-	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -399,8 +396,7 @@ func historyRange(g *revision.Graph, lo, hi string) ([]*revision.Revision, error
 }
 
 func headsCmd(f *flags, o *options) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "heads",
 		Short: "Show the newest revision of each branch",
 		Args:  cobra.NoArgs,
@@ -409,7 +405,7 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, newHeadsJSON(g), nil)
 			}
 			for _, id := range g.Heads() {
@@ -419,20 +415,17 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
-	jsonFlag(cmd, &asJSON)
-	return cmd
 }
 
 func checkCmd(f *flags, o *options) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "check",
 		Short: "Exit 1 when the database differs from the models",
 		Args:  cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			err := m.Check(cmd.Context())
 			var de *strata.DiffError
-			if asJSON && (err == nil || errors.As(err, &de)) {
+			if wantJSON(cmd) && (err == nil || errors.As(err, &de)) {
 				if de != nil {
 					err = &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
 				}
@@ -449,8 +442,6 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
-	jsonFlag(cmd, &asJSON)
-	return cmd
 }
 
 func revisionCmd(f *flags, o *options) *cobra.Command {
@@ -501,8 +492,7 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 }
 
 func branchesCmd(f *flags, o *options) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "branches",
 		Short: "Show the revisions where the graph branches",
 		Args:  cobra.NoArgs,
@@ -511,7 +501,7 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, newBranchesJSON(g), nil)
 			}
 			for _, r := range g.Revisions() {
@@ -522,13 +512,10 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
-	jsonFlag(cmd, &asJSON)
-	return cmd
 }
 
 func showCmd(f *flags, o *options) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "show REV",
 		Short: "Show one revision: its parents, message and statements",
 		Args:  cobra.ExactArgs(1),
@@ -541,7 +528,7 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if wantJSON(cmd) {
 				return reportJSON(cmd, &showJSON{Revision: r}, nil)
 			}
 			w := out(cmd)
@@ -564,8 +551,6 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			return nil
 		}),
 	}
-	jsonFlag(cmd, &asJSON)
-	return cmd
 }
 
 func stampCmd(f *flags, o *options) *cobra.Command {

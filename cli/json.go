@@ -24,8 +24,10 @@ import (
 
 // jsonFlag gives cmd the --json flag.
 func jsonFlag(cmd *cobra.Command, on *bool) {
-	cmd.Flags().BoolVar(on, "json", false, "print the result as one JSON object (see docs/cli.md)")
+	cmd.Flags().BoolVar(on, "json", false, jsonHelp)
 }
+
+const jsonHelp = "print the result as one JSON object (see docs/cli.md)"
 
 // jsonError is the "error" member every --json object has when the run
 // failed.
@@ -317,4 +319,24 @@ func jsonAlone(cmd *cobra.Command, asJSON, offline, dryRun bool) error {
 		return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--json and --dry-run do not go together: a dry run reports in text only")}
 	}
 	return nil
+}
+
+// jsonCommands are the commands New gives --json; test and lint declare
+// their own.
+var jsonCommands = []string{"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "check"}
+
+// addJSONFlags gives root's jsonCommands the --json flag, read inside
+// each with wantJSON.
+func addJSONFlags(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		if slices.Contains(jsonCommands, c.Name()) && c.Flags().Lookup("json") == nil {
+			c.Flags().Bool("json", false, jsonHelp)
+		}
+	}
+}
+
+// wantJSON reports whether the command runs with --json.
+func wantJSON(cmd *cobra.Command) bool {
+	on, _ := cmd.Flags().GetBool("json")
+	return on
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"reflect"
 	"regexp"
 	"strings"
@@ -52,5 +53,31 @@ func TestJSONNames(t *testing.T) {
 		strata.State{}, strata.Result{}, strata.TestReport{}, runner.PartialError{}, lint.Finding{},
 	} {
 		walk(t, reflect.TypeOf(v))
+	}
+}
+
+// TestHistoryJSONHalfDone: a revision that stopped half-way is
+// "half-done" in history --json, with how far it got; a half-done
+// downgrade's revision is still applied and current.
+func TestHistoryJSONHalfDone(t *testing.T) {
+	one := &strata.Revision{ID: "001"}
+	two := &strata.Revision{ID: "002", Parents: []string{"001"}}
+	st := &strata.State{
+		Current:  []*strata.Revision{one},
+		Applied:  []runner.Applied{{Revision: "001"}},
+		Heads:    []string{"002"},
+		HalfDone: []runner.Progress{{Revision: "002", Direction: runner.Up, Done: 1, Total: 3}},
+	}
+	data, err := json.Marshal(newHistoryJSON([]*strata.Revision{one, two}, st))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"history":[` +
+		`{"revision":{"id":"002","parents":["001"],"message":"","path":"","up":[],"down":[],"branch_labels":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
+		`"state":"half-done","head":true,"current":false,"half_done":{"revision_id":"002","direction":"up","done":1,"total":3,"in_flight":false}},` +
+		`{"revision":{"id":"001","parents":[],"message":"","path":"","up":[],"down":[],"branch_labels":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
+		`"state":"applied","head":false,"current":true,"half_done":null}]}`
+	if string(data) != want {
+		t.Errorf("history --json:\n got %s\nwant %s", data, want)
 	}
 }
