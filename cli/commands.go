@@ -93,6 +93,9 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 					r.Table, r.From, r.To, r.Table, r.From, r.To)
 			}
 			rev, err := m.WriteRevision(cmd.Context(), message, plan)
+			if wantJSON(cmd) {
+				return migrateResultJSON(cmd, f, m, rev, plan, err)
+			}
 			if errors.Is(err, strata.ErrNoChanges) {
 				fmt.Fprintln(out(cmd), "No changes: the database matches the models; no revision written.")
 				return nil
@@ -461,6 +464,9 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
+			}
 			dir, _ := f.migrationsDir()
 			fmt.Fprintf(out(cmd), "Generated %s/%s\n", dir, rev.Path)
 			return nil
@@ -481,6 +487,9 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 			rev, err := m.Merge(message, args...)
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
 			}
 			dir, _ := f.migrationsDir()
 			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
@@ -564,6 +573,9 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, &stampJSON{Target: args[0], Recorded: list(added), Forgot: list(removed)}, nil)
+			}
 			fmt.Fprintf(out(cmd), "Stamped %s: recorded %d revision(s), forgot %d\n", args[0], len(added), len(removed))
 			return nil
 		}),
@@ -585,6 +597,9 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 			changed, err := m.Repair(cmd.Context(), args, reset)
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, &repairJSON{Repaired: list(changed)}, nil)
 			}
 			if len(changed) == 0 {
 				fmt.Fprintln(out(cmd), "Nothing to repair.")

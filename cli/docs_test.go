@@ -36,7 +36,7 @@ func TestDocsListEveryCommand(t *testing.T) {
 	root := cli.New()
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	jsonLine := regexp.MustCompile("(?s)## JSON output\n\n(.*?) take `--json`")
+	jsonLine := regexp.MustCompile("(?s)## JSON output\n\n(.*?)\n\n")
 	for _, c := range root.Commands() {
 		name := c.Name()
 		section, ok := sections[name]

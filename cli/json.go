@@ -323,7 +323,10 @@ func jsonAlone(cmd *cobra.Command, asJSON, offline, dryRun bool) error {
 
 // jsonCommands are the commands New gives --json; test and lint declare
 // their own.
-var jsonCommands = []string{"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "check"}
+var jsonCommands = []string{
+	"migrate", "revision", "merge", "upgrade", "downgrade", "current", "history",
+	"heads", "branches", "show", "stamp", "repair", "check",
+}
 
 // addJSONFlags gives root's jsonCommands the --json flag, read inside
 // each with wantJSON.
@@ -339,4 +342,69 @@ func addJSONFlags(root *cobra.Command) {
 func wantJSON(cmd *cobra.Command) bool {
 	on, _ := cmd.Flags().GetBool("json")
 	return on
+}
+
+// writtenJSON is the output of migrate, revision and merge --json: the
+// revision written and its file.
+type writtenJSON struct {
+	// File is the file written, as the text output names it
+	// (DIR/FILE); "" when migrate wrote nothing.
+	File string `json:"file"`
+	// Revision is the revision written; null when migrate found no
+	// changes.
+	Revision *revision.Revision `json:"revision"`
+	// Warnings (migrate) say what the change does to existing data and
+	// which dropped and added columns may be renames.
+	Warnings []string `json:"warnings"`
+	// Findings (migrate) are the lint findings on the new revision.
+	Findings []lint.Finding `json:"findings"`
+	jsonError
+}
+
+func (f *flags) newWrittenJSON(rev *revision.Revision) *writtenJSON {
+	w := &writtenJSON{Warnings: []string{}, Findings: []lint.Finding{}}
+	if rev != nil {
+		dir, _ := f.migrationsDir()
+		w.File, w.Revision = dir+"/"+rev.Path, rev
+	}
+	return w
+}
+
+// migrateResultJSON prints what migrate wrote (or that it wrote nothing,
+// with "revision": null), with the plan's warnings and the lint findings
+// that the text output prints on standard error.
+func migrateResultJSON(cmd *cobra.Command, f *flags, m *strata.Migrator, rev *revision.Revision, plan *strata.Plan, err error) error {
+	if errors.Is(err, strata.ErrNoChanges) {
+		rev, err = nil, nil
+	}
+	w := f.newWrittenJSON(rev)
+	if plan != nil {
+		w.Warnings = append(w.Warnings, plan.Warnings...)
+		for _, r := range plan.RenameCandidates {
+			w.Warnings = append(w.Warnings, fmt.Sprintf("column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s",
+				r.Table, r.From, r.To, r.Table, r.From, r.To))
+		}
+		if rev != nil && err == nil {
+			w.Findings = list(m.LintRevision(rev, plan.Current))
+		}
+	}
+	return reportJSON(cmd, w, err)
+}
+
+// stampJSON is the output of stamp --json.
+type stampJSON struct {
+	Target string `json:"target"`
+	// Recorded and Forgot are the revision ids added to and removed from
+	// the version table.
+	Recorded []string `json:"recorded"`
+	Forgot   []string `json:"forgot"`
+	jsonError
+}
+
+// repairJSON is the output of repair --json.
+type repairJSON struct {
+	// Repaired are the revision ids whose checksum (or, with --reset,
+	// progress) was updated.
+	Repaired []string `json:"repaired"`
+	jsonError
 }

@@ -49,7 +49,7 @@ func TestJSONNames(t *testing.T) {
 	}
 	for _, v := range []any{
 		stateJSON{}, historyJSON{}, headsJSON{}, branchesJSON{}, showJSON{}, checkJSON{},
-		moveJSON{}, testJSON{}, lintJSON{}, jsonError{},
+		moveJSON{}, testJSON{}, lintJSON{}, jsonError{}, writtenJSON{}, stampJSON{}, repairJSON{},
 		strata.State{}, strata.Result{}, strata.TestReport{}, runner.PartialError{}, lint.Finding{},
 	} {
 		walk(t, reflect.TypeOf(v))
