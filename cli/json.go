@@ -49,10 +49,12 @@ type jsonFailed struct {
 func (e *jsonFailed) Error() string { return e.err.Error() }
 func (e *jsonFailed) Unwrap() error { return e.err }
 
-// writeJSON prints v on the command's output, indented.
+// writeJSON prints v on the command's output, indented; SQL keeps its
+// < > & as they are (no HTML escaping: nobody embeds this in a page).
 func writeJSON(cmd *cobra.Command, v any) error {
 	enc := json.NewEncoder(out(cmd))
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 

@@ -1,6 +1,9 @@
 package revision
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // MarshalJSON encodes a revision with the fields' json names, as
 // docs/cli.md documents them, plus "form" ("sql" or "go"); lists are
@@ -28,8 +31,14 @@ func (r Revision) MarshalJSON() ([]byte, error) {
 	if r.IsGo() {
 		form = "go"
 	}
-	return json.Marshal(struct {
+	// Not json.Marshal: it would escape the SQL's < > & for HTML, and an
+	// encoder that does not (the CLI's) could not undo it.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
 		fields
 		Form string `json:"form"`
 	}{f, form})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
