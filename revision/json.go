@@ -3,6 +3,7 @@ package revision
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // MarshalJSON encodes a revision with the fields' json names, as
@@ -27,8 +28,10 @@ func (r Revision) MarshalJSON() ([]byte, error) {
 	if f.LintIgnore == nil {
 		f.LintIgnore = map[string]string{}
 	}
+	// A Go file just written (revision --go, migrate --format go) is Go
+	// before the binary is rebuilt to register it.
 	form := "sql"
-	if r.IsGo() {
+	if r.IsGo() || strings.HasSuffix(r.Path, ".go") {
 		form = "go"
 	}
 	// Not json.Marshal: it would escape the SQL's < > & for HTML, and an
