@@ -25,9 +25,6 @@ var ErrNoChanges = errors.New("strata: no changes: the database matches the mode
 // version table and what the include and exclude patterns leave out
 // (WithInclude, WithExclude).
 func (m *Migrator) Inspect(ctx context.Context) (*schema.Schema, error) {
-	if err := m.connect(ctx); err != nil {
-		return nil, err
-	}
 	s, err := m.inspectAll(ctx)
 	if err != nil {
 		return nil, err

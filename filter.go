@@ -147,6 +147,9 @@ func (f nameFilter) apply(s *schema.Schema) {
 // aside, whatever the include and exclude patterns say: what runs a plan
 // (the dry run's copy, lint) must see every table a revision may touch.
 func (m *Migrator) inspectAll(ctx context.Context) (*schema.Schema, error) {
+	if err := m.connect(ctx); err != nil {
+		return nil, err
+	}
 	s, err := m.dialect.Inspect(ctx, m.db, dialect.InspectOptions{Schema: m.cfg.dbSchema, Exclude: runner.InternalTables(m.cfg.table)})
 	if err != nil {
 		return nil, fmt.Errorf("strata: inspect: %w", err)

@@ -685,18 +685,18 @@ func (m *Migrator) Downgrade(ctx context.Context, target string) ([]Result, erro
 type State struct {
 	// Current holds the applied revisions no applied revision follows;
 	// empty at base.
-	Current []*revision.Revision
+	Current []*revision.Revision `json:"current"`
 	// Applied lists the version table's rows.
-	Applied []runner.Applied
+	Applied []runner.Applied `json:"applied"`
 	// Pending lists the revisions "heads" would apply, in order.
-	Pending []*revision.Revision
+	Pending []*revision.Revision `json:"pending"`
 	// Heads holds the graph's heads.
-	Heads []string
+	Heads []string `json:"heads"`
 	// HalfDone lists the revisions that stopped half-way (MySQL/MariaDB,
 	// or a revision without a transaction), with their direction and
 	// how many statements ran. A half-done downgrade's revision is still
 	// in Applied and Current; a half-done upgrade's is not.
-	HalfDone []runner.Progress
+	HalfDone []runner.Progress `json:"half_done"`
 }
 
 // Status reads where the database stands among the revisions.

@@ -26,7 +26,7 @@ type TestReport struct {
 
 // RevisionTest is the outcome for one revision.
 type RevisionTest struct {
-	Revision string `json:"revision"`
+	Revision string `json:"revision_id"`
 	Message  string `json:"message,omitempty"`
 	OK       bool   `json:"ok"`
 	// Step is where it broke: "upgrade", "downgrade", "restore" (the

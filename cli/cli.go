@@ -329,7 +329,7 @@ func wrapRuns(root *cobra.Command, f *flags) {
 			if path := root.CommandPath(); path != "strata" && strings.Contains(err.Error(), "`strata ") {
 				err = &hintError{err: err, msg: strings.ReplaceAll(err.Error(), "`strata ", "`"+path+" ")}
 			}
-			return err
+			return printJSONError(c, err)
 		}
 	}
 }
@@ -466,6 +466,7 @@ func New(opts ...Option) *cobra.Command {
 		editCmd(f, o),
 	)
 	addVersion(root)
+	addJSONFlags(root)
 	wrapRuns(root, f)
 	markUsage(root)
 	f.filterFlags(root)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -95,6 +94,9 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 					r.Table, r.From, r.To, r.Table, r.From, r.To)
 			}
 			rev, err := m.WriteRevisionWith(cmd.Context(), message, plan, spec)
+			if wantJSON(cmd) {
+				return migrateResultJSON(cmd, f, m, rev, plan, err)
+			}
 			if errors.Is(err, strata.ErrNoChanges) {
 				fmt.Fprintln(out(cmd), "No changes: the database matches the models; no revision written.")
 				return nil
@@ -185,6 +187,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 		Long:  mv.long,
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := jsonAlone(cmd, wantJSON(cmd), offline, dryRun); err != nil {
+				return err
+			}
 			target := mv.target
 			if len(args) == 1 {
 				target = args[0]
@@ -213,6 +218,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 					return err
 				}
 				results, err = mv.run(m, cmd, target)
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, moveResultJSON(f, mv.dir, target, results, err), err)
 			}
 			for _, r := range results {
 				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
@@ -248,6 +256,9 @@ func currentCmd(f *flags, o *options) *cobra.Command {
 			st, err := m.Status(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, currentJSON(f, st), nil)
 			}
 			if len(st.Current) == 0 {
 				fmt.Fprintln(out(cmd), "base (no revision applied)")
@@ -310,6 +321,9 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				if revs, err = historyRange(g, lo, hi); err != nil {
 					return err
 				}
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, newHistoryJSON(revs, st), nil)
 			}
 			for i := len(revs) - 1; i >= 0; i-- {
 				r := revs[i]
@@ -405,6 +419,9 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, newHeadsJSON(g), nil)
+			}
 			for _, id := range g.Heads() {
 				r, _ := g.Get(id)
 				if verbose {
@@ -428,6 +445,12 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			err := m.Check(cmd.Context())
 			var de *strata.DiffError
+			if wantJSON(cmd) && (err == nil || errors.As(err, &de)) {
+				if de != nil {
+					err = &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
+				}
+				return reportJSON(cmd, newCheckJSON(de), err)
+			}
 			if errors.As(err, &de) {
 				fmt.Fprintln(out(cmd), de.Error())
 				return &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
@@ -475,6 +498,9 @@ func revisionCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
+			}
 			fmt.Fprintf(out(cmd), "Generated %s\n", revisionPath(rev))
 			return nil
 		}),
@@ -496,6 +522,9 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
+			}
 			dir, _ := f.migrationsDir()
 			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
 			return nil
@@ -515,6 +544,9 @@ func branchesCmd(f *flags, o *options) *cobra.Command {
 			g, err := m.Revisions()
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, newBranchesJSON(g), nil)
 			}
 			for _, r := range g.Revisions() {
 				if kids := g.Children(r.ID); len(kids) > 1 {
@@ -541,6 +573,9 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			revs, err := m.Find(cmd.Context(), args[0])
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, newShowJSON(revs), nil)
 			}
 			w := out(cmd)
 			if len(revs) == 0 {
@@ -596,6 +631,9 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, &stampJSON{Target: args[0], Recorded: list(added), Forgot: list(removed)}, nil)
+			}
 			fmt.Fprintf(out(cmd), "Stamped %s: recorded %d revision(s), forgot %d\n", args[0], len(added), len(removed))
 			return nil
 		}),
@@ -618,6 +656,9 @@ func repairCmd(f *flags, o *options) *cobra.Command {
 			changed, err := m.Repair(cmd.Context(), args, reset)
 			if err != nil {
 				return err
+			}
+			if wantJSON(cmd) {
+				return reportJSON(cmd, &repairJSON{Repaired: list(changed)}, nil)
 			}
 			if len(changed) == 0 {
 				fmt.Fprintln(out(cmd), "Nothing to repair.")
@@ -684,13 +725,10 @@ func testCmd(f *flags, o *options) *cobra.Command {
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
 			rep, err := m.Test(cmd.Context())
 			w := out(cmd)
-			if asJSON && rep != nil {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				if jerr := enc.Encode(rep); jerr != nil {
-					return jerr
-				}
-			} else if rep != nil {
+			if asJSON {
+				return testResultJSON(cmd, rep, err)
+			}
+			if rep != nil {
 				for _, r := range rep.Revisions {
 					if r.OK {
 						fmt.Fprintf(w, "ok    %s\n", describe(r.Revision, r.Message))
@@ -717,7 +755,7 @@ func testCmd(f *flags, o *options) *cobra.Command {
 			return err
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	jsonFlag(cmd, &asJSON)
 	f.devURLFlag(cmd, "for the test")
 	return cmd
 }
@@ -756,30 +794,20 @@ func lintCmd(f *flags, o *options) *cobra.Command {
 			}
 			w := out(cmd)
 			if asJSON {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				if findings == nil {
-					findings = []lint.Finding{}
-				}
-				if err := enc.Encode(findings); err != nil {
-					return err
-				}
-			} else {
-				for _, finding := range findings {
-					fmt.Fprintln(w, finding)
-				}
+				return lintResultJSON(cmd, findings)
+			}
+			for _, finding := range findings {
+				fmt.Fprintln(w, finding)
 			}
 			if n := len(lint.Active(findings)); n > 0 {
 				return &ExitError{Code: 1, Err: fmt.Errorf("lint: %d finding(s)", n)}
 			}
-			if !asJSON {
-				fmt.Fprintln(w, "No lint findings.")
-			}
+			fmt.Fprintln(w, "No lint findings.")
 			return nil
 		}),
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "lint every revision, not only the pending ones")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,7 +14,8 @@ import (
 // TestReadmeSnippet compiles the mount snippet of README.md as a program
 // of its own (a module that replaces strata with this checkout) and runs
 // it as a user would: the help, a mistyped command (exit 2, one line, no
-// help), current on SQLite (exit 0), a failure (exit 1, no usage text).
+// help), current on SQLite (exit 0), a failure (exit 1, no usage text),
+// check --json (exit 1, one JSON object).
 func TestReadmeSnippet(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
@@ -98,5 +100,17 @@ func TestReadmeSnippet(t *testing.T) {
 	out, errOut, code = run("db", "downgrade", "nosuchrev", "--database", "sqlite:app.db")
 	if code != 1 || strings.Contains(out+errOut, "Usage:") || strings.Count(errOut, "Error:") != 1 {
 		t.Errorf("myapp db downgrade nosuchrev: exit %d (want 1, one error, no usage), stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	// --json in the user's own binary: check finds the snippet's model
+	// missing, exits 1 and says so in one JSON object on stdout.
+	out, errOut, code = run("db", "check", "--json", "--database", "sqlite:app.db")
+	var check struct {
+		OK          bool     `json:"ok"`
+		Differences []string `json:"differences"`
+		Error       string   `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(out), &check); code != 1 || err != nil || check.OK ||
+		len(check.Differences) != 1 || !strings.Contains(check.Differences[0], "todo") || check.Error == "" {
+		t.Errorf("myapp db check --json: exit %d (want 1 and a JSON object), %v, stdout:\n%s\nstderr:\n%s", code, err, out, errOut)
 	}
 }

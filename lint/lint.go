@@ -34,7 +34,7 @@ type Rule struct {
 type Finding struct {
 	Rule     string `json:"rule"`
 	Title    string `json:"title"`
-	Revision string `json:"revision"`
+	Revision string `json:"revision_id"`
 	Where    string `json:"where"`
 	Message  string `json:"message"`
 	// Ignored holds the reason given by a lint-ignore directive; the

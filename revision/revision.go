@@ -26,48 +26,49 @@ import (
 type Revision struct {
 	// ID identifies the revision: a UTC timestamp YYYYMMDDHHMMSS for the
 	// revisions strata writes.
-	ID string
+	ID string `json:"id"`
 	// Parents are the revisions this one follows: none for a base, two or
 	// more for a merge.
-	Parents []string
-	Message string
+	Parents []string `json:"parents"`
+	Message string   `json:"message"`
 	// Path is the file the revision was read from, relative to its
 	// directory; empty for revisions defined in Go.
-	Path string
+	Path string `json:"path"`
 	// Up and Down are the statements of each direction, in order.
-	Up, Down []Statement
+	Up   []Statement `json:"up"`
+	Down []Statement `json:"down"`
 	// BranchLabels name the branch this revision starts or belongs to, so
 	// that targets can say label@head.
-	BranchLabels []string
+	BranchLabels []string `json:"branch_labels"`
 	// DependsOn names revisions that must be applied before this one
 	// without being its parents (Alembic's depends_on): upgrade applies
 	// them first, downgrade undoes this one before them. They do not make
 	// this revision a child: heads and branches follow Parents only.
-	DependsOn []string
+	DependsOn []string `json:"depends_on"`
 	// Dir is the directory the file was read from, as the Migrator was
 	// given it (the migrations directory or a version path); empty for
 	// revisions defined in Go or read from a file system that is not a
 	// directory on disk.
-	Dir string
+	Dir string `json:"dir,omitempty"`
 	// LintIgnore maps lint rule ids to the reason given for silencing them
 	// in this revision (-- strata:lint-ignore RULE reason).
-	LintIgnore map[string]string
+	LintIgnore map[string]string `json:"lint_ignore"`
 	// NoTransaction runs the revision outside a transaction, for statements
 	// that forbid one (CREATE INDEX CONCURRENTLY).
-	NoTransaction bool
+	NoTransaction bool `json:"no_transaction"`
 	// Dialect names the database a SQL revision's statements were written
 	// for (-- strata:dialect), as CanonicalDialect spells it: "sqlite",
 	// "postgres" or "mysql" (MariaDB too). Empty means unknown, as in
 	// files written before strata recorded it, merges and Go revisions:
 	// those run on any database.
-	Dialect string
+	Dialect string `json:"dialect,omitempty"`
 	// UpFunc and DownFunc are set for revisions written in Go: they return
 	// each direction's ops at run time, given the schema as it stands
 	// (current) and a Querier to read data with. Up and Down stay empty.
-	UpFunc, DownFunc Program
+	UpFunc, DownFunc Program `json:"-"`
 	// Checksum is the SHA-256 of the file, in hex, to notice edits to a
 	// revision after it was applied.
-	Checksum string
+	Checksum string `json:"checksum"`
 }
 
 // Program produces the ops of one direction of a Go revision. current is
@@ -87,9 +88,9 @@ func (r *Revision) IsGo() bool { return r.UpFunc != nil || r.DownFunc != nil }
 
 // Statement is one SQL statement of a revision file.
 type Statement struct {
-	SQL string
+	SQL string `json:"sql"`
 	// Line is the line of the file the statement starts on.
-	Line int
+	Line int `json:"line"`
 }
 
 // Where names the statement's place for messages: "file.sql:12".

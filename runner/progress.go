@@ -106,17 +106,17 @@ func (r *Runner) progressColumnNames(ctx context.Context, q dialect.Querier) ([]
 // and committed (their database commits DDL at once, or the revision runs
 // without a transaction), the others not.
 type Progress struct {
-	Revision  string
-	Direction Direction
+	Revision  string    `json:"revision_id"`
+	Direction Direction `json:"direction"`
 	// Done counts the statements that completed.
-	Done int
+	Done int `json:"done"`
 	// Total counts the statements the revision had when it ran; 0 when
 	// not recorded (a progress row of an older strata).
-	Total int
+	Total int `json:"total"`
 	// InFlight tells that statement Done+1 was sent when the run stopped;
 	// whether it completed is established from the catalog when the run
 	// is resumed.
-	InFlight bool
+	InFlight bool `json:"in_flight"`
 
 	chain       []string
 	chainKnown  bool

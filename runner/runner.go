@@ -46,24 +46,27 @@ func (d Direction) command() string {
 
 // Result is what running one revision did.
 type Result struct {
-	Revision   *revision.Revision
-	Direction  Direction
-	Duration   time.Duration
-	Statements int
+	Revision  *revision.Revision `json:"revision"`
+	Direction Direction          `json:"direction"`
+	// Duration is how long the revision took (JSON: nanoseconds).
+	Duration time.Duration `json:"duration_ns"`
+	// Statements counts the statements the revision ran.
+	Statements int `json:"statements"`
 	// Resumed counts the statements that had run before this run, which
 	// resumed the revision where an earlier run stopped; ResumeNote says,
 	// for people, what the earlier run had left (which statements ran,
 	// and whether the one in flight when it stopped had completed).
-	Resumed    int
-	ResumeNote string
+	Resumed    int    `json:"resumed"`
+	ResumeNote string `json:"resume_note"`
 }
 
 // Applied is one row of the version table.
 type Applied struct {
-	Revision  string
-	Checksum  string
-	AppliedAt string
-	Duration  time.Duration
+	Revision  string `json:"revision_id"`
+	Checksum  string `json:"checksum"`
+	AppliedAt string `json:"applied_at"`
+	// Duration is how long the revision took (JSON: nanoseconds).
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // PartialError reports a revision that failed: what had completed before
@@ -72,29 +75,29 @@ type Applied struct {
 type PartialError struct {
 	// Applied lists the revisions that completed before the failure; they
 	// stay applied.
-	Applied []Result
+	Applied []Result `json:"applied"`
 	// Failed is the revision that failed.
-	Failed    *revision.Revision
-	Direction Direction
+	Failed    *revision.Revision `json:"failed"`
+	Direction Direction          `json:"direction"`
 	// Statement is the statement that failed, with its line.
-	Statement revision.Statement
+	Statement revision.Statement `json:"statement"`
 	// Executed counts the statements of Failed that ran before the failure;
 	// without transactional DDL they stay executed.
-	Executed int
+	Executed int `json:"executed"`
 	// RolledBack tells whether the failed revision's statements were rolled
 	// back with its transaction.
-	RolledBack bool
+	RolledBack bool `json:"rolled_back"`
 	// Interrupted tells that the run stopped because its context ended
 	// (Ctrl-C), not because a statement failed.
-	Interrupted bool
+	Interrupted bool `json:"interrupted"`
 	// Uncertain tells that Statement was sent but the connection failed
 	// before its outcome was known: it may have completed on the server.
 	// The next run establishes from the catalog whether it did.
-	Uncertain bool
+	Uncertain bool `json:"uncertain"`
 	// Ran lists the statements of Failed that ran and stay applied (its
 	// first Executed statements), where the revision had no transaction.
-	Ran []revision.Statement
-	Err error
+	Ran []revision.Statement `json:"ran"`
+	Err error                `json:"-"`
 }
 
 func (e *PartialError) Error() string {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,9 +109,10 @@ func TestTodoFlow(t *testing.T) {
 				return false, fmt.Errorf("unknown condition %q", cond)
 			},
 			Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-				"catrev":  catRevision,
-				"fillrev": fillRevision,
-				"sql":     execSQL,
+				"catrev":    catRevision,
+				"fillrev":   fillRevision,
+				"jsonfield": jsonField,
+				"sql":       execSQL,
 			},
 		})
 	})
@@ -132,6 +135,74 @@ func fillRevision(ts *testscript.TestScript, neg bool, args []string) {
 	text := strings.Replace(string(data), "-- migrate:up\n", "-- migrate:up\n"+args[1]+"\n", 1)
 	text = strings.Replace(text, "-- migrate:down\n", "-- migrate:down\n"+args[2]+"\n", 1)
 	ts.Check(os.WriteFile(matches[0], []byte(text), 0o644))
+}
+
+// jsonField checks the last command's standard output, which must be
+// exactly one JSON object (as every --json run prints), at a path:
+// `jsonfield PATH REGEXP` fails unless the value at PATH, a string as it
+// is and anything else as compact JSON, matches ^REGEXP$ (. matches a
+// newline too). PATH is dotted
+// names and array indexes (results.0.revision.id); a final # stands for
+// the length of the array or object ('results.#', quoted, as a bare #
+// starts a comment). With !, the value must not match; a missing path
+// fails either way.
+func jsonField(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: jsonfield PATH REGEXP")
+	}
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		ts.Fatalf("stdout is not JSON: %v", err)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		ts.Fatalf("stdout is JSON but not an object")
+	}
+	if dec.More() {
+		ts.Fatalf("stdout holds more than one JSON value")
+	}
+	for _, step := range strings.Split(args[0], ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			if step == "#" {
+				v = json.Number(strconv.Itoa(len(x)))
+				continue
+			}
+			next, ok := x[step]
+			if !ok {
+				ts.Fatalf("jsonfield %s: no member %q", args[0], step)
+			}
+			v = next
+		case []any:
+			if step == "#" {
+				v = json.Number(strconv.Itoa(len(x)))
+				continue
+			}
+			i, err := strconv.Atoi(step)
+			if err != nil || i < 0 || i >= len(x) {
+				ts.Fatalf("jsonfield %s: no element %q in an array of %d", args[0], step, len(x))
+			}
+			v = x[i]
+		default:
+			ts.Fatalf("jsonfield %s: %q is below a %T", args[0], step, v)
+		}
+	}
+	got, ok := v.(string)
+	if !ok {
+		data, err := json.Marshal(v)
+		ts.Check(err)
+		got = string(data)
+	}
+	re, err := regexp.Compile("^(?s:" + args[1] + ")$")
+	ts.Check(err)
+	switch {
+	case re.MatchString(got) && neg:
+		ts.Fatalf("jsonfield %s: %q matches %q", args[0], got, args[1])
+	case !re.MatchString(got) && !neg:
+		ts.Fatalf("jsonfield %s: got %q, want %q", args[0], got, args[1])
+	}
+	ts.Logf("%s = %s", args[0], got)
 }
 
 // catRevision prints the revision file whose name contains args[0], so a
