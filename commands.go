@@ -268,6 +268,7 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 	} else {
 		_, reh.Err = onCopy.Downgrade(ctx, target)
 	}
+	reh.Err = runner.AsDryRun(reh.Err)
 	return reh, nil
 }
 

@@ -78,7 +78,10 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 		// the real data (see predict.go); what it stops needs no copy.
 		if p, ok := r.Dialect.(dialect.LossPredictor); ok && !r.Force {
 			if _, err := r.predictPlan(ctx, conn, p, plan, dir); err != nil {
-				reh.Err = err
+				reh.Err = AsDryRun(err)
+				if dl := (*DataLossError)(nil); errors.As(err, &dl) {
+					reh.Reason = fmt.Sprintf("the data-loss guard predicts from the real data, as the real run does, that the plan would destroy data; on %s the real run would stop before its first statement, so nothing was run.", r.Dialect.Name())
+				}
 			}
 		} else if !r.Force {
 			r.warnNoGuard()
@@ -99,6 +102,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	if guard == nil && !r.Force {
 		r.warnNoGuard()
 	}
+	var passed []Result // what the real run would apply and keep
 	for _, rev := range plan {
 		if rev.NoTransaction {
 			reh.Steps = append(reh.Steps, Step{Revision: rev, Skipped: "runs outside a transaction (-- strata:no-transaction), so it cannot be rehearsed"})
@@ -139,7 +143,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 				return reh, nil
 			}
 			if len(lost) > 0 {
-				reh.Err = &DataLossError{Losses: lost}
+				reh.Err = &DataLossError{Losses: lost, Applied: passed, DryRun: true}
 				return reh, nil
 			}
 		}
@@ -151,6 +155,21 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			reh.Err = fmt.Errorf("runner: rehearse %s: record version: %w", rev.ID, err)
 			return reh, nil
 		}
+		passed = append(passed, Result{Revision: rev, Direction: dir, Statements: len(stmts)})
 	}
 	return reh, nil
+}
+
+// AsDryRun returns err as a dry run found it: a *DataLossError (the
+// data-loss guard refusing the run) is marked DryRun, so that it says what
+// the real run would do, its Applied the revisions the real run would
+// apply and keep first. Other errors return as they are.
+func AsDryRun(err error) error {
+	var dl *DataLossError
+	if !errors.As(err, &dl) {
+		return err
+	}
+	c := *dl
+	c.DryRun, c.RolledBack = true, false
+	return &c
 }
