@@ -69,7 +69,32 @@ type context struct {
 	rebuilt map[string]bool
 }
 
-func (c *context) existing(table string) bool { return !c.created[sqlx.Unquote(table)] }
+func (c *context) existing(table string) bool { return !c.created[tableKey(table)] }
+
+// tableKey is the key of a table in created: its name, case folded, as
+// the databases fold bare names (PostgreSQL, SQLite, MySQL on most
+// systems), so that CREATE TABLE Posts and CREATE INDEX … ON posts agree.
+func tableKey(table string) string { return strings.ToLower(sqlx.Unquote(table)) }
+
+// follow notes what sql, the statement just linted, creates: a table, or
+// a table created earlier in the revision under its new name.
+func (c *context) follow(sql string) {
+	if m := createTableRE.FindStringSubmatch(sql); m != nil {
+		c.created[tableKey(m[1])] = true
+	}
+	if table, cls, ok := alter(sql); ok && !c.existing(table) {
+		for _, cl := range cls {
+			if m := renameRE.FindStringSubmatch(cl); m != nil && m[3] != "" {
+				c.created[tableKey(m[3])] = true
+			}
+		}
+	}
+	for _, p := range renamedTables(sql) {
+		if !c.existing(p[0]) {
+			c.created[tableKey(p[1])] = true
+		}
+	}
+}
 
 // table returns a table as it was before the revision: false when the
 // revision created it before this statement, or when the schema is
@@ -140,9 +165,7 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 				out = append(out, f)
 			}
 		}
-		if m := createTableRE.FindStringSubmatch(sql); m != nil {
-			c.created[sqlx.Unquote(m[1])] = true
-		}
+		c.follow(sql)
 		if m := backfillRE.FindStringSubmatch(sql); m != nil {
 			c.backfilled[sqlx.Unquote(m[1])+"."+sqlx.Unquote(m[2])] = true
 		}

@@ -21,6 +21,12 @@ var current = &schema.Schema{Tables: []*schema.Table{{
 		{Name: "tag", Type: schema.RawType{SQL: "character varying"}, Nullable: true},
 		{Name: "price", Type: schema.DecimalType{Precision: 10, Scale: 2}},
 	},
+}, {
+	Name: "latin", Charset: "latin1",
+	Columns: []*schema.Column{
+		{Name: "name", Type: schema.StringType{Size: 100}},
+		{Name: "code", Type: schema.StringType{Size: 20}, Collation: "utf8mb4_bin"},
+	},
 }}}
 
 func TestRules(t *testing.T) {
@@ -61,6 +67,26 @@ func TestRules(t *testing.T) {
 		{"stable default is fine", "postgres", "ALTER TABLE items ADD COLUMN at timestamptz DEFAULT now()", nil},
 		{"mysql primary key change", "mysql", "ALTER TABLE items DROP PRIMARY KEY, ADD PRIMARY KEY (id, qty)", []string{"MY201"}},
 		{"mysql widening varchar in place", "mysql", "ALTER TABLE items MODIFY COLUMN title VARCHAR(200) NOT NULL", nil},
+		{"mysql widening a short varchar in place", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(60) NOT NULL", nil},
+		{"mysql widening varchar past 255 bytes copies", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(100) NOT NULL", []string{"MY201"}},
+		{"mysql widening a latin1 varchar within 255 bytes", "mysql", "ALTER TABLE latin MODIFY COLUMN name VARCHAR(250) NOT NULL", nil},
+
+		// strata's own output, and tables the revision created earlier.
+		{"widen character varying as strata writes it", "postgres", `ALTER TABLE "items" ALTER COLUMN "title" TYPE character varying(200)`, nil},
+		{"narrow character varying as strata writes it", "postgres", `ALTER TABLE "items" ALTER COLUMN "title" TYPE character varying(50)`, []string{"SL003", "PG104"}},
+		{"varchar to text is fine", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE text", nil},
+		{"widen numeric at the same scale is fine", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(12,2)", nil},
+		{"numeric to another scale rewrites", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(12,3)", []string{"PG104"}},
+		{"USING rewrites", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(200) USING upper(title)", []string{"PG104"}},
+		{"bigint to numeric rewrites", "postgres", "ALTER TABLE items ALTER COLUMN qty TYPE numeric(30,0)", []string{"PG104"}},
+		{"index on a new table named in another case", "postgres", "CREATE TABLE Posts (a int);\nCREATE INDEX ix_posts ON posts (a)", nil},
+		{"index on a new table renamed", "postgres", "CREATE TABLE t_new (a int);\nALTER TABLE t_new RENAME TO t2;\nCREATE INDEX ix_t2 ON t2 (a)", nil},
+		{"fk and check on a new table", "postgres", "CREATE TABLE \"t\" (a int);\nALTER TABLE \"t\" ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES items (id), ADD CONSTRAINT ck CHECK (a > 0)", nil},
+		{"type change on a new table", "postgres", "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint", nil},
+		{"mysql rename of a new table", "mysql", "CREATE TABLE t_new (a INT);\nRENAME TABLE t_new TO t2", nil},
+		{"mysql rename of a table", "mysql", "RENAME TABLE items TO things", []string{"SL005"}},
+		{"mysql modify on a new table", "mysql", "CREATE TABLE `t` (a INT);\nALTER TABLE `t` MODIFY COLUMN a BIGINT NOT NULL, DROP PRIMARY KEY", nil},
+		{"sqlite drop column and not null on a new table", "sqlite", "CREATE TABLE t (a INT, b INT);\nALTER TABLE t DROP COLUMN b;\nALTER TABLE T ADD COLUMN c INT NOT NULL", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
