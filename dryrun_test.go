@@ -165,3 +165,46 @@ func ids(rs []runner.Result) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// TestDryRunFailureMatchesRealRun: a dry run that fails names the
+// revisions the real run completes before the same failure, and says
+// what the real run would leave, not what the rehearsal did.
+func TestDryRunFailureMatchesRealRun(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE people (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20));\n"+
+			"INSERT INTO people (id, name) VALUES (1, 'ann');\n-- migrate:down\nDROP TABLE people;\n")
+		write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nCREATE TABLE pets (id INTEGER NOT NULL PRIMARY KEY);\n-- migrate:down\nDROP TABLE pets;\n")
+		write(t, dir, "003.sql", "-- strata:revision 003\n-- strata:parents 002\n-- migrate:up\nINSERT INTO people (id, name) VALUES (2, 'bob');\n"+
+			"INSERT INTO people (id, name) VALUES (1, 'dup');\n-- migrate:down\nDELETE FROM people WHERE id = 2;\n")
+		m := open(t, url, dir)
+		if _, err := m.Upgrade(ctx, "001"); err != nil {
+			t.Fatal(err)
+		}
+		before := dump(t, dialect, m.DB())
+		reh, err := m.Rehearse(ctx, runner.Up, "head")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dry, real *runner.PartialError
+		if !errors.As(reh.Err, &dry) || !dry.DryRun || dry.Failed.ID != "003" {
+			t.Fatalf("dry run: want a failure of 003, got %v", reh.Err)
+		}
+		if strings.Contains(reh.Err.Error(), "strata repair") || !strings.Contains(reh.Err.Error(), "The real run would stop here, after completing 002") {
+			t.Fatalf("the dry run's failure does not say what the real run leaves: %v", reh.Err)
+		}
+		if after := dump(t, dialect, m.DB()); after != before {
+			t.Fatalf("the dry run changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+		}
+		_, err = m.Upgrade(ctx, "head")
+		if !errors.As(err, &real) {
+			t.Fatalf("real run: want a failure, got %v", err)
+		}
+		if ids(dry.Applied) != ids(real.Applied) || dry.Failed.ID != real.Failed.ID || dry.Statement.Line != real.Statement.Line {
+			t.Fatalf("the dry run says the real run completes %q and fails at %s; it completed %q and failed at %s",
+				ids(dry.Applied), dry.Failed.Where(dry.Statement), ids(real.Applied), real.Failed.Where(real.Statement))
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
@@ -125,7 +126,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			if err != nil {
 				step.Err = err
 				reh.Steps = append(reh.Steps, step)
-				reh.Err = &PartialError{Failed: rev, Direction: dir, Statement: s, Err: err, RolledBack: true}
+				reh.Err = &PartialError{Applied: passed, Failed: rev, Direction: dir, Statement: s, Err: err, RolledBack: true, DryRun: true}
 				return reh, nil
 			}
 			if res != nil {
@@ -166,10 +167,40 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 // apply and keep first. Other errors return as they are.
 func AsDryRun(err error) error {
 	var dl *DataLossError
-	if !errors.As(err, &dl) {
-		return err
+	if errors.As(err, &dl) {
+		c := *dl
+		c.DryRun, c.RolledBack = true, false
+		return &c
 	}
-	c := *dl
-	c.DryRun, c.RolledBack = true, false
-	return &c
+	var pe *PartialError
+	if errors.As(err, &pe) && !pe.Interrupted {
+		c := *pe
+		c.DryRun = true
+		return &c
+	}
+	return err
+}
+
+// dryRunError says where a dry run failed and what the real run would
+// leave behind there; the rehearsal itself kept nothing.
+func (e *PartialError) dryRunError() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID, e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
+	b.WriteString("\n  The real run would stop here")
+	if len(e.Applied) > 0 {
+		ids := make([]string, len(e.Applied))
+		for i, r := range e.Applied {
+			ids[i] = r.Revision.ID
+		}
+		fmt.Fprintf(&b, ", after completing %s, which would stay done", strings.Join(ids, ", "))
+	}
+	switch {
+	case e.RolledBack:
+		fmt.Fprintf(&b, "; %s would be rolled back.", e.Failed.ID)
+	case e.Executed > 0:
+		fmt.Fprintf(&b, ", with %s of %s run and kept (this database commits DDL at once).", e.ranStatements(), e.Failed.ID)
+	default:
+		fmt.Fprintf(&b, ", before any statement of %s completed.", e.Failed.ID)
+	}
+	return b.String()
 }
