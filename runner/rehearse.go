@@ -162,9 +162,10 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 }
 
 // AsDryRun returns err as a dry run found it: a *DataLossError (the
-// data-loss guard refusing the run) is marked DryRun, so that it says what
-// the real run would do, its Applied the revisions the real run would
-// apply and keep first. Other errors return as they are.
+// data-loss guard refusing the run) or a *PartialError (a statement
+// failing) is marked DryRun, so that it says what the real run would do
+// and leave, its Applied the revisions the real run would complete and
+// keep first. Other errors return as they are.
 func AsDryRun(err error) error {
 	var dl *DataLossError
 	if errors.As(err, &dl) {
