@@ -17,7 +17,10 @@ import (
 // tables in withData, refusing when those hold more than limit rows
 // (limit < 0: no limit), then the views, the triggers (after the rows, so
 // that copying fires none) and the stored procedures and functions, each
-// without its DEFINER so that any user who can create them can copy them.
+// without its DEFINER so that any user who can create them can copy them,
+// and with the names its body qualifies with src's database qualified
+// with dst's (requalify), so that running them on the copy never writes
+// the original.
 // A revision that drops or replaces one of these, or calls one, then runs
 // on the copy as it will on the database. Events are not copied.
 func (d Dialect) CopyForRehearsal(ctx context.Context, src, dst dialect.Querier, withData []string, limit int64) error {
@@ -92,11 +95,43 @@ func (d Dialect) CopyForRehearsal(ctx context.Context, src, dst dialect.Querier,
 		return fmt.Errorf("mysql: copy triggers: %w", err)
 	}
 	for _, tt := range triggers {
-		if _, err := dst.ExecContext(ctx, triggerStatement(tt.trigger.Def)); err != nil {
+		def, err := requalify(triggerStatement(tt.trigger.Def), srcDB, dstDB)
+		if err != nil {
+			return fmt.Errorf("mysql: copy trigger %s: %w", tt.trigger.Name, err)
+		}
+		if _, err := dst.ExecContext(ctx, def); err != nil {
 			return fmt.Errorf("mysql: copy trigger %s: %w", tt.trigger.Name, err)
 		}
 	}
-	return copyRoutines(ctx, src, dst)
+	return copyRoutines(ctx, src, dst, srcDB, dstDB)
+}
+
+// requalify points the names def qualifies with the database src (as in
+// src.t) at dst instead, so that a trigger or routine of the copy, whose
+// body the server keeps as written, never reads or writes the database
+// itself. A body the lexer cannot read, or that names src inside an
+// executable comment, is refused: the copy must not touch the original.
+func requalify(def, src, dst string) (string, error) {
+	tokens, err := Lex(def)
+	if err != nil {
+		return "", fmt.Errorf("read its body to keep the copy off database %s: %w", src, err)
+	}
+	var b strings.Builder
+	last := 0
+	for i, t := range tokens {
+		if t.Kind == Executable && strings.Contains(strings.ToLower(t.Value), strings.ToLower(src)) {
+			return "", fmt.Errorf("its body names database %s inside an executable comment, which a dry run on a copy cannot redirect; rehearse on a copy of your own (strata test, or a staging server)", src)
+		}
+		n, ok := t.Name()
+		if !ok || n != src || i+1 >= len(tokens) || !tokens[i+1].IsPunct(".") || i > 0 && tokens[i-1].IsPunct(".") {
+			continue
+		}
+		b.WriteString(def[last:t.Pos])
+		b.WriteString(quote(dst))
+		last = t.Pos + len(t.Text)
+	}
+	b.WriteString(def[last:])
+	return b.String(), nil
 }
 
 // copyRows copies the rows of table t by naming its columns: a generated
@@ -182,7 +217,7 @@ func copyViews(ctx context.Context, src, dst dialect.Querier) error {
 }
 
 // copyRoutines creates the stored procedures and functions of src in dst.
-func copyRoutines(ctx context.Context, src, dst dialect.Querier) error {
+func copyRoutines(ctx context.Context, src, dst dialect.Querier, srcDB, dstDB string) error {
 	type routine struct{ kind, name string }
 	var rs []routine
 	err := each(ctx, src, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') ORDER BY ROUTINE_TYPE, ROUTINE_NAME", nil, func(rows *sql.Rows) error {
@@ -216,7 +251,11 @@ func copyRoutines(ctx context.Context, src, dst dialect.Querier) error {
 		if !def.Valid {
 			return fmt.Errorf("mysql: copy %s %s: the server shows no definition (the user lacks the privilege to read it)", strings.ToLower(r.kind), r.name)
 		}
-		if _, err := dst.ExecContext(ctx, definer.ReplaceAllString(def.String, "")); err != nil {
+		body, err := requalify(definer.ReplaceAllString(def.String, ""), srcDB, dstDB)
+		if err != nil {
+			return fmt.Errorf("mysql: copy %s %s: %w", strings.ToLower(r.kind), r.name, err)
+		}
+		if _, err := dst.ExecContext(ctx, body); err != nil {
 			return fmt.Errorf("mysql: copy %s %s: %w", strings.ToLower(r.kind), r.name, err)
 		}
 	}
