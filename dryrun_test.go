@@ -208,3 +208,34 @@ func TestDryRunFailureMatchesRealRun(t *testing.T) {
 		}
 	})
 }
+
+// TestDryRunCopyNeverWritesTheDatabase: where the dry run runs on a copy
+// (MySQL), a statement that names the database itself (mydb.people)
+// would act on the database, not the copy: the dry run refuses it and
+// the rows stay as they were. MySQL only: elsewhere the dry run runs in
+// the database's own transaction and rolls back.
+func TestDryRunCopyNeverWritesTheDatabase(t *testing.T) {
+	testdb.Skip(t, "mysql")
+	ctx := context.Background()
+	url := testdb.URL(t, "mysql")
+	dir := t.TempDir()
+	write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE people (id INTEGER NOT NULL PRIMARY KEY, age INTEGER);\n"+
+		"INSERT INTO people (id, age) VALUES (1, 30);\n-- migrate:down\nDROP TABLE people;\n")
+	m := open(t, url, dir)
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	var db string
+	if err := m.DB().QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, "mysql", m.DB())
+	write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nUPDATE `"+db+"`.people SET age = 99;\n-- migrate:down\nSELECT 1;\n")
+	m = open(t, url, dir)
+	if _, err := m.Rehearse(ctx, runner.Up, "head"); err == nil || !strings.Contains(err.Error(), "names the database "+db) {
+		t.Fatalf("dry run of a statement naming the database: %v", err)
+	}
+	if after := dump(t, "mysql", m.DB()); after != before {
+		t.Fatalf("the dry run changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}

@@ -262,6 +262,41 @@ func copyRoutines(ctx context.Context, src, dst dialect.Querier, srcDB, dstDB st
 	return nil
 }
 
+var _ dialect.CopyChecker = Dialect{}
+
+// CheckForCopy refuses statements that name the database src reaches
+// (as any identifier: mydb.t, USE mydb, inside executable comments too),
+// or that do not lex and hold its name: run on a copy, they would act on
+// the database itself.
+func (Dialect) CheckForCopy(ctx context.Context, src dialect.Querier, statements []string) error {
+	var db string
+	if err := scanOne(ctx, src, "SELECT DATABASE()", &db); err != nil {
+		return fmt.Errorf("mysql: copy: %w", err)
+	}
+	for _, s := range statements {
+		tokens, err := LexExecutable(s)
+		named := err != nil && strings.Contains(s, db)
+		for _, t := range tokens {
+			if n, ok := t.Name(); ok && n == db {
+				named = true
+			}
+		}
+		if named {
+			return fmt.Errorf("mysql: the statement %q names the database %s itself; run on the dry run's copy it would change the database, so the dry run refuses it: write the names without the database's, or rehearse on a copy of your own (strata test, a staging server)", oneLine(s), db)
+		}
+	}
+	return nil
+}
+
+// oneLine shortens a statement for a message.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
 func scanOne(ctx context.Context, q dialect.Querier, query string, dest any) error {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
