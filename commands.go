@@ -222,7 +222,7 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 		}
 	}
 	touched := runner.InternalTables(m.cfg.table)
-	names := namedIn(m.dialect, planned.Steps)
+	names := withRelated(m.dialect, current, namedIn(m.dialect, planned.Steps))
 	for _, t := range current.Tables {
 		if names == nil || names[strings.ToLower(t.Name)] {
 			touched = append(touched, t.Name)

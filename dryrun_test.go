@@ -239,3 +239,41 @@ func TestDryRunCopyNeverWritesTheDatabase(t *testing.T) {
 		t.Fatalf("the dry run changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
+
+// TestDryRunRelatedRows: a plan that names only a child table (a row
+// inserted under an existing parent) or only a parent (a row deleted that
+// children reference) rehearses as it runs: where the dry run runs on a
+// copy (MySQL), the rows of the tables related by foreign keys come too.
+func TestDryRunRelatedRows(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE owners (id INTEGER NOT NULL PRIMARY KEY);\n"+
+			"CREATE TABLE pets (id INTEGER NOT NULL PRIMARY KEY, owner_id INTEGER NOT NULL, FOREIGN KEY (owner_id) REFERENCES owners (id));\n"+
+			"INSERT INTO owners (id) VALUES (1), (2);\nINSERT INTO pets (id, owner_id) VALUES (1, 1);\n-- migrate:down\nDROP TABLE pets;\nDROP TABLE owners;\n")
+		write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nINSERT INTO pets (id, owner_id) VALUES (2, 2);\n-- migrate:down\nSELECT 1;\n")
+		write(t, dir, "003.sql", "-- strata:revision 003\n-- strata:parents 002\n-- migrate:up\nDELETE FROM owners WHERE id = 1;\n-- migrate:down\nSELECT 1;\n")
+		m := open(t, url, dir)
+		if _, err := m.Upgrade(ctx, "001"); err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range []string{"002", "003"} {
+			before := dump(t, dialect, m.DB())
+			reh, err := m.Rehearse(ctx, runner.Up, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after := dump(t, dialect, m.DB()); after != before {
+				t.Fatalf("the dry run to %s changed the database", target)
+			}
+			_, real := m.Upgrade(ctx, target)
+			if (reh.Err == nil) != (real == nil) {
+				t.Fatalf("to %s: the dry run found %v; the real run %v", target, reh.Err, real)
+			}
+			if target == "002" && real != nil {
+				t.Fatalf("inserting under an existing parent: %v", real)
+			}
+		}
+	})
+}
