@@ -277,3 +277,34 @@ func TestDryRunRelatedRows(t *testing.T) {
 		}
 	})
 }
+
+// TestDryRunTransactionStatement: a revision that ends its transaction
+// itself (COMMIT half-way) would make a dry run in a transaction keep
+// what ran before it. The dry run stops before it, says why, and the
+// database, its version table included, is as it was. On MySQL the dry
+// run runs on a copy, where the statement changes nothing of the database.
+func TestDryRunTransactionStatement(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001.sql", "-- strata:revision 001\n-- migrate:up\nCREATE TABLE people (id INTEGER NOT NULL PRIMARY KEY);\n-- migrate:down\nDROP TABLE people;\n")
+		write(t, dir, "002.sql", "-- strata:revision 002\n-- strata:parents 001\n-- migrate:up\nINSERT INTO people (id) VALUES (1);\nCOMMIT;\n"+
+			"INSERT INTO people (id) VALUES (2);\n-- migrate:down\nDELETE FROM people;\n")
+		m := open(t, url, dir)
+		if _, err := m.Upgrade(ctx, "001"); err != nil {
+			t.Fatal(err)
+		}
+		before := dump(t, dialect, m.DB())
+		reh, err := m.Rehearse(ctx, runner.Up, "head")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after := dump(t, dialect, m.DB()); after != before {
+			t.Fatalf("the dry run changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+		}
+		if m.Dialect().Capabilities().TransactionalDDL && (reh.Err == nil || !strings.Contains(reh.Err.Error(), "ends the transaction")) {
+			t.Fatalf("the dry run ran past COMMIT: %v", reh.Err)
+		}
+	})
+}

@@ -395,6 +395,14 @@ type Settler interface {
 	Settle(ctx context.Context, q Querier, statement string) (string, error)
 }
 
+// TransactionEnder is implemented by dialects whose DDL is
+// transactional, so that a dry run, which runs a plan in one transaction
+// and rolls it back, stops before a statement that would end that
+// transaction (COMMIT, END, ROLLBACK) and keep what ran before it.
+type TransactionEnder interface {
+	EndsTransaction(statement string) bool
+}
+
 // StatementClassifier is implemented by dialects that can tell which
 // statements of a non-transactional revision still run inside a
 // transaction (MySQL's DML on InnoDB): the runner commits each such

@@ -122,6 +122,13 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 		}
 		for _, s := range stmts {
 			step := Step{Revision: rev, Statement: s}
+			if ender, ok := r.Dialect.(dialect.TransactionEnder); ok && ender.EndsTransaction(s.SQL) {
+				// Run, it would keep what the rehearsal ran before it.
+				step.Err = errEndsTransaction
+				reh.Steps = append(reh.Steps, step)
+				reh.Err = &PartialError{Applied: passed, Failed: rev, Direction: dir, Statement: s, Err: step.Err, RolledBack: true, DryRun: true}
+				return reh, nil
+			}
 			res, err := r.exec(ctx, tx, s.SQL)
 			if err != nil {
 				step.Err = err
@@ -161,6 +168,11 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	return reh, nil
 }
 
+// errEndsTransaction stops a dry run before a statement that would end
+// the transaction the plan is rehearsed in.
+var errEndsTransaction = errors.New("the statement ends the transaction the revision runs in: the real run would keep the statements before it whatever follows, " +
+	"and a dry run, which must keep nothing, stops before it; take transaction statements out of the revision (strata runs each revision in a transaction of its own)")
+
 // AsDryRun returns err as a dry run found it: a *DataLossError (the
 // data-loss guard refusing the run) or a *PartialError (a statement
 // failing) is marked DryRun, so that it says what the real run would do
@@ -187,6 +199,9 @@ func AsDryRun(err error) error {
 func (e *PartialError) dryRunError() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID, e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
+	if errors.Is(e.Err, errEndsTransaction) {
+		return b.String() // the real run would not stop here: the error says what it does
+	}
 	b.WriteString("\n  The real run would stop here")
 	if len(e.Applied) > 0 {
 		ids := make([]string, len(e.Applied))
