@@ -55,7 +55,11 @@ type context struct {
 	dialect string
 	// before loads the schema before the revision, nil when unknown; see
 	// table.
-	before  func() *schema.Schema
+	before func() *schema.Schema
+	// inverse holds the statements of the revision's other direction,
+	// which tell a column's old type where the schema is unknown (see
+	// oldType).
+	inverse []revision.Statement
 	loaded  bool
 	current *schema.Schema
 	// created holds tables the revision created before this statement.
@@ -141,6 +145,9 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 		stmts = rev.Down
 	}
 	c := &context{dialect: dialect, before: before, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
+	if c.inverse = rev.Down; down {
+		c.inverse = rev.Up
+	}
 	for _, s := range stmts {
 		if table, cls, ok := alter(strings.TrimSpace(s.SQL)); ok && internal(table) {
 			for _, cl := range cls {

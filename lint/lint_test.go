@@ -183,3 +183,64 @@ func TestRevisionLazyLoadsOnlyWhenNeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestRewriteFromTheDowngrade: where the schema before the revision is
+// unknown (lint --all, later pending revisions), PG104 reads the column's
+// old type from the downgrade that changes it back, as strata migrate
+// writes it: a widening passes, a change from an integer does not.
+func TestRewriteFromTheDowngrade(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		up, down string
+		want     []string
+	}{
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(100)`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(50)`, nil},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE text`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(50)`, nil},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE text`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE integer`, []string{"PG104"}},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(100)`, `SELECT 1`, []string{"PG104"}},
+	} {
+		up, err := revision.Split(tc.up, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, err := revision.Split(tc.down, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: up, Down: down}
+		var got []string
+		for _, f := range lint.Revision(rev, "postgres", nil, false) {
+			got = append(got, f.Rule)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%s (down: %s): findings %v, want %v", tc.up, tc.down, got, tc.want)
+		}
+	}
+}
+
+// TestNotNullFromTheDowngrade: where the schema is unknown, a MySQL
+// MODIFY that keeps a column NOT NULL (a widening, as strata migrate
+// writes it) is no new NOT NULL when the downgrade's MODIFY keeps it NOT
+// NULL too.
+func TestNotNullFromTheDowngrade(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		down string
+		want []string
+	}{
+		{"ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(20) NOT NULL", nil},
+		{"ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(20) NULL", []string{"SL004"}},
+		{"SELECT 1", []string{"SL004"}},
+	} {
+		up, _ := revision.Split("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(60) NOT NULL", 1)
+		down, _ := revision.Split(tc.down, 1)
+		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: up, Down: down}
+		var got []string
+		for _, f := range lint.Revision(rev, "mysql", nil, false) {
+			got = append(got, f.Rule)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("down %s: findings %v, want %v", tc.down, got, tc.want)
+		}
+	}
+}

@@ -165,6 +165,8 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 			if old, ok := t.Column(sqlx.Unquote(col)); ok && !old.Nullable {
 				continue // it was NOT NULL already
 			}
+		} else if c.inverseNotNull(table, col) {
+			continue // the downgrade keeps it NOT NULL: it was already
 		}
 		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", sqlx.Unquote(table), sqlx.Unquote(col), sqlx.Unquote(col)), true
 	}
@@ -277,15 +279,72 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 		if m == nil {
 			continue
 		}
-		if t, ok := c.table(table); ok {
-			// A USING expression is taken to rewrite.
-			if old, ok := t.Column(sqlx.Unquote(m[1])); ok && !usingRE.MatchString(cl) && !rewrites(old.Type, m[2]) {
-				continue
-			}
+		// A USING expression is taken to rewrite.
+		if old, ok := c.oldType(table, m[1]); ok && !usingRE.MatchString(cl) && !rewrites(old, m[2]) {
+			continue
 		}
 		return fmt.Sprintf("changes the type of %s.%s to %s, which rewrites the table under an exclusive lock; add a new column, backfill it, and switch over", sqlx.Unquote(table), sqlx.Unquote(m[1]), strings.TrimSpace(m[2])), true
 	}
 	return "", false
+}
+
+// oldType returns the type column of table had before the revision: from
+// the schema, or, where that is unknown, from the revision's other
+// direction, which changes the type back (as strata migrate writes it:
+// ALTER COLUMN … TYPE the old type). Only the string and numeric types
+// rewrites knows are read from SQL.
+func (c *context) oldType(table, column string) (schema.Type, bool) {
+	if t, ok := c.table(table); ok {
+		if col, ok := t.Column(sqlx.Unquote(column)); ok {
+			return col.Type, true
+		}
+		return nil, false
+	}
+	if !c.existing(table) {
+		return nil, false
+	}
+	for _, s := range c.inverse {
+		it, cls, ok := alter(strings.TrimSpace(s.SQL))
+		if !ok || tableKey(it) != tableKey(table) {
+			continue
+		}
+		for _, cl := range cls {
+			m := alterTypeRE.FindStringSubmatch(cl)
+			if m == nil || sqlx.Unquote(m[1]) != sqlx.Unquote(column) {
+				continue
+			}
+			name, n, scale := size(m[2])
+			switch {
+			case name == "varchar" || name == "character varying" || name == "char varying":
+				return schema.StringType{Size: n}, true
+			case name == "text":
+				return schema.StringType{}, true
+			case (name == "numeric" || name == "decimal") && n > 0:
+				return schema.DecimalType{Precision: n, Scale: scale}, true
+			}
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// inverseNotNull tells whether the revision's other direction redefines
+// column of table NOT NULL (MySQL's MODIFY or CHANGE, as strata migrate
+// writes a type change back): where the schema is unknown, that says the
+// column was NOT NULL before the revision.
+func (c *context) inverseNotNull(table, column string) bool {
+	for _, s := range c.inverse {
+		it, cls, ok := alter(strings.TrimSpace(s.SQL))
+		if !ok || tableKey(it) != tableKey(table) {
+			continue
+		}
+		for _, cl := range cls {
+			if col, typ, ok := newType(cl); ok && sqlx.Unquote(col) == sqlx.Unquote(column) && !strings.HasPrefix(strings.ToUpper(cl), "ALTER") {
+				return strings.Contains(strings.ToUpper(typ), "NOT NULL")
+			}
+		}
+	}
+	return false
 }
 
 // rewrites tells whether PostgreSQL rewrites a table to change a column
