@@ -228,8 +228,17 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 	if err != nil {
 		return nil, err
 	}
+	if cc, ok := copier.(dialect.CopyChecker); ok {
+		stmts := make([]string, len(planned.Steps))
+		for i, s := range planned.Steps {
+			stmts[i] = s.Statement.SQL
+		}
+		if err := cc.CheckForCopy(ctx, m.db, stmts); err != nil {
+			return nil, fmt.Errorf("strata: dry run: %w", err)
+		}
+	}
 	touched := runner.InternalTables(m.cfg.table)
-	names := namedIn(m.dialect, planned.Steps)
+	names := withRelated(m.dialect, current, namedIn(m.dialect, planned.Steps))
 	for _, t := range current.Tables {
 		if names == nil || names[strings.ToLower(t.Name)] {
 			touched = append(touched, t.Name)
@@ -288,6 +297,7 @@ func (m *Migrator) rehearseOnCopy(ctx context.Context, r *runner.Runner, copier 
 	} else {
 		_, reh.Err = onCopy.Downgrade(ctx, target)
 	}
+	reh.Err = runner.AsDryRun(reh.Err)
 	return reh, nil
 }
 

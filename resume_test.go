@@ -365,7 +365,18 @@ func dump(t *testing.T, dialect string, db *sql.DB) string {
 	}
 	rows.Close()
 	for _, tbl := range tables {
-		var name, create string
+		var name, create, isView string
+		if err := db.QueryRowContext(ctx, "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", tbl).Scan(&isView); err != nil {
+			t.Fatal(err)
+		}
+		if isView == "VIEW" { // SHOW CREATE VIEW has four columns
+			var cs, co string
+			if err := db.QueryRowContext(ctx, "SHOW CREATE VIEW `"+tbl+"`").Scan(&name, &create, &cs, &co); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s\n", create)
+			continue
+		}
 		if err := db.QueryRowContext(ctx, "SHOW CREATE TABLE `"+tbl+"`").Scan(&name, &create); err != nil {
 			t.Fatal(err)
 		}

@@ -702,10 +702,15 @@ func rehearse(cmd *cobra.Command, m *strata.Migrator, dir runner.Direction, targ
 			fmt.Fprintf(w, "  ok, %d row(s): %s\n", s.RowsAffected, oneLine(s.Statement.SQL))
 		}
 	}
-	if reh.Err != nil {
+	var lost *runner.DataLossError
+	switch {
+	case errors.As(reh.Err, &lost):
+		return fmt.Errorf("dry run: the data-loss guard would refuse this run; the database is unchanged:\n%w", reh.Err)
+	case reh.Err != nil:
 		return fmt.Errorf("dry run found a failure; the database is unchanged:\n%w", reh.Err)
-	}
-	if reh.Rehearsed {
+	case reh.Rehearsed && reh.Reason != "":
+		fmt.Fprintln(w, "Dry run succeeded on a copy of the database, which was dropped; the database is unchanged.")
+	case reh.Rehearsed:
 		fmt.Fprintln(w, "Dry run succeeded and was rolled back; the database is unchanged.")
 	}
 	return nil

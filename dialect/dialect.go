@@ -154,6 +154,14 @@ type Copier interface {
 	CopyForRehearsal(ctx context.Context, src, dst Querier, withData []string, limit int64) error
 }
 
+// CopyChecker is implemented by Copiers that can tell when a statement
+// would reach past the copy to the database src reaches (naming it, as in
+// db.table or USE db): a dry run on the copy then refuses to run, rather
+// than change the database it promised to leave unchanged.
+type CopyChecker interface {
+	CheckForCopy(ctx context.Context, src Querier, statements []string) error
+}
+
 // NameReader is implemented by dialects that read, with their own lexer,
 // the names a statement writes: every identifier outside strings and
 // comments, bare or quoted, each part of a qualified name on its own. A
@@ -385,6 +393,14 @@ type Settler interface {
 	// so that the catalog shows the statement either done or not done.
 	// It returns what it did, for the user, or "" when there was nothing.
 	Settle(ctx context.Context, q Querier, statement string) (string, error)
+}
+
+// TransactionEnder is implemented by dialects whose DDL is
+// transactional, so that a dry run, which runs a plan in one transaction
+// and rolls it back, stops before a statement that would end that
+// transaction (COMMIT, END, ROLLBACK) and keep what ran before it.
+type TransactionEnder interface {
+	EndsTransaction(statement string) bool
 }
 
 // StatementClassifier is implemented by dialects that can tell which

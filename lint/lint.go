@@ -55,7 +55,11 @@ type context struct {
 	dialect string
 	// before loads the schema before the revision, nil when unknown; see
 	// table.
-	before  func() *schema.Schema
+	before func() *schema.Schema
+	// inverse holds the statements of the revision's other direction,
+	// which tell a column's old type where the schema is unknown (see
+	// oldType).
+	inverse []revision.Statement
 	loaded  bool
 	current *schema.Schema
 	// created holds tables the revision created before this statement.
@@ -69,7 +73,32 @@ type context struct {
 	rebuilt map[string]bool
 }
 
-func (c *context) existing(table string) bool { return !c.created[sqlx.Unquote(table)] }
+func (c *context) existing(table string) bool { return !c.created[tableKey(table)] }
+
+// tableKey is the key of a table in created: its name, case folded, as
+// the databases fold bare names (PostgreSQL, SQLite, MySQL on most
+// systems), so that CREATE TABLE Posts and CREATE INDEX … ON posts agree.
+func tableKey(table string) string { return strings.ToLower(sqlx.Unquote(table)) }
+
+// follow notes what sql, the statement just linted, creates: a table, or
+// a table created earlier in the revision under its new name.
+func (c *context) follow(sql string) {
+	if m := createTableRE.FindStringSubmatch(sql); m != nil {
+		c.created[tableKey(m[1])] = true
+	}
+	if table, cls, ok := alter(sql); ok && !c.existing(table) {
+		for _, cl := range cls {
+			if m := renameRE.FindStringSubmatch(cl); m != nil && m[3] != "" {
+				c.created[tableKey(m[3])] = true
+			}
+		}
+	}
+	for _, p := range renamedTables(sql) {
+		if !c.existing(p[0]) {
+			c.created[tableKey(p[1])] = true
+		}
+	}
+}
 
 // table returns a table as it was before the revision: false when the
 // revision created it before this statement, or when the schema is
@@ -116,6 +145,9 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 		stmts = rev.Down
 	}
 	c := &context{dialect: dialect, before: before, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
+	if c.inverse = rev.Down; down {
+		c.inverse = rev.Up
+	}
 	for _, s := range stmts {
 		if table, cls, ok := alter(strings.TrimSpace(s.SQL)); ok && internal(table) {
 			for _, cl := range cls {
@@ -140,9 +172,7 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 				out = append(out, f)
 			}
 		}
-		if m := createTableRE.FindStringSubmatch(sql); m != nil {
-			c.created[sqlx.Unquote(m[1])] = true
-		}
+		c.follow(sql)
 		if m := backfillRE.FindStringSubmatch(sql); m != nil {
 			c.backfilled[sqlx.Unquote(m[1])+"."+sqlx.Unquote(m[2])] = true
 		}

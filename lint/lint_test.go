@@ -21,6 +21,12 @@ var current = &schema.Schema{Tables: []*schema.Table{{
 		{Name: "tag", Type: schema.RawType{SQL: "character varying"}, Nullable: true},
 		{Name: "price", Type: schema.DecimalType{Precision: 10, Scale: 2}},
 	},
+}, {
+	Name: "latin", Charset: "latin1",
+	Columns: []*schema.Column{
+		{Name: "name", Type: schema.StringType{Size: 100}},
+		{Name: "code", Type: schema.StringType{Size: 20}, Collation: "utf8mb4_bin"},
+	},
 }}}
 
 func TestRules(t *testing.T) {
@@ -61,6 +67,26 @@ func TestRules(t *testing.T) {
 		{"stable default is fine", "postgres", "ALTER TABLE items ADD COLUMN at timestamptz DEFAULT now()", nil},
 		{"mysql primary key change", "mysql", "ALTER TABLE items DROP PRIMARY KEY, ADD PRIMARY KEY (id, qty)", []string{"MY201"}},
 		{"mysql widening varchar in place", "mysql", "ALTER TABLE items MODIFY COLUMN title VARCHAR(200) NOT NULL", nil},
+		{"mysql widening a short varchar in place", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(60) NOT NULL", nil},
+		{"mysql widening varchar past 255 bytes copies", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(100) NOT NULL", []string{"MY201"}},
+		{"mysql widening a latin1 varchar within 255 bytes", "mysql", "ALTER TABLE latin MODIFY COLUMN name VARCHAR(250) NOT NULL", nil},
+
+		// strata's own output, and tables the revision created earlier.
+		{"widen character varying as strata writes it", "postgres", `ALTER TABLE "items" ALTER COLUMN "title" TYPE character varying(200)`, nil},
+		{"narrow character varying as strata writes it", "postgres", `ALTER TABLE "items" ALTER COLUMN "title" TYPE character varying(50)`, []string{"SL003", "PG104"}},
+		{"varchar to text is fine", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE text", nil},
+		{"widen numeric at the same scale is fine", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(12,2)", nil},
+		{"numeric to another scale rewrites", "postgres", "ALTER TABLE items ALTER COLUMN price TYPE numeric(12,3)", []string{"PG104"}},
+		{"USING rewrites", "postgres", "ALTER TABLE items ALTER COLUMN title TYPE varchar(200) USING upper(title)", []string{"PG104"}},
+		{"bigint to numeric rewrites", "postgres", "ALTER TABLE items ALTER COLUMN qty TYPE numeric(30,0)", []string{"PG104"}},
+		{"index on a new table named in another case", "postgres", "CREATE TABLE Posts (a int);\nCREATE INDEX ix_posts ON posts (a)", nil},
+		{"index on a new table renamed", "postgres", "CREATE TABLE t_new (a int);\nALTER TABLE t_new RENAME TO t2;\nCREATE INDEX ix_t2 ON t2 (a)", nil},
+		{"fk and check on a new table", "postgres", "CREATE TABLE \"t\" (a int);\nALTER TABLE \"t\" ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES items (id), ADD CONSTRAINT ck CHECK (a > 0)", nil},
+		{"type change on a new table", "postgres", "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint", nil},
+		{"mysql rename of a new table", "mysql", "CREATE TABLE t_new (a INT);\nRENAME TABLE t_new TO t2", nil},
+		{"mysql rename of a table", "mysql", "RENAME TABLE items TO things", []string{"SL005"}},
+		{"mysql modify on a new table", "mysql", "CREATE TABLE `t` (a INT);\nALTER TABLE `t` MODIFY COLUMN a BIGINT NOT NULL, DROP PRIMARY KEY", nil},
+		{"sqlite drop column and not null on a new table", "sqlite", "CREATE TABLE t (a INT, b INT);\nALTER TABLE t DROP COLUMN b;\nALTER TABLE T ADD COLUMN c INT NOT NULL", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,6 +180,67 @@ func TestRevisionLazyLoadsOnlyWhenNeeded(t *testing.T) {
 		}
 		if loads != tc.loads || strings.Join(got, " ") != tc.want {
 			t.Errorf("%q: %d load(s), findings %v; want %d, %q", tc.sql, loads, got, tc.loads, tc.want)
+		}
+	}
+}
+
+// TestRewriteFromTheDowngrade: where the schema before the revision is
+// unknown (lint --all, later pending revisions), PG104 reads the column's
+// old type from the downgrade that changes it back, as strata migrate
+// writes it: a widening passes, a change from an integer does not.
+func TestRewriteFromTheDowngrade(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		up, down string
+		want     []string
+	}{
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(100)`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(50)`, nil},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE text`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(50)`, nil},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE text`, `ALTER TABLE "users" ALTER COLUMN "name" TYPE integer`, []string{"PG104"}},
+		{`ALTER TABLE "users" ALTER COLUMN "name" TYPE character varying(100)`, `SELECT 1`, []string{"PG104"}},
+	} {
+		up, err := revision.Split(tc.up, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, err := revision.Split(tc.down, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: up, Down: down}
+		var got []string
+		for _, f := range lint.Revision(rev, "postgres", nil, false) {
+			got = append(got, f.Rule)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%s (down: %s): findings %v, want %v", tc.up, tc.down, got, tc.want)
+		}
+	}
+}
+
+// TestNotNullFromTheDowngrade: where the schema is unknown, a MySQL
+// MODIFY that keeps a column NOT NULL (a widening, as strata migrate
+// writes it) is no new NOT NULL when the downgrade's MODIFY keeps it NOT
+// NULL too.
+func TestNotNullFromTheDowngrade(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		down string
+		want []string
+	}{
+		{"ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(20) NOT NULL", nil},
+		{"ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(20) NULL", []string{"SL004"}},
+		{"SELECT 1", []string{"SL004"}},
+	} {
+		up, _ := revision.Split("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(60) NOT NULL", 1)
+		down, _ := revision.Split(tc.down, 1)
+		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: up, Down: down}
+		var got []string
+		for _, f := range lint.Revision(rev, "mysql", nil, false) {
+			got = append(got, f.Rule)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("down %s: findings %v, want %v", tc.down, got, tc.want)
 		}
 	}
 }

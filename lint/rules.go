@@ -38,8 +38,11 @@ var (
 	renameRE      = regexp.MustCompile(`(?is)^RENAME\s+(?:COLUMN\s+)?(` + sqlx.Ident + `)\s+TO\s+(` + sqlx.Ident + `)$|^RENAME\s+(?:TO|AS)\s+(` + sqlx.Ident + `)$`)
 	renameTableRE = regexp.MustCompile(`(?is)^RENAME\s+TABLE\s+`)
 	createIndexRE = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:` + sqlx.Ident + `\s+)?ON\s+(?:ONLY\s+)?(` + sqlx.Ident + `)`)
-	typeSizeRE    = regexp.MustCompile(`(?is)^([a-z ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s|$)`)
-	volatileRE    = regexp.MustCompile(`(?i)\b(random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(`)
+	// typeSizeRE reads a type's name, the words PostgreSQL spells some
+	// with included ("character varying(100)"), and its length/precision.
+	typeSizeRE = regexp.MustCompile(`(?is)^((?:national\s+)?(?:character|char|bit)\s+varying|double\s+precision|(?:timestamp|time)(?:\s+with(?:out)?\s+time\s+zone)?|[a-z_][a-z0-9_]*)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s|$)`)
+	usingRE    = regexp.MustCompile(`(?i)\sUSING\s`)
+	volatileRE = regexp.MustCompile(`(?i)\b(random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(`)
 )
 
 func dropTable(c *context, s revision.Statement) (string, bool) {
@@ -90,7 +93,7 @@ func size(t string) (name string, n, scale int) {
 	}
 	n, _ = strconv.Atoi(m[2])
 	scale, _ = strconv.Atoi(m[3])
-	return strings.TrimSpace(m[1]), n, scale
+	return strings.Join(strings.Fields(m[1]), " "), n, scale
 }
 
 var intRank = map[string]int{"tinyint": 1, "smallint": 2, "int2": 2, "mediumint": 3, "int": 4, "integer": 4, "int4": 4, "bigint": 5, "int8": 5}
@@ -162,6 +165,8 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 			if old, ok := t.Column(sqlx.Unquote(col)); ok && !old.Nullable {
 				continue // it was NOT NULL already
 			}
+		} else if c.inverseNotNull(table, col) {
+			continue // the downgrade keeps it NOT NULL: it was already
 		}
 		return fmt.Sprintf("makes %s.%s NOT NULL with no UPDATE … WHERE %s IS NULL before it; rows holding NULL make it fail", sqlx.Unquote(table), sqlx.Unquote(col), sqlx.Unquote(col)), true
 	}
@@ -170,7 +175,15 @@ func notNull(c *context, s revision.Statement) (string, bool) {
 
 func rename(c *context, s revision.Statement) (string, bool) {
 	if renameTableRE.MatchString(s.SQL) {
-		return "renames a table; the running older version of the application still uses the old name", true
+		for _, p := range renamedTables(s.SQL) {
+			if c.existing(p[0]) && !internal(p[0]) {
+				return fmt.Sprintf("renames table %s to %s; the running older version of the application still uses the old name", sqlx.Unquote(p[0]), sqlx.Unquote(p[1])), true
+			}
+		}
+		if len(renamedTables(s.SQL)) == 0 {
+			return "renames a table; the running older version of the application still uses the old name", true
+		}
+		return "", false // tables the revision created, or strata's own
 	}
 	table, cls, ok := alter(s.SQL)
 	if !ok || !c.existing(table) {
@@ -196,6 +209,26 @@ func rename(c *context, s revision.Statement) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+var renamePairRE = regexp.MustCompile(`(?is)^\s*(` + sqlx.Ident + `)\s+TO\s+(` + sqlx.Ident + `)\s*$`)
+
+// renamedTables reads MySQL's RENAME TABLE a TO b, c TO d into pairs;
+// nil for any other statement, or one it cannot read.
+func renamedTables(sql string) [][2]string {
+	loc := renameTableRE.FindStringIndex(sql)
+	if loc == nil {
+		return nil
+	}
+	var out [][2]string
+	for _, part := range clauses(sql[loc[1]:]) {
+		m := renamePairRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil
+		}
+		out = append(out, [2]string{m[1], m[2]})
+	}
+	return out
 }
 
 func indexNotConcurrent(c *context, s revision.Statement) (string, bool) {
@@ -246,26 +279,103 @@ func typeRewrite(c *context, s revision.Statement) (string, bool) {
 		if m == nil {
 			continue
 		}
-		name, n, _ := size(m[2])
-		// Widening a varchar, or making it text, changes only the catalog.
-		if t, ok := c.table(table); ok {
-			if old, ok := t.Column(sqlx.Unquote(m[1])); ok {
-				varying := strings.Contains(name, "varying") || name == "varchar"
-				if st, ok := old.Type.(schema.StringType); ok && !st.Fixed {
-					if name == "text" || varying && (n == 0 || st.Size > 0 && n >= st.Size) {
-						continue
-					}
-				}
-				// Unbounded varchar (PostgreSQL inspects it as itself) to text
-				// or unbounded varchar is binary-compatible too.
-				if rt, ok := old.Type.(schema.RawType); ok && rt.SQL == "character varying" && (name == "text" || varying && n == 0) {
-					continue
-				}
-			}
+		// A USING expression is taken to rewrite.
+		if old, ok := c.oldType(table, m[1]); ok && !usingRE.MatchString(cl) && !rewrites(old, m[2]) {
+			continue
 		}
 		return fmt.Sprintf("changes the type of %s.%s to %s, which rewrites the table under an exclusive lock; add a new column, backfill it, and switch over", sqlx.Unquote(table), sqlx.Unquote(m[1]), strings.TrimSpace(m[2])), true
 	}
 	return "", false
+}
+
+// oldType returns the type column of table had before the revision: from
+// the schema, or, where that is unknown, from the revision's other
+// direction, which changes the type back (as strata migrate writes it:
+// ALTER COLUMN … TYPE the old type). Only the string and numeric types
+// rewrites knows are read from SQL.
+func (c *context) oldType(table, column string) (schema.Type, bool) {
+	if t, ok := c.table(table); ok {
+		if col, ok := t.Column(sqlx.Unquote(column)); ok {
+			return col.Type, true
+		}
+		return nil, false
+	}
+	if !c.existing(table) {
+		return nil, false
+	}
+	for _, s := range c.inverse {
+		it, cls, ok := alter(strings.TrimSpace(s.SQL))
+		if !ok || tableKey(it) != tableKey(table) {
+			continue
+		}
+		for _, cl := range cls {
+			m := alterTypeRE.FindStringSubmatch(cl)
+			if m == nil || sqlx.Unquote(m[1]) != sqlx.Unquote(column) {
+				continue
+			}
+			name, n, scale := size(m[2])
+			switch {
+			case name == "varchar" || name == "character varying" || name == "char varying":
+				return schema.StringType{Size: n}, true
+			case name == "text":
+				return schema.StringType{}, true
+			case (name == "numeric" || name == "decimal") && n > 0:
+				return schema.DecimalType{Precision: n, Scale: scale}, true
+			}
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// inverseNotNull tells whether the revision's other direction redefines
+// column of table NOT NULL (MySQL's MODIFY or CHANGE, as strata migrate
+// writes a type change back): where the schema is unknown, that says the
+// column was NOT NULL before the revision.
+func (c *context) inverseNotNull(table, column string) bool {
+	for _, s := range c.inverse {
+		it, cls, ok := alter(strings.TrimSpace(s.SQL))
+		if !ok || tableKey(it) != tableKey(table) {
+			continue
+		}
+		for _, cl := range cls {
+			if col, typ, ok := newType(cl); ok && sqlx.Unquote(col) == sqlx.Unquote(column) && !strings.HasPrefix(strings.ToUpper(cl), "ALTER") {
+				return strings.Contains(strings.ToUpper(typ), "NOT NULL")
+			}
+		}
+	}
+	return false
+}
+
+// rewrites tells whether PostgreSQL rewrites a table to change a column
+// of type old to typ. A change between binary-coercible types whose new
+// form accepts every old value changes only the catalog (the table keeps
+// its relfilenode): varchar(n) to varchar(m >= n) or unbounded, varchar
+// or text to text or unbounded varchar, numeric(p,s) to numeric(q >= p,
+// s) or unbounded numeric. Every other change may rewrite.
+func rewrites(old schema.Type, typ string) bool {
+	name, n, scale := size(typ)
+	varying := name == "varchar" || name == "character varying" || name == "char varying"
+	unboundedString := name == "text" || varying && n == 0
+	switch ot := old.(type) {
+	case schema.StringType:
+		if ot.Fixed {
+			return true
+		}
+		return !(unboundedString || varying && ot.Size > 0 && n >= ot.Size)
+	case schema.RawType:
+		// Unbounded varchar, which PostgreSQL inspects as itself.
+		return !(ot.SQL == "character varying" && unboundedString)
+	case schema.DecimalType:
+		if name != "numeric" && name != "decimal" {
+			return true
+		}
+		if n == 0 && scale == 0 && !strings.Contains(typ, "(") {
+			return false // unbounded numeric holds every value as it is
+		}
+		return ot.Precision == 0 || scale != ot.Scale || n < ot.Precision
+	}
+	return true
 }
 
 func volatileDefault(c *context, s revision.Statement) (string, bool) {
@@ -306,8 +416,9 @@ func notInPlace(c *context, s revision.Statement) (string, bool) {
 			if t, ok := c.table(table); ok {
 				if old, ok := t.Column(sqlx.Unquote(col)); ok {
 					name, n, _ := size(typ)
-					if st, isStr := old.Type.(schema.StringType); isStr && name == "varchar" && n >= st.Size && st.Size > 0 {
-						continue // widening a VARCHAR is in place (within its length-byte range)
+					if st, isStr := old.Type.(schema.StringType); isStr && !st.Fixed && name == "varchar" && n >= st.Size && st.Size > 0 &&
+						lengthBytes(st.Size, t, old) == lengthBytes(n, t, old) {
+						continue // widening a VARCHAR is in place while its length takes as many bytes
 					}
 					if old.Type.String() != strings.ToLower(strings.TrimSpace(typ)) && !sameType(old.Type, typ) {
 						return fmt.Sprintf("changes the type of %s.%s, which copies the table (ALGORITHM=COPY) and blocks writes", sqlx.Unquote(table), sqlx.Unquote(col)), true
@@ -317,6 +428,31 @@ func notInPlace(c *context, s revision.Statement) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// lengthBytes is how many bytes InnoDB spends on the length of a value
+// of VARCHAR(n) in column c of table t: one while n characters fit in
+// 255 bytes, else two. A character takes up to 4 bytes in utf8mb4 (the
+// default, and the guess when the character set is unknown), 3 in utf8mb3,
+// 2 in ucs2, 1 in the single-byte sets.
+func lengthBytes(n int, t *schema.Table, c *schema.Column) int {
+	charset := t.Charset
+	if c.Collation != "" {
+		charset, _, _ = strings.Cut(c.Collation, "_")
+	}
+	per := 4
+	switch strings.ToLower(charset) {
+	case "utf8", "utf8mb3":
+		per = 3
+	case "ucs2":
+		per = 2
+	case "latin1", "latin2", "latin5", "latin7", "ascii", "binary", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866", "dec8", "greek", "hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "swe7", "tis620", "armscii8", "geostd8":
+		per = 1
+	}
+	if n*per > 255 {
+		return 2
+	}
+	return 1
 }
 
 // sameType tells whether a MODIFY keeps the column's type (it may change

@@ -191,8 +191,26 @@ func writeStatements(b *bytes.Buffer, stmts []Statement) {
 	}
 }
 
+// numberLines sets the Line of each statement of stmts, which data, as
+// Format wrote it, holds in order from the line after marker on: the
+// line each starts on, as Parse would read it.
+func numberLines(data []byte, marker string, stmts []Statement) {
+	// The marker may carry options after it (dbmate's transaction:false).
+	start := bytes.Index(data, []byte("\n"+marker))
+	if start < 0 {
+		return
+	}
+	line := bytes.Count(data[:start+1], []byte("\n")) + 2 // the line after the marker
+	for i := range stmts {
+		sql := strings.TrimRight(stmts[i].SQL, "; \n\t")
+		stmts[i].Line = line
+		line += strings.Count(sql, "\n") + 1
+	}
+}
+
 // Write saves r in the SQL form in dir and returns the file's path. It
-// never overwrites a file. It sets r's Path, Dir and Checksum.
+// never overwrites a file. It sets r's Path, Dir and Checksum, and the
+// Line of each of its statements.
 func Write(dir string, r *Revision) (string, error) {
 	p := filepath.Join(dir, FileName(r))
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -209,6 +227,10 @@ func Write(dir string, r *Revision) (string, error) {
 	}
 	r.Path, r.Dir = filepath.Base(p), dir
 	r.Checksum = Checksum(data)
+	// The statements now have a place in the file, which messages about
+	// them (lint findings) name.
+	numberLines(data, "-- migrate:up", r.Up)
+	numberLines(data, "-- migrate:down", r.Down)
 	return p, nil
 }
 

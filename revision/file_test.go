@@ -427,3 +427,40 @@ type brokenFS struct{}
 func (brokenFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 }
+
+// TestWriteNumbersLines: after Write each statement knows the line it
+// starts on in the written file, the same line Load reads, so that
+// messages about a revision just written (lint findings) name a real place.
+func TestWriteNumbersLines(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := &revision.Revision{
+		ID: "20261125093000", Message: "posts",
+		Up: []revision.Statement{
+			{SQL: "CREATE TABLE posts (\n  id integer,\n  title text\n)"},
+			{SQL: "CREATE INDEX ix_posts_title ON posts (title)"},
+		},
+		Down: []revision.Statement{{SQL: "DROP INDEX ix_posts_title"}, {SQL: "DROP TABLE posts"}},
+	}
+	if _, err := revision.Write(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	back, err := revision.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := func(ss []revision.Statement) (out []int) {
+		for _, s := range ss {
+			out = append(out, s.Line)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name       string
+		got, wantd []revision.Statement
+	}{{"up", r.Up, back[0].Up}, {"down", r.Down, back[0].Down}} {
+		if g, w := lines(c.got), lines(c.wantd); !reflect.DeepEqual(g, w) || g[0] == 0 {
+			t.Errorf("%s: Write numbers lines %v, the file has them at %v", c.name, g, w)
+		}
+	}
+}

@@ -50,6 +50,10 @@ type DataLossError struct {
 	// Applied lists the revisions the run completed before the guard
 	// stopped it; they stay applied.
 	Applied []Result
+	// DryRun says a dry run found the losses: nothing was kept, and the
+	// message says what the real run would do (Applied: what it would
+	// apply and keep before the guard stops it).
+	DryRun bool
 }
 
 func (e *DataLossError) Error() string {
@@ -64,6 +68,24 @@ func (e *DataLossError) Error() string {
 		if l.Example != "" {
 			fmt.Fprintf(&b, "; for example %s", l.Example)
 		}
+	}
+	if e.DryRun {
+		b.WriteString("\n  The real run would refuse ")
+		if len(e.Applied) > 0 {
+			ids := make([]string, len(e.Applied))
+			for i, r := range e.Applied {
+				ids[i] = r.Revision.ID
+			}
+			verb, state := "applying", "applied"
+			if e.Applied[0].Direction == Down {
+				verb, state = "undoing", "undone"
+			}
+			fmt.Fprintf(&b, "%s, after %s %s, which would stay %s.", e.Losses[0].Revision.ID, verb, strings.Join(ids, ", "), state)
+		} else {
+			b.WriteString("it before changing anything.")
+		}
+		b.WriteString("\n  Back the data up if you need it, then run with --force (strata.WithForce in Go).")
+		return b.String()
 	}
 	if e.RolledBack {
 		fmt.Fprintf(&b, "\n  %s ran in its transaction and was rolled back.", e.Losses[0].Revision.ID)
@@ -370,9 +392,16 @@ func successor(t dialect.GuardTable, final []dialect.GuardTable) *dialect.GuardT
 // that found no partner are paired in order when there are as many on
 // each side, and the values of such a pair are compared, never assumed.
 func column(t dialect.GuardTable, c dialect.GuardColumn, s *dialect.GuardTable) *dialect.GuardColumn {
+	has := func(cs []dialect.GuardColumn, id string) bool {
+		return slices.ContainsFunc(cs, func(c dialect.GuardColumn) bool { return c.ID == id })
+	}
+	// same tells whether a, a column of t, is b, a column of s. Where an
+	// identity holds a position (SQLite), dropping a column moves the
+	// ones after it: a column whose identity neither side keeps is then
+	// found by its name, and its values are compared (never inPlace).
 	same := func(a, b dialect.GuardColumn) bool {
 		if s.ID == t.ID {
-			return a.ID == b.ID
+			return a.ID == b.ID || a.Name == b.Name && !has(s.Columns, a.ID) && !has(t.Columns, b.ID)
 		}
 		return a.Name == b.Name
 	}

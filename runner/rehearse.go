@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
@@ -81,7 +82,10 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 		// the real data (see predict.go); what it stops needs no copy.
 		if p, ok := r.Dialect.(dialect.LossPredictor); ok && !r.Force {
 			if _, err := r.predictPlan(ctx, conn, p, plan, dir); err != nil {
-				reh.Err = err
+				reh.Err = AsDryRun(err)
+				if dl := (*DataLossError)(nil); errors.As(err, &dl) {
+					reh.Reason = fmt.Sprintf("the data-loss guard predicts from the real data, as the real run does, that the plan would destroy data; on %s the real run would stop before its first statement, so nothing was run.", r.Dialect.Name())
+				}
 			}
 		} else if !r.Force {
 			r.warnNoGuard()
@@ -102,6 +106,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 	if guard == nil && !r.Force {
 		r.warnNoGuard()
 	}
+	var passed []Result // what the real run would apply and keep
 	for _, rev := range plan {
 		if rev.NoTransaction {
 			reh.Steps = append(reh.Steps, Step{Revision: rev, Skipped: "runs outside a transaction (-- strata:no-transaction), so it cannot be rehearsed"})
@@ -120,11 +125,18 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 		}
 		for _, s := range stmts {
 			step := Step{Revision: rev, Statement: s}
+			if ender, ok := r.Dialect.(dialect.TransactionEnder); ok && ender.EndsTransaction(s.SQL) {
+				// Run, it would keep what the rehearsal ran before it.
+				step.Err = errEndsTransaction
+				reh.Steps = append(reh.Steps, step)
+				reh.Err = &PartialError{Applied: passed, Failed: rev, Direction: dir, Statement: s, Err: step.Err, RolledBack: true, DryRun: true}
+				return reh, nil
+			}
 			res, err := r.exec(ctx, tx, s.SQL)
 			if err != nil {
 				step.Err = err
 				reh.Steps = append(reh.Steps, step)
-				reh.Err = &PartialError{Failed: rev, Direction: dir, Statement: s, Err: err, RolledBack: true}
+				reh.Err = &PartialError{Applied: passed, Failed: rev, Direction: dir, Statement: s, Err: err, RolledBack: true, DryRun: true}
 				return reh, nil
 			}
 			if res != nil {
@@ -142,7 +154,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 				return reh, nil
 			}
 			if len(lost) > 0 {
-				reh.Err = &DataLossError{Losses: lost}
+				reh.Err = &DataLossError{Losses: lost, Applied: passed, DryRun: true}
 				return reh, nil
 			}
 		}
@@ -154,6 +166,60 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			reh.Err = fmt.Errorf("runner: rehearse %s: record version: %w", rev.ID, err)
 			return reh, nil
 		}
+		passed = append(passed, Result{Revision: rev, Direction: dir, Statements: len(stmts)})
 	}
 	return reh, nil
+}
+
+// errEndsTransaction stops a dry run before a statement that would end
+// the transaction the plan is rehearsed in.
+var errEndsTransaction = errors.New("the statement ends the transaction the revision runs in: the real run would keep the statements before it whatever follows, " +
+	"and a dry run, which must keep nothing, stops before it; take transaction statements out of the revision (strata runs each revision in a transaction of its own)")
+
+// AsDryRun returns err as a dry run found it: a *DataLossError (the
+// data-loss guard refusing the run) or a *PartialError (a statement
+// failing) is marked DryRun, so that it says what the real run would do
+// and leave, its Applied the revisions the real run would complete and
+// keep first. Other errors return as they are.
+func AsDryRun(err error) error {
+	var dl *DataLossError
+	if errors.As(err, &dl) {
+		c := *dl
+		c.DryRun, c.RolledBack = true, false
+		return &c
+	}
+	var pe *PartialError
+	if errors.As(err, &pe) && !pe.Interrupted {
+		c := *pe
+		c.DryRun = true
+		return &c
+	}
+	return err
+}
+
+// dryRunError says where a dry run failed and what the real run would
+// leave behind there; the rehearsal itself kept nothing.
+func (e *PartialError) dryRunError() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s failed at %s: %v\n  statement: %s", e.Direction, e.Failed.ID, e.Failed.Where(e.Statement), e.Err, oneLine(e.Statement.SQL, 200))
+	if errors.Is(e.Err, errEndsTransaction) {
+		return b.String() // the real run would not stop here: the error says what it does
+	}
+	b.WriteString("\n  The real run would stop here")
+	if len(e.Applied) > 0 {
+		ids := make([]string, len(e.Applied))
+		for i, r := range e.Applied {
+			ids[i] = r.Revision.ID
+		}
+		fmt.Fprintf(&b, ", after completing %s, which would stay done", strings.Join(ids, ", "))
+	}
+	switch {
+	case e.RolledBack:
+		fmt.Fprintf(&b, "; %s would be rolled back.", e.Failed.ID)
+	case e.Executed > 0:
+		fmt.Fprintf(&b, ", with %s of %s run and kept (this database commits DDL at once).", e.ranStatements(), e.Failed.ID)
+	default:
+		fmt.Fprintf(&b, ", before any statement of %s completed.", e.Failed.ID)
+	}
+	return b.String()
 }

@@ -97,10 +97,16 @@ type PartialError struct {
 	// Ran lists the statements of Failed that ran and stay applied (its
 	// first Executed statements), where the revision had no transaction.
 	Ran []revision.Statement `json:"ran"`
-	Err error                `json:"-"`
+	// DryRun says a dry run found the failure (AsDryRun): nothing was
+	// kept, and the message says what the real run would leave.
+	DryRun bool  `json:"dry_run"`
+	Err    error `json:"-"`
 }
 
 func (e *PartialError) Error() string {
+	if e.DryRun {
+		return e.dryRunError()
+	}
 	var b strings.Builder
 	what := "failed"
 	if e.Interrupted {

@@ -65,3 +65,26 @@ func topWords(s string) (words []string, ok bool) {
 	}
 	return words, err == nil
 }
+
+var _ dialect.TransactionEnder = (*Dialect)(nil)
+
+// EndsTransaction reports whether statement ends the transaction block it
+// runs in: COMMIT, END, ABORT, ROLLBACK (not ROLLBACK TO a savepoint),
+// PREPARE TRANSACTION. A statement it cannot read to the end counts when
+// it starts so. (CALL and DO cannot commit inside a transaction block:
+// PostgreSQL refuses.)
+func (*Dialect) EndsTransaction(statement string) bool {
+	words, _ := topWords(statement)
+	if len(words) == 0 {
+		return false
+	}
+	switch words[0] {
+	case "COMMIT", "END", "ABORT":
+		return true
+	case "ROLLBACK":
+		return len(words) < 2 || words[1] != "TO"
+	case "PREPARE":
+		return len(words) > 1 && words[1] == "TRANSACTION"
+	}
+	return false
+}

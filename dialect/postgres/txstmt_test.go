@@ -38,3 +38,28 @@ func TestTransactional(t *testing.T) {
 		}
 	}
 }
+
+// TestEndsTransaction: the statements that end the transaction block a
+// dry run rehearses in, read by their words.
+func TestEndsTransaction(t *testing.T) {
+	d := &postgres.Dialect{}
+	for stmt, want := range map[string]bool{
+		"COMMIT":                              true,
+		"commit work":                         true,
+		"END":                                 true,
+		"ABORT":                               true,
+		"ROLLBACK":                            true,
+		"ROLLBACK TO SAVEPOINT s":             false,
+		"rollback to s":                       false,
+		"PREPARE TRANSACTION 'x'":             true,
+		"PREPARE q AS SELECT 1":               false,
+		"DO $$ BEGIN COMMIT; END $$":          false,
+		"-- COMMIT\nINSERT INTO t VALUES (1)": false,
+		"INSERT INTO t VALUES ('COMMIT')":     false,
+		"SAVEPOINT s":                         false,
+	} {
+		if got := d.EndsTransaction(stmt); got != want {
+			t.Errorf("EndsTransaction(%q) = %t, want %t", stmt, got, want)
+		}
+	}
+}

@@ -25,3 +25,26 @@ func (Dialect) Transactional(statement string) bool {
 	}
 	return false
 }
+
+var _ dialect.TransactionEnder = Dialect{}
+
+// EndsTransaction reports whether statement ends the transaction it runs
+// in: COMMIT, END, ROLLBACK (not ROLLBACK TO a savepoint).
+func (Dialect) EndsTransaction(statement string) bool {
+	tokens := tokenize(statement)
+	if len(tokens) == 0 {
+		return false
+	}
+	switch {
+	case tokens[0].is("COMMIT"), tokens[0].is("END"):
+		return true
+	case tokens[0].is("ROLLBACK"):
+		for _, t := range tokens[1:] {
+			if t.is("TO") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
