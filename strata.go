@@ -81,6 +81,9 @@ type config struct {
 	// lockTimeout bounds the wait for another run's lock; nil means
 	// runner.DefaultLockTimeout, 0 no bound.
 	lockTimeout *time.Duration
+	// goFromSource: unbuilt Go revisions join the graph, read from their
+	// source (WithGoFromSource).
+	goFromSource bool
 }
 
 // Option configures a Migrator.
@@ -480,8 +483,11 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	// Go files on disk that the binary lacks are refused before the graph
 	// is made, which would ignore them.
 	goStamps, err := m.checkBuilt(gos)
+	var fromSource []*revision.Revision
 	if err != nil {
-		return nil, nil, err
+		if goStamps, fromSource, err = m.goFromSource(err); err != nil {
+			return nil, nil, err
+		}
 	}
 	if stamps != nil {
 		stamps = append(stamps, goStamps...)
@@ -489,6 +495,7 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	for _, g := range gos {
 		revs = append(revs, g.revision(m.dialect.Name()))
 	}
+	revs = append(revs, fromSource...)
 	g, err := revision.NewGraph(revs)
 	return g, stamps, err
 }

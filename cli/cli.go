@@ -45,6 +45,8 @@ type options struct {
 	name   string
 	models []any
 	fsys   fs.FS
+	// standalone: the strata binary (Standalone).
+	standalone bool
 }
 
 // WithName sets the command's name, such as "db" when mounted under an
@@ -496,6 +498,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
+	}
+	if o.standalone {
+		opts = append(opts, strata.WithGoFromSource())
 	}
 	if f.force {
 		opts = append(opts, strata.WithForce())

@@ -510,6 +510,10 @@ func showCmd(f *flags, o *options) *cobra.Command {
 			if len(r.BranchLabels) > 0 {
 				fmt.Fprintf(w, "Branch:   %s\n", strings.Join(r.BranchLabels, ", "))
 			}
+			if r.GoSource != "" {
+				fmt.Fprintf(w, "Written in Go (%s); only the application's binary runs it.\n", r.GoSource)
+				return nil
+			}
 			if r.IsGo() {
 				fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
 				return nil
