@@ -455,7 +455,7 @@ func (m *Migrator) Revisions() (*revision.Graph, error) {
 // backslash escapes and DELIMITER lines, PostgreSQL's nested comments); a
 // dialect of another name gets Split's reading without a dialect.
 func (m *Migrator) splitOptions() []revision.SplitOption {
-	switch name := m.dialect.Name(); name {
+	switch name := m.dialectName(); name {
 	case "sqlite", "postgres", "mysql":
 		return []revision.SplitOption{revision.ForDialect(name)}
 	}
@@ -493,7 +493,7 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 		stamps = append(stamps, goStamps...)
 	}
 	for _, g := range gos {
-		revs = append(revs, g.revision(m.dialect.Name()))
+		revs = append(revs, g.revision(m.dialectName()))
 	}
 	revs = append(revs, fromSource...)
 	g, err := revision.NewGraph(revs)

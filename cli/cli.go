@@ -448,6 +448,7 @@ func New(opts ...Option) *cobra.Command {
 		lintCmd(f, o),
 	)
 	addVersion(root)
+	addCompletion(root, f, o)
 	wrapRuns(root, f)
 	markUsage(root)
 	return root
