@@ -15,7 +15,8 @@ import (
 // into the application, so a revision written after the build is
 // invisible to it: upgrade would find nothing to do and migrate would
 // write a second revision after the same parent. Every command that reads
-// the revisions, and check, stop with this error instead.
+// the revisions, and check, stop with this error instead, unless
+// WithGoFromSource reads them from their source.
 type UnbuiltError struct {
 	// Dir is the migrations directory.
 	Dir string

@@ -26,6 +26,7 @@ const (
 	downTargets                     // downgrade
 	stampTargets                    // stamp
 	mergeTargets                    // merge
+	rangeIDs                        // history --rev-range START:END
 )
 
 // addCompletion gives root's commands and flags their dynamic completion.
@@ -49,6 +50,8 @@ func addCompletion(root *cobra.Command, f *flags, o *options) {
 			fixed(c, "format", "sql\tCREATE statements", "json\tthe schema as JSON")
 		case "revision":
 			c.RegisterFlagCompletionFunc("parent", f.completeTargets(o, revisionsOnly))
+		case "history":
+			c.RegisterFlagCompletionFunc("rev-range", f.completeTargets(o, rangeIDs))
 		}
 	}
 	root.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -110,10 +113,10 @@ func (f *flags) completeTargets(o *options, kind targetKind) func(*cobra.Command
 			cobra.CompDebugln("strata: "+err.Error(), true)
 			return nil, none
 		}
-		// upgrade --sql and downgrade --sql take FROM:TO; each side is a
-		// target.
+		// upgrade --sql and downgrade --sql take FROM:TO, history
+		// --rev-range START:END; each side completes.
 		prefix := ""
-		if kind == upTargets || kind == downTargets {
+		if kind == upTargets || kind == downTargets || kind == rangeIDs {
 			if i := strings.LastIndex(toComplete, ":"); i >= 0 {
 				prefix, toComplete = toComplete[:i+1], toComplete[i+1:]
 			}
