@@ -16,7 +16,8 @@ import (
 // into the application, so a revision written after the build is
 // invisible to it: upgrade would find nothing to do and migrate would
 // write a second revision after the same parent. Every command that reads
-// the revisions, and check, stop with this error instead.
+// the revisions, and check, stop with this error instead, unless
+// WithGoFromSource reads them from their source.
 type UnbuiltError struct {
 	// Dir is the migrations directory.
 	Dir string
@@ -38,9 +39,10 @@ func (e *UnbuiltError) Error() string {
 	b.WriteString("\nGo revisions are compiled into the application: rebuild it (go build, or go run again) and run this command with the new binary." +
 		"\nUntil then they would be ignored: upgrade would find nothing to do, and migrate would write a duplicate revision.")
 	if e.NoneBuilt {
-		b.WriteString("\nThis binary holds no Go revision at all. The standalone strata binary runs SQL revisions only: run the application's" +
-			"\nmounted commands (myapp db upgrade). An application sees its Go revisions only when it imports its migrations package" +
-			"\n(import _ \"yourmodule/migrations\", or migrations.FS passed to cli.WithFS).")
+		b.WriteString("\nThis binary holds no Go revision at all. An application sees its Go revisions only when it imports its migrations package" +
+			"\n(import _ \"yourmodule/migrations\", or migrations.FS passed to cli.WithFS). The standalone strata binary reads them" +
+			"\nfrom their source (strata.WithGoFromSource) and runs SQL revisions only: run Go ones with the application's mounted" +
+			"\ncommands (myapp db upgrade).")
 	}
 	return b.String()
 }

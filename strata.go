@@ -96,6 +96,9 @@ type config struct {
 	// filter holds the include and exclude patterns (WithInclude,
 	// WithExclude).
 	filter nameFilter
+	// goFromSource: unbuilt Go revisions join the graph, read from their
+	// source (WithGoFromSource).
+	goFromSource bool
 }
 
 // Option configures a Migrator.
@@ -520,7 +523,7 @@ func (m *Migrator) Revisions() (*revision.Graph, error) {
 // backslash escapes and DELIMITER lines, PostgreSQL's nested comments); a
 // dialect of another name gets Split's reading without a dialect.
 func (m *Migrator) splitOptions() []revision.SplitOption {
-	switch name := m.dialect.Name(); name {
+	switch name := m.dialectName(); name {
 	case "sqlite", "postgres", "mysql":
 		return []revision.SplitOption{revision.ForDialect(name)}
 	}
@@ -570,15 +573,19 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	// Go files on disk that the binary lacks are refused before the graph
 	// is made, which would ignore them.
 	goStamps, err := m.checkBuilt(gos)
+	var fromSource []*revision.Revision
 	if err != nil {
-		return nil, nil, err
+		if goStamps, fromSource, err = m.goFromSource(err); err != nil {
+			return nil, nil, err
+		}
 	}
 	if stamps != nil {
 		stamps = append(stamps, goStamps...)
 	}
 	for _, g := range gos {
-		revs = append(revs, g.revision(m.dialect.Name(), m.cfg.x))
+		revs = append(revs, g.revision(m.dialectName(), m.cfg.x))
 	}
+	revs = append(revs, fromSource...)
 	g, err := revision.NewGraph(revs)
 	return g, stamps, err
 }

@@ -47,6 +47,8 @@ type options struct {
 	fsys   fs.FS
 	// extra are Migrator options the application passes (WithOptions).
 	extra []strata.Option
+	// standalone: the strata binary (Standalone).
+	standalone bool
 }
 
 // WithName sets the command's name, such as "db" when mounted under an
@@ -467,6 +469,7 @@ func New(opts ...Option) *cobra.Command {
 	)
 	addVersion(root)
 	addJSONFlags(root)
+	addCompletion(root, f, o)
 	wrapRuns(root, f)
 	markUsage(root)
 	f.filterFlags(root)
@@ -518,6 +521,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
+	}
+	if o.standalone {
+		opts = append(opts, strata.WithGoFromSource())
 	}
 	if f.force {
 		opts = append(opts, strata.WithForce())

@@ -592,6 +592,10 @@ func showCmd(f *flags, o *options) *cobra.Command {
 				if len(r.DependsOn) > 0 {
 					fmt.Fprintf(w, "Depends:  %s\n", strings.Join(r.DependsOn, ", "))
 				}
+				if r.GoSource != "" {
+					fmt.Fprintf(w, "Written in Go (%s); only the application's binary runs it.\n", r.GoSource)
+					continue
+				}
 				if r.IsGo() {
 					fmt.Fprintln(w, "Written in Go; `upgrade --sql` prints its statements.")
 					continue

@@ -21,6 +21,10 @@ import (
 //	-- strata:dialect postgres          (optional: the database the SQL is for)
 //	-- strata:no-transaction            (optional)
 //
+// The section lines may carry dbmate's option transaction:false
+// ("-- migrate:up transaction:false"), which means what
+// -- strata:no-transaction does.
+//
 // name is used in errors, which give the line. opts tell Split how to read
 // the statements (ForDialect); a file that names its dialect is read as
 // that database reads it, whatever opts say.
@@ -34,11 +38,17 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")
 	section := ""
 	upStart, downStart := -1, -1
+	upNoTx := optUnset // transaction:... on the -- migrate:up line
 	for i, raw := range lines {
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		n := i + 1
 		if rest, ok := strings.CutPrefix(line, "-- migrate:"); ok {
-			switch strings.TrimSpace(rest) {
+			fields := strings.Fields(rest)
+			name := ""
+			if len(fields) > 0 {
+				name = fields[0]
+			}
+			switch name {
 			case "up":
 				if section != "" {
 					return nil, fail(n, "-- migrate:up must come before -- migrate:down, once")
@@ -51,6 +61,17 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 				section, downStart = "down", n
 			default:
 				return nil, fail(n, "unknown section %q: want -- migrate:up or -- migrate:down", line)
+			}
+			noTx, err := sectionOptions(fields[1:])
+			if err != nil {
+				return nil, fail(n, "%v", err)
+			}
+			switch {
+			case name == "up":
+				upNoTx = noTx
+			case noTx == optFalse && upNoTx != optFalse && !r.NoTransaction:
+				// strata runs both directions of a revision alike.
+				return nil, fail(n, "transaction:false on -- migrate:down only: strata runs a revision's up and down the same way; put transaction:false on -- migrate:up too (or -- strata:no-transaction in the header)")
 			}
 			continue
 		}
@@ -112,6 +133,12 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 			return nil, fail(n, "unknown directive %q (known: revision, parents, branch-labels, depends-on, message, dialect, no-transaction, lint-ignore)", "strata:"+key)
 		}
 	}
+	switch {
+	case upNoTx == optFalse:
+		r.NoTransaction = true
+	case upNoTx == optTrue && r.NoTransaction:
+		return nil, fail(upStart, "-- migrate:up transaction:true contradicts -- strata:no-transaction in the header; keep one")
+	}
 	if r.ID == "" {
 		return nil, fail(1, "no -- strata:revision line; every revision file starts with one")
 	}
@@ -146,7 +173,42 @@ func Parse(name string, data []byte, opts ...SplitOption) (*Revision, error) {
 	return r, nil
 }
 
-// Format renders r in the SQL form that Parse reads.
+// A section option's setting, as read from the -- migrate: line.
+const (
+	optUnset = iota
+	optTrue
+	optFalse
+)
+
+// sectionOptions reads the options dbmate allows after -- migrate:up and
+// -- migrate:down (key:value words). transaction:false is strata's
+// -- strata:no-transaction; dbmate's env:NAME templates are refused, as
+// strata runs the SQL as written and would send the {{ }} to the
+// database.
+func sectionOptions(words []string) (transaction int, err error) {
+	transaction = optUnset
+	for _, w := range words {
+		key, value, ok := strings.Cut(w, ":")
+		switch {
+		case ok && key == "transaction" && value == "false":
+			transaction = optFalse
+		case ok && key == "transaction" && value == "true":
+			transaction = optTrue
+		case ok && key == "transaction":
+			return 0, fmt.Errorf("option %q: want transaction:false or transaction:true", w)
+		case ok && key == "env":
+			return 0, fmt.Errorf("option %q: strata does not fill in dbmate's env: templates; write the value into the SQL, or run this revision with dbmate", w)
+		default:
+			return 0, fmt.Errorf("unknown option %q after -- migrate: (known: transaction:false, as dbmate writes it)", w)
+		}
+	}
+	return transaction, nil
+}
+
+// Format renders r in the SQL form that Parse reads. A revision without
+// a transaction says so twice: -- strata:no-transaction in the header,
+// and dbmate's transaction:false on both section lines, so that dbmate
+// runs the file the same way.
 func Format(r *Revision) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "-- strata:revision %s\n", r.ID)
@@ -176,9 +238,13 @@ func Format(r *Revision) []byte {
 	for _, rule := range rules {
 		fmt.Fprintf(&b, "-- strata:lint-ignore %s %s\n", rule, strings.Join(strings.Fields(r.LintIgnore[rule]), " "))
 	}
-	b.WriteString("\n-- migrate:up\n")
+	option := ""
+	if r.NoTransaction {
+		option = " transaction:false"
+	}
+	b.WriteString("\n-- migrate:up" + option + "\n")
 	writeStatements(&b, r.Up)
-	b.WriteString("\n-- migrate:down\n")
+	b.WriteString("\n-- migrate:down" + option + "\n")
 	writeStatements(&b, r.Down)
 	return b.Bytes()
 }

@@ -239,11 +239,11 @@ func TestFormat(t *testing.T) {
 -- strata:dialect sqlite
 -- strata:no-transaction
 
--- migrate:up
+-- migrate:up transaction:false
 CREATE TABLE t (id int);
 SELECT 1;
 
--- migrate:down
+-- migrate:down transaction:false
 `
 	if got := string(revision.Format(r)); got != want {
 		t.Errorf("Format:\n%s\nwant:\n%s", got, want)

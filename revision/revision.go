@@ -66,6 +66,11 @@ type Revision struct {
 	// each direction's ops at run time, given the schema as it stands
 	// (current) and a Querier to read data with. Up and Down stay empty.
 	UpFunc, DownFunc Program `json:"-"`
+	// GoSource is set on a Go revision read from its source rather than
+	// built into the binary (ReadGoHeaders): the file and line that
+	// declare it. Such a revision has its place in the graph, but only
+	// the application's binary can run it.
+	GoSource string `json:"go_source,omitempty"`
 	// Checksum is the SHA-256 of the file, in hex, to notice edits to a
 	// revision after it was applied.
 	Checksum string `json:"checksum"`

@@ -45,6 +45,11 @@ func (e *DialectError) Error() string {
 // checkDialects returns a *DialectError when a revision of plan holds
 // SQL written for another database than r's (see revision.Portable).
 func (r *Runner) checkDialects(plan []*revision.Revision, dir Direction) error {
+	// Every plan passes here before it runs: so do revisions this binary
+	// cannot run at all.
+	if err := checkGoSource(plan, dir); err != nil {
+		return err
+	}
 	here := revision.CanonicalDialect(r.Dialect.Name())
 	var foreign []*revision.Revision
 	for _, rev := range plan {

@@ -1,0 +1,145 @@
+package revision
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"strconv"
+)
+
+// GoHeader is what a Go revision's source says of its place in the graph:
+// the fields of its strata.Migration literal that a SQL file's header
+// holds. A binary that cannot run the revision (the standalone strata
+// binary) still links it into the graph from these.
+type GoHeader struct {
+	GoDeclaration
+	Parents       []string
+	Message       string
+	BranchLabels  []string
+	NoTransaction bool
+}
+
+// ReadGoHeaders reads the revisions the Go files at the top of fsys
+// declare, as DeclaredInGo finds them, with their parents, message,
+// branch labels and NoTransaction. A revision whose Parents or
+// BranchLabels are not written as string literals is an error naming its
+// file and line: its place in the graph cannot be known without running
+// the program.
+func ReadGoHeaders(fsys fs.FS) ([]GoHeader, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("revision: read directory: %w", err)
+	}
+	var out []GoHeader
+	for _, e := range entries {
+		if e.IsDir() || !isGoSource(e.Name()) {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("revision: %w", err)
+		}
+		if !bytes.Contains(data, []byte("Migration")) {
+			continue
+		}
+		hs, err := headersIn(e.Name(), data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hs...)
+	}
+	return out, nil
+}
+
+// headersIn reads the Migration literals of one Go file whose Revision is
+// a string literal; a file that does not parse declares nothing, as for
+// DeclaredInGo.
+func headersIn(name string, data []byte) ([]GoHeader, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil
+	}
+	var out []GoHeader
+	var firstErr error
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok || !isMigrationType(lit.Type) || firstErr != nil {
+			return firstErr == nil
+		}
+		var h GoHeader
+		fields := map[string]ast.Expr{}
+		for _, el := range lit.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok {
+					fields[key.Name] = kv.Value
+				}
+			}
+		}
+		id, ok := stringLit(fields["Revision"])
+		if !ok || !idRE.MatchString(id) {
+			return true // not read, as DeclaredInGo does not
+		}
+		h.GoDeclaration = GoDeclaration{File: name, Line: fset.Position(fields["Revision"].Pos()).Line, ID: id}
+		h.Message, _ = stringLit(fields["Message"])
+		if v, ok := fields["NoTransaction"].(*ast.Ident); ok && v.Name == "true" {
+			h.NoTransaction = true
+		}
+		for _, list := range []struct {
+			field string
+			to    *[]string
+		}{{"Parents", &h.Parents}, {"BranchLabels", &h.BranchLabels}} {
+			ids, ok := stringList(fields[list.field])
+			if !ok {
+				firstErr = fmt.Errorf("%s:%d: revision %s: %s is not a list of string literals ([]string{\"…\"}); strata reads a Go revision's place in the graph from its source, so write the ids out",
+					name, fset.Position(fields[list.field].Pos()).Line, id, list.field)
+				return false
+			}
+			for _, p := range ids {
+				if !idRE.MatchString(p) {
+					firstErr = fmt.Errorf("%s:%d: revision %s: %s holds %q: use letters, digits and _ only", name, fset.Position(fields[list.field].Pos()).Line, id, list.field, p)
+					return false
+				}
+			}
+			*list.to = ids
+		}
+		out = append(out, h)
+		return true
+	})
+	return out, firstErr
+}
+
+// stringLit returns the value of a string literal.
+func stringLit(e ast.Expr) (string, bool) {
+	v, ok := e.(*ast.BasicLit)
+	if !ok || v.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(v.Value)
+	return s, err == nil
+}
+
+// stringList returns the strings of []string{"a", "b"}; an absent field
+// and nil are an empty list.
+func stringList(e ast.Expr) ([]string, bool) {
+	switch v := e.(type) {
+	case nil:
+		return nil, true
+	case *ast.Ident:
+		return nil, v.Name == "nil"
+	case *ast.CompositeLit:
+		var out []string
+		for _, el := range v.Elts {
+			s, ok := stringLit(el)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
+}
