@@ -66,6 +66,8 @@ func (m *Migrator) NewRevisionWith(message string, goForm bool, spec RevisionSpe
 		}
 		return rev, nil
 	}
+	// The statements a person writes into it are this database's SQL.
+	rev.Dialect = revision.CanonicalDialect(m.dialectName())
 	if _, err := revision.Write(rev.Dir, rev); err != nil {
 		return nil, err
 	}

@@ -73,9 +73,9 @@ func TestHistoryJSONHalfDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"history":[` +
-		`{"revision":{"id":"002","parents":["001"],"message":"","path":"","up":[],"down":[],"branch_labels":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
+		`{"revision":{"id":"002","parents":["001"],"message":"","path":"","up":[],"down":[],"branch_labels":[],"depends_on":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
 		`"state":"half-done","head":true,"current":false,"half_done":{"revision_id":"002","direction":"up","done":1,"total":3,"in_flight":false}},` +
-		`{"revision":{"id":"001","parents":[],"message":"","path":"","up":[],"down":[],"branch_labels":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
+		`{"revision":{"id":"001","parents":[],"message":"","path":"","up":[],"down":[],"branch_labels":[],"depends_on":[],"lint_ignore":{},"no_transaction":false,"checksum":"","form":"sql"},` +
 		`"state":"applied","head":false,"current":true,"half_done":null}]}`
 	if string(data) != want {
 		t.Errorf("history --json:\n got %s\nwant %s", data, want)

@@ -38,12 +38,18 @@ func TestXReachesGoMigrations(t *testing.T) {
 				return nil
 			},
 		}
+		// An empty configuration of the test's own: no strata.toml of the
+		// working directory is read.
+		config := filepath.Join(t.TempDir(), "strata.toml")
+		if err := os.WriteFile(config, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		run := func(args ...string) (string, error) {
 			cmd := cli.New(cli.WithOptions(strata.WithoutGlobalRegistry(), strata.WithMigrations(mig)))
 			var out bytes.Buffer
 			cmd.SetOut(&out)
 			cmd.SetErr(&out)
-			cmd.SetArgs(append([]string{"--database", url, "--dir", dir, "--config", filepath.Join(dir, "none.toml")}, args...))
+			cmd.SetArgs(append([]string{"--database", url, "--dir", dir, "--config", config}, args...))
 			err := cmd.ExecuteContext(context.Background())
 			return out.String(), err
 		}
