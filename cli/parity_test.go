@@ -38,6 +38,11 @@ func TestXReachesGoMigrations(t *testing.T) {
 				return nil
 			},
 		}
+		// An empty strata.toml: the flags say everything (a --config that
+		// does not exist is an error).
+		if err := os.WriteFile(filepath.Join(dir, "none.toml"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		run := func(args ...string) (string, error) {
 			cmd := cli.New(cli.WithOptions(strata.WithoutGlobalRegistry(), strata.WithMigrations(mig)))
 			var out bytes.Buffer
