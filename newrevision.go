@@ -66,6 +66,8 @@ func (m *Migrator) NewRevisionWith(message string, goForm bool, spec RevisionSpe
 		}
 		return rev, nil
 	}
+	// As NewRevision: whoever fills it in writes this database's SQL.
+	rev.Dialect = revision.CanonicalDialect(m.dialect.Name())
 	if _, err := revision.Write(rev.Dir, rev); err != nil {
 		return nil, err
 	}

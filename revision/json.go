@@ -25,6 +25,9 @@ func (r Revision) MarshalJSON() ([]byte, error) {
 	if f.BranchLabels == nil {
 		f.BranchLabels = []string{}
 	}
+	if f.DependsOn == nil {
+		f.DependsOn = []string{}
+	}
 	if f.LintIgnore == nil {
 		f.LintIgnore = map[string]string{}
 	}
