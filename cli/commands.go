@@ -323,7 +323,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				}
 			}
 			if wantJSON(cmd) {
-				return reportJSON(cmd, newHistoryJSON(revs, st), nil)
+				return reportJSON(cmd, newHistoryJSON(revs, st, indicate), nil)
 			}
 			for i := len(revs) - 1; i >= 0; i-- {
 				r := revs[i]
@@ -621,6 +621,9 @@ func stampCmd(f *flags, o *options) *cobra.Command {
 		Short: "Record the database as being at REV without running anything",
 		Args:  cobra.ExactArgs(1),
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
+			if err := jsonAlone(cmd, wantJSON(cmd), offline, false); err != nil {
+				return err
+			}
 			if offline {
 				if purge {
 					return &UsageError{Command: cmd.CommandPath(), Err: errors.New("--sql and --purge: the offline script cannot know the rows to purge; give one")}

@@ -121,10 +121,13 @@ func newStateJSON(database string, st *strata.State) *stateJSON {
 // historyEntry is one revision in history --json.
 type historyEntry struct {
 	Revision *revision.Revision `json:"revision"`
-	// State is "applied", "pending" or "half-done".
-	State   string `json:"state"`
-	Head    bool   `json:"head"`
-	Current bool   `json:"current"`
+	// State is "applied", "pending" or "half-done"; null without
+	// --indicate-current, which alone reads the database (as the text
+	// prints [applied] only with it).
+	State *string `json:"state"`
+	Head  bool    `json:"head"`
+	// Current is null without --indicate-current, as State.
+	Current *bool `json:"current"`
 	// HalfDone says how far a half-done revision got, else null.
 	HalfDone *runner.Progress `json:"half_done"`
 }
@@ -134,8 +137,10 @@ type historyJSON struct {
 	jsonError
 }
 
-// newHistoryJSON lists revs newest first with where st says each stands.
-func newHistoryJSON(revs []*revision.Revision, st *strata.State) *historyJSON {
+// newHistoryJSON lists revs newest first; with indicate, where st (read
+// from the database) says each stands. Without it st holds only the
+// heads.
+func newHistoryJSON(revs []*revision.Revision, st *strata.State, indicate bool) *historyJSON {
 	applied := map[string]bool{}
 	for _, a := range st.Applied {
 		applied[a.Revision] = true
@@ -143,19 +148,19 @@ func newHistoryJSON(revs []*revision.Revision, st *strata.State) *historyJSON {
 	h := &historyJSON{History: []historyEntry{}}
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
-		e := historyEntry{
-			Revision: r,
-			State:    "pending",
-			Head:     slices.Contains(st.Heads, r.ID),
-			Current:  slices.ContainsFunc(st.Current, func(c *strata.Revision) bool { return c.ID == r.ID }),
-		}
-		if applied[r.ID] {
-			e.State = "applied"
-		}
-		for _, p := range st.HalfDone {
-			if p.Revision == r.ID {
-				e.State, e.HalfDone = "half-done", &p
+		e := historyEntry{Revision: r, Head: slices.Contains(st.Heads, r.ID)}
+		if indicate {
+			state := "pending"
+			if applied[r.ID] {
+				state = "applied"
 			}
+			current := slices.ContainsFunc(st.Current, func(c *strata.Revision) bool { return c.ID == r.ID })
+			for _, p := range st.HalfDone {
+				if p.Revision == r.ID {
+					state, e.HalfDone = "half-done", &p
+				}
+			}
+			e.State, e.Current = &state, &current
 		}
 		h.History = append(h.History, e)
 	}
@@ -327,8 +332,9 @@ func lintResultJSON(cmd *cobra.Command, findings []lint.Finding) error {
 	return reportJSON(cmd, &lintJSON{Findings: list(findings)}, err)
 }
 
-// jsonAlone refuses --json with --sql (whose output is SQL) or --dry-run
-// (whose report has no JSON form yet), as a usage error.
+// jsonAlone refuses --json with --sql (whose output is SQL: upgrade,
+// downgrade, stamp) or --dry-run (whose report has no JSON form yet), as
+// a usage error.
 func jsonAlone(cmd *cobra.Command, asJSON, offline, dryRun bool) error {
 	switch {
 	case asJSON && offline:

@@ -50,15 +50,15 @@ func TestJSONNames(t *testing.T) {
 	for _, v := range []any{
 		stateJSON{}, historyJSON{}, headsJSON{}, branchesJSON{}, showJSON{}, checkJSON{},
 		moveJSON{}, testJSON{}, lintJSON{}, jsonError{}, writtenJSON{}, stampJSON{}, repairJSON{},
-		strata.State{}, strata.Result{}, strata.TestReport{}, runner.PartialError{}, lint.Finding{},
+		strata.State{}, strata.Result{}, strata.TestReport{}, runner.PartialError{}, lint.Finding{}, strata.BuildInfo{},
 	} {
 		walk(t, reflect.TypeOf(v))
 	}
 }
 
 // TestHistoryJSONHalfDone: a revision that stopped half-way is
-// "half-done" in history --json, with how far it got; a half-done
-// downgrade's revision is still applied and current.
+// "half-done" in history --indicate-current --json, with how far it got;
+// a half-done downgrade's revision is still applied and current.
 func TestHistoryJSONHalfDone(t *testing.T) {
 	one := &strata.Revision{ID: "001"}
 	two := &strata.Revision{ID: "002", Parents: []string{"001"}}
@@ -68,7 +68,7 @@ func TestHistoryJSONHalfDone(t *testing.T) {
 		Heads:    []string{"002"},
 		HalfDone: []runner.Progress{{Revision: "002", Direction: runner.Up, Done: 1, Total: 3}},
 	}
-	data, err := json.Marshal(newHistoryJSON([]*strata.Revision{one, two}, st))
+	data, err := json.Marshal(newHistoryJSON([]*strata.Revision{one, two}, st, true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,5 +79,25 @@ func TestHistoryJSONHalfDone(t *testing.T) {
 		`"state":"applied","head":false,"current":true,"half_done":null}]}`
 	if string(data) != want {
 		t.Errorf("history --json:\n got %s\nwant %s", data, want)
+	}
+}
+
+// TestHistoryJSONWithoutDatabase: history --json without
+// --indicate-current claims nothing about the database: state and
+// current are null, head is the files'.
+func TestHistoryJSONWithoutDatabase(t *testing.T) {
+	one := &strata.Revision{ID: "001"}
+	two := &strata.Revision{ID: "002", Parents: []string{"001"}}
+	data, err := json.Marshal(newHistoryJSON([]*strata.Revision{one, two}, &strata.State{Heads: []string{"002"}}, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"state":null,"head":true,"current":null,"half_done":null}`,
+		`"state":null,"head":false,"current":null,"half_done":null}`,
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("history --json without -i: want %s in\n%s", want, data)
+		}
 	}
 }

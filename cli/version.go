@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -27,16 +26,13 @@ func addVersion(root *cobra.Command) {
 			"application that mounts it, and the Go version.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w := out(cmd)
 			if asJSON {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(info)
+				return writeJSON(cmd, info)
 			}
-			_, err := fmt.Fprintln(w, info)
+			_, err := fmt.Fprintln(out(cmd), info)
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the version as JSON")
+	jsonFlag(cmd, &asJSON)
 	root.AddCommand(cmd)
 }
