@@ -436,25 +436,39 @@ func (m *Migrator) writeRevision(ctx context.Context, message string, plan *Plan
 
 // DiffError is returned by Check when the database differs from the
 // models; Ops lists what migrate would do.
-type DiffError struct{ Ops []op.Op }
+type DiffError struct {
+	Ops []op.Op
+	// Desired names what the database was compared with: "the models",
+	// or the SQL file of WithSchemaFile.
+	Desired string
+}
 
 func (e *DiffError) Error() string {
 	lines := make([]string, len(e.Ops))
 	for i, o := range e.Ops {
 		lines[i] = "  " + o.String()
 	}
-	return fmt.Sprintf("strata: the database differs from the models; `migrate` would:\n%s", strings.Join(lines, "\n"))
+	desired := e.Desired
+	if desired == "" {
+		desired = "the models"
+	}
+	return fmt.Sprintf("strata: the database differs from %s; `migrate` would:\n%s", desired, strings.Join(lines, "\n"))
 }
 
-// Check compares the database with the models and returns a *DiffError
-// when they differ, nil when they match. It changes nothing.
+// Check compares the database with the models (or the schema file of
+// WithSchemaFile) and returns a *DiffError when they differ, nil when
+// they match. It changes nothing.
 func (m *Migrator) Check(ctx context.Context) error {
 	plan, err := m.Diff(ctx)
 	if err != nil {
 		return err
 	}
 	if len(plan.Ops) > 0 {
-		return &DiffError{Ops: plan.Ops}
+		de := &DiffError{Ops: plan.Ops, Desired: "the models"}
+		if m.cfg.schemaFile != "" {
+			de.Desired = m.cfg.schemaFile
+		}
+		return de
 	}
 	return nil
 }

@@ -438,30 +438,40 @@ func headsCmd(f *flags, o *options) *cobra.Command {
 }
 
 func checkCmd(f *flags, o *options) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "check",
-		Short: "Exit 1 when the database differs from the models",
-		Args:  cobra.NoArgs,
+		Short: "Exit 1 when the database differs from the models (or from --schema FILE)",
+		Long: "Compare the database with the desired schema: the application's models, or with --schema FILE a SQL\n" +
+			"file of CREATE statements (for projects without Go models, e.g. to gate CI on drift). Exit 1, listing\n" +
+			"the differences, when they differ.",
+		Args: cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
+			desired := "the models"
+			if f.schemaFile != "" {
+				desired = f.schemaFile
+			}
+			differs := &ExitError{Code: 1, Err: fmt.Errorf("check: the database differs from %s", desired)}
 			err := m.Check(cmd.Context())
 			var de *strata.DiffError
 			if wantJSON(cmd) && (err == nil || errors.As(err, &de)) {
 				if de != nil {
-					err = &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
+					err = differs
 				}
 				return reportJSON(cmd, newCheckJSON(de), err)
 			}
 			if errors.As(err, &de) {
 				fmt.Fprintln(out(cmd), de.Error())
-				return &ExitError{Code: 1, Err: errors.New("check: the database differs from the models")}
+				return differs
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(out(cmd), "No differences: the database matches the models.")
+			fmt.Fprintf(out(cmd), "No differences: the database matches %s.\n", desired)
 			return nil
 		}),
 	}
+	cmd.Flags().StringVar(&f.schemaFile, "schema", "", "take the desired schema from this SQL file instead of the models")
+	return cmd
 }
 
 func revisionCmd(f *flags, o *options) *cobra.Command {
