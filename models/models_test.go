@@ -59,6 +59,7 @@ type AllTypes struct {
 	GenStatus  sql.Null[Status]
 	PtrNull    *sql.NullString
 	NotNull    string `strata:"null"`
+	//lint:ignore U1000 the models must skip an unexported field
 	unexported int
 }
 

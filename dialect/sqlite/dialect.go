@@ -98,7 +98,7 @@ func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''"
 func DSN(rawURL string) (string, error) {
 	rest, ok := strings.CutPrefix(rawURL, "sqlite:")
 	if !ok {
-		return "", fmt.Errorf("sqlite: URL %q must start with sqlite:", rawURL)
+		return "", fmt.Errorf("sqlite: URL %q: want sqlite:PATH", rawURL)
 	}
 	rest = strings.TrimPrefix(rest, "//")
 	path, query, _ := strings.Cut(rest, "?")

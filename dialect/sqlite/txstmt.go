@@ -12,18 +12,16 @@ var _ dialect.StatementClassifier = Dialect{}
 // revision's transactional statements commit one by one, each with its
 // progress record, so that a crash half-way never runs one twice.
 func (Dialect) Transactional(statement string) bool {
-	for _, t := range tokenize(statement) {
-		if t.kind != tokWord {
-			return false // a statement starts with a keyword
-		}
-		for _, kw := range []string{"PRAGMA", "VACUUM", "ATTACH", "DETACH", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"} {
-			if t.is(kw) {
-				return false
-			}
-		}
-		return true
+	tokens := tokenize(statement)
+	if len(tokens) == 0 || tokens[0].kind != tokWord {
+		return false // a statement starts with a keyword
 	}
-	return false
+	for _, kw := range []string{"PRAGMA", "VACUUM", "ATTACH", "DETACH", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"} {
+		if tokens[0].is(kw) {
+			return false
+		}
+	}
+	return true
 }
 
 var _ dialect.TransactionEnder = Dialect{}
