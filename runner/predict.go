@@ -16,19 +16,44 @@ import (
 // so the revisions from the first Go revision on are predicted each just
 // before it runs, on the catalog the revisions before it left.
 
+//
+// The prediction counts rows as the database holds them before the run,
+// and cannot know how many rows the run's own data statements (INSERT …
+// VALUES) will write: the revisions after the first that writes data are
+// predicted again, each just before it runs, on the rows then there, so
+// that a later revision dropping what an earlier one filled is stopped.
+
 // predictPlan predicts the losses of revs up to the first Go revision,
 // and returns the revisions to predict one by one when their turn comes.
 func (r *Runner) predictPlan(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, revs []*revision.Revision, dir Direction) (later map[*revision.Revision]bool, err error) {
 	var now []*revision.Revision
+	classifier, _ := r.Dialect.(dialect.StatementClassifier)
+	writesData := false
 	for i, rev := range revs {
 		if rev.IsGo() {
-			later = map[*revision.Revision]bool{}
+			if later == nil {
+				later = map[*revision.Revision]bool{}
+			}
 			for _, l := range revs[i:] {
 				if !l.IsGo() { // a Go revision is predicted once rendered (guardGo)
 					later[l] = true
 				}
 			}
 			break
+		}
+		if writesData {
+			if later == nil {
+				later = map[*revision.Revision]bool{}
+			}
+			later[rev] = true
+		}
+		if classifier != nil && !writesData {
+			for _, s := range fileStatements(rev, dir) {
+				if classifier.Transactional(s.SQL) {
+					writesData = true
+					break
+				}
+			}
 		}
 		now = append(now, rev)
 	}
