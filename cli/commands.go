@@ -231,7 +231,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 				if m, err = f.open(cmd, o); err != nil {
 					return err
 				}
-				results, err = mv.run(m, cmd, target)
+				var more []strata.Result
+				more, err = mv.run(m, cmd, target)
+				results = append(results, more...)
 			}
 			if wantJSON(cmd) {
 				return reportJSON(cmd, moveResultJSON(f, mv.dir, target, results, err), err)

@@ -13,9 +13,10 @@ import (
 )
 
 // openPTY opens a pseudo-terminal: what the command writes on tty a
-// person would see, and (once tty is closed) reading it gives back.
-// The terminal's own \r\n for each \n is turned back into \n.
-func openPTY(t *testing.T) (tty *os.File, read func() string) {
+// person would see, and read (which closes tty) gives it back, with the
+// terminal's own \r\n for each \n turned back into \n; what is typed
+// (type_) the command reads from tty.
+func openPTY(t *testing.T) (tty *os.File, type_ func(string), read func() string) {
 	t.Helper()
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
@@ -41,7 +42,12 @@ func openPTY(t *testing.T) (tty *os.File, read func() string) {
 		io.Copy(&buf, master) // ends with EIO once tty is closed
 		close(done)
 	}()
-	return tty, func() string {
+	type_ = func(s string) {
+		if _, err := master.WriteString(s); err != nil {
+			t.Fatalf("type on the pseudo-terminal: %v", err)
+		}
+	}
+	return tty, type_, func() string {
 		tty.Close()
 		<-done
 		return strings.ReplaceAll(buf.String(), "\r\n", "\n")

@@ -18,11 +18,22 @@ import (
 // returns what the terminal showed.
 func onTerminal(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	tty, read := openPTY(t)
+	return onTerminalTyping(t, env, "", args...)
+}
+
+// onTerminalTyping is onTerminal with standard input on the terminal
+// too, where typed has been typed ahead.
+func onTerminalTyping(t *testing.T, env []string, typed string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	tty, type_, read := openPTY(t)
 	cmd := strataCmd(args...)
 	cmd.Env = append(cmd.Env, env...)
 	var errBuf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = tty, &errBuf
+	if typed != "" {
+		cmd.Stdin = tty
+		type_(typed)
+	}
 	err := cmd.Run()
 	stdout = read()
 	if err != nil {
@@ -89,6 +100,41 @@ func TestProgressOnTerminal(t *testing.T) {
 		got, stderr, code = onTerminal(t, []string{"TERM=dumb"}, "downgrade", "--dir", dir, "--database", url)
 		if code != 0 || !regexp.MustCompile(`^Downgraded 003 \(create tags\) in \S+\n1 revision downgraded in \S+\n$`).MatchString(got) {
 			t.Fatalf("downgrade with TERM=dumb: exit %d\n%q\n%s", code, got, stderr)
+		}
+	})
+}
+
+// TestProgressConfirmedLoss: an upgrade that stops at the data-loss guard
+// and is confirmed at the terminal's prompt shows every revision once,
+// those completed before the prompt included, and the summary of both
+// tries, on every dialect.
+func TestProgressConfirmedLoss(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		// The row is there before the run: MySQL predicts the loss from
+		// the rows the tables hold when the run starts.
+		writeFiles(t, dir, map[string]string{
+			"001_a.sql": "-- strata:revision 001\n-- strata:message create a\n-- migrate:up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\nINSERT INTO a (id) VALUES (1);\n-- migrate:down\nDROP TABLE a;\n",
+		})
+		if r := run(t, "upgrade", "--dir", dir, "--database", url); r.code != 0 {
+			t.Fatal(r)
+		}
+		writeFiles(t, dir, map[string]string{
+			"002_b.sql":    "-- strata:revision 002\n-- strata:parents 001\n-- strata:message create b\n-- migrate:up\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE b;\n",
+			"003_drop.sql": "-- strata:revision 003\n-- strata:parents 002\n-- strata:message drop a\n-- migrate:up\nDROP TABLE a;\n-- migrate:down\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+		})
+		got, stderr, code := onTerminalTyping(t, []string{"TERM=xterm"}, "yes\n", "upgrade", "--dir", dir, "--database", url)
+		if code != 0 || !strings.Contains(stderr, "Type yes to confirm") {
+			t.Fatalf("upgrade: exit %d\n%q\n%s", code, got, stderr)
+		}
+		for _, line := range []string{"Upgraded 002 (create b) in ", "Upgraded 003 (drop a) in "} {
+			if n := strings.Count(got, line); n != 1 {
+				t.Fatalf("%q shown %d times:\n%q", line, n, got)
+			}
+		}
+		if !regexp.MustCompile(`\n2 revisions upgraded in \S+\n$`).MatchString(got) {
+			t.Fatalf("no summary of the 2 revisions:\n%q", got)
 		}
 	})
 }
