@@ -39,10 +39,11 @@ func colourWhen(terminal, json bool) painter {
 	return painter(terminal && !json)
 }
 
-// writesToTerminal reports whether w is a file that is a terminal.
+// writesToTerminal reports whether w is a file that is a terminal taking
+// ANSI escapes.
 func writesToTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && isTerminal(f.Fd())
+	return ok && ansiTerminal(f.Fd())
 }
 
 func (p painter) paint(code, s string) string {
