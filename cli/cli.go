@@ -259,6 +259,9 @@ type flags struct {
 	dbSchema     string
 	// lintReport, set by upgrade, prints the findings on what it applies.
 	lintReport func(lint.Finding)
+	// progress, set by upgrade and downgrade, hears of each revision as
+	// it starts and finishes (progress.go).
+	progress func(strata.ProgressEvent)
 	// lockTimeout is --lock-timeout, on the commands that take the lock.
 	lockTimeout time.Duration
 	// include and exclude are --include and --exclude (filter.go).
@@ -530,6 +533,9 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	if f.lintReport != nil {
 		opts = append(opts, strata.WithLintReport(f.lintReport))
+	}
+	if f.progress != nil {
+		opts = append(opts, strata.WithProgress(f.progress))
 	}
 	if f.schemaFile != "" {
 		opts = append(opts, strata.WithSchemaFile(f.schemaFile))

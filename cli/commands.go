@@ -105,11 +105,13 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(out(cmd), "Generated %s\n", revisionPath(rev))
+			paint := colourFor(cmd, out(cmd))
 			for _, s := range rev.Up {
-				fmt.Fprintf(out(cmd), "  %s\n", oneLine(s.SQL))
+				fmt.Fprintf(out(cmd), "  %s\n", paint.change(oneLine(s.SQL)))
 			}
+			paint = colourFor(cmd, cmd.ErrOrStderr())
 			for _, finding := range m.LintRevision(rev, plan.Current) {
-				fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding)
+				fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", paint.finding(finding))
 			}
 			return nil
 		},
@@ -196,7 +198,16 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			}
 			if mv.lint && !offline && !dryRun {
 				// Upgrade lints what it is about to apply, under the lock.
-				f.lintReport = func(finding lint.Finding) { fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", finding) }
+				paint := colourFor(cmd, cmd.ErrOrStderr())
+				f.lintReport = func(finding lint.Finding) { fmt.Fprintln(cmd.ErrOrStderr(), "Lint:", paint.finding(finding)) }
+			}
+			// Each revision is printed as it finishes; --json prints the
+			// object at the end only.
+			var prog *progress
+			f.progress = nil
+			if !wantJSON(cmd) && !offline && !dryRun {
+				prog = newProgress(cmd, mv, f.debug)
+				f.progress = prog.event
 			}
 			m, err := f.open(cmd, o)
 			if err != nil {
@@ -209,6 +220,9 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 			if dryRun {
 				return rehearse(cmd, m, mv.dir, target)
 			}
+			if prog != nil {
+				prog.start()
+			}
 			results, err := mv.run(m, cmd, target)
 			if confirmLoss(cmd, err) {
 				m.Close()
@@ -217,21 +231,18 @@ func moveCmd(f *flags, o *options, mv move) *cobra.Command {
 				if m, err = f.open(cmd, o); err != nil {
 					return err
 				}
-				results, err = mv.run(m, cmd, target)
+				var more []strata.Result
+				more, err = mv.run(m, cmd, target)
+				results = append(results, more...)
 			}
 			if wantJSON(cmd) {
 				return reportJSON(cmd, moveResultJSON(f, mv.dir, target, results, err), err)
 			}
-			for _, r := range results {
-				fmt.Fprintf(out(cmd), "%s %s in %s\n", mv.done, describe(r.Revision.ID, r.Revision.Message), r.Duration.Round(100_000))
-				if r.ResumeNote != "" {
-					fmt.Fprintf(out(cmd), "  resumed where an earlier run stopped: %s\n", r.ResumeNote)
-				}
-			}
+			prog.end(results, err)
 			if err != nil {
 				return err
 			}
-			if len(results) == 0 {
+			if prog.count == 0 {
 				fmt.Fprintln(out(cmd), mv.none)
 			}
 			return nil
@@ -460,7 +471,7 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 				return reportJSON(cmd, newCheckJSON(de), err)
 			}
 			if errors.As(err, &de) {
-				fmt.Fprintln(out(cmd), de.Error())
+				fmt.Fprintln(out(cmd), colourFor(cmd, out(cmd)).diff(de.Error()))
 				return differs
 			}
 			if err != nil {
@@ -818,8 +829,9 @@ func lintCmd(f *flags, o *options) *cobra.Command {
 			if asJSON {
 				return lintResultJSON(cmd, findings)
 			}
+			paint := colourFor(cmd, w)
 			for _, finding := range findings {
-				fmt.Fprintln(w, finding)
+				fmt.Fprintln(w, paint.finding(finding))
 			}
 			if n := len(lint.Active(findings)); n > 0 {
 				return &ExitError{Code: 1, Err: fmt.Errorf("lint: %d finding(s)", n)}
