@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 )
 
@@ -56,59 +55,85 @@ func GoStamps(fsys fs.FS) ([]Stamp, error) {
 // will say what is wrong with it); a revision id that is not a string
 // literal cannot be read and is left out.
 func DeclaredInGo(fsys fs.FS) ([]GoDeclaration, []Stamp, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, nil, fmt.Errorf("revision: read directory: %w", err)
-	}
 	var decls []GoDeclaration
 	var stamps []Stamp
+	err := eachGoSource(fsys, func(name string, data []byte, stamp Stamp) error {
+		stamps = append(stamps, stamp)
+		migrationLiterals(name, data, func(fset *token.FileSet, fields map[string]ast.Expr) bool {
+			if d, ok := declaration(name, fset, fields); ok {
+				decls = append(decls, d)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return decls, stamps, nil
+}
+
+// eachGoSource calls fn with each Go file at the top of fsys that go
+// build compiles into the package, in name order.
+func eachGoSource(fsys fs.FS, fn func(name string, data []byte, stamp Stamp) error) error {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return fmt.Errorf("revision: read directory: %w", err)
+	}
 	for _, e := range entries {
 		if e.IsDir() || !isGoSource(e.Name()) {
 			continue
 		}
 		data, stamp, err := readStamped(fsys, e.Name())
 		if err != nil {
-			return nil, nil, fmt.Errorf("revision: %w", err)
+			return fmt.Errorf("revision: %w", err)
 		}
-		stamps = append(stamps, stamp)
-		if bytes.Contains(data, []byte("Migration")) {
-			decls = append(decls, declaredIn(e.Name(), data)...)
+		if err := fn(e.Name(), data, stamp); err != nil {
+			return err
 		}
 	}
-	return decls, stamps, nil
+	return nil
 }
 
-// declaredIn finds the Revision fields of the Migration literals of one
-// Go file.
-func declaredIn(name string, data []byte) []GoDeclaration {
+// migrationLiterals calls visit with the keyed fields of each
+// strata.Migration literal of one Go file, until visit returns false. A
+// file that does not parse has none (go build says what is wrong).
+func migrationLiterals(name string, data []byte, visit func(fset *token.FileSet, fields map[string]ast.Expr) bool) {
+	if !bytes.Contains(data, []byte("Migration")) {
+		return
+	}
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
 	if err != nil {
-		return nil
+		return
 	}
-	var out []GoDeclaration
+	more := true
 	ast.Inspect(f, func(n ast.Node) bool {
 		lit, ok := n.(*ast.CompositeLit)
-		if !ok || !isMigrationType(lit.Type) {
-			return true
+		if !more || !ok || !isMigrationType(lit.Type) {
+			return more
 		}
+		fields := map[string]ast.Expr{}
 		for _, el := range lit.Elts {
-			kv, ok := el.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			if key, ok := kv.Key.(*ast.Ident); !ok || key.Name != "Revision" {
-				continue
-			}
-			if v, ok := kv.Value.(*ast.BasicLit); ok && v.Kind == token.STRING {
-				if id, err := strconv.Unquote(v.Value); err == nil && idRE.MatchString(id) {
-					out = append(out, GoDeclaration{File: name, Line: fset.Position(v.Pos()).Line, ID: id})
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok {
+					fields[key.Name] = kv.Value
 				}
 			}
 		}
-		return true
+		more = visit(fset, fields)
+		return more
 	})
-	return out
+}
+
+// declaration is the revision a Migration literal declares, when its
+// Revision is a string literal holding a valid id.
+func declaration(file string, fset *token.FileSet, fields map[string]ast.Expr) (GoDeclaration, bool) {
+	id, ok := stringLit(fields["Revision"])
+	if !ok || !idRE.MatchString(id) {
+		return GoDeclaration{}, false
+	}
+	return GoDeclaration{File: file, Line: fset.Position(fields["Revision"].Pos()).Line, ID: id}, true
 }
 
 // isMigrationType reports whether a literal's type is strata.Migration

@@ -1,10 +1,8 @@
 package revision
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"io/fs"
 	"strconv"
@@ -29,61 +27,29 @@ type GoHeader struct {
 // file and line: its place in the graph cannot be known without running
 // the program.
 func ReadGoHeaders(fsys fs.FS) ([]GoHeader, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, fmt.Errorf("revision: read directory: %w", err)
-	}
 	var out []GoHeader
-	for _, e := range entries {
-		if e.IsDir() || !isGoSource(e.Name()) {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("revision: %w", err)
-		}
-		if !bytes.Contains(data, []byte("Migration")) {
-			continue
-		}
-		hs, err := headersIn(e.Name(), data)
-		if err != nil {
-			return nil, err
-		}
+	err := eachGoSource(fsys, func(name string, data []byte, _ Stamp) error {
+		hs, err := headersIn(name, data)
 		out = append(out, hs...)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 // headersIn reads the Migration literals of one Go file whose Revision is
-// a string literal; a file that does not parse declares nothing, as for
-// DeclaredInGo.
+// a string literal.
 func headersIn(name string, data []byte) ([]GoHeader, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
-	if err != nil {
-		return nil, nil
-	}
 	var out []GoHeader
 	var firstErr error
-	ast.Inspect(f, func(n ast.Node) bool {
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok || !isMigrationType(lit.Type) || firstErr != nil {
-			return firstErr == nil
-		}
-		var h GoHeader
-		fields := map[string]ast.Expr{}
-		for _, el := range lit.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				if key, ok := kv.Key.(*ast.Ident); ok {
-					fields[key.Name] = kv.Value
-				}
-			}
-		}
-		id, ok := stringLit(fields["Revision"])
-		if !ok || !idRE.MatchString(id) {
+	migrationLiterals(name, data, func(fset *token.FileSet, fields map[string]ast.Expr) bool {
+		decl, ok := declaration(name, fset, fields)
+		if !ok {
 			return true // not read, as DeclaredInGo does not
 		}
-		h.GoDeclaration = GoDeclaration{File: name, Line: fset.Position(fields["Revision"].Pos()).Line, ID: id}
+		h := GoHeader{GoDeclaration: decl}
 		h.Message, _ = stringLit(fields["Message"])
 		if v, ok := fields["NoTransaction"].(*ast.Ident); ok && v.Name == "true" {
 			h.NoTransaction = true
@@ -95,12 +61,12 @@ func headersIn(name string, data []byte) ([]GoHeader, error) {
 			ids, ok := stringList(fields[list.field])
 			if !ok {
 				firstErr = fmt.Errorf("%s:%d: revision %s: %s is not a list of string literals ([]string{\"…\"}); strata reads a Go revision's place in the graph from its source, so write the ids out",
-					name, fset.Position(fields[list.field].Pos()).Line, id, list.field)
+					name, fset.Position(fields[list.field].Pos()).Line, decl.ID, list.field)
 				return false
 			}
 			for _, p := range ids {
 				if !idRE.MatchString(p) {
-					firstErr = fmt.Errorf("%s:%d: revision %s: %s holds %q: use letters, digits and _ only", name, fset.Position(fields[list.field].Pos()).Line, id, list.field, p)
+					firstErr = fmt.Errorf("%s:%d: revision %s: %s holds %q: use letters, digits and _ only", name, fset.Position(fields[list.field].Pos()).Line, decl.ID, list.field, p)
 					return false
 				}
 			}
