@@ -75,7 +75,7 @@ func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 			p := &ix.Parts[i]
 			p.Prefix, p.OpClass = 0, ""
 			if p.Expr != "" {
-				p.Expr = normExpr(p.Expr)
+				p.Expr = collatedColumn(normExpr(p.Expr))
 			}
 		}
 		ix.Constraint = ix.Unique && (ix.Constraint || isAutoIndex(ix.Name))
@@ -196,4 +196,15 @@ func autoIndexNumber(name string, def int) int {
 		return def
 	}
 	return n
+}
+
+// collatedColumn spells the key "column COLLATE name" as the inspector
+// does (quote's choice of quotes, the collation upper case), whatever
+// quotes the model used; any other expression is returned as it is.
+func collatedColumn(expr string) string {
+	toks := tokenize(expr)
+	if len(toks) != 3 || !isName(toks[0]) || toks[1].kind != tokWord || !strings.EqualFold(toks[1].text, "COLLATE") || !isName(toks[2]) {
+		return expr
+	}
+	return quote(toks[0].name()) + " COLLATE " + strings.ToUpper(toks[2].name())
 }

@@ -84,10 +84,38 @@ func (Dialect) Capabilities() dialect.Capabilities {
 	return dialect.Capabilities{TransactionalDDL: true, RunLock: true}
 }
 
-// QuoteIdent quotes name with double quotes, doubling any inside.
+// QuoteIdent returns name as SQL: bare when it is a plain lowercase name
+// that is not a keyword, else in double quotes, doubling any inside.
 func (Dialect) QuoteIdent(name string) string { return quote(name) }
 
-func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+// quote leaves plain names bare because tools that read migration files
+// do not all unquote every identifier (sqlc keeps the quotes of ALTER
+// TABLE ... ADD/DROP COLUMN "x" in the column's name), and bare names read
+// better. Names with capitals are quoted too: SQLite would accept them
+// bare, but quoting keeps their spelling for tools that fold bare names
+// to lowercase.
+func quote(name string) string {
+	if bare(name) {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// bare reports whether name can be written without quotes: lowercase
+// ASCII letters, digits and underscores, not starting with a digit, and
+// not a keyword (sqliteKeywords).
+func bare(name string) bool {
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return !sqliteKeywords[strings.ToUpper(name)]
+}
 
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 

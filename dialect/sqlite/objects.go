@@ -118,7 +118,8 @@ func plainWord(name string) bool {
 }
 
 // sqliteKeywords are the words SQLite reserves
-// (https://sqlite.org/lang_keywords.html): quoted, they stay quoted.
+// (https://sqlite.org/lang_keywords.html; the 147 that sqlite3_keyword_name
+// returns): quoted, they stay quoted, and quote() quotes them.
 var sqliteKeywords = map[string]bool{}
 
 func init() {

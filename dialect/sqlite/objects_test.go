@@ -38,16 +38,16 @@ func TestTriggersRoundTrip(t *testing.T) {
 		defs = append(defs, tr.Def)
 	}
 	want := []string{
-		`CREATE TRIGGER "Users Age" before update of age, name on "users" for each row
+		`CREATE TRIGGER "Users Age" before update of age, name on users for each row
 	 when NEW.age < 0 -- no negative ages
 	 begin select raise(abort, 'negative age'); end`,
-		`CREATE TRIGGER users_insert AFTER INSERT ON "users" BEGIN INSERT INTO audit VALUES ('insert', NEW.name); END`,
+		`CREATE TRIGGER users_insert AFTER INSERT ON users BEGIN INSERT INTO audit VALUES ('insert', NEW.name); END`,
 		// Quotes come off the schema's names, not off keywords, literals,
 		// or words SQLite reads as strings ("gone" names nothing).
-		`CREATE TRIGGER "users_update" AFTER UPDATE ON "users" BEGIN UPDATE audit SET what = '"what"' WHERE at IS NULL AND "select" = 1 AND what <> "gone"; END`,
+		`CREATE TRIGGER "users_update" AFTER UPDATE ON users BEGIN UPDATE audit SET what = '"what"' WHERE at IS NULL AND "select" = 1 AND what <> "gone"; END`,
 	}
 	if !slices.Equal(defs, want) {
-		t.Errorf("triggers of users:\n%s\nwant (as SQLite keeps them, the table after ON quoted):\n%s", strings.Join(defs, "\n"), strings.Join(want, "\n"))
+		t.Errorf("triggers of users:\n%s\nwant (as SQLite keeps them, the table after ON as quote writes it):\n%s", strings.Join(defs, "\n"), strings.Join(want, "\n"))
 	}
 	if v, ok := first.View("adults"); !ok || len(v.Triggers) != 1 || v.Triggers[0].Name != "adults_insert" {
 		t.Errorf("the view's INSTEAD OF trigger: %+v", v)

@@ -60,7 +60,7 @@ func col(t *testing.T, s *schema.Schema, table, name string) *schema.Column {
 var opsCases = []opsCase{
 	{name: "rename table", ops: func(t *testing.T, s *schema.Schema) []op.Op {
 		return []op.Op{op.RenameTable{From: "parent", To: "Parent Table"}}
-	}, sql: sqlIs(`ALTER TABLE "parent" RENAME TO "Parent Table"`)},
+	}, sql: sqlIs(`ALTER TABLE parent RENAME TO "Parent Table"`)},
 	{name: "alter table is a no-op", ops: func(t *testing.T, s *schema.Schema) []op.Op {
 		return []op.Op{op.AlterTable{Table: "parent", To: schema.TableAttrs{Comment: "people"}}}
 	}, sql: sqlIs("")},
@@ -105,7 +105,7 @@ var opsCases = []opsCase{
 	}},
 	{name: "drop constraint index", ops: func(t *testing.T, s *schema.Schema) []op.Op {
 		return []op.Op{op.DropConstraint{Table: "parent", Name: "parent_name"}}
-	}, sql: sqlIs(`DROP INDEX "parent_name"`), inverse: func(t *testing.T, s *schema.Schema) []op.Op {
+	}, sql: sqlIs(`DROP INDEX parent_name`), inverse: func(t *testing.T, s *schema.Schema) []op.Op {
 		ix, _ := tbl(t, s, "parent").Index("parent_name")
 		return []op.Op{op.CreateIndex{Table: "parent", Index: ix}}
 	}},
@@ -125,7 +125,7 @@ var opsCases = []opsCase{
 		to := from.Clone()
 		to.Name = "full name"
 		return []op.Op{op.AlterColumn{Table: "parent", From: from, To: to}}
-	}, sql: sqlIs(`ALTER TABLE "parent" RENAME COLUMN "name" TO "full name"`)},
+	}, sql: sqlIs(`ALTER TABLE parent RENAME COLUMN name TO "full name"`)},
 	{name: "rename referenced column and change type", ops: func(t *testing.T, s *schema.Schema) []op.Op {
 		from := col(t, s, "parent", "code")
 		to := from.Clone()

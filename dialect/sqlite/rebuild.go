@@ -46,6 +46,9 @@ import (
 // guardTable is the temporary table whose CHECK constraints stop a
 // rebuild that would lose triggers or fire foreign key actions; SQLite
 // reports a failed CHECK by the constraint's name, so the names say why.
+// The statements after its CREATE TEMP TABLE name it (and seqTable)
+// without the temp. schema: SQLite looks a bare name up in temp first,
+// and sqlc, which reads migration files, knows no schema called temp.
 const guardTable = "_strata_rebuild_guard"
 
 // seqTable keeps a table's AUTOINCREMENT counter across its rebuild.
@@ -123,9 +126,9 @@ func rebuild(current *schema.Schema, after *schema.Table, sources map[string]str
 	if keepSeq {
 		stmts = append(stmts,
 			fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", quoteString(name)),
-			fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq) SELECT %s, max(coalesce((SELECT max(seq) FROM temp.%s), 0), coalesce((SELECT max(rowid) FROM %s), 0))",
+			fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq) SELECT %s, max(coalesce((SELECT max(seq) FROM %s), 0), coalesce((SELECT max(rowid) FROM %s), 0))",
 				quoteString(name), quote(seqTable), quote(name)),
-			"DROP TABLE temp."+quote(seqTable),
+			"DROP TABLE "+quote(seqTable),
 		)
 	}
 	for _, ix := range after.Indexes {
@@ -174,9 +177,9 @@ func guard(current *schema.Schema, name string, known []*schema.Trigger) []strin
 	return []string{
 		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0), fks INTEGER CONSTRAINT %s CHECK (fks = 0))",
 			quote(guardTable), quote(triggers), quote(fks)),
-		saveTriggersMark + fmt.Sprintf("INSERT INTO temp.%s VALUES (%s, %s)",
+		saveTriggersMark + fmt.Sprintf("INSERT INTO %s VALUES (%s, %s)",
 			quote(guardTable), triggerCount(name, known), fkCheck),
-		"DROP TABLE temp." + quote(guardTable),
+		"DROP TABLE " + quote(guardTable),
 	}
 }
 

@@ -172,7 +172,7 @@ var roundTripCases = []roundTripCase{
 	{"unique constraint with desc and collate", `CREATE TABLE t (a TEXT, b TEXT, UNIQUE (a DESC, b COLLATE NOCASE))`, func(t *testing.T, s *schema.Schema) {
 		ix := index1(t, s, "t", "sqlite_autoindex_t_1")
 		eq(t, "desc", ix.Parts[0].Desc, true)
-		eq(t, "collate", ix.Parts[1].Expr, `"b" COLLATE NOCASE`)
+		eq(t, "collate", ix.Parts[1].Expr, `b COLLATE NOCASE`)
 	}},
 	{"indexes", `CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a); CREATE UNIQUE INDEX t_ab ON t (a, b)`, func(t *testing.T, s *schema.Schema) {
 		eq(t, "unique", index1(t, s, "t", "t_ab").Unique, true)
@@ -207,7 +207,7 @@ CREATE UNIQUE INDEX t_a ON t (a)   WHERE  b IS NOT NULL AND (b > 10 OR a LIKE 'x
 		eq(t, "where", index1(t, s, "t", "t_a").Where, "b IS NOT NULL AND (b > 10 OR a LIKE 'x%')")
 	}},
 	{"index with collate", `CREATE TABLE t (a TEXT, b TEXT COLLATE NOCASE); CREATE INDEX t_a ON t (a COLLATE NOCASE); CREATE INDEX t_b ON t (b)`, func(t *testing.T, s *schema.Schema) {
-		eq(t, "a", index1(t, s, "t", "t_a").Parts[0].Expr, `"a" COLLATE NOCASE`)
+		eq(t, "a", index1(t, s, "t", "t_a").Parts[0].Expr, `a COLLATE NOCASE`)
 		eq(t, "b", index1(t, s, "t", "t_b").Parts[0].Column, "b")
 	}},
 	{"index with comment", `CREATE TABLE t (a INTEGER); CREATE INDEX t_a ON t (
