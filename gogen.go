@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/revision"
@@ -99,24 +100,58 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 	w := func(format string, args ...any) { fmt.Fprintf(b, "\t\t\t"+format+"\n", args...) }
 	switch o := o.(type) {
 	case op.CreateTable:
+		// The indexes follow the table, each through the op API when it
+		// can say it, even when the table itself is this dialect's SQL;
+		// bare is the table as the file creates it, and after the schema
+		// the indexes that follow it start from.
 		t := o.Table
+		bare := t.Clone()
+		bare.Indexes = nil
+		if portableTable(t) {
+			bare.ForeignKeys, bare.Checks = nil, nil
+		} else {
+			for _, ix := range t.Indexes {
+				if !portableIndex(ix) {
+					bare.Indexes = append(bare.Indexes, ix)
+				}
+			}
+		}
+		after := state.Clone()
+		if err := (op.CreateTable{Table: bare}).Apply(after); err != nil {
+			return err
+		}
 		if portableTable(t) {
 			var cols []string
 			for _, c := range t.Columns {
 				cols = append(cols, goColumn(portable(neutral, t.Name, c), t))
 			}
 			w("op.CreateTable(%s,\n\t\t\t\t%s,\n\t\t\t)", q(t.Name), strings.Join(cols, ",\n\t\t\t\t"))
-			for _, ix := range t.Indexes {
-				m.goIndex(b, t.Name, ix, state, op.CreateIndex{Table: t.Name, Index: ix})
+		} else if err := m.goExecute(b, state, op.CreateTable{Table: bare}); err != nil {
+			return err
+		}
+		for _, ix := range t.Indexes {
+			if slices.Contains(bare.Indexes, ix) {
+				continue
 			}
+			ci := op.CreateIndex{Table: t.Name, Index: ix}
+			if !m.goIndex(b, t.Name, ix, after, ci) {
+				if err := m.goExecute(b, after, ci); err != nil {
+					return err
+				}
+			}
+			if err := ci.Apply(after); err != nil {
+				return err
+			}
+		}
+		if portableTable(t) {
 			for _, fk := range t.ForeignKeys {
 				goForeignKey(b, t.Name, fk)
 			}
 			for _, ck := range t.Checks {
-				w("op.AddCheck(%s, %s, %s)", q(t.Name), q(ck.Name), q(ck.Expr))
+				w("op.AddCheck(%s, %s, %s)", q(t.Name), q(ck.Name), goSQL(ck.Expr))
 			}
-			return nil
 		}
+		return nil
 	case op.DropTable:
 		w("op.DropTable(%s)", q(o.Table.Name))
 		return nil
@@ -146,7 +181,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 				if o.To.Default == nil {
 					ch = append(ch, "strata.DropDefault()")
 				} else {
-					ch = append(ch, fmt.Sprintf("strata.SetDefault(%s)", q(goDefault(to.Default))))
+					ch = append(ch, fmt.Sprintf("strata.SetDefault(%s)", goSQL(goDefault(to.Default))))
 				}
 			}
 			if o.From.Nullable != o.To.Nullable {
@@ -182,7 +217,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		}
 	case op.AddCheck:
 		if o.Check.Name != "" {
-			w("op.AddCheck(%s, %s, %s)", q(o.Table), q(o.Check.Name), q(o.Check.Expr))
+			w("op.AddCheck(%s, %s, %s)", q(o.Table), q(o.Check.Name), goSQL(o.Check.Expr))
 			return nil
 		}
 	case op.DropCheck:
@@ -191,29 +226,56 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 			return nil
 		}
 	}
-	// The op API cannot say it: run this dialect's SQL.
+	return m.goExecute(b, state, o)
+}
+
+// goExecute writes o as Execute of this dialect's SQL, for what the op
+// API cannot say.
+func (m *Migrator) goExecute(b *bytes.Buffer, state *schema.Schema, o op.Op) error {
 	stmts, err := m.dialect.Render(state, o)
 	if err != nil {
 		return fmt.Errorf("strata: %s: %w", o, err)
 	}
-	w("// %s: no portable op; the SQL is %s's.", o, m.dialect.Name())
+	fmt.Fprintf(b, "\t\t\t// %s: no portable op; the SQL is %s's.\n", o, m.dialect.Name())
 	for _, s := range stmts {
-		w("op.Execute(%s, strata.OnlyOn(%s))", q(s), q(m.dialect.Name()))
+		fmt.Fprintf(b, "\t\t\top.Execute(%s, strata.OnlyOn(%q))\n", goSQL(s), m.dialect.Name())
 	}
 	return nil
 }
 
-// goIndex writes an index through the op API when it can say it.
-func (m *Migrator) goIndex(b *bytes.Buffer, table string, ix *schema.Index, state *schema.Schema, o op.CreateIndex) bool {
-	cols := ix.ColumnNames()
-	if len(cols) != len(ix.Parts) || ix.Where != "" || ix.Method != "" || ix.Name == "" {
-		return false
+// goSQL writes SQL as a Go string literal a reviewer reads as the SQL
+// itself: quoted when it needs no escape, else a raw string literal,
+// laid out on its lines. SQL holding a backquote (MySQL's identifiers)
+// cannot be raw: a multi-line one is written a quoted line at a time.
+func goSQL(s string) string {
+	quoted := strconv.Quote(s)
+	if quoted == `"`+s+`"` {
+		return quoted
 	}
-	for _, p := range ix.Parts {
-		if p.Desc || p.Prefix > 0 {
-			return false
+	// A raw string loses carriage returns, and Go source holds no NUL
+	// or byte order mark.
+	if utf8.ValidString(s) && !strings.ContainsAny(s, "`\r\x00\uFEFF") {
+		return "`" + s + "`"
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if len(lines) == 1 {
+		return quoted
+	}
+	parts := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if l != "" {
+			parts = append(parts, strconv.Quote(l))
 		}
 	}
+	return strings.Join(parts, " +\n\t\t\t\t")
+}
+
+// goIndex writes an index through the op API when it can say it.
+func (m *Migrator) goIndex(b *bytes.Buffer, table string, ix *schema.Index, state *schema.Schema, o op.CreateIndex) bool {
+	if !portableIndex(ix) {
+		return false
+	}
+	cols := ix.ColumnNames()
 	args := strconv.Quote(table) + ", " + strconv.Quote(ix.Name)
 	for _, c := range cols {
 		args += ", " + strconv.Quote(c)
@@ -225,6 +287,20 @@ func (m *Migrator) goIndex(b *bytes.Buffer, table string, ix *schema.Index, stat
 		fmt.Fprintf(b, "\t\t\top.CreateUniqueIndex(%s)\n", args)
 	default:
 		fmt.Fprintf(b, "\t\t\top.CreateIndex(%s)\n", args)
+	}
+	return true
+}
+
+// portableIndex reports whether the op API can say ix: named, on plain
+// columns, ascending, whole, of the default method, not partial.
+func portableIndex(ix *schema.Index) bool {
+	if len(ix.ColumnNames()) != len(ix.Parts) || ix.Where != "" || ix.Method != "" || ix.Name == "" {
+		return false
+	}
+	for _, p := range ix.Parts {
+		if p.Desc || p.Prefix > 0 {
+			return false
+		}
 	}
 	return true
 }
@@ -281,7 +357,7 @@ func goColumn(c *schema.Column, t *schema.Table) string {
 		s += ".Null()"
 	}
 	if c.Default != nil {
-		s += fmt.Sprintf(".Default(%q)", goDefault(c.Default))
+		s += fmt.Sprintf(".Default(%s)", goSQL(goDefault(c.Default)))
 	}
 	if t != nil && t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, c.Name) {
 		s += ".PrimaryKey()"
@@ -351,7 +427,7 @@ func goType(t schema.Type) string {
 			return "strata.Blob"
 		}
 	case schema.RawType:
-		return fmt.Sprintf("strata.RawType(%q)", t.SQL)
+		return fmt.Sprintf("strata.RawType(%s)", goSQL(t.SQL))
 	}
 	return ""
 }
