@@ -100,39 +100,27 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 	w := func(format string, args ...any) { fmt.Fprintf(b, "\t\t\t"+format+"\n", args...) }
 	switch o := o.(type) {
 	case op.CreateTable:
-		// The indexes follow the table, each through the op API when it
-		// can say it, even when the table itself is this dialect's SQL;
-		// bare is the table as the file creates it, and after the schema
-		// the indexes that follow it start from.
 		t := o.Table
-		bare := t.Clone()
-		bare.Indexes = nil
-		if portableTable(t) {
-			bare.ForeignKeys, bare.Checks = nil, nil
-		} else {
-			for _, ix := range t.Indexes {
-				if !portableIndex(ix) {
-					bare.Indexes = append(bare.Indexes, ix)
-				}
-			}
+		if !portableTable(t) {
+			// Its indexes go with it: the op API knows nothing of a
+			// table Execute made.
+			break
 		}
+		var cols []string
+		for _, c := range t.Columns {
+			cols = append(cols, goColumn(portable(neutral, t.Name, c), t))
+		}
+		w("op.CreateTable(%s,\n\t\t\t\t%s,\n\t\t\t)", q(t.Name), strings.Join(cols, ",\n\t\t\t\t"))
+		// An index the op API cannot say is this dialect's SQL, on the
+		// table as the file has made it so far: without the foreign keys
+		// and checks, which follow.
 		after := state.Clone()
+		bare := t.Clone()
+		bare.Indexes, bare.ForeignKeys, bare.Checks = nil, nil, nil
 		if err := (op.CreateTable{Table: bare}).Apply(after); err != nil {
 			return err
 		}
-		if portableTable(t) {
-			var cols []string
-			for _, c := range t.Columns {
-				cols = append(cols, goColumn(portable(neutral, t.Name, c), t))
-			}
-			w("op.CreateTable(%s,\n\t\t\t\t%s,\n\t\t\t)", q(t.Name), strings.Join(cols, ",\n\t\t\t\t"))
-		} else if err := m.goExecute(b, state, op.CreateTable{Table: bare}); err != nil {
-			return err
-		}
 		for _, ix := range t.Indexes {
-			if slices.Contains(bare.Indexes, ix) {
-				continue
-			}
 			ci := op.CreateIndex{Table: t.Name, Index: ix}
 			if !m.goIndex(b, t.Name, ix, after, ci) {
 				if err := m.goExecute(b, after, ci); err != nil {
@@ -143,13 +131,11 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 				return err
 			}
 		}
-		if portableTable(t) {
-			for _, fk := range t.ForeignKeys {
-				goForeignKey(b, t.Name, fk)
-			}
-			for _, ck := range t.Checks {
-				w("op.AddCheck(%s, %s, %s)", q(t.Name), q(ck.Name), goSQL(ck.Expr))
-			}
+		for _, fk := range t.ForeignKeys {
+			goForeignKey(b, t.Name, fk)
+		}
+		for _, ck := range t.Checks {
+			w("op.AddCheck(%s, %s, %s)", q(t.Name), q(ck.Name), goSQL(ck.Expr))
 		}
 		return nil
 	case op.DropTable:
