@@ -1,7 +1,9 @@
 package strata
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/strata-go/strata/lint"
 	"github.com/strata-go/strata/op"
@@ -30,18 +32,10 @@ func noteUp(rev *revision.Revision, dialect string, plan *Plan) {
 		}
 		rev.UpNotes[i] += text
 	}
-	// A plan not made by Diff has no places for its warnings.
-	placed := len(plan.warnedOp) == len(plan.Warnings) && len(plan.upAt) == len(plan.Ops)
-	if placed {
-		for i, w := range plan.Warnings {
-			note(plan.upAt[plan.warnedOp[i]], "warning: "+w)
-		}
-		for _, r := range plan.RenameCandidates {
-			for i, o := range plan.Ops {
-				if d, ok := o.(op.DropColumn); ok && d.Table == r.Table && d.Column.Name == r.From {
-					note(plan.upAt[i], fmt.Sprintf("warning: column %s.%s is dropped and %s added with the same type; if it is a rename, generate the revision again with --rename %s.%s=%s",
-						r.Table, r.From, r.To, r.Table, r.From, r.To))
-				}
+	if len(plan.upAt) == len(plan.Ops) {
+		for i := range plan.Ops {
+			for _, w := range plan.warningsAbout(i) {
+				note(plan.upAt[i], w)
 			}
 		}
 	}
@@ -50,5 +44,37 @@ func noteUp(rev *revision.Revision, dialect string, plan *Plan) {
 			continue
 		}
 		note(f.Index, fmt.Sprintf("lint %s %s: %s (docs/lint/%s.md)", f.Rule, f.Title, f.Message, f.Rule))
+	}
+}
+
+// warningsAbout returns the review warnings about the op plan.Ops[i], as
+// comment text ("warning: …"): those of Warnings, and the rename
+// candidate a dropped column may be. None when the plan was not made by
+// Diff, which alone knows which op each warning is about.
+func (plan *Plan) warningsAbout(i int) []string {
+	var out []string
+	if len(plan.warnedOp) == len(plan.Warnings) {
+		for j, w := range plan.Warnings {
+			if plan.warnedOp[j] == i {
+				out = append(out, "warning: "+w)
+			}
+		}
+	}
+	if d, ok := plan.Ops[i].(op.DropColumn); ok {
+		for _, r := range plan.RenameCandidates {
+			if d.Table == r.Table && d.Column.Name == r.From {
+				out = append(out, fmt.Sprintf("warning: column %s.%s is dropped and %s added with the same type; if it is a rename, generate the revision again with --rename %s.%s=%s",
+					r.Table, r.From, r.To, r.Table, r.From, r.To))
+			}
+		}
+	}
+	return out
+}
+
+// goNotes writes the review warnings about the op plan.Ops[i] as Go
+// comments, above the op call a Go revision's upgrade makes for it.
+func goNotes(b *bytes.Buffer, plan *Plan, i int) {
+	for _, w := range plan.warningsAbout(i) {
+		fmt.Fprintf(b, "\t\t\t// %s\n", strings.Join(strings.Fields(w), " "))
 	}
 }

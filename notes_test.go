@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,42 @@ func TestMigrateNotesInFile(t *testing.T) {
 		if _, err := m.DB().ExecContext(ctx, "INSERT INTO items (title, code) VALUES ('a', 'x'), ('b', 'y')"); err != nil {
 			t.Fatal(err)
 		}
+		// A Go revision of the same change (written into a copy of the
+		// directory) carries the warning as a Go comment above the op.
+		goDir := filepath.Join(t.TempDir(), "migrations") // the package's name
+		if err := os.Mkdir(goDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(goDir, e.Name()), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mg, err := strata.Open(ctx, url, strata.WithDir(goDir), strata.WithModels(itemNoCode{}), strata.WithFormat("go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer mg.Close()
+		goRev, err := mg.Autogenerate(ctx, "drop code")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := os.ReadFile(filepath.Join(goDir, goRev.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := regexp.Match(`(?m)^\s*// warning: DATA LOSS: drop column "items"\."code": 2 value\(s\) will be lost\n\s*op\.DropColumn\("items", "code"\)`, src); !ok {
+			t.Errorf("the Go revision lacks the warning above op.DropColumn:\n%s", src)
+		}
+
 		m2 := open(t, url, dir, itemNoCode{})
 		plan, err := m2.Diff(ctx)
 		if err != nil {
