@@ -274,6 +274,11 @@ type Plan struct {
 	// same definition: perhaps renames, which a person should confirm
 	// (WithRenameColumn), since a drop and an add lose the column's data.
 	RenameCandidates []models.Rename
+
+	// warnedOp holds, for each of Warnings, the index in Ops of the op it
+	// is about; upAt holds, for each op, the index in Up of its first
+	// statement. writeRevision writes each warning above that statement.
+	warnedOp, upAt []int
 }
 
 // Diff compares the database with the models and renders the ops both
@@ -315,10 +320,17 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	if p.Neutral, err = m.neutral(); err != nil {
 		return nil, err
 	}
-	p.Warnings, p.RenameCandidates = m.review(ctx, current, ops)
+	p.Warnings, p.warnedOp, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
-	if p.Up, err = m.renderOps(after, ops); err != nil {
-		return nil, err
+	// One op at a time, as dialect.RenderOps does, to know where each
+	// op's statements start.
+	for _, o := range ops {
+		stmts, err := m.renderOps(after, []op.Op{o})
+		if err != nil {
+			return nil, err
+		}
+		p.upAt = append(p.upAt, len(p.Up))
+		p.Up = append(p.Up, stmts...)
 	}
 	if p.Down, err = m.renderOps(after, reverse); err != nil {
 		return nil, err
@@ -428,6 +440,7 @@ func (m *Migrator) writeRevision(ctx context.Context, message string, plan *Plan
 	for _, s := range plan.Down {
 		rev.Down = append(rev.Down, revision.Statement{SQL: s})
 	}
+	noteUp(rev, m.dialect.Name(), plan)
 	if _, err := revision.Write(rev.Dir, rev); err != nil {
 		return nil, err
 	}
@@ -474,7 +487,7 @@ func (m *Migrator) Check(ctx context.Context) error {
 }
 
 // review looks at what ops do to the data the database holds now.
-func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.Op) (warnings []string, renames []models.Rename) {
+func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.Op) (warnings []string, at []int, renames []models.Rename) {
 	q := m.dialect.QuoteIdent
 	count := func(query string) int64 {
 		var n int64
@@ -486,7 +499,11 @@ func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.
 	rows := func(table string) int64 { return count("SELECT COUNT(*) FROM " + q(table)) }
 	dropped := map[string][]*schema.Column{}
 	added := map[string][]*schema.Column{}
-	for _, o := range ops {
+	for i, o := range ops {
+		// The warnings of the op before are about it.
+		for len(at) < len(warnings) {
+			at = append(at, i-1)
+		}
 		switch o := o.(type) {
 		case op.DropTable:
 			if n := rows(o.Table.Name); n > 0 {
@@ -537,6 +554,9 @@ func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.
 			}
 		}
 	}
+	for len(at) < len(warnings) {
+		at = append(at, len(ops)-1)
+	}
 	for table, gone := range dropped {
 		for _, d := range gone {
 			for _, a := range added[table] {
@@ -549,7 +569,7 @@ func (m *Migrator) review(ctx context.Context, current *schema.Schema, ops []op.
 	slices.SortFunc(renames, func(a, b models.Rename) int {
 		return strings.Compare(a.Table+"."+a.From+"."+a.To, b.Table+"."+b.From+"."+b.To)
 	})
-	return warnings, renames
+	return warnings, at, renames
 }
 
 // narrows says how to narrows from, or "" when every value of from fits.

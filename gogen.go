@@ -57,7 +57,10 @@ func (m *Migrator) goSource(pkg string, rev *revision.Revision, plan *Plan) ([]b
 		if dir.name == "Downgrade" {
 			neutral = nil
 		}
-		for _, o := range dir.ops {
+		for i, o := range dir.ops {
+			if dir.name == "Upgrade" {
+				goNotes(&b, plan, i)
+			}
 			if err := m.goOp(&b, state, o, neutral); err != nil {
 				return nil, err
 			}

@@ -40,6 +40,9 @@ type Finding struct {
 	// Ignored holds the reason given by a lint-ignore directive; the
 	// finding is then informational.
 	Ignored string `json:"ignored,omitempty"`
+	// Index is the position of the statement in its direction, from 0:
+	// where migrate writes the finding into the file it generates.
+	Index int `json:"-"`
 }
 
 func (f Finding) String() string {
@@ -158,14 +161,14 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 		}
 	}
 	var out []Finding
-	for _, s := range stmts {
+	for i, s := range stmts {
 		sql := strings.TrimSpace(s.SQL)
 		for _, r := range Rules {
 			if len(r.Dialects) > 0 && !slices.Contains(r.Dialects, dialect) {
 				continue
 			}
 			if msg, hit := r.check(c, revision.Statement{SQL: sql, Line: s.Line}); hit {
-				f := Finding{Rule: r.ID, Title: r.Title, Revision: rev.ID, Where: rev.Where(s), Message: msg}
+				f := Finding{Rule: r.ID, Title: r.Title, Revision: rev.ID, Where: rev.Where(s), Message: msg, Index: i}
 				if reason, ok := rev.LintIgnore[r.ID]; ok {
 					f.Ignored = reason
 				}

@@ -243,24 +243,45 @@ func Format(r *Revision) []byte {
 		option = " transaction:false"
 	}
 	b.WriteString("\n-- migrate:up" + option + "\n")
-	writeStatements(&b, r.Up)
+	writeStatements(&b, r.Up, r.UpNotes)
 	b.WriteString("\n-- migrate:down" + option + "\n")
-	writeStatements(&b, r.Down)
+	writeStatements(&b, r.Down, nil)
 	return b.Bytes()
 }
 
-func writeStatements(b *bytes.Buffer, stmts []Statement) {
-	for _, s := range stmts {
+func writeStatements(b *bytes.Buffer, stmts []Statement, notes map[int]string) {
+	for i, s := range stmts {
+		for _, n := range noteLines(notes[i]) {
+			b.WriteString("-- " + n + "\n")
+		}
 		sql := strings.TrimRight(s.SQL, "; \n\t")
 		b.WriteString(sql)
 		b.WriteString(";\n")
 	}
 }
 
+// noteLines returns the comment lines of a statement's note, blank ones
+// left out. None starts "strata:" or "migrate:", which would read as a
+// directive or a section.
+func noteLines(note string) []string {
+	var out []string
+	for _, l := range strings.Split(note, "\n") {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "strata:") || strings.HasPrefix(l, "migrate:") {
+			l = "note: " + l
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // numberLines sets the Line of each statement of stmts, which data, as
-// Format wrote it, holds in order from the line after marker on: the
-// line each starts on, as Parse would read it.
-func numberLines(data []byte, marker string, stmts []Statement) {
+// Format wrote it (with notes above them), holds in order from the line
+// after marker on: the line each starts on, as Parse would read it.
+func numberLines(data []byte, marker string, stmts []Statement, notes map[int]string) {
 	// The marker may carry options after it (dbmate's transaction:false).
 	start := bytes.Index(data, []byte("\n"+marker))
 	if start < 0 {
@@ -268,6 +289,7 @@ func numberLines(data []byte, marker string, stmts []Statement) {
 	}
 	line := bytes.Count(data[:start+1], []byte("\n")) + 2 // the line after the marker
 	for i := range stmts {
+		line += len(noteLines(notes[i]))
 		sql := strings.TrimRight(stmts[i].SQL, "; \n\t")
 		stmts[i].Line = line
 		line += strings.Count(sql, "\n") + 1
@@ -295,8 +317,8 @@ func Write(dir string, r *Revision) (string, error) {
 	r.Checksum = Checksum(data)
 	// The statements now have a place in the file, which messages about
 	// them (lint findings) name.
-	numberLines(data, "-- migrate:up", r.Up)
-	numberLines(data, "-- migrate:down", r.Down)
+	numberLines(data, "-- migrate:up", r.Up, r.UpNotes)
+	numberLines(data, "-- migrate:down", r.Down, nil)
 	return p, nil
 }
 

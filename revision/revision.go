@@ -74,6 +74,12 @@ type Revision struct {
 	// Checksum is the SHA-256 of the file, in hex, to notice edits to a
 	// revision after it was applied.
 	Checksum string `json:"checksum"`
+	// UpNotes maps an index of Up to comment text Format writes above that
+	// statement, one "-- " line for each of its lines: migrate's review
+	// warnings and lint findings, for the reviewer of the file to see.
+	// Every reader of the file (strata's splitter, dbmate, sqlc, the
+	// database) skips such comments; Parse does not read them back.
+	UpNotes map[int]string `json:"-"`
 }
 
 // Program produces the ops of one direction of a Go revision. current is
