@@ -338,3 +338,44 @@ func openPosts(t *testing.T, url, dir string, model any, more ...strata.Option) 
 	t.Cleanup(func() { m.Close() })
 	return m
 }
+
+// TestGuardDowngradeSaysUndone: a downgrade the guard stops after it
+// undid a revision says that revision stays undone, never "applied"; on
+// MySQL, which predicts the whole run first, nothing was changed.
+func TestGuardDowngradeSaysUndone(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		url := testdb.URL(t, dialect)
+		dir := t.TempDir()
+		write(t, dir, "001_keep.sql", sqlRevision("001", "", "CREATE TABLE keep (id INTEGER PRIMARY KEY);\nINSERT INTO keep (id) VALUES (1);", "DROP TABLE keep;"))
+		write(t, dir, "002_side.sql", sqlRevision("002", "001", "CREATE TABLE side (id INTEGER PRIMARY KEY);", "DROP TABLE side;"))
+		m, err := strata.Open(ctx, url, strata.WithDir(dir), strata.WithoutGlobalRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := m.Downgrade(ctx, "base")
+		if got := lossNames(t, err); !slices.Equal(got, []string{"keep"}) {
+			t.Fatalf("downgrade: %v, losses %v", err, got)
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "stay applied") {
+			t.Errorf("a downgrade's message says applied: %s", msg)
+		}
+		switch {
+		case len(res) == 1 && res[0].Revision.ID == "002":
+			if !strings.Contains(msg, "Completed before it in this run, and stay undone: 002.") {
+				t.Errorf("the message does not say 002 stays undone: %s", msg)
+			}
+		case len(res) == 0:
+			if !strings.Contains(msg, "Nothing was changed.") {
+				t.Errorf("nothing ran, and the message does not say so: %s", msg)
+			}
+		default:
+			t.Fatalf("downgrade undid %d revision(s) before the guard stopped it", len(res))
+		}
+	})
+}

@@ -69,17 +69,17 @@ func (e *DataLossError) Error() string {
 			fmt.Fprintf(&b, "; for example %s", l.Example)
 		}
 	}
+	ids := make([]string, len(e.Applied))
+	for i, r := range e.Applied {
+		ids[i] = r.Revision.ID
+	}
+	verb, state := "applying", "applied"
+	if len(e.Applied) > 0 && e.Applied[0].Direction == Down {
+		verb, state = "undoing", "undone"
+	}
 	if e.DryRun {
 		b.WriteString("\n  The real run would refuse ")
-		if len(e.Applied) > 0 {
-			ids := make([]string, len(e.Applied))
-			for i, r := range e.Applied {
-				ids[i] = r.Revision.ID
-			}
-			verb, state := "applying", "applied"
-			if e.Applied[0].Direction == Down {
-				verb, state = "undoing", "undone"
-			}
+		if len(ids) > 0 {
 			fmt.Fprintf(&b, "%s, after %s %s, which would stay %s.", e.Losses[0].Revision.ID, verb, strings.Join(ids, ", "), state)
 		} else {
 			b.WriteString("it before changing anything.")
@@ -90,12 +90,8 @@ func (e *DataLossError) Error() string {
 	if e.RolledBack {
 		fmt.Fprintf(&b, "\n  %s ran in its transaction and was rolled back.", e.Losses[0].Revision.ID)
 	}
-	if len(e.Applied) > 0 {
-		ids := make([]string, len(e.Applied))
-		for i, r := range e.Applied {
-			ids[i] = r.Revision.ID
-		}
-		fmt.Fprintf(&b, "\n  Completed before it in this run, and stay applied: %s.", strings.Join(ids, ", "))
+	if len(ids) > 0 {
+		fmt.Fprintf(&b, "\n  Completed before it in this run, and stay %s: %s.", state, strings.Join(ids, ", "))
 	} else {
 		b.WriteString("\n  Nothing was changed.")
 	}
