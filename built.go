@@ -59,10 +59,11 @@ func (m *Migrator) goRevisions() []Migration {
 }
 
 // checkBuilt returns an *UnbuiltError when the migrations directory on
-// disk has Go files declaring revisions that gos lacks, with the stamps
-// of the Go files read. Revisions read from a file system that is not
-// the directory on disk (WithFS, as an embed.FS) are what was built, and
-// are not checked; nor is a directory that does not exist.
+// disk has Go files declaring revisions that gos lacks, and the stamps of
+// the Go files read, with that error too (goFromSource keeps them rather
+// than list the directory again). Revisions read from a file system that
+// is not the directory on disk (WithFS, as an embed.FS) are what was
+// built, and are not checked; nor is a directory that does not exist.
 func (m *Migrator) checkBuilt(gos []Migration) ([]revision.Stamp, error) {
 	if !m.cfg.onDisk {
 		return nil, nil
@@ -88,7 +89,7 @@ func (m *Migrator) checkBuilt(gos []Migration) ([]revision.Stamp, error) {
 		}
 	}
 	if len(e.Revisions) > 0 {
-		return nil, e
+		return stamps, e
 	}
 	return stamps, nil
 }

@@ -28,10 +28,10 @@ func WithGoFromSource() Option {
 }
 
 // goFromSource turns the *UnbuiltError of checkBuilt into the revisions
-// the Go files declare, with the Go files' stamps, under
-// WithGoFromSource; any other error, or without the option, it returns
-// as is.
-func (m *Migrator) goFromSource(err error) ([]revision.Stamp, []*revision.Revision, error) {
+// the Go files declare, under WithGoFromSource, keeping stamps, the Go
+// files' stamps checkBuilt took; any other error, or without the option,
+// it returns as is.
+func (m *Migrator) goFromSource(stamps []revision.Stamp, err error) ([]revision.Stamp, []*revision.Revision, error) {
 	var ue *UnbuiltError
 	if !m.cfg.goFromSource || !errors.As(err, &ue) {
 		return nil, nil, err
@@ -40,12 +40,8 @@ func (m *Migrator) goFromSource(err error) ([]revision.Stamp, []*revision.Revisi
 	for _, d := range ue.Revisions {
 		unbuilt[d.ID] = true
 	}
-	// Stamped before reading, so that a file changed meanwhile is read
-	// again next time.
-	stamps, err := revision.GoStamps(m.cfg.fsys)
-	if err != nil {
-		return nil, nil, err
-	}
+	// stamps were taken before the headers are read, so that a file
+	// changed meanwhile is read again next time.
 	headers, err := revision.ReadGoHeaders(m.cfg.fsys)
 	if err != nil {
 		return nil, nil, fmt.Errorf("strata: %s: %w", m.cfg.dir, err)

@@ -304,10 +304,12 @@ func TestRevisionFileOfGo(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "g1_add_things.go", "package migrations\n\n// Revision: \"g1\"\n")
 	write(t, dir, "g10_other.go", "package migrations\n\n// Revision: \"g10\"\n")
+	// Named for what it does, not by its id: found by its declaration.
+	write(t, dir, "add_notes.go", "package migrations\n\nimport \"github.com/strata-go/strata\"\n\nvar m = strata.Migration{Revision: \"g3\", Parents: []string{\"g2\"}}\n")
 	noop := func(context.Context, *strata.Op) error { return nil }
 	m, err := strata.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "g.db"), strata.WithDir(dir), strata.WithoutGlobalRegistry(),
 		strata.WithMigrations(strata.Migration{Revision: "g1", Upgrade: noop}, strata.Migration{Revision: "g10", Parents: []string{"g1"}, Upgrade: noop},
-			strata.Migration{Revision: "g2", Parents: []string{"g10"}, Upgrade: noop}))
+			strata.Migration{Revision: "g2", Parents: []string{"g10"}, Upgrade: noop}, strata.Migration{Revision: "g3", Parents: []string{"g2"}, Upgrade: noop}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +318,7 @@ func TestRevisionFileOfGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[string]string{"g1": "g1_add_things.go", "g10": "g10_other.go"} {
+	for id, want := range map[string]string{"g1": "g1_add_things.go", "g10": "g10_other.go", "g3": "add_notes.go"} {
 		r, _ := g.Get(id)
 		p, err := m.RevisionFile(r)
 		if err != nil || filepath.Base(p) != want {

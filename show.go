@@ -66,11 +66,19 @@ func (m *Migrator) RevisionFile(rev *revision.Revision) (string, error) {
 		}
 		return filepath.Join(rev.Dir, rev.Path), nil
 	}
-	// A Go migration knows no file: find the one that registers it, by
-	// the name strata gives it and the id it spells.
+	// A Go migration knows no file: find the one whose strata.Migration
+	// literal declares it, as checkBuilt reads them, else by the name
+	// strata gives it and the id it spells.
 	for _, dir := range append([]string{m.cfg.dir}, m.cfg.versionPaths...) {
 		if dir == "" {
 			continue
+		}
+		if decls, _, err := revision.DeclaredInGo(os.DirFS(dir)); err == nil {
+			for _, d := range decls {
+				if d.ID == rev.ID {
+					return filepath.Join(dir, d.File), nil
+				}
+			}
 		}
 		matches, _ := filepath.Glob(filepath.Join(dir, rev.ID+"*.go"))
 		for _, p := range matches {
@@ -80,5 +88,5 @@ func (m *Migrator) RevisionFile(rev *revision.Revision) (string, error) {
 			}
 		}
 	}
-	return "", errors.New("strata: revision " + rev.ID + " is a Go migration whose file is not in the migrations directory as " + rev.ID + "*.go")
+	return "", errors.New("strata: revision " + rev.ID + " is a Go migration whose file is not in the migrations directory: no Go file there declares it in a strata.Migration literal or is named " + rev.ID + "*.go")
 }

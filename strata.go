@@ -575,7 +575,7 @@ func (m *Migrator) loadRevisions() (*revision.Graph, []revision.Stamp, error) {
 	goStamps, err := m.checkBuilt(gos)
 	var fromSource []*revision.Revision
 	if err != nil {
-		if goStamps, fromSource, err = m.goFromSource(err); err != nil {
+		if goStamps, fromSource, err = m.goFromSource(goStamps, err); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
@@ -27,13 +28,12 @@ import (
 // and returns the revisions to predict one by one when their turn comes.
 func (r *Runner) predictPlan(ctx context.Context, q dialect.Querier, p dialect.LossPredictor, revs []*revision.Revision, dir Direction) (later map[*revision.Revision]bool, err error) {
 	var now []*revision.Revision
+	var stmts [][]revision.Statement
+	later = map[*revision.Revision]bool{}
 	classifier, _ := r.Dialect.(dialect.StatementClassifier)
 	writesData := false
 	for i, rev := range revs {
 		if rev.IsGo() {
-			if later == nil {
-				later = map[*revision.Revision]bool{}
-			}
 			for _, l := range revs[i:] {
 				if !l.IsGo() { // a Go revision is predicted once rendered (guardGo)
 					later[l] = true
@@ -42,24 +42,14 @@ func (r *Runner) predictPlan(ctx context.Context, q dialect.Querier, p dialect.L
 			break
 		}
 		if writesData {
-			if later == nil {
-				later = map[*revision.Revision]bool{}
-			}
 			later[rev] = true
 		}
+		s := fileStatements(rev, dir)
 		if classifier != nil && !writesData {
-			for _, s := range fileStatements(rev, dir) {
-				if classifier.Transactional(s.SQL) {
-					writesData = true
-					break
-				}
-			}
+			writesData = slices.ContainsFunc(s, func(st revision.Statement) bool { return classifier.Transactional(st.SQL) })
 		}
 		now = append(now, rev)
-	}
-	stmts := make([][]revision.Statement, len(now))
-	for i, rev := range now {
-		stmts[i] = fileStatements(rev, dir)
+		stmts = append(stmts, s)
 	}
 	return later, r.predict(ctx, q, p, now, stmts)
 }

@@ -119,15 +119,9 @@ func (r *Runner) Stamp(ctx context.Context, target string, purge bool) (added, r
 		if err != nil {
 			return err
 		}
-		goal := map[string]bool{}
-		if target != "base" {
-			plan, err := r.Graph.UpgradePlan(map[string]bool{}, target)
-			if err != nil {
-				return err
-			}
-			for _, rev := range plan {
-				goal[rev.ID] = true
-			}
+		goal, err := r.needs(target)
+		if err != nil {
+			return err
 		}
 		for _, rev := range r.Graph.Revisions() {
 			switch {
@@ -183,4 +177,21 @@ func (r *Runner) locked(ctx context.Context, fn func(q dialect.Querier, rows []A
 		return err
 	}
 	return fn(q, rows)
+}
+
+// needs returns the ids of the revisions a database at target has
+// applied: target's and its ancestors', none for base.
+func (r *Runner) needs(target string) (map[string]bool, error) {
+	ids := map[string]bool{}
+	if target == "base" {
+		return ids, nil
+	}
+	plan, err := r.Graph.UpgradePlan(map[string]bool{}, target)
+	if err != nil {
+		return nil, err
+	}
+	for _, rev := range plan {
+		ids[rev.ID] = true
+	}
+	return ids, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 )
 
@@ -17,26 +18,15 @@ import (
 func (r *Runner) StampScript(ctx context.Context, w io.Writer, from []string, target string) error {
 	applied := map[string]bool{}
 	for _, f := range from {
-		if f == "base" {
-			continue
-		}
-		plan, err := r.Graph.UpgradePlan(map[string]bool{}, f)
+		ids, err := r.needs(f)
 		if err != nil {
 			return err
 		}
-		for _, rev := range plan {
-			applied[rev.ID] = true
-		}
+		maps.Copy(applied, ids)
 	}
-	goal := map[string]bool{}
-	if target != "base" {
-		plan, err := r.Graph.UpgradePlan(map[string]bool{}, target)
-		if err != nil {
-			return err
-		}
-		for _, rev := range plan {
-			goal[rev.ID] = true
-		}
+	goal, err := r.needs(target)
+	if err != nil {
+		return err
 	}
 	var b strings.Builder
 	what := target
@@ -66,6 +56,6 @@ func (r *Runner) StampScript(ctx context.Context, w io.Writer, from []string, ta
 	if inTx {
 		b.WriteString("COMMIT;\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err = io.WriteString(w, b.String())
 	return err
 }
