@@ -90,8 +90,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
 			}
 			for _, r := range plan.RenameCandidates {
-				fmt.Fprintf(cmd.ErrOrStderr(), "Warning: column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s\n",
-					r.Table, r.From, r.To, r.Table, r.From, r.To)
+				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", renameWarning(r))
 			}
 			rev, err := m.WriteRevisionWith(cmd.Context(), message, plan, spec)
 			if wantJSON(cmd) {
@@ -546,8 +545,7 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 			if wantJSON(cmd) {
 				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
 			}
-			dir, _ := f.migrationsDir()
-			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
+			fmt.Fprintf(out(cmd), "Generated %s merging %s\n", revisionPath(rev), strings.Join(rev.Parents, ", "))
 			return nil
 		}),
 	}
