@@ -321,10 +321,6 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					return err
 				}
 			}
-			applied := map[string]bool{}
-			for _, a := range st.Applied {
-				applied[a.Revision] = true
-			}
 			revs := g.Revisions()
 			if rng != "" {
 				lo, hi, _ := strings.Cut(rng, ":")
@@ -332,36 +328,33 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					return err
 				}
 			}
+			// The text and --json print the same entries.
+			h := newHistoryJSON(revs, st, indicate)
 			if wantJSON(cmd) {
-				return reportJSON(cmd, newHistoryJSON(revs, st, indicate), nil)
+				return reportJSON(cmd, h, nil)
 			}
-			for i := len(revs) - 1; i >= 0; i-- {
-				r := revs[i]
+			for _, e := range h.History {
+				r := e.Revision
 				parents := strings.Join(r.Parents, ", ")
 				if parents == "" {
 					parents = "<base>"
 				}
 				var marks []string
-				if slices.Contains(st.Heads, r.ID) {
+				if e.Head {
 					marks = append(marks, "head")
 				}
-				if slices.ContainsFunc(st.Current, func(c *strata.Revision) bool { return c.ID == r.ID }) {
+				if e.Current != nil && *e.Current {
 					marks = append(marks, "current")
-				}
-				state := "pending"
-				if applied[r.ID] {
-					state = "applied"
-				}
-				for _, p := range st.HalfDone {
-					if p.Revision == r.ID {
-						state = fmt.Sprintf("half-done %s: %s", p.Direction.Command(), p.Position())
-					}
 				}
 				mark := ""
 				if len(marks) > 0 {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
-				if indicate {
+				if e.State != nil {
+					state := *e.State
+					if p := e.HalfDone; p != nil {
+						state = fmt.Sprintf("half-done %s: %s", p.Direction.Command(), p.Position())
+					}
 					mark += " [" + state + "]"
 				}
 				fmt.Fprintf(out(cmd), "%s -> %s%s, %s\n", parents, r.ID, mark, r.Message)
