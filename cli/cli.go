@@ -516,12 +516,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
-	// The compiled-in revisions serve where the directory does not exist;
-	// a dangling symbolic link or a file in its place is reported.
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && o.fsys != nil {
-		opts = append(opts, strata.WithFS(o.fsys))
-	}
+	opts := append(dirOptions(o, dir), strata.WithLogger(logger))
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
 	}
