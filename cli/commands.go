@@ -359,7 +359,7 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 				}
 				fmt.Fprintf(out(cmd), "%s -> %s%s, %s\n", parents, r.ID, mark, r.Message)
 				if verbose {
-					kind := "file " + r.Path
+					kind := "file " + revisionPath(r)
 					if r.IsGo() {
 						kind = "Go migration"
 					}
