@@ -331,6 +331,12 @@ func wrapRuns(root *cobra.Command, f *flags) {
 				return nil
 			}
 			f.removeCreated()
+			// A usage error found while the command ran (a malformed -x)
+			// names the command, as cobra's own do.
+			var ue *UsageError
+			if errors.As(err, &ue) && ue.Command == "" {
+				ue.Command = c.CommandPath()
+			}
 			if path := root.CommandPath(); path != "strata" && strings.Contains(err.Error(), "`strata ") {
 				err = &hintError{err: err, msg: strings.ReplaceAll(err.Error(), "`strata ", "`"+path+" ")}
 			}
