@@ -331,6 +331,12 @@ func wrapRuns(root *cobra.Command, f *flags) {
 				return nil
 			}
 			f.removeCreated()
+			// A usage error found while the command ran (a malformed -x)
+			// names the command, as cobra's own do.
+			var ue *UsageError
+			if errors.As(err, &ue) && ue.Command == "" {
+				ue.Command = c.CommandPath()
+			}
 			if path := root.CommandPath(); path != "strata" && strings.Contains(err.Error(), "`strata ") {
 				err = &hintError{err: err, msg: strings.ReplaceAll(err.Error(), "`strata ", "`"+path+" ")}
 			}
@@ -516,12 +522,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-	opts := []strata.Option{strata.WithDir(dir), strata.WithLogger(logger)}
-	// The compiled-in revisions serve where the directory does not exist;
-	// a dangling symbolic link or a file in its place is reported.
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && o.fsys != nil {
-		opts = append(opts, strata.WithFS(o.fsys))
-	}
+	opts := append(dirOptions(o, dir), strata.WithLogger(logger))
 	if len(o.models) > 0 {
 		opts = append(opts, strata.WithModels(o.models...))
 	}

@@ -90,8 +90,7 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
 			}
 			for _, r := range plan.RenameCandidates {
-				fmt.Fprintf(cmd.ErrOrStderr(), "Warning: column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s\n",
-					r.Table, r.From, r.To, r.Table, r.From, r.To)
+				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", renameWarning(r))
 			}
 			rev, err := m.WriteRevisionWith(cmd.Context(), message, plan, spec)
 			if wantJSON(cmd) {
@@ -322,10 +321,6 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					return err
 				}
 			}
-			applied := map[string]bool{}
-			for _, a := range st.Applied {
-				applied[a.Revision] = true
-			}
 			revs := g.Revisions()
 			if rng != "" {
 				lo, hi, _ := strings.Cut(rng, ":")
@@ -333,41 +328,38 @@ func historyCmd(f *flags, o *options) *cobra.Command {
 					return err
 				}
 			}
+			// The text and --json print the same entries.
+			h := newHistoryJSON(revs, st, indicate)
 			if wantJSON(cmd) {
-				return reportJSON(cmd, newHistoryJSON(revs, st, indicate), nil)
+				return reportJSON(cmd, h, nil)
 			}
-			for i := len(revs) - 1; i >= 0; i-- {
-				r := revs[i]
+			for _, e := range h.History {
+				r := e.Revision
 				parents := strings.Join(r.Parents, ", ")
 				if parents == "" {
 					parents = "<base>"
 				}
 				var marks []string
-				if slices.Contains(st.Heads, r.ID) {
+				if e.Head {
 					marks = append(marks, "head")
 				}
-				if slices.ContainsFunc(st.Current, func(c *strata.Revision) bool { return c.ID == r.ID }) {
+				if e.Current != nil && *e.Current {
 					marks = append(marks, "current")
-				}
-				state := "pending"
-				if applied[r.ID] {
-					state = "applied"
-				}
-				for _, p := range st.HalfDone {
-					if p.Revision == r.ID {
-						state = fmt.Sprintf("half-done %s: %s", p.Direction.Command(), p.Position())
-					}
 				}
 				mark := ""
 				if len(marks) > 0 {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
-				if indicate {
+				if e.State != nil {
+					state := *e.State
+					if p := e.HalfDone; p != nil {
+						state = fmt.Sprintf("half-done %s: %s", p.Direction.Command(), p.Position())
+					}
 					mark += " [" + state + "]"
 				}
 				fmt.Fprintf(out(cmd), "%s -> %s%s, %s\n", parents, r.ID, mark, r.Message)
 				if verbose {
-					kind := "file " + r.Path
+					kind := "file " + revisionPath(r)
 					if r.IsGo() {
 						kind = "Go migration"
 					}
@@ -546,8 +538,7 @@ func mergeCmd(f *flags, o *options) *cobra.Command {
 			if wantJSON(cmd) {
 				return reportJSON(cmd, f.newWrittenJSON(rev), nil)
 			}
-			dir, _ := f.migrationsDir()
-			fmt.Fprintf(out(cmd), "Generated %s/%s merging %s\n", dir, rev.Path, strings.Join(rev.Parents, ", "))
+			fmt.Fprintf(out(cmd), "Generated %s merging %s\n", revisionPath(rev), strings.Join(rev.Parents, ", "))
 			return nil
 		}),
 	}

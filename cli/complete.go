@@ -195,9 +195,24 @@ func (f *flags) readRevisions(o *options) (*revision.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []strata.Option{strata.WithDir(dir), strata.WithGoFromSource()}
+	// version_paths too, as open reads them: a revision there, or one
+	// whose parent is there, completes like any other.
+	more, err := f.parityOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts := append(dirOptions(o, dir), strata.WithGoFromSource())
+	return strata.ReadRevisions(append(opts, more...)...)
+}
+
+// dirOptions are the options that read the revisions of dir: the
+// directory on disk, else the revisions compiled into the application.
+// The compiled-in revisions serve only where the directory does not
+// exist; a dangling symbolic link or a file in its place is reported.
+func dirOptions(o *options, dir string) []strata.Option {
+	opts := []strata.Option{strata.WithDir(dir)}
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && o.fsys != nil {
 		opts = append(opts, strata.WithFS(o.fsys))
 	}
-	return strata.ReadRevisions(opts...)
+	return opts
 }

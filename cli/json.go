@@ -18,6 +18,7 @@ import (
 
 	"github.com/strata-go/strata"
 	"github.com/strata-go/strata/lint"
+	"github.com/strata-go/strata/models"
 	"github.com/strata-go/strata/revision"
 	"github.com/strata-go/strata/runner"
 )
@@ -71,7 +72,7 @@ func reportJSON(cmd *cobra.Command, obj errorSetter, err error) error {
 // the object the run had (or one with only "error") with err's message as
 // its "error"; without --json it does nothing. err is returned as is.
 func printJSONError(c *cobra.Command, err error) error {
-	if fl := c.Flags().Lookup("json"); fl == nil || fl.Value.String() != "true" {
+	if !wantJSON(c) {
 		return err
 	}
 	// A usage error (exit 2) prints no JSON, as when the flags do not parse.
@@ -216,10 +217,7 @@ type showJSON struct {
 }
 
 func newShowJSON(revs []*revision.Revision) *showJSON {
-	s := &showJSON{Revisions: revs}
-	if s.Revisions == nil {
-		s.Revisions = []*revision.Revision{}
-	}
+	s := &showJSON{Revisions: list(revs)}
 	if len(revs) == 1 {
 		s.Revision = revs[0]
 	}
@@ -408,14 +406,20 @@ func migrateResultJSON(cmd *cobra.Command, f *flags, m *strata.Migrator, rev *re
 	if plan != nil {
 		w.Warnings = append(w.Warnings, plan.Warnings...)
 		for _, r := range plan.RenameCandidates {
-			w.Warnings = append(w.Warnings, fmt.Sprintf("column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s",
-				r.Table, r.From, r.To, r.Table, r.From, r.To))
+			w.Warnings = append(w.Warnings, renameWarning(r))
 		}
 		if rev != nil && err == nil {
 			w.Findings = list(m.LintRevision(rev, plan.Current))
 		}
 	}
 	return reportJSON(cmd, w, err)
+}
+
+// renameWarning says that r's dropped and added columns may be a rename,
+// as migrate warns on standard error and in its --json "warnings".
+func renameWarning(r models.Rename) string {
+	return fmt.Sprintf("column %s.%s is dropped and %s added with the same type; if it is a rename, run again with --rename %s.%s=%s",
+		r.Table, r.From, r.To, r.Table, r.From, r.To)
 }
 
 // stampJSON is the output of stamp --json.

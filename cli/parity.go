@@ -31,7 +31,7 @@ func (f *flags) parityOptions() ([]strata.Option, error) {
 		for _, kv := range f.xargs {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
-				return nil, fmt.Errorf("-x %q: want key=value", kv)
+				return nil, &UsageError{Err: fmt.Errorf("-x %q: want key=value", kv)}
 			}
 			x[k] = v
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/runner"
 )
 
 // progress prints an upgrade's or downgrade's revisions as they finish,
@@ -49,7 +50,7 @@ func newProgress(cmd *cobra.Command, mv move, debug bool) *progress {
 	w := out(cmd)
 	live := writesToTerminal(w) && os.Getenv("TERM") != "dumb" && !debug
 	verb := "upgrading"
-	if mv.done == "Downgraded" {
+	if mv.dir == runner.Down {
 		verb = "downgrading"
 	}
 	return &progress{w: w, live: live, done: mv.done, verb: verb, tick: 100 * time.Millisecond, now: time.Now}
