@@ -232,8 +232,14 @@ func TestNotNullFromTheDowngrade(t *testing.T) {
 		{"ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(20) NULL", []string{"SL004"}},
 		{"SELECT 1", []string{"SL004"}},
 	} {
-		up, _ := revision.Split("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(60) NOT NULL", 1)
-		down, _ := revision.Split(tc.down, 1)
+		up, err := revision.Split("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(60) NOT NULL", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, err := revision.Split(tc.down, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
 		rev := &revision.Revision{ID: "001", Path: "001.sql", Up: up, Down: down}
 		var got []string
 		for _, f := range lint.Revision(rev, "mysql", nil, false) {

@@ -2,6 +2,7 @@ package mysql_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -18,32 +19,9 @@ import (
 //
 //	go test -run XXX -bench Inspect500 -benchtime 5x ./dialect/mysql/
 func BenchmarkInspect500(b *testing.B) {
-	const tables, perBatch = 500, 50
-	u := testdb.URL(b, "mysql")
-	sep := "?"
-	if strings.Contains(u, "?") {
-		sep = "&"
-	}
-	db, err := mysql.Open(u + sep + "multiStatements=true")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	const tables = 500
 	ctx := context.Background()
-	d, err := mysql.New(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var batch []string
-	for i := range tables {
-		batch = append(batch, benchTable(i))
-		if len(batch) == perBatch || i == tables-1 {
-			if _, err := db.ExecContext(ctx, strings.Join(batch, ";\n")); err != nil {
-				b.Fatalf("create tables up to t%03d: %v", i, err)
-			}
-			batch = batch[:0]
-		}
-	}
+	db, d := benchSchema(ctx, b, tables, 0)
 
 	var q dialect.Querier = db
 	b.ResetTimer()
@@ -58,6 +36,44 @@ func BenchmarkInspect500(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/inspect")
+}
+
+// benchSchema opens a fresh database with multiStatements and fills it
+// with tables of benchTable, in batches of 50 statements per round trip;
+// with rowEvery > 0, every rowEvery-th table (from the first) gets a row
+// whose c01 is longer than five characters. The database closes when b
+// ends.
+func benchSchema(ctx context.Context, b *testing.B, tables, rowEvery int) (*sql.DB, *mysql.Dialect) {
+	b.Helper()
+	const perBatch = 50
+	u := testdb.URL(b, "mysql")
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	db, err := mysql.Open(u + sep + "multiStatements=true")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	d, err := mysql.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var batch []string
+	for i := range tables {
+		batch = append(batch, benchTable(i))
+		if rowEvery > 0 && i%rowEvery == 0 {
+			batch = append(batch, fmt.Sprintf("INSERT INTO t%03d (ref, c01) VALUES (NULL, 'a value longer than five')", i))
+		}
+		if len(batch) >= perBatch || i == tables-1 {
+			if _, err := db.ExecContext(ctx, strings.Join(batch, ";\n")); err != nil {
+				b.Fatalf("create tables up to t%03d: %v", i, err)
+			}
+			batch = batch[:0]
+		}
+	}
+	return db, d
 }
 
 // benchTable is table i: an id, a reference to table i-1 (to itself for
@@ -86,35 +102,10 @@ func benchTable(i int) string {
 //
 //	go test -run XXX -bench PredictLosses500 -benchtime 5x ./dialect/mysql/
 func BenchmarkPredictLosses500(b *testing.B) {
-	const tables, perBatch = 500, 50
-	u := testdb.URL(b, "mysql")
-	sep := "?"
-	if strings.Contains(u, "?") {
-		sep = "&"
-	}
-	db, err := mysql.Open(u + sep + "multiStatements=true")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	const tables = 500
 	ctx := context.Background()
-	d, err := mysql.New(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var batch, stmts []string
-	for i := range tables {
-		batch = append(batch, benchTable(i))
-		if i%10 == 0 {
-			batch = append(batch, fmt.Sprintf("INSERT INTO t%03d (ref, c01) VALUES (NULL, 'a value longer than five')", i))
-		}
-		if len(batch) >= perBatch || i == tables-1 {
-			if _, err := db.ExecContext(ctx, strings.Join(batch, ";\n")); err != nil {
-				b.Fatalf("create tables up to t%03d: %v", i, err)
-			}
-			batch = batch[:0]
-		}
-	}
+	db, d := benchSchema(ctx, b, tables, 10)
+	var stmts []string
 	for i := tables - 1; i >= 0; i-- {
 		stmts = append(stmts, fmt.Sprintf("ALTER TABLE t%03d MODIFY c01 VARCHAR(5) NULL", i))
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/strata-go/strata/dialect"
@@ -219,7 +220,13 @@ func lockMemory(ctx context.Context, conn *sql.Conn) (func(context.Context) erro
 		release()
 		return nil, fmt.Errorf("sqlite: wait for the lock of the in-memory database: %w", ctx.Err())
 	}
+	// A second call must not take a token another holder put there since
+	// (nor wait for one forever), so it fails as the other dialects' do.
+	var unlocked atomic.Bool
 	return func(context.Context) error {
+		if unlocked.Swap(true) {
+			return errors.New("sqlite: unlock the in-memory database: the lock is not held")
+		}
 		<-l.held
 		release()
 		return nil

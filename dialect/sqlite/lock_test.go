@@ -88,6 +88,9 @@ func TestLock(t *testing.T) {
 	if who, err := d.LockHolder(ctx, db); err != nil || who != "" {
 		t.Errorf("LockHolder after release = %q, %v; want none", who, err)
 	}
+	if err := unlock(ctx); err == nil {
+		t.Errorf("a second unlock succeeded, want an error: the lock is not held")
+	}
 }
 
 // TestLockMemory: an in-memory database's lock is this process's, per
@@ -118,11 +121,21 @@ func TestLockMemory(t *testing.T) {
 	if err := unlock(ctx); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err = d.Lock(ctx, conn)
+	// A second call of the first unlock fails, and leaves the lock taken
+	// since with its holder.
+	unlock2, err := d.Lock(ctx, conn)
 	if err != nil {
 		t.Fatalf("Lock after release: %v", err)
 	}
-	if err := unlock(ctx); err != nil {
+	if err := unlock(ctx); err == nil {
+		t.Errorf("a second unlock succeeded, want an error: the lock is not held")
+	}
+	short2, cancel2 := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel2()
+	if _, err := d.Lock(short2, conn); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Lock after a stale unlock: %v, want it to wait for the holder until its context ends", err)
+	}
+	if err := unlock2(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

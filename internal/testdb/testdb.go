@@ -71,8 +71,10 @@ func reachable(dialect string) error {
 		cancel()
 		db.Close()
 	}
-	// The reason is printed: keep a password of the admin URL out of it.
-	reach[dialect] = dburl.ScrubError(err, ServerURL(dialect))
+	// The reason is printed: keep a password of the admin URL out of it,
+	// on the first call as on the cached ones.
+	err = dburl.ScrubError(err, ServerURL(dialect))
+	reach[dialect] = err
 	return err
 }
 
