@@ -16,7 +16,6 @@ import (
 // statements exist only once it renders against the schema of its turn,
 // so the revisions from the first Go revision on are predicted each just
 // before it runs, on the catalog the revisions before it left.
-
 //
 // The prediction counts rows as the database holds them before the run,
 // and cannot know how many rows the run's own data statements (INSERT …
