@@ -266,6 +266,9 @@ type flags struct {
 	lockTimeout time.Duration
 	// include and exclude are --include and --exclude (filter.go).
 	include, exclude []string
+	// cfg is strata.toml as loadConfig read it, once per command.
+	cfg    *Config
+	cfgErr error
 	// created is the SQLite file open is about to create, removed again
 	// if the command fails and leaves it empty.
 	created string
@@ -397,13 +400,22 @@ type Config struct {
 // DATABASE_URL, else strata.toml's with its ${VAR} and $VAR filled in
 // from the environment (strata.ExpandURL), else DefaultDatabase.
 func ResolveDatabase(flag, configPath string) (string, error) {
+	return resolveDatabase(flag, configPath, func() (Config, error) { return LoadConfig(configPath) })
+}
+
+// resolveDatabase is ResolveDatabase with the flags' strata.toml.
+func (f *flags) resolveDatabase() (string, error) {
+	return resolveDatabase(f.database, f.config, f.loadConfig)
+}
+
+func resolveDatabase(flag, configPath string, load func() (Config, error)) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
 	if env := os.Getenv("DATABASE_URL"); env != "" {
 		return env, nil
 	}
-	cfg, err := LoadConfig(configPath)
+	cfg, err := load()
 	if err != nil {
 		return "", err
 	}
@@ -415,6 +427,16 @@ func ResolveDatabase(flag, configPath string) (string, error) {
 		return u, nil
 	}
 	return DefaultDatabase, nil
+}
+
+// loadConfig reads the configuration file --config names, once: a
+// command asks for several of its settings.
+func (f *flags) loadConfig() (Config, error) {
+	if f.cfg == nil {
+		cfg, err := LoadConfig(f.config)
+		f.cfg, f.cfgErr = &cfg, err
+	}
+	return *f.cfg, f.cfgErr
 }
 
 // LoadConfig reads strata.toml; a missing file is an empty Config.
@@ -489,7 +511,7 @@ func (f *flags) migrationsDir() (string, error) {
 	if f.dir != "" {
 		return f.dir, nil
 	}
-	cfg, err := LoadConfig(f.config)
+	cfg, err := f.loadConfig()
 	if err != nil {
 		return "", err
 	}
@@ -501,7 +523,7 @@ func (f *flags) migrationsDir() (string, error) {
 
 // open connects to the database with the resolved settings.
 func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
-	url, err := ResolveDatabase(f.database, f.config)
+	url, err := f.resolveDatabase()
 	if err != nil {
 		return nil, err
 	}
@@ -543,7 +565,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	}
 	format := f.format
 	if format == "" {
-		cfg, err := LoadConfig(f.config)
+		cfg, err := f.loadConfig()
 		if err != nil {
 			return nil, err
 		}
@@ -558,7 +580,7 @@ func (f *flags) open(cmd *cobra.Command, o *options) (*strata.Migrator, error) {
 	if fl := cmd.Flags().Lookup("lock-timeout"); fl != nil && fl.Changed {
 		opts = append(opts, strata.WithLockTimeout(f.lockTimeout))
 	} else {
-		cfg, err := LoadConfig(f.config)
+		cfg, err := f.loadConfig()
 		if err != nil {
 			return nil, err
 		}

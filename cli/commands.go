@@ -35,6 +35,7 @@ func initCmd(f *flags) *cobra.Command {
 			if err := strata.Init(".", dir, database); err != nil {
 				return err
 			}
+			f.cfg = nil // written just now
 			fmt.Fprintf(out(cmd), "Created %s/ and %s for %s\n", dir, f.config, strata.Redact(database))
 			if _, hadPassword := strata.ConfigDatabase(database); hadPassword {
 				fmt.Fprintf(out(cmd), "%s names the password as ${%s}, not its value; before running %s:\n"+

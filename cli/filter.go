@@ -33,7 +33,7 @@ func (f *flags) filterFlags(root *cobra.Command) {
 // name. A malformed pattern is an error that names it and where it was
 // written.
 func (f *flags) filterOptions(cmd *cobra.Command) ([]strata.Option, error) {
-	cfg, err := LoadConfig(f.config)
+	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, err
 	}

@@ -290,7 +290,7 @@ type lintJSON struct {
 // resolvedDatabase is the URL the flags resolve to, for the "database" member
 // ("" when it does not resolve; the command has failed then anyway).
 func (f *flags) resolvedDatabase() string {
-	url, err := ResolveDatabase(f.database, f.config)
+	url, err := f.resolveDatabase()
 	if err != nil {
 		return ""
 	}

@@ -14,7 +14,7 @@ func (f *flags) resolveDevURL() (string, error) {
 	if f.devURL != "" {
 		return f.devURL, nil
 	}
-	cfg, err := LoadConfig(f.config)
+	cfg, err := f.loadConfig()
 	if err != nil {
 		return "", err
 	}

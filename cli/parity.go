@@ -37,7 +37,7 @@ func (f *flags) parityOptions() ([]strata.Option, error) {
 		}
 		opts = append(opts, strata.WithX(x))
 	}
-	cfg, err := LoadConfig(f.config)
+	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, err
 	}

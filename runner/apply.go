@@ -190,10 +190,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		log.Debug("statement", "statement", oneLine(s.SQL, 200), "duration", time.Since(t))
 	}
 	if before != nil {
-		lost, err := guard.check(ctx, tx, rev, stmts, before, func(s revision.Statement) error {
-			_, err := r.exec(ctx, tx, s.SQL)
-			return err
-		})
+		lost, err := guard.check(ctx, tx, rev, stmts, before, r.execOn(ctx, tx))
 		if err != nil {
 			return Result{}, fail(len(stmts), revision.Statement{SQL: "-- strata: data-loss guard"}, err, false)
 		}
@@ -208,10 +205,7 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 		}
 	}
 	elapsed := time.Since(start)
-	record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, elapsed.Milliseconds())
-	if dir == Down {
-		record = r.Dialect.DeleteVersion(r.table(), rev.ID)
-	}
+	record := r.versionRecord(rev, dir, elapsed.Milliseconds())
 	if !inTx {
 		// The version row and the end of the progress commit together.
 		if tx, err = conn.BeginTx(ctx, nil); err != nil {
@@ -378,4 +372,21 @@ func (r *Runner) recordVersion(ctx context.Context, q dialect.Querier, record st
 		return q.ExecContext(ctx, pv.DeleteVersionParams(r.table()), rev.ID)
 	}
 	return q.ExecContext(ctx, pv.InsertVersionParams(r.table()), rev.ID, rev.Checksum, elapsed.Milliseconds())
+}
+
+// execOn runs a statement on q, as the data-loss guard asks.
+func (r *Runner) execOn(ctx context.Context, q revision.Querier) func(revision.Statement) error {
+	return func(s revision.Statement) error {
+		_, err := r.exec(ctx, q, s.SQL)
+		return err
+	}
+}
+
+// versionRecord is the statement that records rev as applied (Up) or
+// forgets it (Down), with the time the upgrade took.
+func (r *Runner) versionRecord(rev *revision.Revision, dir Direction, durationMS int64) string {
+	if dir == Down {
+		return r.Dialect.DeleteVersion(r.table(), rev.ID)
+	}
+	return r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, durationMS)
 }

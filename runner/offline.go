@@ -146,11 +146,7 @@ func (r *Runner) Script(ctx context.Context, w io.Writer, dir Direction, from []
 		for _, s := range stmts {
 			fmt.Fprintf(&b, "%s;\n", strings.TrimRight(s.SQL, "; \n\t"))
 		}
-		if dir == Up {
-			fmt.Fprintf(&b, "%s;\n", r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, 0))
-		} else {
-			fmt.Fprintf(&b, "%s;\n", r.Dialect.DeleteVersion(r.table(), rev.ID))
-		}
+		fmt.Fprintf(&b, "%s;\n", r.versionRecord(rev, dir, 0))
 		if inTx {
 			b.WriteString("COMMIT;\n")
 		}

@@ -145,10 +145,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			reh.Steps = append(reh.Steps, step)
 		}
 		if before != nil {
-			lost, err := guard.check(ctx, tx, rev, stmts, before, func(s revision.Statement) error {
-				_, err := r.exec(ctx, tx, s.SQL)
-				return err
-			})
+			lost, err := guard.check(ctx, tx, rev, stmts, before, r.execOn(ctx, tx))
 			if err != nil {
 				reh.Err = err
 				return reh, nil
@@ -158,10 +155,7 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 				return reh, nil
 			}
 		}
-		record := r.Dialect.InsertVersion(r.table(), rev.ID, rev.Checksum, 0)
-		if dir == Down {
-			record = r.Dialect.DeleteVersion(r.table(), rev.ID)
-		}
+		record := r.versionRecord(rev, dir, 0)
 		if _, err := tx.ExecContext(ctx, record); err != nil {
 			reh.Err = fmt.Errorf("runner: rehearse %s: record version: %w", rev.ID, err)
 			return reh, nil
