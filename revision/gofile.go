@@ -29,22 +29,35 @@ func isGoSource(name string) bool {
 // GoStamps describes the Go files at the top of fsys as they are now, in
 // the order DeclaredInGo stamps them.
 func GoStamps(fsys fs.FS) ([]Stamp, error) {
+	names, err := goSources(fsys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Stamp, 0, len(names))
+	for _, name := range names {
+		info, err := fs.Stat(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("revision: %w", err)
+		}
+		out = append(out, Stamp{name, info.Size(), info.ModTime().UnixNano()})
+	}
+	return out, nil
+}
+
+// goSources names the Go files at the top of fsys that go build
+// compiles into the package, in name order.
+func goSources(fsys fs.FS) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("revision: read directory: %w", err)
 	}
-	var out []Stamp
+	var names []string
 	for _, e := range entries {
-		if e.IsDir() || !isGoSource(e.Name()) {
-			continue
+		if !e.IsDir() && isGoSource(e.Name()) {
+			names = append(names, e.Name())
 		}
-		info, err := fs.Stat(fsys, e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("revision: %w", err)
-		}
-		out = append(out, Stamp{e.Name(), info.Size(), info.ModTime().UnixNano()})
 	}
-	return out, nil
+	return names, nil
 }
 
 // DeclaredInGo reads the Go files at the top of fsys (a migrations
@@ -76,19 +89,16 @@ func DeclaredInGo(fsys fs.FS) ([]GoDeclaration, []Stamp, error) {
 // eachGoSource calls fn with each Go file at the top of fsys that go
 // build compiles into the package, in name order.
 func eachGoSource(fsys fs.FS, fn func(name string, data []byte, stamp Stamp) error) error {
-	entries, err := fs.ReadDir(fsys, ".")
+	names, err := goSources(fsys)
 	if err != nil {
-		return fmt.Errorf("revision: read directory: %w", err)
+		return err
 	}
-	for _, e := range entries {
-		if e.IsDir() || !isGoSource(e.Name()) {
-			continue
-		}
-		data, stamp, err := readStamped(fsys, e.Name())
+	for _, name := range names {
+		data, stamp, err := readStamped(fsys, name)
 		if err != nil {
 			return fmt.Errorf("revision: %w", err)
 		}
-		if err := fn(e.Name(), data, stamp); err != nil {
+		if err := fn(name, data, stamp); err != nil {
 			return err
 		}
 	}
