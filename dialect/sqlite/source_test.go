@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-go/strata/diff"
 	"github.com/strata-go/strata/dialect/sqlite"
+	"github.com/strata-go/strata/diff"
 )
 
 // schemaText is the oracle of what a user sees of a schema, which strata
