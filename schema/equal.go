@@ -189,7 +189,7 @@ func ColumnDifference(a, b *Column) string {
 	var d []string
 	if a.Type != b.Type {
 		d = append(d, fmt.Sprintf("type %s, want %s", a.Type, b.Type))
-	} else if a.DeclaredType != "" && b.DeclaredType != "" && a.DeclaredType != b.DeclaredType {
+	} else if !SameDeclaredType(a.DeclaredType, b.DeclaredType) {
 		d = append(d, fmt.Sprintf("declared type %s, want %s", a.DeclaredType, b.DeclaredType))
 	}
 	if a.Nullable != b.Nullable {
@@ -261,4 +261,15 @@ func fkStrings(fks []*ForeignKey) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// SameDeclaredType reports whether two declared types are the same
+// declaration: equal but for letter case and white space, as the rest of
+// a statement's text is compared, or one of them unknown ("", as for a Go
+// model, whose type alone says what it wants).
+func SameDeclaredType(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	return strings.EqualFold(strings.Join(strings.Fields(a), ""), strings.Join(strings.Fields(b), ""))
 }

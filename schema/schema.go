@@ -234,7 +234,8 @@ type Column struct {
 	// keeps the declaration apart from the type it means (SQLite, whose
 	// bigint, int and INTEGER all hold 64-bit integers): empty when the
 	// type is all there is to say, as for a Go model. Two columns that
-	// both have one differ when the declarations do.
+	// both have one differ when the declarations do, letter case and
+	// white space aside (SameDeclaredType).
 	DeclaredType string
 	Nullable     bool
 	// Default is the column's default, or nil for none.

@@ -19,12 +19,12 @@ import (
 // by its downgrade as it was.
 
 // tableKey is the fingerprint of what a CREATE TABLE of t says: its
-// columns in order, primary key, UNIQUE constraints, checks, foreign keys
-// and options, not its name (a rebuild creates the table under another
-// name first) nor its indexes and triggers, which have statements of
-// their own.
+// name, columns in order, primary key, UNIQUE constraints, checks,
+// foreign keys and options, not its indexes and triggers, which have
+// statements of their own.
 func tableKey(t *schema.Table) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "table %q\n", t.Name)
 	for _, c := range t.Columns {
 		fmt.Fprintf(&b, "col %#v\n", *c)
 	}
@@ -61,7 +61,8 @@ func indexKey(table string, ix *schema.Index) string {
 // viewKey is the fingerprint of what a CREATE VIEW of v says.
 func viewKey(v *schema.View) string { return v.Name + "\x00" + v.Def }
 
-// tableSource returns the user's CREATE TABLE of t, under name, when t
+// tableSource returns the user's CREATE TABLE of t, under name (a
+// rebuild creates the new table under a name of its own first), when t
 // still is what it says.
 func tableSource(name string, t *schema.Table) (string, bool) {
 	if t.Source == nil || t.Source.Text == "" || t.Source.Key != tableKey(t) {
