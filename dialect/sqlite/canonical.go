@@ -39,11 +39,10 @@ func (Dialect) Canonical(s *schema.Schema) {
 
 func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 	for _, c := range t.Columns {
-		if c.DeclaredType != "" {
-			c.Type = parseType(c.DeclaredType)
-		} else {
-			c.Type = canonicalType(c.Type)
+		if !declares(c) {
+			c.DeclaredType = ""
 		}
+		c.Type = canonicalType(c.Type)
 		if c.Default != nil {
 			c.Default = parseDefault(formatDefault(c.Default))
 		}

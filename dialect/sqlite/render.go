@@ -120,7 +120,7 @@ func createTable(name string, t *schema.Table) string {
 		def := columnDef(c)
 		switch {
 		case c == alias:
-			typ := c.DeclaredType
+			typ := declaredType(c)
 			if !strings.EqualFold(typ, "integer") {
 				typ = "INTEGER"
 			}
@@ -184,12 +184,20 @@ func columnDef(c *schema.Column) string {
 }
 
 // declaredType returns the type a column is declared with: as the user
-// declared it where known, else SQLite's name for its type.
+// declared it where known and still meaning the column's type, else
+// SQLite's name for its type.
 func declaredType(c *schema.Column) string {
-	if c.DeclaredType != "" {
+	if declares(c) {
 		return c.DeclaredType
 	}
 	return formatType(c.Type)
+}
+
+// declares reports whether c's declared type is set and means its type:
+// an op that changes the type and keeps the old declaration (a Go
+// revision's SetType on an inspected column) leaves it stale.
+func declares(c *schema.Column) bool {
+	return c.DeclaredType != "" && parseType(c.DeclaredType) == canonicalType(c.Type)
 }
 
 // columnAttrs renders what follows a column's type.

@@ -36,3 +36,24 @@ func TestTableSource(t *testing.T) {
 		t.Errorf("renamed: the old statement %q", got)
 	}
 }
+
+// TestStaleDeclaration writes a column's type, not a declaration an op
+// left behind when it changed the type.
+func TestStaleDeclaration(t *testing.T) {
+	c := &schema.Column{Name: "item", Type: schema.StringType{Size: 200}, DeclaredType: "varchar(100)", Nullable: true}
+	if got, want := columnDef(c), "item VARCHAR(200)"; got != want {
+		t.Errorf("stale: %q, want %q", got, want)
+	}
+	c.Type = schema.StringType{Size: 100}
+	if got, want := columnDef(c), "item varchar(100)"; got != want {
+		t.Errorf("kept: %q, want %q", got, want)
+	}
+	s := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.IntegerType{Bits: 64}, DeclaredType: "text"},
+		{Name: "b", Type: schema.IntegerType{Bits: 64}, DeclaredType: "bigint"},
+	}}}}
+	Dialect{}.Canonical(s)
+	if a, b := s.Tables[0].Columns[0], s.Tables[0].Columns[1]; a.DeclaredType != "" || a.Type != (schema.IntegerType{Bits: 64}) || b.DeclaredType != "bigint" {
+		t.Errorf("canonical: a %+v, b %+v", a, b)
+	}
+}
