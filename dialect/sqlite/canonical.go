@@ -39,6 +39,11 @@ func (Dialect) Canonical(s *schema.Schema) {
 
 func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 	for _, c := range t.Columns {
+		if rt, ok := c.Type.(schema.RawType); ok && c.DeclaredType == "" {
+			// A type named in the database's SQL (a model's type:bigint) is
+			// declared as named.
+			c.DeclaredType = rt.SQL
+		}
 		if !declares(c) {
 			c.DeclaredType = ""
 		}

@@ -57,3 +57,20 @@ func TestStaleDeclaration(t *testing.T) {
 		t.Errorf("canonical: a %+v, b %+v", a, b)
 	}
 }
+
+// TestRawTypeDeclares declares a type a model names in SQL as named, so
+// that it is written and compared so.
+func TestRawTypeDeclares(t *testing.T) {
+	s := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.RawType{SQL: "bigint"}},
+		{Name: "b", Type: schema.IntegerType{Bits: 64}},
+	}}}}
+	Dialect{}.Canonical(s)
+	a, b := s.Tables[0].Columns[0], s.Tables[0].Columns[1]
+	if a.DeclaredType != "bigint" || a.Type != (schema.IntegerType{Bits: 64}) || b.DeclaredType != "" {
+		t.Errorf("canonical: a %+v, b %+v", a, b)
+	}
+	if got, want := columnDef(a), "a bigint NOT NULL"; got != want {
+		t.Errorf("rendered %q, want %q", got, want)
+	}
+}
