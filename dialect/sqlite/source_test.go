@@ -74,6 +74,13 @@ func TestUsersText(t *testing.T) {
 			`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT) STRICT`, false},
 		{"made WITHOUT ROWID", `CREATE TABLE t (k text PRIMARY KEY, v int) STRICT`,
 			`CREATE TABLE t (k text PRIMARY KEY, v int) WITHOUT ROWID`, false},
+		// STRICT refuses bigint: it goes before the type changes, and
+		// comes back (the downgrade) after them.
+		{"no longer STRICT, with a type STRICT refuses", `CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER) STRICT`,
+			`CREATE TABLE t (id INTEGER PRIMARY KEY, a bigint)`, false},
+		// WITHOUT ROWID needs a primary key: it goes before the key does.
+		{"no longer WITHOUT ROWID, nor a key", `CREATE TABLE t (k text PRIMARY KEY, v int) WITHOUT ROWID`,
+			`CREATE TABLE t (k text, v int)`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
