@@ -17,6 +17,15 @@ import (
 // A table created from a schema file thus reads exactly as the user's
 // own statement made it, and a table dropped by a migration comes back
 // by its downgrade as it was.
+//
+// A rebuild writes its new table with createTable too. It gets the
+// user's text when the table it builds carries the desired table's
+// Source (the schema file's, or for a downgrade the database's as it
+// was): createTable uses the text only if the key still matches, so
+// giving it is always safe. Under another name (a new table made beside
+// the old one), the name in the text is replaced; SQLite's ALTER TABLE
+// RENAME then writes the name double-quoted, so only a new table created
+// under its final name reads exactly as the user wrote it.
 
 // tableKey is the fingerprint of what a CREATE TABLE of t says: its
 // name, columns in order, primary key, UNIQUE constraints, checks,
