@@ -122,7 +122,8 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.Insp
 }
 
 // keySources gives each table, index and view read from its text the key
-// of its model (sourceKey), now that the model is complete.
+// of its model (tableKey, indexKey, viewKey), now that the model is
+// complete.
 func (in *inspection) keySources() {
 	for _, t := range in.s.Tables {
 		if t.Source != nil {
