@@ -104,7 +104,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 	switch o := o.(type) {
 	case op.CreateTable:
 		t := o.Table
-		if !portableTable(t) {
+		if !portableTable(t) || !m.declaredPortable(t.Columns...) {
 			// Its indexes go with it: the op API knows nothing of a
 			// table Execute made.
 			break
@@ -148,7 +148,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		w("op.RenameTable(%s, %s)", q(o.From), q(o.To))
 		return nil
 	case op.AddColumn:
-		if portableColumn(o.Column) {
+		if portableColumn(o.Column) && m.declaredPortable(o.Column) {
 			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(portable(neutral, o.Table, o.Column), nil))
 			return nil
 		}
@@ -156,7 +156,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		w("op.DropColumn(%s, %s)", q(o.Table), q(o.Column.Name))
 		return nil
 	case op.AlterColumn:
-		if portableColumn(o.To) && o.From.AutoIncrement == o.To.AutoIncrement && o.From.Generated == o.To.Generated &&
+		if portableColumn(o.To) && m.declaredPortable(o.To) && o.From.AutoIncrement == o.To.AutoIncrement && o.From.Generated == o.To.Generated &&
 			o.From.Collation == o.To.Collation && o.From.Comment == o.To.Comment && o.From.Identity == o.To.Identity {
 			var ch []string
 			if o.From.Name != o.To.Name {
@@ -302,6 +302,32 @@ func goForeignKey(b *bytes.Buffer, table string, fk *schema.ForeignKey) {
 	fmt.Fprintf(b, "\t\t\top.AddForeignKey(%q, %q, %#v, %q, %#v%s)\n", table, fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, ondelete)
 }
 
+// declaredPortable reports whether the op API, which knows types and not
+// their declarations, writes each column as the dialect would with its
+// declared type (SQLite's, as the user wrote it: bigint, bool): a column
+// declared otherwise is written in the dialect's SQL, so that it keeps
+// its declaration.
+func (m *Migrator) declaredPortable(cols ...*schema.Column) bool {
+	for _, c := range cols {
+		if c.DeclaredType == "" {
+			continue
+		}
+		plain := c.Clone()
+		plain.DeclaredType = ""
+		render := func(c *schema.Column) string {
+			stmts, err := m.dialect.Render(&schema.Schema{}, op.CreateTable{Table: &schema.Table{Name: "t", Columns: []*schema.Column{c}}})
+			if err != nil {
+				return ""
+			}
+			return strings.Join(stmts, ";")
+		}
+		if want := render(c); want == "" || want != render(plain) {
+			return false
+		}
+	}
+	return true
+}
+
 // portableTable reports whether CreateTable of the op API can say t: its
 // columns, a primary key, and what goes after the table (indexes, named
 // foreign keys and checks), but no triggers.
@@ -315,7 +341,7 @@ func portableTable(t *schema.Table) bool {
 	// name none), so the op API's unnamed key gives it back.
 	// Nor can it say triggers: a table made again by a downgrade would come
 	// back without them.
-	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || len(t.Triggers) > 0 {
+	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Strict || t.WithoutRowID || len(t.Triggers) > 0 {
 		return false
 	}
 	for _, fk := range t.ForeignKeys {

@@ -56,6 +56,7 @@ func jsonSchema(s *schema.Schema) any {
 		Name          string `json:"name"`
 		Type          string `json:"type"`
 		TypeKind      string `json:"type_kind"`
+		DeclaredType  string `json:"declared_type,omitempty"`
 		Nullable      bool   `json:"nullable"`
 		Default       string `json:"default,omitempty"`
 		DefaultKind   string `json:"default_kind,omitempty"`
@@ -68,17 +69,19 @@ func jsonSchema(s *schema.Schema) any {
 		Comment       string `json:"comment,omitempty"`
 	}
 	type table struct {
-		Name        string               `json:"name"`
-		Columns     []column             `json:"columns"`
-		PrimaryKey  *schema.PrimaryKey   `json:"primary_key,omitempty"`
-		Indexes     []*schema.Index      `json:"indexes,omitempty"`
-		ForeignKeys []*schema.ForeignKey `json:"foreign_keys,omitempty"`
-		Checks      []*schema.Check      `json:"checks,omitempty"`
-		Triggers    []*schema.Trigger    `json:"triggers,omitempty"`
-		Comment     string               `json:"comment,omitempty"`
-		Engine      string               `json:"engine,omitempty"`
-		Charset     string               `json:"charset,omitempty"`
-		Collation   string               `json:"collation,omitempty"`
+		Name         string               `json:"name"`
+		Columns      []column             `json:"columns"`
+		PrimaryKey   *schema.PrimaryKey   `json:"primary_key,omitempty"`
+		Indexes      []*schema.Index      `json:"indexes,omitempty"`
+		ForeignKeys  []*schema.ForeignKey `json:"foreign_keys,omitempty"`
+		Checks       []*schema.Check      `json:"checks,omitempty"`
+		Triggers     []*schema.Trigger    `json:"triggers,omitempty"`
+		Comment      string               `json:"comment,omitempty"`
+		Engine       string               `json:"engine,omitempty"`
+		Charset      string               `json:"charset,omitempty"`
+		Collation    string               `json:"collation,omitempty"`
+		Strict       bool                 `json:"strict,omitempty"`
+		WithoutRowID bool                 `json:"without_rowid,omitempty"`
 	}
 	out := struct {
 		Name       string              `json:"name,omitempty"`
@@ -93,9 +96,10 @@ func jsonSchema(s *schema.Schema) any {
 	}
 	for _, t := range s.Tables {
 		jt := table{Name: t.Name, PrimaryKey: t.PrimaryKey, Indexes: t.Indexes, ForeignKeys: t.ForeignKeys,
-			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation}
+			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation,
+			Strict: t.Strict, WithoutRowID: t.WithoutRowID}
 		for _, c := range t.Columns {
-			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), Nullable: c.Nullable,
+			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), DeclaredType: c.DeclaredType, Nullable: c.Nullable,
 				AutoIncrement: c.AutoIncrement, Identity: c.Identity, Generated: c.Generated.Expr, Stored: c.Generated.Stored,
 				Collation: c.Collation, OnUpdate: c.OnUpdate, Comment: c.Comment}
 			if c.Default != nil {

@@ -115,6 +115,7 @@ func RawType(sql string) schema.Type { return schema.RawType{SQL: strings.ToLowe
 // NOT NULL unless Null is called.
 type ColumnDef struct {
 	col    schema.Column
+	null   bool // Null was called
 	pk     bool
 	unique bool
 	refs   string
@@ -127,7 +128,7 @@ func Column(name string, t schema.Type) *ColumnDef {
 }
 
 // Null makes the column nullable.
-func (c *ColumnDef) Null() *ColumnDef { c.col.Nullable = true; return c }
+func (c *ColumnDef) Null() *ColumnDef { c.col.Nullable, c.null = true, true; return c }
 
 // Default sets the default: a SQL literal ('text', 42, true) or, in
 // parentheses, an expression.
@@ -142,7 +143,9 @@ func (c *ColumnDef) Default(sql string) *ColumnDef {
 	return c
 }
 
-// PrimaryKey makes the column the table's primary key (CreateTable only).
+// PrimaryKey makes the column the table's primary key (CreateTable only),
+// NOT NULL unless Null is called: SQLite lets NULL into a key other than
+// the rowid alias, where it was not declared NOT NULL.
 func (c *ColumnDef) PrimaryKey() *ColumnDef { c.pk = true; return c }
 
 // AutoIncrement lets the database assign the column's values.
@@ -173,7 +176,7 @@ func (o *Op) CreateTable(name string, columns ...*ColumnDef) {
 		t.Columns = append(t.Columns, &col)
 		if c.pk {
 			pk = append(pk, col.Name)
-			col.Nullable = false
+			col.Nullable = c.null
 		}
 		if c.unique {
 			t.Indexes = append(t.Indexes, &schema.Index{Name: "uq_" + name + "_" + col.Name, Unique: true, Parts: schema.Columns(col.Name)})
@@ -224,7 +227,8 @@ type ColumnChange func(*schema.Column, *op.AlterColumn)
 
 // SetType changes the column's type.
 func SetType(t schema.Type) ColumnChange {
-	return func(c *schema.Column, _ *op.AlterColumn) { c.Type = t }
+	// The old declaration (SQLite's declared type) goes with the old type.
+	return func(c *schema.Column, _ *op.AlterColumn) { c.Type, c.DeclaredType = t, "" }
 }
 
 // SetNotNull makes the column NOT NULL, filling NULLs with the column's

@@ -28,7 +28,8 @@ import (
 // dropped table, or that are made again, dropped; new and replaced
 // functions (see functionPlan); the foreign keys kept tables lose;
 // dropped tables, referencing ones first; what else kept tables lose
-// (checks, indexes, primary keys, columns); what kept tables gain
+// (SQLite's STRICT and WITHOUT ROWID, checks, indexes, primary keys,
+// columns); what kept tables gain
 // (columns, type and nullability changes, primary keys, indexes, checks);
 // new tables, referenced ones first, with foreign keys that close a cycle
 // added after all of them; kept tables' new foreign keys and options;
@@ -353,8 +354,19 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			addChecks = append(addChecks, op.AddCheck{Table: to.Name, Check: ck})
 		}
 	}
-	if from.Attrs() != to.Attrs() {
-		attrs = append(attrs, op.AlterTable{Table: to.Name, From: from.Attrs(), To: to.Attrs()})
+	// SQLite's table options constrain the rest (STRICT the types,
+	// WITHOUT ROWID the primary key): one the table loses goes before the
+	// other changes, one it gains after them, so that the downgrade, in
+	// reverse, does the same.
+	var dropOptions []op.Op
+	mid := from.Attrs()
+	mid.Strict = from.Strict && to.Strict
+	mid.WithoutRowID = from.WithoutRowID && to.WithoutRowID
+	if mid != from.Attrs() {
+		dropOptions = append(dropOptions, op.AlterTable{Table: from.Name, From: from.Attrs(), To: mid})
+	}
+	if mid != to.Attrs() {
+		attrs = append(attrs, op.AlterTable{Table: to.Name, From: mid, To: to.Attrs()})
 	}
 	for _, ix := range from.Indexes {
 		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
@@ -395,7 +407,7 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	if lateDrops {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
-	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
+	for _, group := range [][]op.Op{dropOptions, dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
 	}
 	// Columns take their new types and NOT NULL before the primary key is

@@ -163,6 +163,12 @@ func tableDifferences(a, b *Table) []string {
 			add("%s %q, want %q", o[0], o[1], o[2])
 		}
 	}
+	if a.WithoutRowID != b.WithoutRowID {
+		add("without rowid %t, want %t", a.WithoutRowID, b.WithoutRowID)
+	}
+	if a.Strict != b.Strict {
+		add("strict %t, want %t", a.Strict, b.Strict)
+	}
 	return out
 }
 
@@ -183,6 +189,8 @@ func ColumnDifference(a, b *Column) string {
 	var d []string
 	if a.Type != b.Type {
 		d = append(d, fmt.Sprintf("type %s, want %s", a.Type, b.Type))
+	} else if !SameDeclaredType(a.DeclaredType, b.DeclaredType) {
+		d = append(d, fmt.Sprintf("declared type %s, want %s", a.DeclaredType, b.DeclaredType))
 	}
 	if a.Nullable != b.Nullable {
 		d = append(d, fmt.Sprintf("nullable %t, want %t", a.Nullable, b.Nullable))
@@ -253,4 +261,15 @@ func fkStrings(fks []*ForeignKey) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// SameDeclaredType reports whether two declared types are the same
+// declaration: equal but for letter case and white space, as the rest of
+// a statement's text is compared, or one of them unknown ("", as for a Go
+// model, whose type alone says what it wants).
+func SameDeclaredType(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	return strings.EqualFold(strings.Join(strings.Fields(a), ""), strings.Join(strings.Fields(b), ""))
 }

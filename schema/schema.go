@@ -30,6 +30,22 @@ type View struct {
 	Name     string     `json:"name"`
 	Def      string     `json:"def"`
 	Triggers []*Trigger `json:"triggers,omitempty"`
+	// Source is the view's definition as the user wrote it, where the
+	// database keeps it (SQLite); never compared.
+	Source *Source `json:"-"`
+}
+
+// Source is the text of an object's definition as the user wrote it, where
+// the database keeps that text (SQLite's sqlite_schema.sql), with the key
+// of the model it was read into: a dialect that creates the object again
+// writes Text only while the object's model still has that key, so that
+// the object reads the same as the user's own statement made it. Sources
+// are never compared: two objects that differ only in their text are
+// equal.
+type Source struct {
+	Text string
+	// Key is the dialect's fingerprint of the model read from Text.
+	Key string
 }
 
 // Enum is a named enum type with its values in order.
@@ -99,22 +115,32 @@ type Table struct {
 	// Engine, Charset and Collation are MySQL's table options, empty where
 	// they are the database's defaults.
 	Engine, Charset, Collation string
+	// WithoutRowID and Strict are SQLite's table options (WITHOUT ROWID,
+	// STRICT). Changing either rebuilds the table.
+	WithoutRowID, Strict bool
+	// Source is the CREATE TABLE statement as the user wrote it, where the
+	// database keeps it (SQLite); never compared.
+	Source *Source
 }
 
 // TableAttrs are a table's own attributes, besides its columns and
 // constraints.
 type TableAttrs struct {
 	Comment, Engine, Charset, Collation string
+	// WithoutRowID and Strict are SQLite's table options.
+	WithoutRowID, Strict bool
 }
 
 // Attrs returns t's own attributes.
 func (t *Table) Attrs() TableAttrs {
-	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation}
+	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation,
+		WithoutRowID: t.WithoutRowID, Strict: t.Strict}
 }
 
 // SetAttrs sets t's own attributes.
 func (t *Table) SetAttrs(a TableAttrs) {
 	t.Comment, t.Engine, t.Charset, t.Collation = a.Comment, a.Engine, a.Charset, a.Collation
+	t.WithoutRowID, t.Strict = a.WithoutRowID, a.Strict
 }
 
 // ForeignKey returns the foreign key called name.
@@ -202,9 +228,16 @@ func cloneEach[E any](s []E, clone func(E) E) []E {
 
 // Column is one column of a table.
 type Column struct {
-	Name     string
-	Type     Type
-	Nullable bool
+	Name string
+	Type Type
+	// DeclaredType is the type as the user declared it, where the database
+	// keeps the declaration apart from the type it means (SQLite, whose
+	// bigint, int and INTEGER all hold 64-bit integers): empty when the
+	// type is all there is to say, as for a Go model. Two columns that
+	// both have one differ when the declarations do, letter case and
+	// white space aside (SameDeclaredType).
+	DeclaredType string
+	Nullable     bool
 	// Default is the column's default, or nil for none.
 	Default Default
 	// AutoIncrement marks a column whose value the database assigns:
@@ -274,6 +307,9 @@ type Index struct {
 	// Method is the index method where it is not the default: gin, gist,
 	// hash… on PostgreSQL; FULLTEXT or SPATIAL on MySQL.
 	Method string `json:"method,omitempty"`
+	// Source is the CREATE INDEX statement as the user wrote it, where the
+	// database keeps it (SQLite); never compared.
+	Source *Source `json:"-"`
 }
 
 // IndexPart is one key of an index: a column or an expression.

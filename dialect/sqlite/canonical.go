@@ -39,6 +39,14 @@ func (Dialect) Canonical(s *schema.Schema) {
 
 func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 	for _, c := range t.Columns {
+		if rt, ok := c.Type.(schema.RawType); ok && c.DeclaredType == "" {
+			// A type named in the database's SQL (a model's type:bigint) is
+			// declared as named.
+			c.DeclaredType = rt.SQL
+		}
+		if !declares(c) {
+			c.DeclaredType = ""
+		}
 		c.Type = canonicalType(c.Type)
 		if c.Default != nil {
 			c.Default = parseDefault(formatDefault(c.Default))
@@ -59,13 +67,6 @@ func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 		c.AutoIncrement = c.AutoIncrement && c == alias
 		if !c.AutoIncrement || c.Identity != schema.IdentityKeyword {
 			c.Identity = ""
-		}
-	}
-	if t.PrimaryKey != nil {
-		for _, name := range t.PrimaryKey.Columns {
-			if c, ok := t.Column(name); ok {
-				c.Nullable = false
-			}
 		}
 	}
 	for _, ix := range t.Indexes {
@@ -97,16 +98,11 @@ func canonicalTable(s *schema.Schema, t *schema.Table, names map[string]bool) {
 	for _, fk := range t.ForeignKeys {
 		fk.OnDelete, fk.OnUpdate = strings.ToUpper(fk.OnDelete), strings.ToUpper(fk.OnUpdate)
 		fk.InitiallyDeferred = fk.Deferrable && fk.InitiallyDeferred
-		if len(fk.RefColumns) == 0 {
-			if p, ok := s.Table(fk.RefTable); ok && p.PrimaryKey != nil {
-				fk.RefColumns = slices.Clone(p.PrimaryKey.Columns)
-			}
-		}
 	}
 	for _, tr := range t.Triggers {
 		tr.Def = triggerDef(tr.Def, t.Name, names)
 	}
-	t.SetAttrs(schema.TableAttrs{})
+	t.SetAttrs(schema.TableAttrs{WithoutRowID: t.WithoutRowID, Strict: t.Strict})
 }
 
 // canonicalView returns a view's SELECT in canonical spacing.
@@ -121,7 +117,7 @@ func canonicalView(def string) string {
 // rowidAlias returns the column that is an alias of the rowid if marked
 // auto-increment (a single INTEGER primary key), or nil.
 func rowidAlias(t *schema.Table) *schema.Column {
-	if t.PrimaryKey == nil || len(t.PrimaryKey.Columns) != 1 {
+	if t.WithoutRowID || t.PrimaryKey == nil || len(t.PrimaryKey.Columns) != 1 {
 		return nil
 	}
 	c, ok := t.Column(t.PrimaryKey.Columns[0])

@@ -17,7 +17,10 @@
 //
 // Types are matched by declared name, case-insensitively, with SQLite's
 // affinity rules for names it does not list (VARCHAR2 is a string, a name
-// holding INT an integer). UNIQUE constraints are indexes with Constraint
+// holding INT an integer); the declaration itself is kept as written
+// (Column.DeclaredType), as is the text of each CREATE statement
+// (source.go), which rendering writes again while the object is
+// unchanged. UNIQUE constraints are indexes with Constraint
 // set, under the names SQLite gives them (sqlite_autoindex_TABLE_N), and
 // render as table constraints in the order that gives back those names.
 //
@@ -27,9 +30,11 @@
 // that a trigger reads the same after SQLite rewrites it for a renamed
 // table or column.
 //
-// Not kept, because the schema model has no place for them: WITHOUT
-// ROWID and STRICT, ON CONFLICT clauses, MATCH, a view's column list,
-// virtual tables (left out with their shadow tables), TEMP triggers.
+// STRICT and WITHOUT ROWID are table options (Table.Strict,
+// Table.WithoutRowID). Not modelled, because the schema model has no
+// place for them: ON CONFLICT clauses, MATCH, a view's column list, TEMP
+// triggers; an unchanged table keeps them in its text. Virtual tables are
+// left out with their shadow tables, and listed by Unmanaged.
 //
 // # Rendering
 //

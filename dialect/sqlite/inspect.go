@@ -117,7 +117,29 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.Insp
 		}
 	}
 	in.s.Normalize()
+	in.keySources()
 	return in.s, nil
+}
+
+// keySources gives each table, index and view read from its text the key
+// of its model (tableKey, indexKey, viewKey), now that the model is
+// complete.
+func (in *inspection) keySources() {
+	for _, t := range in.s.Tables {
+		if t.Source != nil {
+			t.Source.Key = tableKey(t)
+		}
+		for _, ix := range t.Indexes {
+			if ix.Source != nil {
+				ix.Source.Key = indexKey(t.Name, ix)
+			}
+		}
+	}
+	for _, v := range in.s.Views {
+		if v.Source != nil {
+			v.Source.Key = viewKey(v)
+		}
+	}
 }
 
 func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
@@ -132,15 +154,16 @@ func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
 		if excluded(name) {
 			return nil
 		}
-		t := &schema.Table{Name: name}
+		def := parseCreateTable(text)
+		t := &schema.Table{Name: name, WithoutRowID: def.withoutRowid, Strict: def.strict, Source: &schema.Source{Text: text}}
 		in.tables[name] = t
 		in.byLower[strings.ToLower(name)] = t
-		in.defs[name] = parseCreateTable(text)
+		in.defs[name] = def
 		in.decls[name] = map[string]string{}
 		in.s.Tables = append(in.s.Tables, t)
 	case "view":
 		if !excluded(name) {
-			in.s.Views = append(in.s.Views, &schema.View{Name: name, Def: viewDef(text)})
+			in.s.Views = append(in.s.Views, &schema.View{Name: name, Def: viewDef(text), Source: &schema.Source{Text: text}})
 		}
 	case "index":
 		in.indexSQL[name] = text
@@ -165,11 +188,24 @@ func (in *inspection) column(rows *sql.Rows) error {
 	if !ok || hidden == 1 {
 		return nil
 	}
-	c := &schema.Column{Name: name, Type: parseType(typ), Nullable: !notNull && pk == 0}
+	// A primary key column is nullable unless declared NOT NULL (SQLite
+	// lets NULL into a key other than the rowid alias), but the pragma
+	// reports the keys of a WITHOUT ROWID table NOT NULL: the text says
+	// what was declared.
+	c := &schema.Column{Name: name, Type: parseType(typ), DeclaredType: typ, Nullable: !notNull}
 	if def.Valid {
 		c.Default = parseDefault(def.String)
 	}
-	if cd := in.defs[table].columns[strings.ToLower(name)]; cd != nil {
+	tdef := in.defs[table]
+	if cd := tdef.columns[strings.ToLower(name)]; cd != nil {
+		// The pragma spells standard type names (INT, TEXT…) in upper case;
+		// the text keeps them as written.
+		if strings.EqualFold(cd.declType, typ) {
+			c.DeclaredType = cd.declType
+		}
+		if tdef.withoutRowid && pk > 0 {
+			c.Nullable = !cd.notNull
+		}
 		c.Collation = canonicalCollation(cd.collation)
 		if hidden >= 2 {
 			c.Generated = schema.Generated{Expr: cd.generated, Stored: hidden == 3}
@@ -235,6 +271,7 @@ func (in *inspection) index(rows *sql.Rows) error {
 		ix = &schema.Index{Name: name, Unique: unique, Constraint: origin == "u"}
 		if text := in.indexSQL[name]; text != "" {
 			ix.Where = parseCreateIndex(text).where
+			ix.Source = &schema.Source{Text: text}
 		}
 		t.Indexes = append(t.Indexes, ix)
 	}
@@ -300,6 +337,11 @@ func (in *inspection) finish() {
 		used := make([]bool, len(def.foreignKeys))
 		for _, fk := range t.ForeignKeys {
 			parent := in.tables[fk.RefTable]
+			if !slices.ContainsFunc(fk.RefColumns, func(rc string) bool { return rc != "" }) {
+				// REFERENCES parent without columns: the parent's primary
+				// key, kept unwritten as the user left it.
+				fk.RefColumns = nil
+			}
 			for i, rc := range fk.RefColumns {
 				switch {
 				case rc == "" && parent != nil && parent.PrimaryKey != nil && i < len(parent.PrimaryKey.Columns):

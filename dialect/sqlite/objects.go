@@ -85,7 +85,7 @@ func unquoted(text string, names map[string]bool) string {
 			} else {
 				j = closeQuote(text, i, c)
 			}
-			name := (token{tokQuoted, text[i:j]}).name()
+			name := (token{tokQuoted, text[i:j], i}).name()
 			if names[strings.ToLower(name)] && plainWord(name) && !sqliteKeywords[strings.ToUpper(name)] {
 				b.WriteString(text[last:i])
 				b.WriteString(name)

@@ -24,6 +24,7 @@ const (
 type token struct {
 	kind tokenKind
 	text string // as written
+	pos  int    // offset of text in the tokenized string
 }
 
 // name returns the identifier a word or quoted token stands for.
@@ -76,18 +77,18 @@ func tokenize(s string) []token {
 			if c == '\'' {
 				kind = tokString
 			}
-			out = append(out, token{kind, s[i:j]})
+			out = append(out, token{kind, s[i:j], i})
 			i = j
 		case c == '[':
 			j := strings.IndexByte(s[i:], ']')
 			if j < 0 {
 				j = len(s) - i - 1
 			}
-			out = append(out, token{tokQuoted, s[i : i+j+1]})
+			out = append(out, token{tokQuoted, s[i : i+j+1], i})
 			i += j + 1
 		case (c == 'x' || c == 'X') && i+1 < len(s) && s[i+1] == '\'':
 			j := closeQuote(s, i+1, '\'')
-			out = append(out, token{tokString, s[i:j]})
+			out = append(out, token{tokString, s[i:j], i})
 			i = j
 		case isDigit(c) || c == '.' && i+1 < len(s) && isDigit(s[i+1]):
 			j := i
@@ -95,14 +96,14 @@ func tokenize(s string) []token {
 				(s[j] == '+' || s[j] == '-') && (s[j-1] == 'e' || s[j-1] == 'E') && !strings.HasPrefix(strings.ToLower(s[i:j]), "0x")) {
 				j++
 			}
-			out = append(out, token{tokNumber, s[i:j]})
+			out = append(out, token{tokNumber, s[i:j], i})
 			i = j
 		case isWordByte(c) || c >= 0x80:
 			j := i
 			for j < len(s) && (isWordByte(s[j]) || s[j] == '$' || s[j] >= 0x80) {
 				j++
 			}
-			out = append(out, token{tokWord, s[i:j]})
+			out = append(out, token{tokWord, s[i:j], i})
 			i = j
 		default:
 			n := 1
@@ -115,7 +116,7 @@ func tokenize(s string) []token {
 					}
 				}
 			}
-			out = append(out, token{tokPunct, s[i : i+n]})
+			out = append(out, token{tokPunct, s[i : i+n], i})
 			i += n
 		}
 	}
@@ -262,9 +263,14 @@ type tableDef struct {
 	checks       []checkDef
 	foreignKeys  []fkDef
 	withoutRowid bool
+	strict       bool
+	src          string // the statement parsed
 }
 
 type colDef struct {
+	// declType is the declared type as written, "" for none.
+	declType      string
+	notNull       bool // NOT NULL is written
 	collation     string
 	autoincrement bool
 	pkDesc        bool
@@ -284,7 +290,7 @@ type fkDef struct {
 // parseCreateTable reads a CREATE TABLE statement as SQLite stores it. It
 // is lenient: what it does not understand it skips.
 func parseCreateTable(sql string) *tableDef {
-	def := &tableDef{columns: map[string]*colDef{}}
+	def := &tableDef{columns: map[string]*colDef{}, src: sql}
 	toks := tokenize(sql)
 	open := -1
 	for i, t := range toks {
@@ -301,8 +307,11 @@ func parseCreateTable(sql string) *tableDef {
 	}
 	end := closing(toks, open)
 	for _, t := range toks[min(end+1, len(toks)):] {
-		if t.is("ROWID") {
+		switch {
+		case t.is("ROWID"):
 			def.withoutRowid = true
+		case t.is("STRICT"):
+			def.strict = true
 		}
 	}
 	for _, part := range split(toks[open+1 : min(end, len(toks))]) {
@@ -454,10 +463,27 @@ func (def *tableDef) column(toks []token) {
 	col := &colDef{}
 	colName := toks[0].name()
 	def.columns[strings.ToLower(colName)] = col
+	// The type runs from the name to the first constraint, and is kept as
+	// written (SQLite reports standard names such as INT in upper case in
+	// its pragmas, whatever their spelling).
+	typeEnd := 1
+	for typeEnd < len(toks) && !isColumnConstraintStart(toks[typeEnd]) {
+		if toks[typeEnd].isPunct("(") {
+			typeEnd = min(closing(toks, typeEnd), len(toks)-1)
+		}
+		typeEnd++
+	}
+	if typeEnd > 1 {
+		last := toks[typeEnd-1]
+		col.declType = def.src[toks[1].pos : last.pos+len(last.text)]
+	}
 	name := ""
-	for i := 1; i < len(toks); i++ {
+	for i := typeEnd; i < len(toks); i++ {
 		t := toks[i]
 		switch {
+		case t.is("NOT") && i+1 < len(toks) && toks[i+1].is("NULL"):
+			col.notNull = true
+			i++
 		case t.isPunct("("):
 			i = closing(toks, i)
 		case t.is("CONSTRAINT") && i+1 < len(toks):

@@ -137,7 +137,7 @@ func rebuild(current *schema.Schema, after *schema.Table, sources map[string]str
 		}
 	}
 	for _, v := range views {
-		stmts = append(stmts, fmt.Sprintf("CREATE VIEW %s AS %s", quote(v.Name), v.Def))
+		stmts = append(stmts, createView(v))
 		stmts = append(stmts, createTriggers(v.Triggers)...)
 	}
 	stmts = append(stmts, createTriggers(after.Triggers)...)

@@ -40,7 +40,11 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.RenameTable:
 		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
 	case op.AlterTable:
-		// SQLite keeps no comment and no table options.
+		// SQLite keeps no comment and no MySQL table options; STRICT and
+		// WITHOUT ROWID are changed by a rebuild.
+		if o.From.WithoutRowID != o.To.WithoutRowID || o.From.Strict != o.To.Strict {
+			return rebuildWith(current, o.Table, o)
+		}
 		return nil, nil
 	case op.AddColumn:
 		return d.addColumn(current, o)
@@ -73,7 +77,7 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropConstraint:
 		return dropConstraint(current, o)
 	case op.CreateView:
-		stmts := []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), o.View.Def)}
+		stmts := []string{createView(o.View)}
 		return append(stmts, createTriggers(o.View.Triggers)...), nil
 	case op.DropView:
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
@@ -90,25 +94,46 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	return nil, fmt.Errorf("sqlite: render %T: unsupported op", o)
 }
 
-// createTable returns the CREATE TABLE of t under name: columns, then the
-// primary key and UNIQUE constraints in the order that gives their indexes
-// the names Canonical expects, then checks and foreign keys.
+// createView returns the CREATE VIEW of v: the user's own statement while
+// v is what it says, else one of strata's.
+func createView(v *schema.View) string {
+	if text, ok := viewSource(v); ok {
+		return text
+	}
+	return fmt.Sprintf("CREATE VIEW %s AS %s", quote(v.Name), v.Def)
+}
+
+// createTable returns the CREATE TABLE of t under name. It is the one
+// place that writes a table's definition, for CREATE TABLE and for the
+// new table of a rebuild: the user's own statement (t.Source) while t is
+// what it says, with the name changed if need be; else columns with
+// their declared types, then the primary key and UNIQUE constraints in
+// the order that gives their indexes the names Canonical expects, then
+// checks and foreign keys, then STRICT and WITHOUT ROWID.
 func createTable(name string, t *schema.Table) string {
+	if text, ok := tableSource(name, t); ok {
+		return text
+	}
 	var defs []string
 	alias := aliasColumn(t)
 	for _, c := range t.Columns {
 		def := columnDef(c)
 		switch {
 		case c == alias:
-			def = quote(c.Name) + " INTEGER PRIMARY KEY"
+			typ := declaredType(c)
+			if !strings.EqualFold(typ, "integer") {
+				typ = "INTEGER"
+			}
+			def = quote(c.Name) + " " + typ + " PRIMARY KEY"
 			if c.Identity == schema.IdentityKeyword {
 				def += " AUTOINCREMENT"
 			}
 			def += columnAttrs(c)
-		case t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && isInteger(c.Type):
+		case t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && !t.WithoutRowID &&
+			strings.EqualFold(declaredType(c), "integer"):
 			// INTEGER would make the key an alias of the rowid, which the
 			// database fills in by itself; BIGINT keeps it the application's.
-			def = strings.Replace(def, " INTEGER", " BIGINT", 1)
+			def = quote(c.Name) + " BIGINT" + columnAttrs(c)
 		}
 		defs = append(defs, def)
 	}
@@ -125,7 +150,18 @@ func createTable(name string, t *schema.Table) string {
 	for _, fk := range t.ForeignKeys {
 		defs = append(defs, foreignKey(fk))
 	}
-	return fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(name), strings.Join(defs, ",\n  "))
+	var opts []string
+	if t.WithoutRowID {
+		opts = append(opts, "WITHOUT ROWID")
+	}
+	if t.Strict {
+		opts = append(opts, "STRICT")
+	}
+	text := fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(name), strings.Join(defs, ",\n  "))
+	if len(opts) > 0 {
+		text += " " + strings.Join(opts, ", ")
+	}
+	return text
 }
 
 func constraintName(name string) string {
@@ -135,17 +171,33 @@ func constraintName(name string) string {
 	return "CONSTRAINT " + quote(name) + " "
 }
 
-func isInteger(t schema.Type) bool {
-	_, ok := t.(schema.IntegerType)
-	return ok
-}
-
 // isAutoIndex tells an index SQLite made for a UNIQUE constraint; such an
 // index is declared in the table, never created by name.
 func isAutoIndex(name string) bool { return strings.HasPrefix(name, "sqlite_autoindex_") }
 
 func columnDef(c *schema.Column) string {
-	return quote(c.Name) + " " + formatType(c.Type) + columnAttrs(c)
+	typ := declaredType(c)
+	if typ == "" {
+		return quote(c.Name) + columnAttrs(c)
+	}
+	return quote(c.Name) + " " + typ + columnAttrs(c)
+}
+
+// declaredType returns the type a column is declared with: as the user
+// declared it where known and still meaning the column's type, else
+// SQLite's name for its type.
+func declaredType(c *schema.Column) string {
+	if declares(c) {
+		return c.DeclaredType
+	}
+	return formatType(c.Type)
+}
+
+// declares reports whether c's declared type is set and means its type:
+// an op that changes the type and keeps the old declaration (a Go
+// revision's SetType on an inspected column) leaves it stale.
+func declares(c *schema.Column) bool {
+	return c.DeclaredType != "" && parseType(c.DeclaredType) == canonicalType(c.Type)
 }
 
 // columnAttrs renders what follows a column's type.
@@ -195,6 +247,9 @@ func foreignKey(fk *schema.ForeignKey) string {
 }
 
 func createIndex(table string, ix *schema.Index) string {
+	if text, ok := indexSource(table, ix); ok {
+		return text
+	}
 	unique := ""
 	if ix.Unique {
 		unique = "UNIQUE "

@@ -107,8 +107,12 @@ func canonicalType(t schema.Type) schema.Type { return parseType(formatType(t)) 
 // declaration).
 func parseDefault(s string) schema.Default {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.EqualFold(s, "null") {
+	if s == "" {
 		return nil
+	}
+	if strings.EqualFold(s, "null") {
+		// DEFAULT NULL, kept as written: it is part of the declaration.
+		return schema.Literal{SQL: s}
 	}
 	for len(s) > 1 && s[0] == '(' && s[len(s)-1] == ')' && balanced(s[1:len(s)-1]) {
 		s = strings.TrimSpace(s[1 : len(s)-1])

@@ -1,0 +1,50 @@
+package strata_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/strata-go/strata"
+	"github.com/strata-go/strata/internal/testdb"
+)
+
+type strictNote struct {
+	ID   int64  `db:"id" strata:"pk"`
+	Body string `db:"body"`
+}
+
+func (strictNote) TableName() string { return "notes" }
+
+type rowidlessPair struct {
+	K string `db:"k" strata:"pk"`
+	V int64  `db:"v"`
+}
+
+func (rowidlessPair) TableName() string { return "pairs" }
+
+// TestModelsKeepSQLiteTableOptions: models cannot say SQLite's STRICT or
+// WITHOUT ROWID, so a table that has them matches models that otherwise
+// describe it, and autogenerate leaves the options alone rather than
+// rebuilding the table without them. SQLite only: the other databases
+// have no such options.
+func TestModelsKeepSQLiteTableOptions(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.URL(t, "sqlite")
+	db, err := strata.OpenDB(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range []string{
+		`CREATE TABLE notes (id INTEGER PRIMARY KEY NOT NULL, body TEXT NOT NULL) STRICT`,
+		`CREATE TABLE pairs (k VARCHAR(255) NOT NULL PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := open(t, url, t.TempDir(), strictNote{}, rowidlessPair{})
+	if err := m.Check(ctx); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+}
