@@ -212,14 +212,12 @@ func (m *Migrator) managesObjects() bool {
 }
 
 // keepUnmanaged gives desired, which comes from the models, the
-// extensions, functions and triggers of current, and SQLite's STRICT and
-// WITHOUT ROWID of its tables, which the models cannot describe, so that
+// extensions, functions and triggers of current, and what else the models
+// cannot describe and the dialect keeps (dialect.ModelGapper), so that
 // autogenerate leaves them alone rather than dropping them. A table the
 // models rename keeps its triggers, following the renames as the database
-// will; the triggers of a table the models drop go with it. It reports
-// whether a table took a table option, which the dialect's canonical form
-// depends on.
-func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) (options bool, err error) {
+// will; the triggers of a table the models drop go with it.
+func keepUnmanaged(d dialect.Dialect, current, desired *schema.Schema, renames []models.Rename) error {
 	cur := current.Clone()
 	for _, r := range renames {
 		var o op.Op
@@ -242,7 +240,7 @@ func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) (op
 			o = op.AlterColumn{Table: r.Table, From: c.Clone(), To: renamed}
 		}
 		if err := o.Apply(cur); err != nil {
-			return false, fmt.Errorf("strata: follow %s to keep the database's triggers: %w", o, err)
+			return fmt.Errorf("strata: follow %s to keep the database's triggers: %w", o, err)
 		}
 	}
 	desired.Extensions = cur.Extensions
@@ -250,14 +248,13 @@ func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) (op
 	for _, t := range desired.Tables {
 		if ct, ok := cur.Table(t.Name); ok {
 			t.Triggers = ct.Triggers
-			if ct.Strict || ct.WithoutRowID {
-				t.Strict, t.WithoutRowID = ct.Strict, ct.WithoutRowID
-				options = true
-			}
 		}
 	}
+	if g, ok := d.(dialect.ModelGapper); ok {
+		g.KeepModelGaps(cur, desired)
+	}
 	desired.Normalize()
-	return options, nil
+	return nil
 }
 
 // Plan is the difference between the database and the models.
@@ -310,13 +307,8 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 		return nil, err
 	}
 	if !m.managesObjects() {
-		options, err := keepUnmanaged(current, desired, renames)
-		if err != nil {
+		if err := keepUnmanaged(m.dialect, current, desired, renames); err != nil {
 			return nil, err
-		}
-		if options {
-			// A WITHOUT ROWID table has no rowid alias.
-			m.dialect.Canonical(desired)
 		}
 	}
 	ops, err := diff.Schemas(current, desired, renameOptions(renames)...)

@@ -48,3 +48,24 @@ func TestModelsKeepSQLiteTableOptions(t *testing.T) {
 		t.Fatalf("check: %v", err)
 	}
 }
+
+// TestRowidKeyWithoutNotNull: a hand-made SQLite table whose key is the
+// rowid alias without NOT NULL (`id INTEGER PRIMARY KEY`, as most people
+// write it) matches a model's key; the alias never holds NULL, so there
+// is nothing to rebuild. SQLite only: elsewhere a key is NOT NULL.
+func TestRowidKeyWithoutNotNull(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.URL(t, "sqlite")
+	db, err := strata.OpenDB(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	m := open(t, url, t.TempDir(), strictNote{})
+	if err := m.Check(ctx); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+}

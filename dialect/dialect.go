@@ -57,6 +57,14 @@ type Canonicalizer interface {
 	Canonical(s *schema.Schema)
 }
 
+// ModelGapper is implemented by dialects with table attributes that Go
+// models cannot state (SQLite's STRICT, say). KeepModelGaps copies them
+// from current onto the matching tables of desired, which comes from
+// models, so that autogenerate leaves them as the database has them.
+type ModelGapper interface {
+	KeepModelGaps(current, desired *schema.Schema)
+}
+
 // Locker takes the lock that keeps two runners from migrating the same
 // database at once. It holds on conn until unlock is called, and goes
 // away with the process that holds it, however it ends (kill -9
