@@ -20,7 +20,8 @@ import (
 //   - order: a statement's clauses join the table's earlier ALTER TABLE
 //     only when no statement in between concerns that table or any
 //     table the statement names (a foreign key's referenced table, the
-//     table of a dropped foreign key's references). A statement that is
+//     table of a dropped foreign key's references, the tables on either
+//     side of a dropped table's foreign keys). A statement that is
 //     not an ALTER TABLE of the plan's own (UPDATE of a backfill, CREATE
 //     or RENAME TABLE) concerns the tables it names, so the NOT NULL
 //     steps (add nullable, UPDATE, set NOT NULL) stay three statements;
@@ -32,9 +33,11 @@ import (
 //     (RENAME COLUMN a TO b, MODIFY b fails: unknown column); a foreign
 //     key dropped cannot be added again under its name in the same
 //     statement (errno 121, duplicate key on write); an index added
-//     cannot be dropped in it (1091); a foreign key that references its
-//     own table needs the referenced key before the statement (errno
-//     150). Dropping an index or check and adding one of the same name,
+//     cannot be dropped in it (1091), nor the index the server generates
+//     for a foreign key it adds; a foreign key that references its own
+//     table needs the referenced key before the statement that adds it
+//     (errno 150) and after the one that drops it (1553). Dropping an
+//     index or check and adding one of the same name,
 //     dropping a foreign key and then its index, or changing a column
 //     and adding or dropping its foreign keys all go together.
 //
@@ -298,6 +301,21 @@ func concerns(s *schema.Schema, st Statement, o op.Op, ac *alterClauses) (tables
 	}
 	for _, n := range st.Tables {
 		addName(n.Name)
+		if st.Kind != DropTable {
+			continue
+		}
+		// A dropped table takes its foreign keys along: it concerns the
+		// tables on either side of them, whose keys and columns they held.
+		for _, t := range s.Tables {
+			for _, fk := range t.ForeignKeys {
+				switch {
+				case strings.EqualFold(t.Name, n.Name):
+					addName(fk.RefTable)
+				case strings.EqualFold(fk.RefTable, n.Name):
+					addName(t.Name)
+				}
+			}
+		}
 	}
 	names := map[string]bool{}
 	for _, t := range s.Tables {
@@ -339,6 +357,10 @@ type alterClauses struct {
 	added, dropped map[string]bool
 	droppedFKs     []string
 	options        map[string]bool
+	// generates are the names (lower case) of the foreign keys it adds,
+	// for which the server may generate an index of that name, which no
+	// later clause of the statement can drop (1091).
+	generates map[string]bool
 	// sealed: a clause canJoin does not know; nothing joins it.
 	sealed bool
 	// selfRef: it adds or drops a foreign key that references its own
@@ -362,7 +384,7 @@ func readAlter(st Statement, sql string) *alterClauses {
 		last := ts[len(ts)-1]
 		return sql[ts[0].Pos : last.Pos+len(last.Text)]
 	}
-	ac := &alterClauses{table: st.Tables[0].Name, columns: map[string]bool{}, added: map[string]bool{}, dropped: map[string]bool{}, options: map[string]bool{}}
+	ac := &alterClauses{table: st.Tables[0].Name, columns: map[string]bool{}, added: map[string]bool{}, dropped: map[string]bool{}, options: map[string]bool{}, generates: map[string]bool{}}
 	var clauses [][]Token
 	switch st.Kind {
 	case AlterTable:
@@ -430,6 +452,7 @@ func (ac *alterClauses) read(clause []Token) {
 			switch {
 			case c.word("FOREIGN", "KEY"):
 				ac.added["fk:"+n] = true
+				ac.generates[n] = true
 				ac.references(c)
 			case c.word("CHECK"):
 				ac.added["ck:"+n] = true
@@ -537,7 +560,7 @@ func canJoin(g, x *alterClauses) bool {
 		}
 	}
 	for n := range x.dropped {
-		if g.added[n] || g.dropped[n] {
+		if g.added[n] || g.dropped[n] || strings.HasPrefix(n, "ix:") && g.generates[n[3:]] {
 			return false
 		}
 	}
@@ -565,6 +588,9 @@ func (ac *alterClauses) join(x *alterClauses) {
 	}
 	for o := range x.options {
 		ac.options[o] = true
+	}
+	for n := range x.generates {
+		ac.generates[n] = true
 	}
 	ac.droppedFKs = append(ac.droppedFKs, x.droppedFKs...)
 	ac.selfRef = ac.selfRef || x.selfRef
