@@ -24,12 +24,13 @@ var planCases = []struct {
 	alters map[string]int
 }{
 	{
-		// Eight ops on books: drop the foreign key, drop an index, drop
-		// a column, widen a column, add a column, add a unique index, add
-		// a check, add the foreign key back with ON DELETE CASCADE, and
-		// the comment. The foreign key cannot come back under its name in
-		// the statement that drops it (errno 121): two statements.
-		name: "eight changes to one table",
+		// Nine ops on books, nine statements one op at a time: drop the
+		// foreign key, drop an index, drop a column, add a column, widen a
+		// column, add a unique index, add a check, add the foreign key
+		// back with ON DELETE CASCADE, set the comment. The foreign key
+		// cannot come back under its name in the statement that drops it
+		// (errno 121): two statements.
+		name: "nine changes to one table",
 		current: []string{
 			"CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR(50))",
 			"CREATE TABLE books (id INT PRIMARY KEY, author_id INT, title VARCHAR(100) NOT NULL, isbn VARCHAR(20), legacy INT, KEY idx_title (title), CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id))",
