@@ -65,7 +65,9 @@ func (d *Dialect) RenderPlan(current *schema.Schema, ops []op.Op) ([]dialect.Sta
 	}
 	s := current.Clone()
 	p := &plan{lastTouch: map[string]int{}, open: map[string]int{}, barrier: -1}
-	detoured := map[fkName]bool{}
+	// detoured are the foreign keys dropped around a change of their
+	// columns, in the order dropped, so that they come back in it.
+	var detoured []fkName
 	for i, o := range ops {
 		var stmts []string
 		skip := false
@@ -73,16 +75,16 @@ func (d *Dialect) RenderPlan(current *schema.Schema, ops []op.Op) ([]dialect.Sta
 		case op.AlterColumn:
 			for _, r := range keysOfColumn(s, o) {
 				k := fkName{r.table.Name, r.fk.Name}
-				if detoured[k] {
+				if slices.Contains(detoured, k) {
 					continue
 				}
-				detoured[k] = true
+				detoured = append(detoured, k)
 				stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s DROP FOREIGN KEY %s", quote(r.table.Name), quote(r.fk.Name)))
 			}
 		case op.DropForeignKey:
-			if fk, ok := foreignKeyIn(s, o.Table, o.ForeignKey); ok && detoured[fkName{o.Table, fk.Name}] {
+			if fk, ok := foreignKeyIn(s, o.Table, o.ForeignKey); ok && slices.Contains(detoured, fkName{o.Table, fk.Name}) {
 				// Dropped already, around a change of its columns.
-				delete(detoured, fkName{o.Table, fk.Name})
+				detoured = slices.DeleteFunc(detoured, func(k fkName) bool { return k == fkName{o.Table, fk.Name} })
 				skip = true
 			}
 		}
@@ -99,11 +101,12 @@ func (d *Dialect) RenderPlan(current *schema.Schema, ops []op.Op) ([]dialect.Sta
 		if err := o.Apply(s); err != nil {
 			return nil, fmt.Errorf("follow %s: %w", o, err)
 		}
-		for k := range detoured {
+		waiting := detoured[:0:0]
+		for _, k := range detoured {
 			if laterChange(s, k, ops[i+1:]) {
+				waiting = append(waiting, k)
 				continue
 			}
-			delete(detoured, k)
 			t, ok := s.Table(k.table)
 			if !ok {
 				continue
@@ -116,6 +119,7 @@ func (d *Dialect) RenderPlan(current *schema.Schema, ops []op.Op) ([]dialect.Sta
 			// none the server would drop (keepGenerated).
 			p.add(s, fmt.Sprintf("ALTER TABLE %s ADD %s", quote(t.Name), foreignKeyDef(t.ForeignKeys[j])), i, o)
 		}
+		detoured = waiting
 	}
 	return p.statements(), nil
 }

@@ -60,6 +60,22 @@ var planCases = []struct {
 		alters: map[string]int{"books": 2, "authors": 1},
 	},
 	{
+		name: "a key two tables reference, all sides",
+		current: []string{
+			"CREATE TABLE authors (id INT NOT NULL PRIMARY KEY, name VARCHAR(20))",
+			"CREATE TABLE books (id INT PRIMARY KEY, author_id INT, CONSTRAINT fk_book_author FOREIGN KEY (author_id) REFERENCES authors (id))",
+			"CREATE TABLE reviews (id INT PRIMARY KEY, author_id INT NOT NULL, CONSTRAINT fk_review_author FOREIGN KEY (author_id) REFERENCES authors (id))",
+			"INSERT INTO authors VALUES (1, 'a')", "INSERT INTO books VALUES (1, 1)", "INSERT INTO reviews VALUES (1, 1)",
+		},
+		desired: []string{
+			"CREATE TABLE authors (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(40))",
+			"CREATE TABLE books (id INT PRIMARY KEY, author_id BIGINT, CONSTRAINT fk_book_author FOREIGN KEY (author_id) REFERENCES authors (id))",
+			"CREATE TABLE reviews (id INT PRIMARY KEY, author_id BIGINT NOT NULL, CONSTRAINT fk_review_author FOREIGN KEY (author_id) REFERENCES authors (id))",
+		},
+		rows:   map[string]int64{"SELECT COUNT(*) FROM reviews JOIN authors ON authors.id = reviews.author_id": 1},
+		alters: map[string]int{"authors": 1, "books": 2, "reviews": 2},
+	},
+	{
 		// MariaDB refuses even a wider VARCHAR in a foreign key.
 		name: "string columns of a composite foreign key, both sides, with more changes",
 		current: []string{
@@ -148,6 +164,11 @@ func TestRenderPlan(t *testing.T) {
 			down, err := dialect.RenderStatements(d, running, inverse)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if again, err := dialect.RenderStatements(d, before.Clone(), ops); err != nil || !slices.EqualFunc(again, up, func(a, b dialect.Statement) bool {
+				return a.SQL == b.SQL && slices.Equal(a.Ops, b.Ops)
+			}) {
+				t.Errorf("rendered again: %v, %v; want the same statements", again, err)
 			}
 			t.Logf("%d ops, %d statements one op at a time, %d together; up:\n%s\ndown:\n%s", len(ops), oneByOne, len(up),
 				strings.Join(dialect.StatementSQL(up), ";\n"), strings.Join(dialect.StatementSQL(down), ";\n"))
