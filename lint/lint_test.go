@@ -74,6 +74,7 @@ func TestRules(t *testing.T) {
 		// (dialect/mysql RenderPlan): each rule still finds its clause.
 		{"mysql combined alter", "mysql", "ALTER TABLE `items`\n  ADD COLUMN `x` INT NULL,\n  MODIFY COLUMN `qty` INT NOT NULL,\n  DROP COLUMN `note`", []string{"SL002", "SL003", "MY201"}},
 		{"mysql combined alter with a rename and not null", "mysql", "ALTER TABLE `items`\n  ADD INDEX `ix` (`title`),\n  ADD COLUMN `done` BOOLEAN NOT NULL,\n  CHANGE COLUMN `title` `name` VARCHAR(100) NOT NULL", []string{"SL004", "SL005"}},
+		{"postgres combined alter", "postgres", "ALTER TABLE \"items\"\n  DROP COLUMN \"note\",\n  ALTER COLUMN \"title\" TYPE character varying(50),\n  ADD CONSTRAINT \"fk\" FOREIGN KEY (\"qty\") REFERENCES \"other\" (\"id\")", []string{"SL002", "SL003", "PG102", "PG104"}},
 		{"mysql combined alter after a backfill", "mysql", "UPDATE `items` SET `note` = '' WHERE `note` IS NULL;\nALTER TABLE `items`\n  MODIFY COLUMN `note` TEXT NOT NULL,\n  ADD INDEX `ix` (`qty`)", nil},
 
 		// strata's own output, and tables the revision created earlier.
