@@ -325,20 +325,45 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 	}
 	p.Warnings, p.warnedOp, p.RenameCandidates = m.review(ctx, current, ops)
 	after := current.Clone()
-	// One op at a time, as dialect.RenderOps does, to know where each
-	// op's statements start.
-	for _, o := range ops {
-		stmts, err := m.renderOps(after, []op.Op{o})
-		if err != nil {
-			return nil, err
-		}
-		p.upAt = append(p.upAt, len(p.Up))
-		p.Up = append(p.Up, stmts...)
+	up, err := dialect.RenderStatements(m.dialect, after, ops)
+	if err != nil {
+		return nil, fmt.Errorf("strata: %w", err)
 	}
+	p.Up, p.upAt = dialect.StatementSQL(up), firstStatements(up, len(ops))
 	if p.Down, err = m.renderOps(after, reverse); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// firstStatements returns, for each of n ops, the index of the first of
+// stmts that carries it out; an op with no statement of its own (one a
+// dialect folded into a later statement, or one that changes nothing it
+// renders) takes the index of the next statement after those of the ops
+// before it.
+func firstStatements(stmts []dialect.Statement, n int) []int {
+	at := make([]int, n)
+	for i := range at {
+		at[i] = -1
+	}
+	for j, st := range stmts {
+		for _, i := range st.Ops {
+			if i >= 0 && i < n && at[i] < 0 {
+				at[i] = j
+			}
+		}
+	}
+	next := 0
+	for i := range at {
+		if at[i] < 0 {
+			at[i] = next
+		}
+		next = at[i]
+		for next < len(stmts) && slices.Contains(stmts[next].Ops, i) {
+			next++
+		}
+	}
+	return at
 }
 
 // Autogenerate compares the database with the models and writes the next

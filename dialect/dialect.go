@@ -211,22 +211,73 @@ func SessionInterrupter(ctx context.Context, conn *sql.Conn, db *sql.DB, idQuery
 	}, nil
 }
 
-// RenderOps renders ops in order, following each on s (op.Apply) so that
-// every op sees the schema as it stands before it, as a table rebuild
-// needs. s ends as the schema after the ops.
-func RenderOps(r Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
-	var out []string
-	for _, o := range ops {
+// Statement is one rendered SQL statement and the ops it carries out,
+// as indexes into the ops that were rendered: one for most statements,
+// several where a dialect makes one statement of several ops (a SQLite
+// table rebuild, a MySQL ALTER TABLE with several clauses), none for a
+// statement of the dialect's own (a check after a rebuild, say).
+type Statement struct {
+	SQL string
+	Ops []int
+}
+
+// PlanRenderer is implemented by dialects that render a list of ops
+// better together than one at a time: SQLite rebuilds a table once for
+// every change to it, MySQL alters a table in one statement. RenderPlan
+// renders ops in order starting from current, which it must not change.
+type PlanRenderer interface {
+	RenderPlan(current *schema.Schema, ops []op.Op) ([]Statement, error)
+}
+
+// RenderStatements renders ops starting from s and follows them on s
+// (op.Apply), so that s ends as the schema after the ops. A PlanRenderer
+// renders them together; any other Renderer one op at a time, each op
+// seeing the schema as it stands before it, as a table rebuild needs.
+func RenderStatements(r Renderer, s *schema.Schema, ops []op.Op) ([]Statement, error) {
+	if pr, ok := r.(PlanRenderer); ok {
+		out, err := pr.RenderPlan(s, ops)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range ops {
+			if err := o.Apply(s); err != nil {
+				return nil, fmt.Errorf("follow %s: %w", o, err)
+			}
+		}
+		return out, nil
+	}
+	var out []Statement
+	for i, o := range ops {
 		stmts, err := r.Render(s, o)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", o, err)
 		}
-		out = append(out, stmts...)
+		for _, sql := range stmts {
+			out = append(out, Statement{SQL: sql, Ops: []int{i}})
+		}
 		if err := o.Apply(s); err != nil {
 			return nil, fmt.Errorf("follow %s: %w", o, err)
 		}
 	}
 	return out, nil
+}
+
+// RenderOps is RenderStatements for callers that need the SQL alone.
+func RenderOps(r Renderer, s *schema.Schema, ops []op.Op) ([]string, error) {
+	stmts, err := RenderStatements(r, s, ops)
+	if err != nil {
+		return nil, err
+	}
+	return StatementSQL(stmts), nil
+}
+
+// StatementSQL returns the SQL of stmts.
+func StatementSQL(stmts []Statement) []string {
+	out := make([]string, len(stmts))
+	for i, st := range stmts {
+		out[i] = st.SQL
+	}
+	return out
 }
 
 // GuardTable is a table as the data-loss guard sees it: an identity that

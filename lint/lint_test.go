@@ -70,6 +70,12 @@ func TestRules(t *testing.T) {
 		{"mysql widening a short varchar in place", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(60) NOT NULL", nil},
 		{"mysql widening varchar past 255 bytes copies", "mysql", "ALTER TABLE latin MODIFY COLUMN code VARCHAR(100) NOT NULL", []string{"MY201"}},
 		{"mysql widening a latin1 varchar within 255 bytes", "mysql", "ALTER TABLE latin MODIFY COLUMN name VARCHAR(250) NOT NULL", nil},
+		// One ALTER TABLE per table, as the MySQL renderer writes a plan
+		// (dialect/mysql RenderPlan): each rule still finds its clause.
+		{"mysql combined alter", "mysql", "ALTER TABLE `items`\n  ADD COLUMN `x` INT NULL,\n  MODIFY COLUMN `qty` INT NOT NULL,\n  DROP COLUMN `note`", []string{"SL002", "SL003", "MY201"}},
+		{"mysql combined alter with a rename and not null", "mysql", "ALTER TABLE `items`\n  ADD INDEX `ix` (`title`),\n  ADD COLUMN `done` BOOLEAN NOT NULL,\n  CHANGE COLUMN `title` `name` VARCHAR(100) NOT NULL", []string{"SL004", "SL005"}},
+		{"postgres combined alter", "postgres", "ALTER TABLE \"items\"\n  DROP COLUMN \"note\",\n  ALTER COLUMN \"title\" TYPE character varying(50),\n  ADD CONSTRAINT \"fk\" FOREIGN KEY (\"qty\") REFERENCES \"other\" (\"id\")", []string{"SL002", "SL003", "PG102", "PG104"}},
+		{"mysql combined alter after a backfill", "mysql", "UPDATE `items` SET `note` = '' WHERE `note` IS NULL;\nALTER TABLE `items`\n  MODIFY COLUMN `note` TEXT NOT NULL,\n  ADD INDEX `ix` (`qty`)", nil},
 
 		// strata's own output, and tables the revision created earlier.
 		{"widen character varying as strata writes it", "postgres", `ALTER TABLE "items" ALTER COLUMN "title" TYPE character varying(200)`, nil},

@@ -319,6 +319,25 @@ func (r *Runner) render(ctx context.Context, q revision.Querier, rev *revision.R
 	if err != nil {
 		return nil, nil, fmt.Errorf("runner: %s %s: %w", dir, rev.ID, err)
 	}
+	if state != nil {
+		stmts, err := dialect.RenderStatements(r.Dialect, state, ops)
+		if err != nil {
+			return nil, nil, fmt.Errorf("runner: %s %s: %w", dir, rev.ID, err)
+		}
+		out := make([]revision.Statement, len(stmts))
+		line := 1
+		for i, st := range stmts {
+			// Line is the op's number; a statement of the dialect's own
+			// belongs to the op before it.
+			if len(st.Ops) > 0 {
+				line = st.Ops[0] + 1
+			}
+			out[i] = revision.Statement{SQL: st.SQL, Line: line}
+		}
+		return out, state, nil
+	}
+	// Without the schema before them the ops render one at a time, as
+	// dialects that need no schema to render do.
 	var out []revision.Statement
 	for i, o := range ops {
 		sqls, err := r.Dialect.Render(state, o)

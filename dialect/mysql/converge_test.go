@@ -126,7 +126,7 @@ var convergeCases = []struct {
 			"CREATE TABLE memberships (user_id BIGINT NOT NULL, grp INT NOT NULL, PRIMARY KEY (grp, user_id), CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id))",
 		},
 		rows: map[string]int64{"SELECT COUNT(*) FROM memberships": 2},
-		up:   []string{"ADD INDEX `fk_user` (`user_id`), DROP PRIMARY KEY"},
+		up:   []string{"ADD INDEX `fk_user` (`user_id`),\n  DROP PRIMARY KEY"},
 	},
 	// Keys that foreign keys of other tables reference.
 	{
