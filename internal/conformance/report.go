@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/strata-go/strata/internal/oracle"
 )
 
 // Kind names a failure's kind: its stage and its message with names,
@@ -15,7 +17,13 @@ import (
 // together ("apply: ERROR: syntax error at or near GENERATED (SQLSTATE
 // 42601)", "not converged: table …: column …: type varchar(N), want
 // text").
+//
+// A difference found by the oracle is grouped by its cause instead
+// (oracle.Diff.Cause: the object's kind and what differs).
 func Kind(r *Result) string {
+	if r.Cause != "" {
+		return r.Stage + ": " + r.Cause
+	}
 	return r.Stage + ": " + strings.TrimPrefix(Normalize(r.Message), r.Stage+": ")
 }
 
@@ -114,11 +122,51 @@ type ReportOptions struct {
 	Total time.Duration
 }
 
+// LevelPasses returns how many of the cases that ran pass when SQLite's
+// schema text is compared at level (the strict count is Count(Pass)).
+func (s *Summary) LevelPasses(l oracle.Level) int {
+	n := 0
+	for _, r := range s.Results {
+		if (r.Status == Pass || r.Status == Fail) && r.Levels[l] {
+			n++
+		}
+	}
+	return n
+}
+
+// SelfPasses returns how many of the cases that ran strata's own
+// comparison of its inspections finds equal at every point judged.
+func (s *Summary) SelfPasses() int {
+	n := 0
+	for _, r := range s.Results {
+		if (r.Status == Pass || r.Status == Fail) && r.SelfOK {
+			n++
+		}
+	}
+	return n
+}
+
+// levelsText gives SQLite's pass counts at the looser levels, or "".
+func (s *Summary) levelsText() string {
+	if s.Dialect != "sqlite" {
+		return ""
+	}
+	var parts []string
+	for _, l := range oracle.Levels[1:] {
+		parts = append(parts, fmt.Sprintf("%s %d", l, s.LevelPasses(l)))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Line is the one-line summary of a run.
 func (s *Summary) Line() string {
-	return fmt.Sprintf("%-8s %-9s %5.1f%% passed (%d/%d run; %d eligible of %d, %d not applicable, %d skipped) in %s",
+	line := fmt.Sprintf("%-8s %-9s %5.1f%% passed (%d/%d run; %d eligible of %d, %d not applicable, %d skipped; strata's self-check %d)",
 		s.Dialect, s.Mode, s.PassRate(), s.Count(Pass), s.Count(Pass)+s.Count(Fail),
-		s.Eligible(), len(s.Results), s.Count(NotApplicable), s.Count(Skipped), s.Duration.Round(100*time.Millisecond))
+		s.Eligible(), len(s.Results), s.Count(NotApplicable), s.Count(Skipped), s.SelfPasses())
+	if lv := s.levelsText(); lv != "" {
+		line += "; text compared at " + lv
+	}
+	return line + " in " + s.Duration.Round(100*time.Millisecond).String()
 }
 
 // WriteReport writes the Markdown report of the runs.
@@ -133,14 +181,42 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 	p("%s\n", rulesText)
 
 	p("## Summary\n\n")
-	p("| dialect | server | mode | cases | eligible | skipped | not applicable | run | passed | failed | pass rate | time |\n")
-	p("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	p("| dialect | server | mode | cases | eligible | skipped | not applicable | run | passed | failed | pass rate | strata's self-check | time |\n")
+	p("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, s := range runs {
-		p("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | **%.1f%%** | %s |\n",
+		p("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | **%.1f%%** | %d | %s |\n",
 			s.Dialect, s.Server.Version, s.Mode, len(s.Results), s.Eligible(), s.Count(Skipped), s.Count(NotApplicable),
-			s.Count(Pass)+s.Count(Fail), s.Count(Pass), s.Count(Fail), s.PassRate(), s.Duration.Round(100*time.Millisecond))
+			s.Count(Pass)+s.Count(Fail), s.Count(Pass), s.Count(Fail), s.PassRate(), s.SelfPasses(), s.Duration.Round(100*time.Millisecond))
 	}
 	p("\n")
+	var sqliteRuns []*Summary
+	for _, s := range runs {
+		if s.Dialect == "sqlite" {
+			sqliteRuns = append(sqliteRuns, s)
+		}
+	}
+	if len(sqliteRuns) > 0 {
+		p("SQLite's schema text compared at each level (the pass rate above is the strict one):\n\n")
+		p("| mode | run |")
+		for _, l := range oracle.Levels {
+			p(" %s |", l)
+		}
+		p("\n|---|--:|")
+		for range oracle.Levels {
+			p("--:|")
+		}
+		p("\n")
+		for _, s := range sqliteRuns {
+			run := s.Count(Pass) + s.Count(Fail)
+			p("| %s | %d |", s.Mode, run)
+			for _, l := range oracle.Levels {
+				n := s.LevelPasses(l)
+				p(" %d (%.1f%%) |", n, pct(n, run))
+			}
+			p("\n")
+		}
+		p("\n")
+	}
 
 	for _, s := range runs {
 		p("## %s, %s\n\n", s.Dialect, s.Mode)
@@ -164,6 +240,25 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 			p("\n")
 		}
 		p("\n")
+		if s.Dialect == "sqlite" {
+			loosest := oracle.Levels[len(oracle.Levels)-1]
+			lf := GroupBy(s.Results, Fail, func(r *Result) []string {
+				if k := r.LevelCauses[loosest]; k != "" {
+					return []string{k}
+				}
+				return nil
+			})
+			p("### Failures at the %s level (%d cases)\n\n", loosest, len(s.Results)-s.Count(Ineligible)-s.Count(Skipped)-s.Count(NotApplicable)-s.LevelPasses(loosest))
+			if len(lf) == 0 {
+				p("None.\n\n")
+			}
+			for i, g := range lf {
+				p("%d. **%s** — %d: %s\n", i+1, mdEscape(g.Kind), len(g.Results), caseNames(g.Results, 0))
+			}
+			if len(lf) > 0 {
+				p("\n")
+			}
+		}
 		na := GroupBy(s.Results, NotApplicable, func(r *Result) []string { return []string{Kind(r)} })
 		p("### Not applicable: the server refused the case's own DDL (%d)\n\n", s.Count(NotApplicable))
 		if len(na) == 0 {
@@ -199,6 +294,13 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 		}
 	}
 	return nil
+}
+
+func pct(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
 }
 
 func caseNames(rs []*Result, limit int) string {
@@ -290,7 +392,14 @@ type JSONResult struct {
 	Dialect, Mode, Case, File, Status string
 	Stage, Kind, Message              string   `json:",omitempty"`
 	Detail, Reasons                   []string `json:",omitempty"`
-	Millis                            int64
+	// Levels and LevelKinds: SQLite's verdict and failure kind at each
+	// level of comparing the schema text (oracle.Level).
+	Levels     map[string]bool   `json:",omitempty"`
+	LevelKinds map[string]string `json:",omitempty"`
+	// SelfOK: strata's own comparison of its inspections found no
+	// difference.
+	SelfOK bool
+	Millis int64
 }
 
 // JSON flattens the runs' results for machine use.
@@ -300,7 +409,16 @@ func JSON(runs []*Summary) []JSONResult {
 		for _, r := range s.Results {
 			j := JSONResult{Dialect: s.Dialect, Mode: string(s.Mode), Case: r.Case.Name, File: r.Case.File,
 				Status: string(r.Status), Stage: r.Stage, Message: r.Message, Detail: r.Detail, Reasons: r.Reasons,
-				Millis: r.Duration.Milliseconds()}
+				SelfOK: r.SelfOK, Millis: r.Duration.Milliseconds()}
+			for l, ok := range r.Levels {
+				if j.Levels == nil {
+					j.Levels, j.LevelKinds = map[string]bool{}, map[string]string{}
+				}
+				j.Levels[l.String()] = ok
+				if k := r.LevelCauses[l]; k != "" {
+					j.LevelKinds[l.String()] = k
+				}
+			}
 			if r.Status == Fail || r.Status == NotApplicable {
 				j.Kind = Kind(r)
 			}
