@@ -151,7 +151,9 @@ var (
 // Normalisations).
 func ParsePgDump(text string) *Dump {
 	lines := strings.Split(text, "\n")
-	isHeader := func(i int) bool { return i >= 0 && i < len(lines) && (pgHeaderRE.MatchString(lines[i]) || pgNoiseRE.MatchString(lines[i])) }
+	isHeader := func(i int) bool {
+		return i >= 0 && i < len(lines) && (pgHeaderRE.MatchString(lines[i]) || pgNoiseRE.MatchString(lines[i]))
+	}
 	d := &Dump{Dialect: "postgres"}
 	var (
 		cur     *Object
