@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-go/strata/dialect/postgres"
+	"github.com/strata-go/strata/internal/oracle"
 	"github.com/strata-go/strata/internal/testdb"
 )
 
@@ -81,7 +83,7 @@ func TestHarness(t *testing.T) {
 			if err := WriteReport(&buf, runs, ReportOptions{Command: "go test", Corpus: dir, Started: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"## Summary", "| " + d + " |", "## " + d + ", roundtrip", "## " + d + ", converge"} {
+			for _, want := range []string{"## Summary", "## The oracle", "| " + d + " |", "## " + d + ", roundtrip", "## " + d + ", converge"} {
 				if !strings.Contains(buf.String(), want) {
 					t.Errorf("report lacks %q:\n%s", want, buf.String())
 				}
@@ -235,5 +237,52 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestResetLikeFresh checks that a PostgreSQL database reset for reuse
+// (-reuse) dumps like a new one: the oracle would otherwise see the
+// reset public schema as a difference.
+func TestResetLikeFresh(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	r := &Runner{Dialect: "postgres", Reuse: true}
+	defer r.drain()
+	u, release, _, err := r.take()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA other; CREATE TABLE t (id serial PRIMARY KEY); CREATE TABLE other.u (a int)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	release()
+	u2, release2, _, err := r.take()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release2()
+	if u2 != u {
+		t.Fatalf("the pool gave %s, want the database given back, %s", u2, u)
+	}
+	reset, err := oracle.TakePostgres(ctx, u2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, drop, err := testdb.Create("postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop()
+	want, err := oracle.TakePostgres(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := oracle.Differences(reset, want, oracle.Strict); len(d) > 0 {
+		t.Errorf("a reset database dumps unlike a new one: %v\n%s", d, reset)
 	}
 }

@@ -17,9 +17,9 @@ func (d Diff) Cause() string {
 	}
 	kind := objectKind(d.Key)
 	switch {
-	case d.Got == "":
+	case d.Missing:
 		return kind + ": missing"
-	case d.Want == "":
+	case d.Extra:
 		return kind + ": not wanted"
 	}
 	return kind + ": " + textCause(d.Got, d.Want, d.Level)
@@ -108,6 +108,8 @@ func textCause(got, want string, level Level) string {
 		prev = strings.ToUpper(gt[p-1])
 	}
 	switch {
+	case prev == "CONSTRAINT" && len(gm) == 1 && len(wm) == 1:
+		return "constraint name"
 	case len(gm) > 0 && len(wm) > 0 && slices.Equal(sortedFold(gm), sortedFold(wm)):
 		return "same words in another order (column, key or index order)"
 	case has("AUTO_INCREMENT", "IDENTITY", "START", "INCREMENT", "CACHE", "MINVALUE", "MAXVALUE", "CYCLE", "nextval") || prev == "START" || prev == "INCREMENT" || prev == "CACHE":
@@ -116,12 +118,14 @@ func textCause(got, want string, level Level) string {
 		return "index attributes (INCLUDE, order, NULLS, method, visibility)"
 	case has("COLLATE") || prev == "COLLATE":
 		return "collation"
-	case has("COMMENT") || prev == "COMMENT":
+	case has("COMMENT") || prev == "COMMENT" || prev == "IS":
 		return "comment"
 	case has("DEFERRABLE", "DEFERRED", "IMMEDIATE", "INITIALLY", "VALID"):
 		return "constraint deferral or validation"
 	case has("DEFAULT") || prev == "DEFAULT":
 		return "default"
+	case has("CHECK"):
+		return "CHECK constraint (placement or text)"
 	case has("PRIMARY", "NULL"):
 		return "NOT NULL or primary key"
 	case has("CONSTRAINT", "CHECK", "FOREIGN", "REFERENCES", "UNIQUE", "KEY", "ON", "CASCADE", "RESTRICT", "ACTION", "MATCH"):
@@ -130,8 +134,10 @@ func textCause(got, want string, level Level) string {
 		return "generated column"
 	case has("fillfactor", "deduplicate_items", "autovacuum_enabled", "toast_tuple_target", "parallel_workers", "fastupdate", "pages_per_range"):
 		return "storage parameters (WITH …)"
-	case has("ROW_FORMAT", "ENGINE", "CHARSET", "CHARACTER", "PARTITION", "STRICT", "WITHOUT", "ROWID", "WITH", "TABLESPACE", "KEY_BLOCK_SIZE", "STATS_PERSISTENT", "PACK_KEYS"):
+	case has("ROW_FORMAT", "ENGINE", "CHARSET", "PARTITION", "STRICT", "WITHOUT", "ROWID", "WITH", "TABLESPACE", "KEY_BLOCK_SIZE", "STATS_PERSISTENT", "PACK_KEYS"):
 		return "table options"
+	case has("ARRAY", "ANY", "::"):
+		return "expression as the server prints it (casts, ARRAY)"
 	case len(gm) > 0 && len(wm) > 0 && allTypes(gm) && allTypes(wm):
 		return "column type spelled differently"
 	case len(gm) > 0 && len(wm) > 0 && (allTypes(gm) || allTypes(wm)) || isTypeSize(gm, wm, prev):

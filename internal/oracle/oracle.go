@@ -385,6 +385,8 @@ type Diff struct {
 	Got, Want string
 	// Level is the level the texts were compared at.
 	Level Level
+	// Missing: the object is in want only; Extra: in got only.
+	Missing, Extra bool
 }
 
 // String says what differs, quoting the texts from a little before the
@@ -393,9 +395,9 @@ func (d Diff) String() string {
 	switch {
 	case d.Key == "":
 		return fmt.Sprintf("order of objects: got %s; want %s", d.Got, d.Want)
-	case d.Got == "":
+	case d.Missing:
 		return fmt.Sprintf("%s: missing; want %s", d.Key, excerptAround(d.Want, ""))
-	case d.Want == "":
+	case d.Extra:
 		return fmt.Sprintf("%s: not wanted; got %s", d.Key, excerptAround(d.Got, ""))
 	}
 	return fmt.Sprintf("%s: got %s; want %s", d.Key, excerptAround(d.Got, d.Want), excerptAround(d.Want, d.Got))
@@ -418,14 +420,14 @@ func Differences(got, want *Dump, level Level) []Diff {
 		g, ok := gm[o.Key]
 		switch {
 		case !ok:
-			out = append(out, Diff{Key: o.Key, Want: Canon(o.Text, level), Level: level})
+			out = append(out, Diff{Key: o.Key, Want: Canon(o.Text, level), Level: level, Missing: true})
 		case Canon(g, level) != Canon(o.Text, level):
 			out = append(out, Diff{Key: o.Key, Got: Canon(g, level), Want: Canon(o.Text, level), Level: level})
 		}
 	}
 	for _, o := range got.Objects {
 		if _, ok := wm[o.Key]; !ok {
-			out = append(out, Diff{Key: o.Key, Got: Canon(o.Text, level), Level: level})
+			out = append(out, Diff{Key: o.Key, Got: Canon(o.Text, level), Level: level, Extra: true})
 		}
 	}
 	if len(out) == 0 {

@@ -109,7 +109,7 @@ func TestCause(t *testing.T) {
 			t.Errorf("Cause(%q, %q) = %q, want %q", tt.got, tt.want, got, tt.cause)
 		}
 	}
-	if got := (Diff{Key: "VIEW public.v", Want: "x"}).Cause(); got != "VIEW: missing" {
+	if got := (Diff{Key: "VIEW public.v", Want: "x", Missing: true}).Cause(); got != "VIEW: missing" {
 		t.Errorf("missing: %q", got)
 	}
 }
