@@ -271,7 +271,7 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 			p("\n")
 		}
 		sk := GroupBy(s.Results, Skipped, func(r *Result) []string { return r.Reasons })
-		p("### Skipped: features outside the schema model (%d cases)\n\n", s.Count(Skipped))
+		p("### Skipped: roles, grants and privileges, row-level security policies (%d cases)\n\n", s.Count(Skipped))
 		if len(sk) == 0 {
 			p("None.\n\n")
 		}
