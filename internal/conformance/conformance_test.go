@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-go/strata/dialect/postgres"
+	"github.com/strata-go/strata/internal/oracle"
 	"github.com/strata-go/strata/internal/testdb"
 )
 
@@ -81,7 +83,7 @@ func TestHarness(t *testing.T) {
 			if err := WriteReport(&buf, runs, ReportOptions{Command: "go test", Corpus: dir, Started: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"## Summary", "| " + d + " |", "## " + d + ", roundtrip", "## " + d + ", converge"} {
+			for _, want := range []string{"## Summary", "## The oracle", "| " + d + " |", "## " + d + ", roundtrip", "## " + d + ", converge"} {
 				if !strings.Contains(buf.String(), want) {
 					t.Errorf("report lacks %q:\n%s", want, buf.String())
 				}
@@ -177,26 +179,21 @@ func TestSkip(t *testing.T) {
 	}{
 		{sql: "CREATE TABLE t (a int);", want: ""},
 		{sql: "CREATE TABLE t (a int); CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;", want: "", dialect: "sqlite"},
-		{sql: "CREATE TRIGGER x AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", want: ""},
-		{sql: "CREATE DEFINER=`root`@`%` TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;", want: "", dialect: "mysql"},
-		{sql: "CREATE OR REPLACE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;", want: ""},
-		{sql: "CREATE FUNCTION f() RETURNS int RETURN 1;", want: "functions and procedures", dialect: "mysql"},
-		{sql: "CREATE EXTENSION pg_trgm;", want: ""},
-		{sql: "CREATE AGGREGATE s (int) (sfunc = int4pl, stype = int);", want: "aggregates"},
-		{sql: "CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();", want: "event triggers"},
-		{sql: "CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t;", want: "events (MySQL scheduler)", dialect: "mysql"},
-		{sql: "CREATE TABLE t (a int) PARTITION BY RANGE (a);", want: "partitioned tables"},
-		{sql: "CREATE VIEW v AS SELECT rank() OVER (PARTITION BY a ORDER BY lower(b)) FROM t;", want: ""},
-		{sql: "CREATE TYPE mood AS ENUM ('sad', 'happy');", want: ""},
-		{sql: "CREATE TYPE pair AS (a int, b int);", want: "types other than enums (composite, range, base)"},
-		{sql: "COMMENT ON COLUMN t.a IS 'create trigger in a comment';", want: ""},
-		{sql: "COMMENT ON INDEX i IS 'x';", want: "comments on objects other than tables and columns"},
-		{sql: "-- CREATE TRIGGER in a comment\nCREATE TABLE t (a int);", want: "", dialect: "mysql"},
+		{sql: "CREATE FUNCTION f() RETURNS int RETURN 1;", want: "", dialect: "mysql"},
+		{sql: "CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t;", want: "", dialect: "mysql"},
+		{sql: "CREATE TABLE t (a int) PARTITION BY RANGE (a);", want: ""},
+		{sql: "CREATE TYPE pair AS (a int, b int);", want: ""},
+		{sql: "CREATE DOMAIN d AS int;", want: ""},
+		{sql: "CREATE MATERIALIZED VIEW v AS SELECT 1;", want: ""},
+		{sql: "CREATE SEQUENCE s;", want: ""},
+		{sql: "COMMENT ON INDEX i IS 'x';", want: ""},
 		{sql: "CREATE TABLE t (a int DEFAULT 'GRANT');", want: ""},
-		{sql: "GRANT SELECT ON t TO bob;", want: "privileges and roles"},
-		{sql: "CREATE MATERIALIZED VIEW v AS SELECT 1;", want: "materialized views"},
-		{sql: "CREATE SEQUENCE s;", want: "standalone sequences"},
-		{sql: "CREATE TABLE t (a serial);", want: ""},
+		{sql: "-- GRANT in a comment\nCREATE TABLE t (a int);", want: ""},
+		{sql: "GRANT SELECT ON t TO bob;", want: "grants and privileges"},
+		{sql: "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob;", want: "grants and privileges"},
+		{sql: "CREATE ROLE bob; GRANT SELECT ON t TO bob;", want: "roles, grants and privileges"},
+		{sql: "CREATE POLICY p ON t USING (true);", want: "row-level security policies"},
+		{sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY;", want: "row-level security policies"},
 	}
 	for _, tt := range tests {
 		d := tt.dialect
@@ -207,6 +204,22 @@ func TestSkip(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("Skip(%s, %q) = %q, want %q", d, tt.sql, got, tt.want)
 		}
+	}
+}
+
+func TestDatabaseWide(t *testing.T) {
+	for sql, want := range map[string]bool{
+		"CREATE TABLE t (a int);": false,
+		"CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();": true,
+		"CREATE PUBLICATION p FOR ALL TABLES;":                              true,
+		"CREATE TABLE t (a int DEFAULT 'CREATE CAST');":                     false,
+	} {
+		if got := databaseWide("postgres", sql); got != want {
+			t.Errorf("databaseWide(%q) = %t, want %t", sql, got, want)
+		}
+	}
+	if databaseWide("mysql", "CREATE PUBLICATION p;") {
+		t.Error("databaseWide is for PostgreSQL only")
 	}
 }
 
@@ -224,5 +237,52 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestResetLikeFresh checks that a PostgreSQL database reset for reuse
+// (-reuse) dumps like a new one: the oracle would otherwise see the
+// reset public schema as a difference.
+func TestResetLikeFresh(t *testing.T) {
+	testdb.Skip(t, "postgres")
+	ctx := context.Background()
+	r := &Runner{Dialect: "postgres", Reuse: true}
+	defer r.drain()
+	u, release, _, err := r.take()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA other; CREATE TABLE t (id serial PRIMARY KEY); CREATE TABLE other.u (a int)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	release()
+	u2, release2, _, err := r.take()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release2()
+	if u2 != u {
+		t.Fatalf("the pool gave %s, want the database given back, %s", u2, u)
+	}
+	reset, err := oracle.TakePostgres(ctx, u2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, drop, err := testdb.Create("postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop()
+	want, err := oracle.TakePostgres(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := oracle.Differences(reset, want, oracle.Strict); len(d) > 0 {
+		t.Errorf("a reset database dumps unlike a new one: %v\n%s", d, reset)
 	}
 }

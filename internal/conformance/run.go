@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
 	"github.com/strata-go/strata/diff"
+	"github.com/strata-go/strata/internal/oracle"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/revision"
@@ -74,6 +76,7 @@ const (
 	StageSecondDiff   = "second diff not empty"
 	StageNotRestored  = "downgrade not restored"
 	StagePanic        = "panic"
+	StageOracle       = "oracle" // the database's own tool could not dump it
 )
 
 // Result is one case's outcome in one mode.
@@ -88,7 +91,21 @@ type Result struct {
 	Message string
 	Detail  []string
 	// Reasons name the skipped features, or the ineligibility.
-	Reasons  []string
+	Reasons []string
+	// Levels says, for SQLite, whether the case passes when the schema
+	// text is compared at each oracle.Level (Status is the strict
+	// verdict); nil on the other dialects.
+	Levels map[oracle.Level]bool
+	// Cause is the kind of the first difference the oracle found
+	// (oracle.Diff.Cause), when the case failed on one; LevelCauses has
+	// it per level for SQLite.
+	Cause       string
+	LevelCauses map[oracle.Level]string
+	// SelfOK says whether strata's own comparison of its inspections
+	// (schema.Differences, the harness's judge before the oracle) found
+	// the schemas equal at every point the oracle judged; false when the
+	// case stopped before.
+	SelfOK   bool
 	Duration time.Duration
 }
 
@@ -127,7 +144,9 @@ type pooled struct {
 }
 
 // resetPostgres empties a PostgreSQL database: every schema but the
-// system ones dropped, and public made again.
+// system ones dropped, and public made again as CREATE DATABASE makes it
+// (owned by pg_database_owner, with its comment and USAGE for PUBLIC), so
+// that pg_dump cannot tell a reset database from a new one.
 const resetPostgres = `DO $$
 DECLARE r record;
 BEGIN
@@ -138,30 +157,34 @@ BEGIN
 		EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
 	END LOOP;
 END $$;
-CREATE SCHEMA public`
+CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+COMMENT ON SCHEMA public IS 'standard public schema';
+GRANT USAGE ON SCHEMA public TO PUBLIC`
 
 // take returns a database for a case: from the pool when Reuse is set on
-// PostgreSQL, else a new one; release gives it back (or drops it).
-func (r *Runner) take() (url string, release func(), err error) {
+// PostgreSQL, else a new one; release gives it back (or drops it), drop
+// drops it.
+func (r *Runner) take() (u string, release, drop func(), err error) {
 	if r.Reuse && r.Dialect == "postgres" {
 		r.poolMu.Lock()
 		if n := len(r.pool); n > 0 {
 			p := r.pool[n-1]
 			r.pool = r.pool[:n-1]
 			r.poolMu.Unlock()
-			return p.url, func() { r.giveBack(p) }, nil
+			return p.url, func() { r.giveBack(p) }, func() { _ = p.drop() }, nil
 		}
 		r.poolMu.Unlock()
 	}
-	u, drop, err := testdb.Create(r.Dialect)
+	u, dropDB, err := testdb.Create(r.Dialect)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
+	drop = func() { _ = dropDB() }
 	if r.Reuse && r.Dialect == "postgres" {
-		p := pooled{url: u, drop: drop}
-		return u, func() { r.giveBack(p) }, nil
+		p := pooled{url: u, drop: dropDB}
+		return u, func() { r.giveBack(p) }, drop, nil
 	}
-	return u, func() { _ = drop() }, nil
+	return u, drop, drop, nil
 }
 
 // giveBack resets a pooled database and keeps it, or drops it when the
@@ -372,7 +395,11 @@ func (r *Runner) runCase(ctx context.Context, c *Case, mode Mode, srv Server) (r
 			res.Detail = []string{string(debug.Stack())}
 		}
 	}()
-	c2 := &caseRun{r: r, res: res}
+	c2 := &caseRun{r: r, res: res, levels: []oracle.Level{oracle.Strict}, failed: map[oracle.Level]bool{}}
+	if r.Dialect == "sqlite" {
+		c2.levels = oracle.Levels
+	}
+	c2.noReuse = databaseWide(r.Dialect, texts...)
 	defer c2.cleanup()
 	var err error
 	switch mode {
@@ -383,6 +410,30 @@ func (r *Runner) runCase(ctx context.Context, c *Case, mode Mode, srv Server) (r
 	default:
 		err = &stageError{stage: StageSetup, err: fmt.Errorf("unknown mode %q", mode)}
 	}
+	if err != nil {
+		for _, l := range c2.levels {
+			c2.failed[l] = true
+		}
+	}
+	res.SelfOK = err == nil && !c2.selfFailed
+	if c2.firstStrict != nil {
+		err = c2.firstStrict
+	}
+	if r.Dialect == "sqlite" {
+		res.Levels = map[oracle.Level]bool{}
+		res.LevelCauses = map[oracle.Level]string{}
+		for _, l := range c2.levels {
+			res.Levels[l] = !c2.failed[l]
+			if cause, ok := c2.causes[l]; ok {
+				res.LevelCauses[l] = cause
+			} else if c2.failed[l] {
+				var se *stageError
+				if errors.As(err, &se) {
+					res.LevelCauses[l] = se.stage + ": " + Normalize(se.err.Error())
+				}
+			}
+		}
+	}
 	var se *stageError
 	switch {
 	case err == nil:
@@ -392,7 +443,7 @@ func (r *Runner) runCase(ctx context.Context, c *Case, mode Mode, srv Server) (r
 		if se.notApplicable {
 			res.Status = NotApplicable
 		}
-		res.Message, res.Detail = oneLine(se.err.Error()), se.detail
+		res.Message, res.Detail, res.Cause = oneLine(se.err.Error()), se.detail, se.cause
 	default:
 		res.Status, res.Stage, res.Message = Fail, StageSetup, oneLine(err.Error())
 	}
@@ -407,6 +458,8 @@ type stageError struct {
 	err           error
 	detail        []string
 	notApplicable bool
+	// cause is the oracle's kind of difference (oracle.Diff.Cause).
+	cause string
 }
 
 func (e *stageError) Error() string { return e.stage + ": " + e.err.Error() }
@@ -420,6 +473,53 @@ type caseRun struct {
 	r        *Runner
 	res      *Result
 	cleanups []func()
+	// levels are the oracle levels judged (SQLite: all, else Strict);
+	// failed marks those that failed, and firstStrict is the first strict
+	// failure, which decides the case's status while the looser levels
+	// are still followed to the end.
+	levels      []oracle.Level
+	failed      map[oracle.Level]bool
+	causes      map[oracle.Level]string
+	firstStrict error
+	// noReuse: the case makes database-wide objects, so its PostgreSQL
+	// databases are dropped rather than reset for reuse.
+	noReuse bool
+	// selfFailed: strata's own comparison found a difference.
+	selfFailed bool
+}
+
+// judge compares two dumps of the oracle at every level and notes the
+// first difference at each. A strict difference fails the case at stage,
+// but the run goes on to the end, so that the looser levels' verdicts
+// and strata's self-check are known too; runCase reports the first
+// strict difference.
+func (c *caseRun) judge(stage string, got, want *oracle.Dump) {
+	for _, l := range c.levels {
+		d := oracle.Differences(got, want, l)
+		if len(d) == 0 || c.failed[l] {
+			continue
+		}
+		c.failed[l] = true
+		if c.causes == nil {
+			c.causes = map[oracle.Level]string{}
+		}
+		c.causes[l] = stage + ": " + d[0].Cause()
+		if l == oracle.Strict {
+			var more []string
+			for _, x := range d[1:] {
+				more = append(more, x.String())
+			}
+			c.firstStrict = &stageError{stage: stage, err: errors.New(d[0].String()), detail: more, cause: d[0].Cause()}
+		}
+	}
+}
+
+// self is strata's own comparison of two of its inspections, the
+// harness's judge before the oracle, kept as an extra check.
+func (c *caseRun) self(got, want *schema.Schema) {
+	if len(schema.Differences(got, want)) > 0 {
+		c.selfFailed = true
+	}
 }
 
 func (c *caseRun) cleanup() {
@@ -432,13 +532,26 @@ func (c *caseRun) cleanup() {
 type database struct {
 	conn *sql.Conn
 	d    dialect.Dialect
+	// url and name locate it for the oracle (pg_dump takes the URL; the
+	// MySQL dump masks the database's name).
+	url, name string
+}
+
+// dump reads the database's schema with the database's own tool.
+func (db *database) dump(ctx context.Context) (*oracle.Dump, error) {
+	d, err := oracle.Take(ctx, db.d.Name(), db.conn, db.url, db.name)
+	if err != nil {
+		return nil, fail(StageOracle, err)
+	}
+	return d, nil
 }
 
 // fresh creates an empty database, dropped when the case ends.
 func (c *caseRun) fresh(ctx context.Context) (*database, error) {
 	var (
-		db  *sql.DB
-		err error
+		db       *sql.DB
+		err      error
+		u, dname string
 	)
 	switch c.r.Dialect {
 	case "sqlite":
@@ -452,11 +565,21 @@ func (c *caseRun) fresh(ctx context.Context) (*database, error) {
 			return nil, fail(StageSetup, err)
 		}
 	default:
-		u, release, err := c.r.take()
+		var release, drop func()
+		u, release, drop, err = c.r.take()
 		if err != nil {
 			return nil, fail(StageSetup, err)
 		}
-		c.cleanups = append(c.cleanups, release)
+		c.cleanups = append(c.cleanups, func() {
+			if c.noReuse {
+				drop()
+			} else {
+				release()
+			}
+		})
+		if pu, err := url.Parse(u); err == nil {
+			dname = strings.TrimPrefix(pu.Path, "/")
+		}
 		if c.r.Dialect == "postgres" {
 			db, err = postgres.Open(u)
 		} else {
@@ -484,7 +607,7 @@ func (c *caseRun) fresh(ctx context.Context) (*database, error) {
 	if err != nil {
 		return nil, fail(StageSetup, err)
 	}
-	return &database{conn: conn, d: d}, nil
+	return &database{conn: conn, d: d, url: u, name: dname}, nil
 }
 
 // applyText runs the case's own DDL statement by statement, outside a
@@ -572,22 +695,16 @@ func render(d dialect.Renderer, s *schema.Schema, ops []op.Op, stage string) ([]
 	return out, nil
 }
 
-// differences returns schema.Differences(got, want) as an error at stage,
-// or nil when there are none.
-func differences(stage string, got, want *schema.Schema) error {
-	d := schema.Differences(got, want)
-	if len(d) == 0 {
-		return nil
-	}
-	return fail(stage, errors.New(d[0]), d[1:]...)
-}
-
 func (c *caseRun) roundTrip(ctx context.Context, cs *Case) error {
 	db1, err := c.fresh(ctx)
 	if err != nil {
 		return err
 	}
 	if err := db1.applyText(ctx, StageApplyDesired, cs.Desired); err != nil {
+		return err
+	}
+	want, err := db1.dump(ctx)
+	if err != nil {
 		return err
 	}
 	first, err := db1.inspect(ctx)
@@ -609,11 +726,17 @@ func (c *caseRun) roundTrip(ctx context.Context, cs *Case) error {
 	if err := db2.applyRendered(ctx, StageApply, stmts); err != nil {
 		return err
 	}
+	got, err := db2.dump(ctx)
+	if err != nil {
+		return err
+	}
+	c.judge(StageRoundTrip, got, want)
 	second, err := db2.inspect(ctx)
 	if err != nil {
 		return err
 	}
-	return differences(StageRoundTrip, second, first)
+	c.self(second, first)
+	return nil
 }
 
 func (c *caseRun) converge(ctx context.Context, cs *Case) error {
@@ -629,6 +752,14 @@ func (c *caseRun) converge(ctx context.Context, cs *Case) error {
 		return err
 	}
 	if err := b.applyText(ctx, StageApplyDesired, cs.Desired); err != nil {
+		return err
+	}
+	current, err := a.dump(ctx)
+	if err != nil {
+		return err
+	}
+	desired, err := b.dump(ctx)
+	if err != nil {
 		return err
 	}
 	target, err := b.inspect(ctx)
@@ -659,13 +790,16 @@ func (c *caseRun) converge(ctx context.Context, cs *Case) error {
 	if err := a.applyRendered(ctx, StageApply, up); err != nil {
 		return err
 	}
+	upgraded, err := a.dump(ctx)
+	if err != nil {
+		return err
+	}
+	c.judge(StageNotConverged, upgraded, desired)
 	after, err := a.inspect(ctx)
 	if err != nil {
 		return err
 	}
-	if err := differences(StageNotConverged, after, target); err != nil {
-		return err
-	}
+	c.self(after, target)
 	again, err := diff.Schemas(after, target)
 	if err != nil {
 		return fail(StageSecondDiff, err)
@@ -680,9 +814,15 @@ func (c *caseRun) converge(ctx context.Context, cs *Case) error {
 	if err := a.applyRendered(ctx, StageApplyDown, down); err != nil {
 		return err
 	}
+	downgraded, err := a.dump(ctx)
+	if err != nil {
+		return err
+	}
+	c.judge(StageNotRestored, downgraded, current)
 	restored, err := a.inspect(ctx)
 	if err != nil {
 		return err
 	}
-	return differences(StageNotRestored, restored, before)
+	c.self(restored, before)
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/strata-go/strata/internal/oracle"
 )
 
 // Heading is the heading of the report's section in docs/conformance.md.
@@ -59,7 +61,13 @@ func Normalize(msg string) string {
 // Kind is a failed step's kind: its stage and normalized message. A
 // message that joins several errors with "; " (diff's, one per table)
 // keeps each distinct normalized part once.
+//
+// A difference found by the oracle is grouped by its cause instead
+// (oracle.Diff.Cause: the object's kind and what differs).
 func Kind(r *StepResult) string {
+	if r.Cause != "" {
+		return r.Stage + ": " + r.Cause
+	}
 	msg := strings.TrimPrefix(r.Message, r.Stage+": ")
 	var parts []string
 	for _, part := range strings.Split(msg, "; ") {
@@ -121,14 +129,50 @@ func inverseKey(r *StepResult) []string {
 	if !r.InverseTested || r.InverseOK {
 		return nil
 	}
+	if r.InverseCause != "" {
+		return []string{r.InverseStage + ": " + r.InverseCause}
+	}
 	return []string{r.InverseStage + ": " + Normalize(r.InverseMsg)}
+}
+
+// SelfPasses counts the steps where strata's own comparison of its
+// inspections (the judge before the oracle) found S equal to R and the
+// project's file applied cleanly.
+func (s *Summary) SelfPasses() int {
+	n := 0
+	for _, r := range s.Steps {
+		if r.SelfOK && len(r.RefErrors) == 0 && (r.OK || r.Stage == StageDifferences) {
+			n++
+		}
+	}
+	return n
+}
+
+// LevelPasses counts the steps that pass when SQLite's schema text is
+// compared at level l (the strict count is Count's passed).
+func (s *Summary) LevelPasses(l oracle.Level) int {
+	n := 0
+	for _, r := range s.Steps {
+		if len(r.RefErrors) > 0 {
+			continue
+		}
+		if r.OK || r.Stage == StageDifferences && r.Levels[l] && r.SelfOK {
+			n++
+		}
+	}
+	return n
 }
 
 // Line is the one-line summary of a run.
 func (s *Summary) Line() string {
 	p, f, ref := s.Count()
-	line := fmt.Sprintf("%s %s: %d/%d steps passed (strata failed %d, project's file refused %d)",
-		s.History, s.Dialect, p, len(s.Steps), f, ref)
+	line := fmt.Sprintf("%s %s: %d/%d steps passed (strata failed %d, project's file refused %d; strata's self-check %d)",
+		s.History, s.Dialect, p, len(s.Steps), f, ref, s.SelfPasses())
+	if s.Dialect == "sqlite" {
+		for _, l := range oracle.Levels[1:] {
+			line += fmt.Sprintf("; %s %d", l, s.LevelPasses(l))
+		}
+	}
 	if s.Inverse {
 		ok, tested := s.InverseCount()
 		line += fmt.Sprintf("; downgrade %d/%d", ok, tested)
@@ -149,20 +193,22 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 	p("Each step of a real project's migration history (../shared/corpora/histories) is applied to a\n")
 	p("reference database R from the project's own up file; strata then inspects R and its own\n")
 	p("database S, diffs S towards R, renders and applies the ops to S (in one transaction on\n")
-	p("PostgreSQL and SQLite), and S must inspect equal to R with an empty second diff. After a failure\n")
-	p("S is rebuilt equal to R (from strata's DDL of R's schema, else as a copy of R: PostgreSQL's\n")
-	p("CREATE DATABASE … TEMPLATE, SQLite's VACUUM INTO, R's statements replayed on MySQL) so\n")
-	p("that failures do not cascade. A step passes when strata converged and the server took every\n")
-	p("statement of the project's file. The downgrade column renders diff.Inverse of each passing\n")
-	p("step's ops and checks that it restores the schema S had before the step (steps with no ops are\n")
-	p("not counted). Extensions, functions and triggers are compared on PostgreSQL and SQLite (not\n")
-	p("yet on MySQL); composite types, sequences of their own and data are outside the schema model:\n")
-	p("R gets them, strata neither sees nor compares them.\n\n")
+	p("PostgreSQL and SQLite). The judge is the oracle, not strata: S's schema as the database's own\n")
+	p("tool shows it (pg_dump, SHOW CREATE, sqlite_schema's text; see \"The oracle\" above) must equal\n")
+	p("R's, and strata's second diff must be empty. After a failure S is rebuilt equal to R in the\n")
+	p("oracle's eyes (from strata's DDL of R's schema where that gives R's dump, else as a copy of R:\n")
+	p("PostgreSQL's CREATE DATABASE … TEMPLATE, SQLite's VACUUM INTO, R's statements replayed on\n")
+	p("MySQL) so that failures do not cascade. A step passes when strata converged and the server took\n")
+	p("every statement of the project's file. The downgrade column renders diff.Inverse of each passing\n")
+	p("step's ops, applies it, and checks that S's dump is again what it was before the step (steps with\n")
+	p("no ops are not counted). \"strata's self-check\" counts the steps strata's own comparison of its\n")
+	p("inspections (the judge before the oracle) finds equal; on SQLite the steps that pass with the\n")
+	p("schema text compared at the looser levels are given too.\n\n")
 	if o.Command != "" {
 		p("Command (from the module root):\n\n    %s\n\n", o.Command)
 	}
-	p("| history | dialect | server | steps | passed | strata failed | project's file refused | steps with no model change | downgrade restored | time |\n")
-	p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	p("| history | dialect | server | steps | passed | strata failed | project's file refused | steps with no model change | downgrade restored | strata's self-check | SQLite text at whitespace / whitespace+quoting | time |\n")
+	p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range runs {
 		pass, f, ref := s.Count()
 		noop := 0
@@ -176,8 +222,12 @@ func WriteReport(w io.Writer, runs []*Summary, o ReportOptions) error {
 			ok, tested := s.InverseCount()
 			inv = fmt.Sprintf("%d/%d", ok, tested)
 		}
-		p("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s |\n", s.History, s.Dialect, mdEscape(s.Server),
-			len(s.Steps), pass, f, ref, noop, inv, s.Duration.Round(100*time.Millisecond))
+		levels := "—"
+		if s.Dialect == "sqlite" {
+			levels = fmt.Sprintf("%d / %d", s.LevelPasses(oracle.Whitespace), s.LevelPasses(oracle.Quoting))
+		}
+		p("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %d | %s | %s |\n", s.History, s.Dialect, mdEscape(s.Server),
+			len(s.Steps), pass, f, ref, noop, inv, s.SelfPasses(), levels, s.Duration.Round(100*time.Millisecond))
 	}
 	p("\n")
 	for _, s := range runs {

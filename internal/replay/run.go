@@ -3,7 +3,6 @@ package replay
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 	"github.com/strata-go/strata/dialect/postgres"
 	"github.com/strata-go/strata/dialect/sqlite"
 	"github.com/strata-go/strata/diff"
+	"github.com/strata-go/strata/internal/oracle"
 	"github.com/strata-go/strata/internal/testdb"
 	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/revision"
@@ -41,6 +41,7 @@ const (
 	StageNotRestored  = "downgrade not restored"
 	StageReapply      = "re-apply after downgrade"
 	StageInverseSetup = "downgrade setup"
+	StageOracle       = "oracle" // the database's own tool could not dump it
 )
 
 // RefError is a statement of the project's own up file that the server
@@ -70,6 +71,15 @@ type StepResult struct {
 	// statements it rendered from them.
 	Ops      []string
 	Rendered []string
+	// Cause is the kind of the first difference the oracle found
+	// (oracle.Diff.Cause), when the step failed on one.
+	Cause string
+	// Levels says, for SQLite, whether S's schema text equals R's at
+	// each oracle.Level after the upgrade (OK is the strict verdict).
+	Levels map[oracle.Level]bool `json:",omitempty"`
+	// SelfOK: strata's own comparison of its inspections of S and R (the
+	// judge before the oracle) found them equal after the upgrade.
+	SelfOK bool
 	// Resync says how S was made equal to R again after a failure:
 	// "ddl" (strata's rendering of R's schema into a fresh database),
 	// "replay" (R's statements replayed into a fresh database), or
@@ -82,7 +92,10 @@ type StepResult struct {
 	InverseStage  string
 	InverseMsg    string
 	InverseStmt   string
-	Duration      time.Duration
+	// InverseCause is the oracle's kind of difference when the downgrade
+	// did not restore the schema.
+	InverseCause string
+	Duration     time.Duration
 }
 
 // Failed reports whether the step counts as failed: strata did not
@@ -152,8 +165,14 @@ type database struct {
 	conn *sql.Conn
 	d    dialect.Dialect
 	drop func()
-	// url opens the database again; path is SQLite's file.
-	url, path string
+	// url opens the database again; path is SQLite's file; name is the
+	// database's name on a server.
+	url, path, name string
+}
+
+// dump reads the database's schema with the database's own tool.
+func (db *database) dump(ctx context.Context) (*oracle.Dump, error) {
+	return oracle.Take(ctx, db.d.Name(), db.conn, db.url, db.name)
 }
 
 func (db *database) close() {
@@ -228,7 +247,13 @@ func (r *Runner) open(ctx context.Context, u, path string, drop func()) (_ *data
 		db.Close()
 		return nil, err
 	}
-	return &database{db: db, conn: conn, d: d, drop: drop, url: u, path: path}, nil
+	name := ""
+	if r.Dialect != "sqlite" {
+		if pu, err := url.Parse(u); err == nil {
+			name = strings.TrimPrefix(pu.Path, "/")
+		}
+	}
+	return &database{db: db, conn: conn, d: d, drop: drop, url: u, path: path, name: name}, nil
 }
 
 // copyOf makes a copy of src's database where the dialect can: SQLite's
@@ -420,31 +445,42 @@ func (run *replayRun) step(ctx context.Context, st Step) (res *StepResult) {
 						res.Resync = fmt.Sprintf("failed: panic: %v", p)
 					}
 				}()
-				run.resync(ctx, res, nil)
+				run.resync(ctx, res, nil, nil)
 			}()
 		}
 	}()
 	run.applyReference(ctx, res)
+	want, err := run.ref.dump(ctx)
+	if err != nil {
+		res.Stage, res.Message = StageOracle, "reference: "+err.Error()
+		return res
+	}
 	target, err := run.ref.inspect(ctx, nil)
 	if err != nil {
 		res.Stage, res.Message = StageInspect, "reference: "+err.Error()
 		return res
 	}
+	beforeDump, err := run.s.dump(ctx)
+	if err != nil {
+		res.Stage, res.Message = StageOracle, err.Error()
+		run.resync(ctx, res, target, want)
+		return res
+	}
 	before, err := run.s.inspect(ctx, nil)
 	if err != nil {
 		res.Stage, res.Message = StageInspect, err.Error()
-		run.resync(ctx, res, target)
+		run.resync(ctx, res, target, want)
 		return res
 	}
-	ops, stage, err := run.upgrade(ctx, res, before, target)
+	ops, stage, err := run.upgrade(ctx, res, before, target, want)
 	if err != nil {
 		res.Stage, res.Message = stage, err.Error()
-		run.resync(ctx, res, target)
+		run.resync(ctx, res, target, want)
 		return res
 	}
 	res.OK = true
 	if run.r.Inverse && len(ops) > 0 {
-		run.inverse(ctx, res, ops, before, target)
+		run.inverse(ctx, res, ops, before, beforeDump, target, want)
 	}
 	return res
 }
@@ -471,8 +507,18 @@ func (run *replayRun) applyReference(ctx context.Context, res *StepResult) {
 	}
 }
 
-// upgrade diffs S towards target, renders, applies, and checks.
-func (run *replayRun) upgrade(ctx context.Context, res *StepResult, before, target *schema.Schema) ([]op.Op, string, error) {
+// levels are the oracle levels a dialect's text is compared at: all of
+// them for SQLite, Strict elsewhere.
+func (r *Runner) levels() []oracle.Level {
+	if r.Dialect == "sqlite" {
+		return oracle.Levels
+	}
+	return []oracle.Level{oracle.Strict}
+}
+
+// upgrade diffs S towards target, renders, applies, and checks S's dump
+// against R's (want).
+func (run *replayRun) upgrade(ctx context.Context, res *StepResult, before, target *schema.Schema, want *oracle.Dump) ([]op.Op, string, error) {
 	ops, err := diff.Schemas(before, target)
 	if err != nil {
 		return nil, StageDiff, err
@@ -489,13 +535,34 @@ func (run *replayRun) upgrade(ctx context.Context, res *StepResult, before, targ
 		res.Statement = oneLine(bad)
 		return nil, StageApply, err
 	}
+	got, err := run.s.dump(ctx)
+	if err != nil {
+		return nil, StageOracle, err
+	}
 	after, err := run.s.inspect(ctx, nil)
 	if err != nil {
 		return nil, StageInspect, err
 	}
-	if d := schema.Differences(after, target); len(d) > 0 {
-		res.Detail = append(d[1:], changedIndexes(after, target)...)
-		return nil, StageDifferences, errors.New(d[0])
+	res.SelfOK = len(schema.Differences(after, target)) == 0
+	var strict []oracle.Diff
+	for _, l := range run.r.levels() {
+		d := oracle.Differences(got, want, l)
+		if run.r.Dialect == "sqlite" {
+			if res.Levels == nil {
+				res.Levels = map[oracle.Level]bool{}
+			}
+			res.Levels[l] = len(d) == 0
+		}
+		if l == oracle.Strict {
+			strict = d
+		}
+	}
+	if len(strict) > 0 {
+		for _, x := range strict[1:] {
+			res.Detail = append(res.Detail, x.String())
+		}
+		res.Cause = strict[0].Cause()
+		return nil, StageDifferences, errors.New(strict[0].String())
 	}
 	again, err := diff.Schemas(after, target)
 	if err != nil {
@@ -511,8 +578,9 @@ func (run *replayRun) upgrade(ctx context.Context, res *StepResult, before, targ
 }
 
 // inverse checks that the inverse of ops, rendered and applied to S,
-// restores before; S is left equal to target again.
-func (run *replayRun) inverse(ctx context.Context, res *StepResult, ops []op.Op, before, target *schema.Schema) {
+// restores S's dump from before the step (beforeDump); S is then
+// upgraded again and must equal R (want), else it is re-synced.
+func (run *replayRun) inverse(ctx context.Context, res *StepResult, ops []op.Op, before *schema.Schema, beforeDump *oracle.Dump, target *schema.Schema, want *oracle.Dump) {
 	res.InverseTested = true
 	fail := func(stage string, err error, stmt string) {
 		res.InverseStage, res.InverseMsg, res.InverseStmt = stage, oneLine(err.Error()), oneLine(stmt)
@@ -533,65 +601,42 @@ func (run *replayRun) inverse(ctx context.Context, res *StepResult, ops []op.Op,
 		fail(StageRenderDown, err, "")
 		return
 	}
-	if run.s.d.Capabilities().TransactionalDDL {
-		// Downgrade inside a transaction, inspect through it, roll back.
-		tx, err := run.s.conn.BeginTx(ctx, nil)
-		if err != nil {
-			fail(StageInverseSetup, err, "")
-			return
-		}
-		defer tx.Rollback()
-		for _, s := range down {
-			if err := run.s.exec(ctx, tx, s); err != nil {
-				fail(StageApplyDown, err, s)
-				return
-			}
-		}
-		restored, err := run.s.inspect(ctx, tx)
-		if err != nil {
-			fail(StageInspect, err, "")
-			return
-		}
-		if d := schema.Differences(restored, before); len(d) > 0 {
-			fail(StageNotRestored, errors.New(d[0]), "")
-			return
-		}
-		res.InverseOK = true
-		return
-	}
-	// MySQL: downgrade, check, upgrade again; resync when that fails.
+	// Downgrade, dump, upgrade again; re-sync when that does not bring S
+	// back to R. (pg_dump sees only committed changes, so the downgrade
+	// is committed on every dialect.)
 	defer func() {
-		after, err := run.s.inspect(ctx, nil)
-		if err == nil && len(schema.Differences(after, target)) == 0 {
+		if got, err := run.s.dump(ctx); err == nil && len(oracle.Differences(got, want, oracle.Strict)) == 0 {
 			return
 		}
 		if bad, err := run.s.applyRendered(ctx, up); err != nil && res.InverseOK {
 			res.InverseOK = false
 			fail(StageReapply, err, bad)
 		}
-		if after, err := run.s.inspect(ctx, nil); err != nil || len(schema.Differences(after, target)) > 0 {
-			run.resync(ctx, res, target)
+		if got, err := run.s.dump(ctx); err != nil || len(oracle.Differences(got, want, oracle.Strict)) > 0 {
+			run.resync(ctx, res, target, want)
 		}
 	}()
 	if bad, err := run.s.applyRendered(ctx, down); err != nil {
 		fail(StageApplyDown, err, bad)
 		return
 	}
-	restored, err := run.s.inspect(ctx, nil)
+	restored, err := run.s.dump(ctx)
 	if err != nil {
-		fail(StageInspect, err, "")
+		fail(StageOracle, err, "")
 		return
 	}
-	if d := schema.Differences(restored, before); len(d) > 0 {
-		fail(StageNotRestored, errors.New(d[0]), "")
+	if d := oracle.Differences(restored, beforeDump, oracle.Strict); len(d) > 0 {
+		fail(StageNotRestored, errors.New(d[0].String()), "")
+		res.InverseCause = d[0].Cause()
 		return
 	}
 	res.InverseOK = true
 }
 
-// resync makes S equal to R again: a fresh database with strata's
-// rendering of target, or failing that, R's statements replayed.
-func (run *replayRun) resync(ctx context.Context, res *StepResult, target *schema.Schema) {
+// resync makes S equal to R again, as the oracle sees them: a fresh
+// database with strata's rendering of target, or failing that a copy of
+// R, or R's statements replayed.
+func (run *replayRun) resync(ctx context.Context, res *StepResult, target *schema.Schema, want *oracle.Dump) {
 	if target == nil {
 		var err error
 		if target, err = run.ref.inspect(ctx, nil); err != nil {
@@ -599,16 +644,23 @@ func (run *replayRun) resync(ctx context.Context, res *StepResult, target *schem
 			return
 		}
 	}
-	// try2 checks db against target and makes it S, or closes it.
+	if want == nil {
+		var err error
+		if want, err = run.ref.dump(ctx); err != nil {
+			res.Resync = "failed: dump reference: " + oneLine(err.Error())
+			return
+		}
+	}
+	// try2 checks db against R's dump and makes it S, or closes it.
 	try2 := func(db *database) error {
-		got, err := db.inspect(ctx, nil)
+		got, err := db.dump(ctx)
 		if err != nil {
 			db.close()
 			return err
 		}
-		if d := schema.Differences(got, target); len(d) > 0 {
+		if d := oracle.Differences(got, want, oracle.Strict); len(d) > 0 {
 			db.close()
-			return errors.New(d[0])
+			return errors.New(d[0].String())
 		}
 		run.s.close()
 		run.s = db
@@ -666,24 +718,4 @@ func (run *replayRun) resync(ctx context.Context, res *StepResult, target *schem
 		return
 	}
 	res.Resync = "failed: " + oneLine(replayErr.Error())
-}
-
-// changedIndexes describes, as JSON, the indexes of one name that differ
-// between got and want, since Differences only says "changed".
-func changedIndexes(got, want *schema.Schema) []string {
-	var out []string
-	for _, tw := range want.Tables {
-		tg, ok := got.Table(tw.Name)
-		if !ok {
-			continue
-		}
-		for _, iw := range tw.Indexes {
-			if ig, ok := tg.Index(iw.Name); ok && !schema.IndexEqual(ig, iw) {
-				g, _ := json.Marshal(ig)
-				w, _ := json.Marshal(iw)
-				out = append(out, fmt.Sprintf("index %q of %q: strata's %s, want %s", iw.Name, tw.Name, g, w))
-			}
-		}
-	}
-	return out
 }

@@ -136,6 +136,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no history could be replayed: %v", errs[0])
 	}
 	cmd := "go run ./internal/replay/cmd/replay"
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "histories" {
+			cmd += " -histories " + *dir
+		}
+	})
 	if *inverse {
 		cmd += " -inverse"
 	}
