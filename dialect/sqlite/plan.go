@@ -318,10 +318,12 @@ func needsRebuild(t *schema.Table, o op.Op) bool {
 		c := o.Column
 		_, exprDefault := c.Default.(schema.Expr)
 		// ALTER TABLE ADD COLUMN takes neither a STORED generated column nor
-		// a default that is not a constant; and a NOT NULL column backfilled
-		// from a value is added nullable, filled, and then made NOT NULL.
+		// a default that is not a constant, nor NOT NULL without a default;
+		// it fills the rows there are with the default, so a NOT NULL
+		// column whose rows take another value (the backfill) is rebuilt,
+		// the copy giving them that value.
 		return c.Generated.Stored || exprDefault && c.Generated.Expr == "" ||
-			!c.Nullable && o.Backfill != nil
+			!c.Nullable && o.Backfill != nil && o.Backfill != c.Default
 	case op.DropColumn:
 		return t == nil || usedByTable(t, o.Column.Name)
 	case op.AlterColumn:
