@@ -154,6 +154,29 @@ DROP TABLE "other";`, 1)
 	}
 }
 
+// TestSQLiteRebuildAsideIsNotADrop: the rebuild strata writes now (the old
+// table renamed aside, the new one created under the name, the old one
+// dropped) is neither a rename nor a drop of the application's table.
+func TestSQLiteRebuildAsideIsNotADrop(t *testing.T) {
+	t.Parallel()
+	stmts, err := revision.Split(`PRAGMA legacy_alter_table = ON;
+ALTER TABLE items RENAME TO _strata_old_items;
+CREATE TABLE items (id INTEGER);
+INSERT INTO items (id)
+  SELECT id FROM _strata_old_items;
+DROP TABLE _strata_old_items;
+PRAGMA legacy_alter_table = OFF;
+PRAGMA foreign_key_check(items);
+DROP TABLE "other";`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lint.Revision(&revision.Revision{ID: "001", Up: stmts}, "sqlite", current, false)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "other") {
+		t.Fatalf("findings %v, want only the drop of other", fs)
+	}
+}
+
 // TestRevisionLazyLoadsOnlyWhenNeeded: a revision that only creates its own
 // tables never asks for the schema; one that changes an existing table
 // asks once, and gets the same findings as Revision.

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/revision"
@@ -13,24 +14,36 @@ import (
 type RefusedError struct {
 	Revision  *revision.Revision
 	Direction Direction
-	// Statement is the statement at fault, with its line in the file.
+	// Statement is the statement at fault, with its line in the file
+	// (for a Go revision, the number of the op it renders).
 	Statement revision.Statement
+	// DryRun is set when a dry run (Rehearse) met the refusal.
+	DryRun bool
 	dialect.Refusal
 }
 
 func (e *RefusedError) Error() string {
-	where := "revision " + e.Revision.ID
+	var at []string
 	if e.Revision.Path != "" {
-		where += " (" + e.Revision.Path
-		if e.Statement.Line > 0 {
-			where += fmt.Sprintf(", line %d", e.Statement.Line)
+		at = append(at, e.Revision.Path)
+	}
+	if e.Statement.Line > 0 {
+		unit := "line"
+		if e.Revision.IsGo() {
+			unit = "op"
 		}
-		where += ")"
-	} else if e.Statement.Line > 0 {
-		where += fmt.Sprintf(" (line %d)", e.Statement.Line)
+		at = append(at, fmt.Sprintf("%s %d", unit, e.Statement.Line))
+	}
+	where := "revision " + e.Revision.ID
+	if len(at) > 0 {
+		where += " (" + strings.Join(at, ", ") + ")"
+	}
+	what := e.Direction.command()
+	if e.DryRun {
+		what = "dry run of " + what
 	}
 	return fmt.Sprintf("%s refused %s before running anything of it: table %s: %s.\n  To go on: %s",
-		e.Direction.command(), where, e.Table, e.Reason, e.Fix)
+		what, where, e.Table, e.Reason, e.Fix)
 }
 
 // checkStatements asks the dialect, where it reads statements

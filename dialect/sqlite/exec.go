@@ -19,9 +19,18 @@ var foreignKeyCheckRE = regexp.MustCompile(`(?i)^\s*PRAGMA\s+foreign_key_check\b
 // violations as rows instead of failing: here any row fails the
 // statement, naming the rows, so that the revision is rolled back rather
 // than committed with broken references.
+//
+// A statement that fails may leave a rebuild half-way, after its PRAGMA
+// legacy_alter_table = ON: the transaction rolls back, but the pragma,
+// which belongs to the connection, would stay on for whatever the
+// connection runs next. Exec turns it off again after a failure.
 func (Dialect) Exec(ctx context.Context, q dialect.Querier, statement string) (sql.Result, error) {
 	if !foreignKeyCheckRE.MatchString(statement) {
-		return q.ExecContext(ctx, statement)
+		res, err := q.ExecContext(ctx, statement)
+		if err != nil {
+			_, _ = q.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF")
+		}
+		return res, err
 	}
 	rows, err := q.QueryContext(ctx, statement)
 	if err != nil {
@@ -48,6 +57,7 @@ func (Dialect) Exec(ctx context.Context, q dialect.Querier, statement string) (s
 		return nil, err
 	}
 	if len(problems) > 0 {
+		_, _ = q.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF")
 		return nil, fmt.Errorf("sqlite: foreign key violations after the change: %s", strings.Join(problems, "; "))
 	}
 	return driverResult{}, nil

@@ -199,6 +199,16 @@ func planSteps(current *schema.Schema, ops []op.Op) ([]step, error) {
 			}
 			g.at = append(g.at, k)
 			member[k] = g
+		case isRename(it.o):
+			// RENAME COLUMN runs where it stands; the table's open group
+			// goes on past it unless one of its ops names the column, under
+			// either name.
+			ac := it.o.(op.AlterColumn)
+			if g, ok := open[strings.ToLower(ac.Table)]; ok && slices.ContainsFunc(g.at, func(j int) bool {
+				return mentionsColumn(items[j].o, ac.From.Name) || mentionsColumn(items[j].o, ac.To.Name)
+			}) {
+				closeGroup(ac.Table)
+			}
 		default:
 			uses, all := usesTables(it.o)
 			if all {
@@ -290,8 +300,6 @@ func usesTables(o op.Op) (tables []string, all bool) {
 		return []string{o.Table.Name}, false
 	case op.RenameTable:
 		return []string{o.From, o.To}, false
-	case op.AlterColumn:
-		return []string{o.Table}, false // a rename
 	case op.BulkInsert:
 		return []string{o.Table}, false
 	case op.CreateTrigger:
@@ -342,4 +350,52 @@ func needsRebuild(t *schema.Table, o op.Op) bool {
 		return false
 	}
 	return true // keys and checks
+}
+
+// isRename reports whether o is an AlterColumn that renames its column
+// (and changes nothing else: planSteps splits those that do).
+func isRename(o op.Op) bool {
+	ac, ok := o.(op.AlterColumn)
+	return ok && ac.From != nil && ac.To != nil && ac.From.Name != ac.To.Name
+}
+
+// mentionsColumn reports whether o, one of changesInPlace's ops, names
+// the column called name: as the column it adds, drops or changes, or in
+// an index, key or check.
+func mentionsColumn(o op.Op, name string) bool {
+	parts := func(ix *schema.Index) bool {
+		if ix == nil {
+			return false
+		}
+		return ix.HasColumn(name) || mentions(ix.Where, name) ||
+			slices.ContainsFunc(ix.Parts, func(p schema.IndexPart) bool { return mentions(p.Expr, name) })
+	}
+	fk := func(fk *schema.ForeignKey) bool { return fk != nil && slices.Contains(fk.Columns, name) }
+	switch o := o.(type) {
+	case op.AddColumn:
+		return o.Column.Name == name || mentions(o.Column.Generated.Expr, name)
+	case op.DropColumn:
+		return o.Column.Name == name
+	case op.AlterColumn:
+		return o.From.Name == name || o.To.Name == name || mentions(o.To.Generated.Expr, name)
+	case op.CreateIndex:
+		return parts(o.Index)
+	case op.DropIndex:
+		return parts(o.Index)
+	case op.AddForeignKey:
+		return fk(o.ForeignKey)
+	case op.DropForeignKey:
+		return fk(o.ForeignKey)
+	case op.AddCheck:
+		return o.Check != nil && mentions(o.Check.Expr, name)
+	case op.DropCheck:
+		return o.Check != nil && mentions(o.Check.Expr, name)
+	case op.AddPrimaryKey:
+		return o.PrimaryKey != nil && slices.Contains(o.PrimaryKey.Columns, name)
+	case op.DropPrimaryKey:
+		return o.PrimaryKey != nil && slices.Contains(o.PrimaryKey.Columns, name)
+	case op.AlterTable:
+		return false
+	}
+	return true // DropConstraint: whatever it names may use the column
 }
