@@ -212,3 +212,37 @@ func TestRenderPlanKeyAcrossRebuilds(t *testing.T) {
 		t.Fatalf("want one rebuild of each:\n%s", strings.Join(dialect.StatementSQL(stmts), ";\n"))
 	}
 }
+
+// TestExecTurnsLegacyAlterTableOff: a rebuild that fails half-way leaves
+// PRAGMA legacy_alter_table on the connection, not in the transaction
+// that rolls back; Exec turns it off after the failure.
+func TestExecTurnsLegacyAlterTableOff(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, d := open(t)
+	exec(t, db, planSetup)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"PRAGMA legacy_alter_table = ON", "ALTER TABLE books RENAME TO _strata_old_books"} {
+		if _, err := d.Exec(ctx, tx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Exec(ctx, tx, "INSERT INTO nosuch VALUES (1)"); err == nil {
+		t.Fatal("the failing statement did not fail")
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	var on int
+	if err := conn.QueryRowContext(ctx, "PRAGMA legacy_alter_table").Scan(&on); err != nil || on != 0 {
+		t.Fatalf("legacy_alter_table = %d (%v) after the failure, want 0", on, err)
+	}
+}
