@@ -36,13 +36,19 @@ func (Dialect) CheckStatements(ctx context.Context, q dialect.Querier, statement
 		name string
 	}
 	var (
-		drops    = map[string]dropped{} // by original name, folded
-		names    map[string]string      // current name (folded) → original name (folded), "" for new tables
-		created  = map[string]bool{}    // triggers created
-		gone     = map[string]bool{}    // triggers dropped
+		drops = map[string]dropped{} // by original name, folded
+		// names maps each table's current name to its name in the
+		// database, folded; "" for a table the revision created. The
+		// database's tables are read (load) at the first statement that
+		// drops or renames one, so a revision that only creates costs no
+		// query.
+		names    = map[string]string{}
+		original = map[string]string{} // folded → as spelled
+		created  = map[string]bool{}   // triggers created
+		gone     = map[string]bool{}   // triggers dropped
 		fksOn    bool
+		fksSet   bool // a PRAGMA of the revision set fksOn
 		loaded   bool
-		original map[string]string // folded → as spelled
 	)
 	load := func() error {
 		if loaded {
@@ -53,10 +59,14 @@ func (Dialect) CheckStatements(ctx context.Context, q dialect.Querier, statement
 		if err != nil {
 			return fmt.Errorf("sqlite: read the tables: %w", err)
 		}
-		names, original = map[string]string{}, map[string]string{}
 		for _, t := range tables {
 			k := strings.ToLower(t[0])
-			names[k], original[k] = k, t[0]
+			if _, ok := names[k]; !ok {
+				names[k], original[k] = k, t[0]
+			}
+		}
+		if fksSet {
+			return nil
 		}
 		on, err := pairs(ctx, q, "SELECT foreign_keys, foreign_keys FROM pragma_foreign_keys")
 		if err != nil {
@@ -75,9 +85,6 @@ func (Dialect) CheckStatements(ctx context.Context, q dialect.Querier, statement
 			rest, temp := afterTemp(toks[1:])
 			switch {
 			case len(rest) > 0 && rest[0].is("TABLE") && !temp:
-				if err := load(); err != nil {
-					return nil, err
-				}
 				if name, ok := objectName(rest[1:]); ok {
 					names[strings.ToLower(name)] = ""
 				}
@@ -120,11 +127,8 @@ func (Dialect) CheckStatements(ctx context.Context, q dialect.Querier, statement
 				names[strings.ToLower(to)] = orig
 			}
 		case toks[0].is("PRAGMA") && !inTransaction:
-			if err := load(); err != nil {
-				return nil, err
-			}
 			if on, ok := foreignKeysPragma(toks[1:]); ok {
-				fksOn = on
+				fksOn, fksSet = on, true
 			}
 		}
 	}
