@@ -171,7 +171,13 @@ func planSteps(current *schema.Schema, ops []op.Op) ([]step, error) {
 	type group struct {
 		at      []int // indexes into items
 		rebuild bool
+		// refs are the tables the table referenced when the group opened:
+		// the old table keeps those keys until the rebuild.
+		refs []string
+		// pin, when not -1, is the item the rebuild must come before.
+		pin int
 	}
+	var groups []*group
 	open := map[string]*group{}
 	var order []string // tables with an open group, in order of opening
 	// member[k] is the group item k belongs to.
@@ -190,7 +196,13 @@ func planSteps(current *schema.Schema, ops []op.Op) ([]step, error) {
 			key := strings.ToLower(table)
 			g, ok := open[key]
 			if !ok {
-				g = &group{}
+				g = &group{pin: -1}
+				groups = append(groups, g)
+				if t, found := s.Table(table); found {
+					for _, fk := range t.ForeignKeys {
+						g.refs = append(g.refs, strings.ToLower(fk.RefTable))
+					}
+				}
 				open[key] = g
 				order = append(order, key)
 			}
@@ -219,6 +231,18 @@ func planSteps(current *schema.Schema, ops []op.Op) ([]step, error) {
 			for _, n := range uses {
 				closeGroup(n)
 			}
+			if d, ok := it.o.(op.DropTable); ok {
+				// A table's old foreign keys go before the table they
+				// reference is dropped (diff drops them first): with foreign
+				// keys on, the drop checks the rows referencing it. The
+				// rebuild comes before the drop, and the table's changes
+				// after it still join.
+				for _, n := range order {
+					if g := open[n]; g.pin < 0 && slices.Contains(g.refs, strings.ToLower(d.Table.Name)) {
+						g.pin = k
+					}
+				}
+			}
 		}
 		// An op that cannot follow fails to render, with the reason, below.
 		_ = it.o.Apply(s)
@@ -226,27 +250,33 @@ func planSteps(current *schema.Schema, ops []op.Op) ([]step, error) {
 	for _, n := range slices.Clone(order) {
 		closeGroup(n)
 	}
+	pinned := map[int][]*group{}
+	for _, g := range groups {
+		if g.rebuild && g.pin >= 0 {
+			pinned[g.pin] = append(pinned[g.pin], g)
+		}
+	}
 	var steps []step
-	for k, it := range items {
-		g := member[k]
-		if g == nil {
-			steps = append(steps, step{items: []item{it}})
-			continue
-		}
-		if !g.rebuild {
-			// Rendered in place, op by op.
-			steps = append(steps, step{items: []item{it}})
-			continue
-		}
-		if g.at[len(g.at)-1] != k {
-			continue // rendered with the group's last item
-		}
+	emit := func(g *group) {
 		st := step{rebuild: true}
 		for _, j := range g.at {
 			st.items = append(st.items, items[j])
 		}
 		st.table, _ = changesInPlace(st.items[0].o)
 		steps = append(steps, st)
+	}
+	for k, it := range items {
+		for _, g := range pinned[k] {
+			emit(g)
+		}
+		g := member[k]
+		switch {
+		case g == nil || !g.rebuild:
+			// Rendered in place, op by op.
+			steps = append(steps, step{items: []item{it}})
+		case g.pin < 0 && g.at[len(g.at)-1] == k:
+			emit(g)
+		}
 	}
 	return steps, nil
 }

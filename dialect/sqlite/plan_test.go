@@ -246,3 +246,22 @@ func TestExecTurnsLegacyAlterTableOff(t *testing.T) {
 		t.Fatalf("legacy_alter_table = %d (%v) after the failure, want 0", on, err)
 	}
 }
+
+// TestRenderPlanKeyDroppedBeforeItsTable: a foreign key dropped before the
+// table it references is dropped stays before it, so that the drop runs
+// with foreign keys on too; the table's changes after the drop still
+// join its one rebuild.
+func TestRenderPlanKeyDroppedBeforeItsTable(t *testing.T) {
+	t.Parallel()
+	stmts := planRun(t, planSetup, func(s *schema.Schema) []op.Op {
+		books := tbl(t, s, "books")
+		return []op.Op{
+			op.DropForeignKey{Table: "books", ForeignKey: books.ForeignKeys[0]},
+			op.DropTable{Table: tbl(t, s, "authors")},
+			op.AddCheck{Table: "books", Check: &schema.Check{Expr: "pages > 0"}},
+		}
+	})
+	if rebuild, drop := indexOf(stmts, "ALTER TABLE books RENAME TO"), indexOf(stmts, "DROP TABLE authors"); rebuild < 0 || drop < rebuild || rebuildsOf(stmts, "books") != 1 {
+		t.Fatalf("authors is dropped before books loses its key to it:\n%s", strings.Join(dialect.StatementSQL(stmts), ";\n"))
+	}
+}
