@@ -24,10 +24,14 @@ var _ dialect.PlanRenderer = Dialect{}
 // the ops before it create (a new table its foreign keys name) exists.
 // A group ends before an op that uses the table as it stands: SQL of the
 // user's (op.Execute), rows inserted, a view or trigger over it, the
-// table renamed, dropped or created, a column renamed (RENAME COLUMN,
-// which also renames the column where other tables, views and triggers
-// name it). The table's changes after such an op form a group of their
-// own, and a second rebuild only when that group needs one too.
+// table renamed, dropped or created. The table's changes after such an
+// op form a group of their own, and a second rebuild only when that group
+// needs one too. A column renamed (RENAME COLUMN, which also renames the
+// column where other tables, views and triggers name it) runs in place
+// and ends the group only when one of its ops names the column. When a
+// table the group's table referenced is dropped, the rebuild comes before
+// the drop (with foreign keys on, the drop checks the rows referencing
+// it), and the table's later changes still join it.
 //
 // The foreign key checks of all the rebuilds come once, last.
 func (d Dialect) RenderPlan(current *schema.Schema, ops []op.Op) ([]dialect.Statement, error) {
