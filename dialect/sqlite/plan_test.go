@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	osexec "os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -263,5 +264,30 @@ func TestRenderPlanKeyDroppedBeforeItsTable(t *testing.T) {
 	})
 	if rebuild, drop := indexOf(stmts, "ALTER TABLE books RENAME TO"), indexOf(stmts, "DROP TABLE authors"); rebuild < 0 || drop < rebuild || rebuildsOf(stmts, "books") != 1 {
 		t.Fatalf("authors is dropped before books loses its key to it:\n%s", strings.Join(dialect.StatementSQL(stmts), ";\n"))
+	}
+}
+
+// TestRebuildAutoincrementUnderSqlite3: the rebuild keeps the
+// AUTOINCREMENT high-water mark in plain SQL, so the sqlite3 shell running
+// it keeps it too: the id of a deleted row is not given again.
+func TestRebuildAutoincrementUnderSqlite3(t *testing.T) {
+	t.Parallel()
+	db, d := open(t)
+	exec(t, db, `CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)`,
+		`INSERT INTO t (v) VALUES ('a'), ('b'), ('c')`, `DELETE FROM t WHERE id = 3`)
+	stmts := renderAll(t, d, inspect(t, d, db), op.AddCheck{Table: "t", Check: &schema.Check{Expr: "v <> ''"}})
+	path := rows(t, db, "SELECT file FROM pragma_database_list WHERE name = 'main'")[0]
+	if path == "" {
+		t.Fatal("the test database has no file")
+	}
+	script := "BEGIN;\n" + strings.Join(stmts, ";\n") + ";\nCOMMIT;\nINSERT INTO t (v) VALUES ('d');\nSELECT id FROM t WHERE v = 'd';\n"
+	cmd := osexec.Command("sqlite3", "-bail", path)
+	cmd.Stdin = strings.NewReader(script)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "4" {
+		t.Errorf("sqlite3 gave the new row id %q, want 4", got)
 	}
 }
