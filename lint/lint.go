@@ -74,6 +74,24 @@ type context struct {
 	// the name, as SQLite's table rebuild does): dropping the old one loses
 	// nothing.
 	rebuilt map[string]bool
+	// renamed maps table key + "." + a column's name before the revision to
+	// its name after the RENAME COLUMN statements linted so far.
+	renamed map[string]string
+}
+
+// tableBefore returns a table as it was before the revision, also when
+// the revision created a table of its name since (a rebuild).
+func (c *context) tableBefore(name string) (*schema.Table, bool) {
+	if !c.loaded {
+		c.loaded = true
+		if c.before != nil {
+			c.current = c.before()
+		}
+	}
+	if c.current == nil {
+		return nil, false
+	}
+	return c.current.Table(sqlx.Unquote(name))
 }
 
 func (c *context) existing(table string) bool { return !c.created[tableKey(table)] }
@@ -88,6 +106,22 @@ func tableKey(table string) string { return strings.ToLower(sqlx.Unquote(table))
 func (c *context) follow(sql string) {
 	if m := createTableRE.FindStringSubmatch(sql); m != nil {
 		c.created[tableKey(m[1])] = true
+	}
+	if table, cls, ok := alter(sql); ok {
+		for _, cl := range cls {
+			if m := renameRE.FindStringSubmatch(cl); m != nil && m[1] != "" && !strings.EqualFold(m[1], "TO") {
+				old, now := sqlx.Unquote(m[1]), sqlx.Unquote(m[2])
+				for k, v := range c.renamed {
+					if strings.HasPrefix(k, tableKey(table)+".") && v == old {
+						c.renamed[k] = now
+						old = ""
+					}
+				}
+				if old != "" {
+					c.renamed[tableKey(table)+"."+old] = now
+				}
+			}
+		}
 	}
 	if table, cls, ok := alter(sql); ok && !c.existing(table) {
 		for _, cl := range cls {
@@ -147,7 +181,7 @@ func RevisionLazy(rev *revision.Revision, dialect string, before func() *schema.
 	if down {
 		stmts = rev.Down
 	}
-	c := &context{dialect: dialect, before: before, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}}
+	c := &context{dialect: dialect, before: before, created: map[string]bool{}, backfilled: map[string]bool{}, rebuilt: map[string]bool{}, renamed: map[string]string{}}
 	if c.inverse = rev.Down; down {
 		c.inverse = rev.Up
 	}

@@ -160,6 +160,29 @@ DROP TABLE "other";`, 1)
 	}
 }
 
+// TestSQLiteRebuildAsideIsNotADrop: the rebuild strata writes now (the old
+// table renamed aside, the new one created under the name, the old one
+// dropped) is neither a rename nor a drop of the application's table.
+func TestSQLiteRebuildAsideIsNotADrop(t *testing.T) {
+	t.Parallel()
+	stmts, err := revision.Split(`PRAGMA legacy_alter_table = ON;
+ALTER TABLE items RENAME TO _strata_old_items;
+CREATE TABLE items (id INTEGER, title TEXT, qty INTEGER, note TEXT, tag TEXT, price INTEGER);
+INSERT INTO items (id, title, qty, note, tag, price)
+  SELECT id, title, qty, note, tag, price FROM _strata_old_items;
+DROP TABLE _strata_old_items;
+PRAGMA legacy_alter_table = OFF;
+PRAGMA foreign_key_check(items);
+DROP TABLE "other";`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lint.Revision(&revision.Revision{ID: "001", Up: stmts}, "sqlite", current, false)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "other") {
+		t.Fatalf("findings %v, want only the drop of other", fs)
+	}
+}
+
 // TestRevisionLazyLoadsOnlyWhenNeeded: a revision that only creates its own
 // tables never asks for the schema; one that changes an existing table
 // asks once, and gets the same findings as Revision.
@@ -254,5 +277,70 @@ func TestNotNullFromTheDowngrade(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("down %s: findings %v, want %v", tc.down, got, tc.want)
 		}
+	}
+}
+
+// TestSQLiteRebuildDropsColumn: a column that a SQLite table rebuild does
+// not copy is dropped, with its values: SL002, at the copy; a column
+// renamed before the rebuild and copied under its new name is not.
+func TestSQLiteRebuildDropsColumn(t *testing.T) {
+	t.Parallel()
+	before := &schema.Schema{Tables: []*schema.Table{{Name: "items", Columns: []*schema.Column{
+		{Name: "id", Type: schema.IntegerType{Bits: 64}}, {Name: "title", Type: schema.StringType{}},
+		{Name: "note", Type: schema.StringType{}, Nullable: true}, {Name: "old", Type: schema.StringType{}, Nullable: true},
+	}}}}
+	stmts, err := revision.Split(`ALTER TABLE items RENAME COLUMN old TO renamed;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE items RENAME TO _strata_old_items;
+CREATE TABLE items (id INTEGER, title TEXT NOT NULL, renamed TEXT);
+INSERT INTO items (id, title, renamed)
+  SELECT id, coalesce(title, ''), renamed FROM _strata_old_items;
+DROP TABLE _strata_old_items;
+PRAGMA legacy_alter_table = OFF;`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lint.Revision(&revision.Revision{ID: "001", Up: stmts}, "sqlite", before, false)
+	var drops []lint.Finding
+	for _, f := range fs {
+		if f.Rule == "SL002" {
+			drops = append(drops, f)
+		}
+	}
+	if len(drops) != 1 || !strings.Contains(drops[0].Message, "items.note") || strings.Contains(drops[0].Message, "renamed") || drops[0].Index != 4 {
+		t.Fatalf("findings %+v, want one SL002 for items.note at the copy", fs)
+	}
+}
+
+// TestSQLiteRebuildDropsColumnSchemaUnknown: with the schema before the
+// revision unknown, the downgrade's rebuild tells the columns the upgrade's
+// leaves behind.
+func TestSQLiteRebuildDropsColumnSchemaUnknown(t *testing.T) {
+	t.Parallel()
+	split := func(sql string) []revision.Statement {
+		stmts, err := revision.Split(sql, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stmts
+	}
+	rev := &revision.Revision{ID: "001",
+		Up: split(`PRAGMA legacy_alter_table = ON;
+ALTER TABLE users RENAME TO _strata_old_users;
+CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name VARCHAR(60) NOT NULL);
+INSERT INTO users (id, name)
+  SELECT id, name FROM _strata_old_users;
+DROP TABLE _strata_old_users;
+PRAGMA legacy_alter_table = OFF;`),
+		Down: split(`PRAGMA legacy_alter_table = ON;
+ALTER TABLE users RENAME TO _strata_old_users;
+CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name VARCHAR(20) NOT NULL, bio VARCHAR(50), UNIQUE (name), CONSTRAINT c CHECK (id > 0));
+INSERT INTO users (id, name)
+  SELECT id, name FROM _strata_old_users;
+DROP TABLE _strata_old_users;
+PRAGMA legacy_alter_table = OFF;`)}
+	fs := lint.Revision(rev, "sqlite", nil, false)
+	if len(fs) != 1 || fs[0].Rule != "SL002" || !strings.Contains(fs[0].Message, "drops column users.bio and") {
+		t.Fatalf("findings %+v, want one SL002 for users.bio", fs)
 	}
 }

@@ -53,7 +53,88 @@ func dropTable(c *context, s revision.Statement) (string, bool) {
 	return fmt.Sprintf("drops table %s and every row in it; the running application may still read it", sqlx.Unquote(m[1])), true
 }
 
+// rebuildCopyRE reads the copy of SQLite's table rebuild: INSERT INTO t
+// (columns) SELECT ... FROM _strata_old_t.
+var rebuildCopyRE = regexp.MustCompile(`(?is)^INSERT\s+INTO\s+(` + sqlx.Ident + `)\s*\(([^()]*)\)\s*SELECT\s.*\sFROM\s+(` + sqlx.Ident + `)\s*$`)
+
+// rebuildDrops returns the columns a SQLite table rebuild leaves behind:
+// those of the table before the revision (under the names RENAME COLUMN
+// gave them since) that its copy does not fill, generated ones aside.
+func rebuildDrops(c *context, sql string) (string, []string) {
+	m := rebuildCopyRE.FindStringSubmatch(sql)
+	if m == nil || !strings.EqualFold(sqlx.Unquote(m[3]), "_strata_old_"+sqlx.Unquote(m[1])) {
+		return "", nil
+	}
+	var before []string
+	if t, ok := c.tableBefore(m[1]); ok {
+		for _, col := range t.Columns {
+			if col.Generated.Expr == "" {
+				before = append(before, col.Name)
+			}
+		}
+	} else {
+		// The schema unknown, the other direction tells the columns it
+		// gives back: those its own rebuild creates, or adds.
+		before = c.inverseColumns(m[1])
+	}
+	copied := map[string]bool{}
+	for _, col := range strings.Split(m[2], ",") {
+		copied[strings.ToLower(sqlx.Unquote(strings.TrimSpace(col)))] = true
+	}
+	var dropped []string
+	for _, name := range before {
+		if now, ok := c.renamed[tableKey(m[1])+"."+name]; ok {
+			name = now
+		}
+		if !copied[strings.ToLower(name)] {
+			dropped = append(dropped, name)
+		}
+	}
+	return sqlx.Unquote(m[1]), dropped
+}
+
+// inverseColumns returns the columns of table the revision's other
+// direction gives it: those of the last CREATE TABLE of it, else those
+// it adds (ALTER TABLE ... ADD COLUMN); generated columns left out.
+func (c *context) inverseColumns(table string) []string {
+	var created, added []string
+	for _, s := range c.inverse {
+		sql := strings.TrimSpace(s.SQL)
+		if m := createTableRE.FindStringSubmatch(sql); m != nil && tableKey(m[1]) == tableKey(table) {
+			open, end := strings.Index(sql[len(m[0]):], "("), strings.LastIndex(sql, ")")
+			if open < 0 || end < len(m[0])+open {
+				continue
+			}
+			created = nil
+			for _, def := range clauses(sql[len(m[0])+open+1 : end]) {
+				fields := strings.Fields(def)
+				if len(fields) == 0 || notColumn[strings.ToUpper(fields[0])] || strings.EqualFold(fields[0], "UNIQUE") || generatedRE.MatchString(def) {
+					continue
+				}
+				created = append(created, sqlx.Unquote(fields[0]))
+			}
+		}
+		if t, cls, ok := alter(sql); ok && tableKey(t) == tableKey(table) {
+			for _, cl := range cls {
+				if m := addColumnRE.FindStringSubmatch(cl); m != nil && !generatedRE.MatchString(cl) {
+					added = append(added, sqlx.Unquote(m[1]))
+				}
+			}
+		}
+	}
+	if created != nil {
+		return created
+	}
+	return added
+}
+
+var generatedRE = regexp.MustCompile(`(?i)\sGENERATED\s+ALWAYS\s|\sAS\s*\(`)
+
 func dropColumn(c *context, s revision.Statement) (string, bool) {
+	if table, dropped := rebuildDrops(c, s.SQL); len(dropped) > 0 {
+		return fmt.Sprintf("drops column %s.%s and its values (the table rebuild does not copy it); the running application may still read or write it",
+			table, strings.Join(dropped, ", "+table+".")), true
+	}
 	table, cls, ok := alter(s.SQL)
 	if !ok || !c.existing(table) {
 		return "", false

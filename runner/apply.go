@@ -71,6 +71,9 @@ func (r *Runner) runOne(ctx context.Context, conn *sql.Conn, rev *revision.Revis
 			log.Info("resuming a revision that stopped half-way", "done", skip, "note", note)
 		}
 	}
+	if err := r.checkStatements(ctx, q, rev, dir, stmts, min(skip, len(stmts)), inTx); err != nil {
+		return Result{}, errors.Join(err, rollback())
+	}
 	classifier, _ := r.Dialect.(dialect.StatementClassifier)
 	fingerprinter, _ := r.Dialect.(dialect.Fingerprinter)
 	// The run lock (taken before the plan was made) keeps other runs out,

@@ -117,6 +117,14 @@ func (r *Runner) Rehearse(ctx context.Context, dir Direction, target string) (re
 			reh.Err = err
 			return reh, nil
 		}
+		// The dialect refuses here what it would refuse in the real run.
+		if err := r.checkStatements(ctx, tx, rev, dir, stmts, 0, true); err != nil {
+			if re := (*RefusedError)(nil); errors.As(err, &re) {
+				re.DryRun = true
+			}
+			reh.Err = err
+			return reh, nil
+		}
 		var before *mark
 		if guard != nil {
 			if before, err = guard.mark(ctx, tx); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -233,18 +234,20 @@ func TestOps(t *testing.T) {
 					t.Errorf("rendered:\n%s\nwant:\n%s", got, want)
 				}
 			}
-			// Each rebuild starts with its guard and ends with the check.
-			open := 0
-			for i, s := range stmts {
-				switch {
-				case strings.HasPrefix(s, "CREATE TEMP TABLE"):
+			// Each rebuild is bracketed by PRAGMA legacy_alter_table, and
+			// the foreign key checks end the statements when one happened.
+			open, rebuilt := 0, false
+			for _, s := range stmts {
+				switch s {
+				case "PRAGMA legacy_alter_table = ON":
 					open++
-				case strings.HasPrefix(s, "PRAGMA foreign_key_check(") && (i+1 == len(stmts) || !strings.HasPrefix(stmts[i+1], "PRAGMA foreign_key_check(")):
+					rebuilt = true
+				case "PRAGMA legacy_alter_table = OFF":
 					open--
 				}
 			}
-			if open != 0 {
-				t.Errorf("rebuilds without PRAGMA foreign_key_check at their end:\n%s", strings.Join(stmts, ";\n"))
+			if open != 0 || rebuilt && !strings.HasPrefix(stmts[len(stmts)-1], "PRAGMA foreign_key_check(") {
+				t.Errorf("rebuilds not closed, or without PRAGMA foreign_key_check at the end:\n%s", strings.Join(stmts, ";\n"))
 			}
 			if tc.fails != "" {
 				err := inTxErr(db, stmts)
@@ -311,25 +314,45 @@ func counts(t *testing.T, db *sql.DB) string {
 	return strings.Join(out, "; ")
 }
 
-// TestRebuildGuards checks that a rebuild stops, with a message that says
-// why, rather than drop triggers or fire foreign key actions.
-func TestRebuildGuards(t *testing.T) {
+// TestRebuildRefusals checks that a revision that rebuilds a table is
+// refused, before anything runs, rather than drop triggers or fire
+// foreign key actions: strata's own rebuild and one written by hand,
+// read by CheckStatements.
+func TestRebuildRefusals(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	addCheck := op.AddCheck{Table: "parent", Check: &schema.Check{Expr: "id > 0"}}
+	byHand := []string{
+		`CREATE TABLE "new_parent" (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT, other INTEGER, CHECK (id > 0))`,
+		`INSERT INTO new_parent SELECT * FROM parent`,
+		`DROP TABLE parent`,
+		`ALTER TABLE new_parent RENAME TO parent`,
+		`CREATE INDEX parent_name ON parent (name)`,
+	}
 	t.Run("unknown triggers", func(t *testing.T) {
 		t.Parallel()
 		db, d := open(t)
 		exec(t, db, opsSetup)
-		// Rendered from a schema that does not know the trigger, run as
-		// plain SQL: the rebuild cannot give it back, so it must not start.
-		stmts := renderAll(t, d, inspect(t, d, db), addCheck)
+		// Rendered from a schema that does not know the trigger: the
+		// rebuild cannot give it back, so it must not start.
+		generated := renderAll(t, d, inspect(t, d, db), addCheck)
 		exec(t, db, `CREATE TRIGGER parent_audit AFTER UPDATE ON parent BEGIN SELECT 1; END`)
-		err := inTxErr(db, stmts)
-		if err == nil || !strings.Contains(err.Error(), "has triggers") {
-			t.Fatalf("rebuild with a trigger: err = %v, want one about triggers", err)
-		}
-		if n := rows(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"); n[0] != "1" {
-			t.Fatal("the trigger is gone")
+		for name, stmts := range map[string][]string{"generated": generated, "by hand": byHand} {
+			r, err := d.CheckStatements(ctx, db, stmts, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r == nil || r.Table != "parent" || !strings.Contains(r.Reason, "parent_audit") || !strings.Contains(r.Fix, "CREATE TRIGGER parent_audit") {
+				t.Fatalf("%s: refusal %+v, want one naming parent and its trigger", name, r)
+			}
+			if !strings.HasPrefix(stmts[r.Statement], "DROP TABLE ") {
+				t.Errorf("%s: refusal at %q, want the DROP TABLE of the old table", name, stmts[r.Statement])
+			}
+			// With the trigger created again (or dropped) by the revision, it runs.
+			again := append(slices.Clone(stmts), `CREATE TRIGGER parent_audit AFTER UPDATE ON parent BEGIN SELECT 1; END`)
+			if r, err := d.CheckStatements(ctx, db, again, true); err != nil || r != nil {
+				t.Fatalf("%s: with the trigger created again: %+v, %v", name, r, err)
+			}
 		}
 	})
 	t.Run("known triggers", func(t *testing.T) {
@@ -340,8 +363,12 @@ func TestRebuildGuards(t *testing.T) {
 			`CREATE TRIGGER parent_names_insert INSTEAD OF INSERT ON parent_names BEGIN INSERT INTO parent (id) VALUES (NEW.id); END`)
 		before := inspect(t, d, db)
 		// Known to the schema, they are created again by the rebuild
-		// itself, also as plain SQL.
-		if err := inTxErr(db, renderAll(t, d, before, addCheck)); err != nil {
+		// itself, as plain SQL.
+		stmts := renderAll(t, d, before, addCheck)
+		if r, err := d.CheckStatements(ctx, db, stmts, true); err != nil || r != nil {
+			t.Fatalf("rebuild with known triggers refused: %+v, %v", r, err)
+		}
+		if err := inTxErr(db, stmts); err != nil {
 			t.Fatalf("rebuild with known triggers: %v", err)
 		}
 		after := inspect(t, d, db)
@@ -353,13 +380,15 @@ func TestRebuildGuards(t *testing.T) {
 		if len(tb.Triggers) != 1 || tb.Triggers[0].Def != want.Triggers[0].Def {
 			t.Fatalf("trigger %+v, want %+v", tb.Triggers, want.Triggers)
 		}
+		if diffs := schema.Differences(before.Clone(), after); len(diffs) != 1 {
+			t.Errorf("differences after the rebuild: %q, want the check alone", diffs)
+		}
 	})
 	t.Run("foreign keys on", func(t *testing.T) {
 		t.Parallel()
 		db, d := open(t)
 		exec(t, db, opsSetup)
-		stmts := renderAll(t, d, inspect(t, d, db), addCheck)
-		ctx := context.Background()
+		generated := renderAll(t, d, inspect(t, d, db), addCheck)
 		conn, err := db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -369,18 +398,22 @@ func TestRebuildGuards(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		for _, s := range stmts {
-			if _, err = tx.ExecContext(ctx, s); err != nil {
-				break
+		for name, stmts := range map[string][]string{"generated": generated, "by hand": byHand} {
+			r, err := d.CheckStatements(ctx, conn, stmts, true)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if err == nil || !strings.Contains(err.Error(), "foreign keys are on") {
-			t.Fatalf("rebuild with foreign keys on: err = %v, want one about foreign keys", err)
+			if r == nil || r.Table != "parent" || !strings.Contains(r.Reason, "foreign keys are on") || !strings.Contains(r.Reason, "child, tag") {
+				t.Fatalf("%s: refusal %+v, want one about foreign keys", name, r)
+			}
+			// Outside a transaction, PRAGMA foreign_keys = OFF first does it.
+			off := append([]string{"PRAGMA foreign_keys = OFF"}, stmts...)
+			if r, err := d.CheckStatements(ctx, conn, off, false); err != nil || r != nil {
+				t.Fatalf("%s: with foreign keys turned off first: %+v, %v", name, r, err)
+			}
+			if r, err := d.CheckStatements(ctx, conn, off, true); err != nil || r == nil {
+				t.Fatalf("%s: PRAGMA foreign_keys = OFF inside a transaction is a no-op: %+v, %v", name, r, err)
+			}
 		}
 	})
 }

@@ -5,148 +5,139 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/strata-go/strata/op"
 	"github.com/strata-go/strata/schema"
 )
 
-// The table rebuild follows the procedure SQLite documents for changes
-// ALTER TABLE cannot make (https://sqlite.org/lang_altertable.html#otheralter),
-// as far as it applies inside the revision's transaction:
+// A change ALTER TABLE cannot make is a table rebuild, written in plain
+// SQL that runs the same under the sqlite3 shell as under strata:
 //
-//   - Steps 1 and 12 (PRAGMA foreign_keys=OFF before the transaction, ON
-//     after) cannot run inside a transaction, where that pragma is a no-op.
-//     With foreign keys on, dropping the old table would delete its rows
-//     first and fire the ON DELETE actions of the tables referencing it,
-//     so a rebuild of a referenced table first checks that foreign keys
-//     are off and fails otherwise (a guard, below). strata's SQLite URLs
-//     leave them off unless asked.
-//   - Step 3 (remember the table's indexes, triggers and views) happens at
-//     render time from the schema: indexes and triggers are recreated
-//     from it, and the views that use the table (directly or through
-//     other views) are dropped before and created again after, with
-//     their triggers, since the rename would fail on a view that names a
-//     missing table. Triggers the schema does not know (a database
-//     changed behind strata's back) cannot be read and replayed by SQL:
-//     run by strata (the dialect's Exec), the guard's statement first
-//     saves them, and a marker statement after the rename creates them
-//     again. Run as plain SQL (offline output applied by hand), the guard
-//     fails, naming the table, when it has such triggers: they are never
-//     lost silently.
-//   - Steps 4 to 8: create the new table under a temporary name, copy the
-//     rows, drop the old table, rename the new one, recreate indexes.
-//   - Step 10: PRAGMA foreign_key_check on the table and on each table
-//     that references it, last. It fails on a foreign key that no longer
-//     matches a unique key of its parent ("foreign key mismatch"), but it
-//     returns rows that violate a key rather than failing, so a runner
-//     that only executes statements does not stop on those.
+//	PRAGMA legacy_alter_table = ON
+//	ALTER TABLE t RENAME TO _strata_old_t
+//	CREATE TABLE t (...)                  -- the table as wanted
+//	INSERT INTO t (...) SELECT ... FROM _strata_old_t
+//	DROP TABLE _strata_old_t
+//	CREATE INDEX ... ON t (...)           -- each index, again
+//	CREATE TRIGGER ... ON t ...           -- each trigger, again
+//	PRAGMA legacy_alter_table = OFF
 //
-// A failure anywhere rolls back with the transaction and leaves the old
-// table as it was.
+// and, once after every change of the revision, PRAGMA foreign_key_check
+// on each rebuilt table and on the tables that reference it.
+//
+// This is not the order SQLite's documentation gives
+// (https://sqlite.org/lang_altertable.html#otheralter: create new_t, copy,
+// drop t, rename new_t to t). Renaming writes the new name, quoted, into
+// the table's stored CREATE TABLE text, so that order leaves
+// CREATE TABLE "t" in sqlite_schema where a fresh CREATE TABLE t leaves
+// the text as written; renaming the old table aside and creating t under
+// its own name leaves exactly the text strata writes. The documentation
+// warns against renaming aside because a rename rewrites the references
+// to the table in other tables' foreign keys, in views and in triggers;
+// PRAGMA legacy_alter_table=ON turns that rewriting off (with foreign keys
+// off, which a rebuild needs anyway, see below), so those references keep
+// naming t and find the new table. Views therefore stay as they are, and
+// the old table's indexes and triggers go with it when it is dropped:
+// they are created again from the schema, as explicit statements.
+//
+// What the documentation's steps 1 and 12 do (foreign keys off around the
+// rebuild) cannot happen inside the revision's transaction, where PRAGMA
+// foreign_keys is a no-op; and the guard statements strata once wrote
+// into the file are gone. Instead, before a revision runs, the dialect
+// reads its statements (CheckStatements, preflight.go) and refuses when
+// a table it drops and creates again has triggers the revision does not
+// create again, or when foreign keys are on and such a table is
+// referenced (dropping it would delete or orphan the rows that reference
+// it). A failure anywhere rolls back with the transaction.
+//
+// AUTOINCREMENT: dropping a table forgets its high-water mark in
+// sqlite_sequence, and copying the rows only records the largest id left.
+// The new table's row is written from the old one's before the copy, and
+// the copy raises it where an id is higher, so ids of deleted rows are
+// still never reused.
 
-// guardTable is the temporary table whose CHECK constraints stop a
-// rebuild that would lose triggers or fire foreign key actions; SQLite
-// reports a failed CHECK by the constraint's name, so the names say why.
-// The statements after its CREATE TEMP TABLE name it (and seqTable)
-// without the temp. schema: SQLite looks a bare name up in temp first,
-// and sqlc, which reads migration files, knows no schema called temp.
-const guardTable = "_strata_rebuild_guard"
+// oldPrefix names the old table while a rebuild copies from it.
+const oldPrefix = "_strata_old_"
 
-// seqTable keeps a table's AUTOINCREMENT counter across its rebuild.
-const seqTable = "_strata_rebuild_seq"
-
-// hasKeyword reports whether the table called name has an AUTOINCREMENT
-// column in s.
-func hasKeyword(s *schema.Schema, name string) bool {
-	t, ok := s.Table(name)
-	if !ok {
-		return false
-	}
+// hasKeyword reports whether t has an AUTOINCREMENT column.
+func hasKeyword(t *schema.Table) bool {
 	c := aliasColumn(t)
 	return c != nil && c.Identity == schema.IdentityKeyword
 }
 
-// rebuildWith renders o, which changes table name in a way ALTER TABLE
-// cannot, as a rebuild: the table after o, with every column it keeps
-// copied.
-func rebuildWith(current *schema.Schema, name string, o op.Op) ([]string, error) {
-	t, err := tableOf(current, name)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", o, err)
-	}
-	after := t.Clone()
-	if err := o.Apply(&schema.Schema{Tables: []*schema.Table{after}}); err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
-	return rebuild(current, after, copyAll(t, after)), nil
-}
-
 // copyAll maps each column of after that before has, and that is not
-// generated, to itself: the columns a rebuild copies.
+// generated in either, to itself: the columns a rebuild copies.
 func copyAll(before, after *schema.Table) map[string]string {
 	sources := map[string]string{}
 	for _, c := range after.Columns {
 		if old, ok := before.Column(c.Name); ok && old.Generated.Expr == "" && c.Generated.Expr == "" {
-			sources[c.Name] = c.Name
+			sources[c.Name] = quote(c.Name)
 		}
 	}
 	return sources
 }
 
-// rebuild returns the statements that turn the table after.Name of
-// current into after. sources maps each column of after that is copied
-// to the column of the old table it is copied from; the others take
-// their defaults (or are computed, if generated).
-func rebuild(current *schema.Schema, after *schema.Table, sources map[string]string) []string {
+// rebuild returns the statements that turn table before into after (of
+// the same name). sources maps each column of after that takes its values
+// from the old table to the expression, over the old table's columns,
+// that gives them; the other columns take their defaults (or are
+// computed, if generated). The foreign key checks are the caller's
+// (foreignKeyChecks), once after all the rebuilds of a revision.
+func rebuild(before, after *schema.Table, sources map[string]string) []string {
 	name := after.Name
-	tmp := "_strata_new_" + name
+	old := oldPrefix + before.Name
 	var to, from []string
 	for _, c := range after.Columns {
 		if src, ok := sources[c.Name]; ok {
-			to, from = append(to, quote(c.Name)), append(from, quote(src))
+			to, from = append(to, quote(c.Name)), append(from, src)
 		}
 	}
-	views := viewsUsing(current, name)
-	stmts := guard(current, name, after.Triggers)
-	for i := len(views) - 1; i >= 0; i-- {
-		stmts = append(stmts, "DROP VIEW "+quote(views[i].Name))
+	stmts := []string{
+		"PRAGMA legacy_alter_table = ON",
+		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(before.Name), quote(old)),
+		createTable(name, after),
 	}
-	keepSeq := hasKeyword(current, name) && hasKeyword(&schema.Schema{Tables: []*schema.Table{after}}, name)
-	if keepSeq {
-		// DROP TABLE forgets the table's AUTOINCREMENT high-water mark, and
-		// the copy only records the largest id left: keep the mark, so that
-		// ids of deleted rows are still never reused.
-		stmts = append(stmts, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT seq FROM sqlite_sequence WHERE name = %s", quote(seqTable), quoteString(name)))
+	if hasKeyword(before) && hasKeyword(after) {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq) SELECT %s, seq FROM sqlite_sequence WHERE name = %s",
+			quoteString(name), quoteString(old)))
 	}
-	stmts = append(stmts,
-		createTable(tmp, after),
-		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", quote(tmp), strings.Join(to, ", "), strings.Join(from, ", "), quote(name)),
-		"DROP TABLE "+quote(name),
-		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(tmp), quote(name)),
-	)
-	if keepSeq {
-		stmts = append(stmts,
-			fmt.Sprintf("DELETE FROM sqlite_sequence WHERE name = %s", quoteString(name)),
-			fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq) SELECT %s, max(coalesce((SELECT max(seq) FROM %s), 0), coalesce((SELECT max(rowid) FROM %s), 0))",
-				quoteString(name), quote(seqTable), quote(name)),
-			"DROP TABLE "+quote(seqTable),
-		)
+	if len(to) > 0 {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO %s (%s)\n  SELECT %s FROM %s", quote(name), strings.Join(to, ", "), strings.Join(from, ", "), quote(old)))
 	}
+	stmts = append(stmts, "DROP TABLE "+quote(old))
 	for _, ix := range after.Indexes {
 		if !isUniqueConstraint(ix) {
 			stmts = append(stmts, createIndex(name, ix))
 		}
 	}
-	for _, v := range views {
-		stmts = append(stmts, createView(v))
-		stmts = append(stmts, createTriggers(v.Triggers)...)
-	}
 	stmts = append(stmts, createTriggers(after.Triggers)...)
-	stmts = append(stmts, fmt.Sprintf("SELECT %s AS %s", quoteString(name), quote(restoreTriggersMark)))
-	// The check covers the table's own keys and those of the tables that
-	// reference it: a rebuild that drops a key they need makes them fail
-	// with "foreign key mismatch".
-	for _, n := range append([]string{name}, referencing(current, name)...) {
-		stmts = append(stmts, fmt.Sprintf("PRAGMA foreign_key_check(%s)", quote(n)))
+	return append(stmts, "PRAGMA legacy_alter_table = OFF")
+}
+
+// foreignKeyChecks returns the PRAGMA foreign_key_check statements that
+// end a revision's rebuilds: one on each rebuilt table and on each table
+// of s (the schema after the revision) that references one. The check
+// fails on a foreign key that no longer matches a unique key of its
+// parent ("foreign key mismatch"); it returns the rows that violate a key
+// rather than failing, which strata's Exec turns into an error (the
+// sqlite3 shell prints them).
+func foreignKeyChecks(s *schema.Schema, rebuilt []string) []string {
+	var names []string
+	add := func(n string) {
+		if !slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+			names = append(names, n)
+		}
+	}
+	for _, name := range rebuilt {
+		if _, ok := s.Table(name); !ok {
+			continue // dropped later in the revision
+		}
+		add(name)
+		for _, n := range referencing(s, name) {
+			add(n)
+		}
+	}
+	stmts := make([]string, len(names))
+	for i, n := range names {
+		stmts[i] = fmt.Sprintf("PRAGMA foreign_key_check(%s)", quote(n))
 	}
 	return stmts
 }
@@ -158,78 +149,6 @@ func referencing(s *schema.Schema, name string) []string {
 	for _, t := range s.Tables {
 		if t.Name != name && slices.ContainsFunc(t.ForeignKeys, func(fk *schema.ForeignKey) bool { return strings.EqualFold(fk.RefTable, name) }) {
 			out = append(out, t.Name)
-		}
-	}
-	return out
-}
-
-// guard returns the statements that fail, before anything changes, when
-// the table has triggers other than known (which dropping it would take
-// along, and the rebuild creates again) or when it is referenced by a
-// foreign key while foreign keys are on.
-func guard(current *schema.Schema, name string, known []*schema.Trigger) []string {
-	fkCheck := "0"
-	if referenced(current, name) {
-		fkCheck = "(SELECT foreign_keys FROM pragma_foreign_keys)"
-	}
-	triggers := fmt.Sprintf("strata: table %s has triggers, which rebuilding it would drop; drop them before this change and create them again after it", name)
-	fks := fmt.Sprintf("strata: foreign keys are on, and rebuilding table %s, which other tables reference, would delete their rows or fail; run this migration with PRAGMA foreign_keys=OFF", name)
-	return []string{
-		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0), fks INTEGER CONSTRAINT %s CHECK (fks = 0))",
-			quote(guardTable), quote(triggers), quote(fks)),
-		saveTriggersMark + fmt.Sprintf("INSERT INTO %s VALUES (%s, %s)",
-			quote(guardTable), triggerCount(name, known), fkCheck),
-		"DROP TABLE " + quote(guardTable),
-	}
-}
-
-// triggerCount is the guard's count of the table's triggers that are
-// not known. Exec saves the triggers it counts (keepTriggers).
-func triggerCount(name string, known []*schema.Trigger) string {
-	s := triggerCountHead + fmt.Sprintf("tbl_name = %s COLLATE NOCASE", quoteString(name))
-	if len(known) > 0 {
-		names := make([]string, len(known))
-		for i, tr := range known {
-			names[i] = quoteString(tr.Name)
-		}
-		s += " AND name NOT IN (" + strings.Join(names, ", ") + ")"
-	}
-	return s + ")"
-}
-
-// triggerCountHead starts triggerCount's subquery.
-const triggerCountHead = "(SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND "
-
-// referenced reports whether a foreign key of any table, the table itself
-// included, points at the table called name.
-func referenced(s *schema.Schema, name string) bool {
-	for _, t := range s.Tables {
-		for _, fk := range t.ForeignKeys {
-			if strings.EqualFold(fk.RefTable, name) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// viewsUsing returns the views that name the table, directly or through
-// other views, in the order they can be created again.
-func viewsUsing(s *schema.Schema, table string) []*schema.View {
-	var out []*schema.View
-	uses := func(v *schema.View) bool {
-		if mentions(v.Def, table) {
-			return true
-		}
-		return slices.ContainsFunc(out, func(o *schema.View) bool { return mentions(v.Def, o.Name) })
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, v := range s.Views {
-			if !slices.Contains(out, v) && uses(v) {
-				out = append(out, v)
-				changed = true
-			}
 		}
 	}
 	return out

@@ -19,10 +19,37 @@ var ErrNoEnums = errors.New("sqlite: SQLite has no enum types; declare the colum
 
 // Render returns the statements of o. Changes SQLite's ALTER TABLE cannot
 // make become a table rebuild (rebuild.go), which needs the schema as it
-// stands before the op in current.
+// stands before the op in current. It renders one op as RenderPlan
+// renders a list of ops.
 func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
+	if current == nil {
+		return d.renderOne(current, o)
+	}
+	stmts, err := d.RenderPlan(current, []op.Op{o})
+	if err != nil {
+		return nil, err
+	}
+	return dialect.StatementSQL(stmts), nil
+}
+
+// renderOne renders o on its own, as one of RenderPlan's steps: a change
+// to a table in place that needs a rebuild is rebuilt for that op alone.
+func (d Dialect) renderOne(current *schema.Schema, o op.Op) ([]string, error) {
 	if stmts, ok, err := renderObject(o); ok {
 		return stmts, err
+	}
+	if table, ok := changesInPlace(o); ok {
+		var t *schema.Table
+		if current != nil {
+			t, _ = current.Table(table)
+		}
+		if needsRebuild(t, o) {
+			if _, err := tableOf(current, table); err != nil {
+				return nil, fmt.Errorf("sqlite: %s: %w", o, err)
+			}
+			stmts, _, err := step{items: []item{{0, o}}, table: table, rebuild: true}.render(d, current)
+			return stmts, err
+		}
 	}
 	switch o := o.(type) {
 	case op.CreateTable:
@@ -40,42 +67,24 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.RenameTable:
 		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
 	case op.AlterTable:
-		// SQLite keeps no comment and no MySQL table options; STRICT and
-		// WITHOUT ROWID are changed by a rebuild.
-		if o.From.WithoutRowID != o.To.WithoutRowID || o.From.Strict != o.To.Strict {
-			return rebuildWith(current, o.Table, o)
-		}
+		// Nothing SQLite keeps: a change it keeps is a rebuild (above).
 		return nil, nil
 	case op.AddColumn:
-		return d.addColumn(current, o)
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(o.Column))}, nil
 	case op.DropColumn:
-		return d.dropColumn(current, o)
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(o.Column.Name))}, nil
 	case op.AlterColumn:
-		return d.alterColumn(current, o)
+		// RENAME COLUMN also renames the column where other tables' foreign
+		// keys, views, triggers and the table's own expressions use it,
+		// which a rebuild could not. Any other change is a rebuild (above).
+		return []string{fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", quote(o.Table), quote(o.From.Name), quote(o.To.Name))}, nil
 	case op.CreateIndex:
-		if isUniqueConstraint(o.Index) {
-			return rebuildWith(current, o.Table, o)
-		}
 		return []string{createIndex(o.Table, o.Index)}, nil
 	case op.DropIndex:
-		if isUniqueConstraint(o.Index) {
-			return rebuildWith(current, o.Table, o)
-		}
 		return []string{"DROP INDEX " + quote(o.Index.Name)}, nil
-	case op.AddForeignKey:
-		return rebuildWith(current, o.Table, o)
-	case op.DropForeignKey:
-		return rebuildWith(current, o.Table, o)
-	case op.AddCheck:
-		return rebuildWith(current, o.Table, o)
-	case op.DropCheck:
-		return rebuildWith(current, o.Table, o)
-	case op.DropPrimaryKey:
-		return rebuildWith(current, o.Table, o)
-	case op.AddPrimaryKey:
-		return rebuildWith(current, o.Table, o)
 	case op.DropConstraint:
-		return dropConstraint(current, o)
+		// A plain index (a constraint is a rebuild, above).
+		return []string{"DROP INDEX " + quote(o.Name)}, nil
 	case op.CreateView:
 		stmts := []string{createView(o.View)}
 		return append(stmts, createTriggers(o.View.Triggers)...), nil
@@ -285,50 +294,6 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-func backfill(table, column string, value schema.Default) string {
-	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", quote(table), quote(column), formatDefault(value), quote(column))
-}
-
-func (d Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
-	c := o.Column
-	_, exprDefault := c.Default.(schema.Expr)
-	// ALTER TABLE ADD COLUMN takes neither a STORED generated column nor a
-	// default that is not a constant: those take a rebuild, in which the
-	// existing rows get the default.
-	if c.Generated.Stored || exprDefault && c.Generated.Expr == "" {
-		return rebuildWith(current, o.Table, op.AddColumn{Table: o.Table, Column: c})
-	}
-	if c.Nullable || o.Backfill == nil {
-		// SQLite fills existing rows with the default, so NOT NULL with a
-		// default is added in one statement.
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(c))}, nil
-	}
-	nullable := c.Clone()
-	nullable.Nullable = true
-	stmts := []string{
-		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(nullable)),
-		backfill(o.Table, c.Name, o.Backfill),
-	}
-	t, err := tableOf(current, o.Table)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: add column %q.%q: %w", o.Table, c.Name, err)
-	}
-	after := t.Clone()
-	after.Columns = append(after.Columns, c.Clone())
-	return append(stmts, rebuild(current, after, copyAll(after, after))...), nil
-}
-
-func (d Dialect) dropColumn(current *schema.Schema, o op.DropColumn) ([]string, error) {
-	t, err := tableOf(current, o.Table)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: drop column %q.%q: %w", o.Table, o.Column.Name, err)
-	}
-	if !usedByTable(t, o.Column.Name) {
-		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(o.Column.Name))}, nil
-	}
-	return rebuildWith(current, o.Table, o)
-}
-
 // usedByTable reports whether a column is part of something in its table
 // that makes ALTER TABLE DROP COLUMN refuse: a key, an index, a check or a
 // generated column's expression.
@@ -362,52 +327,6 @@ func usedByTable(t *schema.Table, name string) bool {
 		}
 	}
 	return false
-}
-
-func (d Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]string, error) {
-	t, err := tableOf(current, o.Table)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: alter column %q.%q: %w", o.Table, o.From.Name, err)
-	}
-	var stmts []string
-	if o.From.Name != o.To.Name {
-		// RENAME COLUMN also renames the column where other tables' foreign
-		// keys, views, triggers and the table's own expressions use it,
-		// which a rebuild could not; the rest of the change is rebuilt.
-		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", quote(o.Table), quote(o.From.Name), quote(o.To.Name)))
-		if schema.ColumnDifference(o.From, o.To) == "" {
-			return stmts, nil
-		}
-		renamed := o.From.Clone()
-		renamed.Name = o.To.Name
-		current = current.Clone()
-		if err := (op.AlterColumn{Table: o.Table, From: o.From, To: renamed}).Apply(current); err != nil {
-			return nil, fmt.Errorf("sqlite: %w", err)
-		}
-		t, _ = current.Table(o.Table)
-		o.From = renamed
-	}
-	if o.Backfill != nil && !o.To.Nullable {
-		stmts = append(stmts, backfill(o.Table, o.From.Name, o.Backfill))
-	}
-	after := t.Clone()
-	if err := (op.AlterColumn{Table: o.Table, From: o.From, To: o.To}).Apply(&schema.Schema{Tables: []*schema.Table{after}}); err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
-	return append(stmts, rebuild(current, after, copyAll(t, after))...), nil
-}
-
-// dropConstraint drops what carries the name: a plain index by DROP INDEX,
-// a constraint by a rebuild without it.
-func dropConstraint(current *schema.Schema, o op.DropConstraint) ([]string, error) {
-	t, err := tableOf(current, o.Table)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", o, err)
-	}
-	if ix, ok := t.Index(o.Name); ok && !isUniqueConstraint(ix) {
-		return []string{"DROP INDEX " + quote(o.Name)}, nil
-	}
-	return rebuildWith(current, o.Table, o)
 }
 
 func tableOf(s *schema.Schema, name string) (*schema.Table, error) {

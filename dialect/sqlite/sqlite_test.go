@@ -42,19 +42,12 @@ func inspect(t *testing.T, d *sqlite.Dialect, db *sql.DB) *schema.Schema {
 	return s
 }
 
+// renderAll renders ops together, as a revision's are (RenderPlan).
 func renderAll(t *testing.T, d *sqlite.Dialect, current *schema.Schema, ops ...op.Op) []string {
 	t.Helper()
-	var out []string
-	s := current.Clone()
-	for _, o := range ops {
-		stmts, err := d.Render(s, o)
-		if err != nil {
-			t.Fatalf("render %s: %v", o, err)
-		}
-		out = append(out, stmts...)
-		if err := o.Apply(s); err != nil {
-			t.Fatal(err)
-		}
+	out, err := dialect.RenderOps(d, current.Clone(), ops)
+	if err != nil {
+		t.Fatalf("render %v: %v", ops, err)
 	}
 	return out
 }

@@ -1,0 +1,9 @@
+-- strata:revision REVISION
+-- strata:message drop index
+-- strata:dialect postgres
+
+-- migrate:up
+DROP INDEX "books_title";
+
+-- migrate:down
+CREATE INDEX "books_title" ON "books" ("title");
