@@ -3,9 +3,11 @@
 -- strata:dialect mysql
 
 -- migrate:up
-CREATE INDEX `books_translator_fk` ON `books` (`translator_id`);
-ALTER TABLE `books` ADD CONSTRAINT `books_translator_fk` FOREIGN KEY (`translator_id`) REFERENCES `authors` (`id`);
+ALTER TABLE `books`
+  ADD INDEX `books_translator_fk` (`translator_id`),
+  ADD CONSTRAINT `books_translator_fk` FOREIGN KEY (`translator_id`) REFERENCES `authors` (`id`);
 
 -- migrate:down
-ALTER TABLE `books` DROP FOREIGN KEY `books_translator_fk`;
-DROP INDEX `books_translator_fk` ON `books`;
+ALTER TABLE `books`
+  DROP FOREIGN KEY `books_translator_fk`,
+  DROP INDEX `books_translator_fk`;
