@@ -90,6 +90,9 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 		out = append(out, alter)
 	}
+	renamed, rerrs := cfg.renameConstraints(from, to)
+	out = append(out, renamed...)
+	errs = append(errs, rerrs...)
 	// Extensions first: their types, functions and operator classes may be
 	// used by anything after.
 	for _, e := range to.Extensions {
@@ -180,7 +183,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		if !ok {
 			continue
 		}
-		before, after, last, err := tables(ft, tt)
+		before, after, last, err := tables(&cfg, ft, tt)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -319,7 +322,7 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 	return out, nil
 }
 
-func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
+func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, err error) {
 	// A changed primary key is dropped first (columns it keeps NOT NULL
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
@@ -332,37 +335,51 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
 		}
 	}
-	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
-	for _, fk := range from.ForeignKeys {
-		if !slices.ContainsFunc(to.ForeignKeys, func(n *schema.ForeignKey) bool { return schema.FKString(n) == schema.FKString(fk) }) {
+	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs, renames []op.Op
+	// Foreign keys and checks pair up by definition, then by name: one
+	// whose only change is its name is renamed (see matchNamed).
+	fromFKs, toFKs, fkRenames := cfg.matchNamed(from, to, op.ForeignKeyConstraint, namedFKs(from.ForeignKeys), namedFKs(to.ForeignKeys))
+	for _, r := range fkRenames {
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.ForeignKeys[r[0]].Name, To: to.ForeignKeys[r[1]].Name})
+	}
+	for i, fk := range from.ForeignKeys {
+		if !fromFKs[i] {
 			dropFKs = append(dropFKs, op.DropForeignKey{Table: from.Name, ForeignKey: fk})
 		}
 	}
-	for _, fk := range to.ForeignKeys {
-		if !slices.ContainsFunc(from.ForeignKeys, func(o *schema.ForeignKey) bool { return schema.FKString(o) == schema.FKString(fk) }) {
+	for i, fk := range to.ForeignKeys {
+		if !toFKs[i] {
 			addFKs = append(addFKs, op.AddForeignKey{Table: to.Name, ForeignKey: fk})
 		}
 	}
-	for _, ck := range from.Checks {
-		if !slices.ContainsFunc(to.Checks, func(n *schema.Check) bool { return n.Expr == ck.Expr }) {
+	fromChecks, toChecks, checkRenames := cfg.matchNamed(from, to, op.CheckConstraint, namedChecks(from.Checks), namedChecks(to.Checks))
+	for _, r := range checkRenames {
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.Checks[r[0]].Name, To: to.Checks[r[1]].Name})
+	}
+	for i, ck := range from.Checks {
+		if !fromChecks[i] {
 			dropChecks = append(dropChecks, op.DropCheck{Table: from.Name, Check: ck})
 		}
 	}
-	for _, ck := range to.Checks {
-		if !slices.ContainsFunc(from.Checks, func(o *schema.Check) bool { return o.Expr == ck.Expr }) {
+	for i, ck := range to.Checks {
+		if !toChecks[i] {
 			addChecks = append(addChecks, op.AddCheck{Table: to.Name, Check: ck})
 		}
 	}
 	if from.Attrs() != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: from.Attrs(), To: to.Attrs()})
 	}
+	// An index of the same definition under another name is renamed, or,
+	// where the database generated both names, left alone.
+	paired, ixRenames := cfg.indexRenames(from, to)
+	renames = append(renames, ixRenames...)
 	for _, ix := range from.Indexes {
-		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
+		if nix, ok := to.Index(ix.Name); ok && !schema.IndexEqual(ix, nix) || !ok && !keep(paired, ix.Name, true) {
 			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
 		}
 	}
 	for _, ix := range to.Indexes {
-		if oix, ok := from.Index(ix.Name); !ok || !schema.IndexEqual(ix, oix) {
+		if oix, ok := from.Index(ix.Name); ok && !schema.IndexEqual(ix, oix) || !ok && !keep(paired, ix.Name, false) {
 			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
 		}
 	}
@@ -401,7 +418,8 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
-	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks} {
+	// Renames come after the drops, which may free the names they take.
+	for _, group := range [][]op.Op{renames, addColumns, alterColumns, addPK, createIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil
@@ -453,8 +471,10 @@ func sortByReferences(ts []*schema.Table) []*schema.Table {
 type Option func(*config)
 
 type config struct {
-	tables  map[string]string // old name -> new name
-	columns map[string]string // table + "\x00" + old -> new
+	tables      map[string]string // old name -> new name
+	columns     map[string]string // table + "\x00" + old -> new
+	constraints map[string]string // table + "\x00" + old -> new
+	generated   func(t *schema.Table, kind op.ConstraintKind, name string) bool
 }
 
 // RenameTable says that table old became new: Schemas renames it rather

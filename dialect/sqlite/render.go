@@ -72,6 +72,8 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return rebuildWith(current, o.Table, o)
 	case op.DropConstraint:
 		return dropConstraint(current, o)
+	case op.RenameConstraint:
+		return renameConstraint(current, o)
 	case op.CreateView:
 		stmts := []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), o.View.Def)}
 		return append(stmts, createTriggers(o.View.Triggers)...), nil
