@@ -326,7 +326,12 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	// A changed primary key is dropped first (columns it keeps NOT NULL
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
-	var dropPK, addPK []op.Op
+	var dropPK, addPK, renames []op.Op
+	if fp, tp := from.PrimaryKey, to.PrimaryKey; fp != nil && tp != nil && slices.Equal(fp.Columns, tp.Columns) &&
+		fp.Name != "" && tp.Name != "" && fp.Name != tp.Name &&
+		(cfg.followsRename(to, fp.Name, tp.Name) || !cfg.sameName(from, to, op.PrimaryKeyConstraint, fp.Name, tp.Name)) {
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name})
+	}
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
 		if from.PrimaryKey != nil {
 			dropPK = append(dropPK, op.DropPrimaryKey{Table: from.Name, PrimaryKey: from.PrimaryKey})
@@ -335,7 +340,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
 		}
 	}
-	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs, renames []op.Op
+	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
 	// Foreign keys and checks pair up by definition, then by name: one
 	// whose only change is its name is renamed (see matchNamed).
 	fromFKs, toFKs, fkRenames := cfg.matchNamed(from, to, op.ForeignKeyConstraint, namedFKs(from.ForeignKeys), namedFKs(to.ForeignKeys))

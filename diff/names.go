@@ -43,6 +43,21 @@ func (c *config) sameName(from, to *schema.Table, kind op.ConstraintKind, have, 
 	return have != "" && c.generated != nil && c.generated(from, kind, have) && c.generated(to, kind, want)
 }
 
+// followsRename reports whether have, a name in the database, is the old
+// name of table to (renamed by this diff) followed by what follows the
+// new name in want: users_pkey and accounts_pkey, when users becomes
+// accounts. PostgreSQL keeps the names it generated from a table's old
+// name; such a name is renamed, to what a database made from the target
+// would call it.
+func (c *config) followsRename(to *schema.Table, have, want string) bool {
+	for old, name := range c.tables {
+		if name == to.Name && len(have) > len(old) && strings.HasPrefix(have, old+"_") && want == name+have[len(old):] {
+			return true
+		}
+	}
+	return false
+}
+
 // named is a constraint reduced to what matching needs: its name and its
 // definition without the name.
 type named struct{ name, def string }
@@ -75,6 +90,7 @@ func (c *config) matchNamed(ft, tt *schema.Table, kind op.ConstraintKind, from, 
 		}
 	}
 	pass(func(f, t named) bool { return f.name == t.name }, false)
+	pass(func(f, t named) bool { return c.followsRename(tt, f.name, t.name) }, true)
 	pass(func(f, t named) bool { return c.sameName(ft, tt, kind, f.name, t.name) }, false)
 	pass(func(f, t named) bool {
 		return f.name != "" && op.ConstraintKindOf(ft, t.name) == op.NoConstraint
@@ -150,7 +166,15 @@ func (c *config) indexRenames(from, to *schema.Table) (same map[string]string, r
 	}
 	same = map[string]string{}
 	taken := map[*schema.Index]bool{}
-	for _, generatedOnly := range []bool{true, false} {
+	// First the names that follow a table's rename (renamed), then those
+	// the database generated on both sides (the same), then the rest
+	// (renamed).
+	const (
+		following = iota
+		generated
+		anyName
+	)
+	for mode := following; mode <= anyName; mode++ {
 		for _, n := range come {
 			if _, done := same[n.Name]; done {
 				continue
@@ -159,12 +183,14 @@ func (c *config) indexRenames(from, to *schema.Table) (same map[string]string, r
 				if taken[o] || !schema.IndexEqual(o, n) {
 					continue
 				}
-				if generatedOnly && !(c.generated != nil && c.generated(from, op.IndexConstraint, o.Name) && c.generated(to, op.IndexConstraint, n.Name)) {
+				switch {
+				case mode == following && !c.followsRename(to, o.Name, n.Name),
+					mode == generated && !(c.generated != nil && c.generated(from, op.IndexConstraint, o.Name) && c.generated(to, op.IndexConstraint, n.Name)):
 					continue
 				}
 				taken[o] = true
 				same[n.Name] = o.Name
-				if !generatedOnly {
+				if mode != generated {
 					renames = append(renames, op.RenameConstraint{Table: from.Name, From: o.Name, To: n.Name})
 				}
 				break

@@ -39,10 +39,13 @@ func (o RenameConstraint) Apply(s *schema.Schema) error {
 	if o.From == "" || o.To == "" {
 		return fmt.Errorf("op: %s: needs both names", o)
 	}
-	if o.From != o.To && ConstraintKindOf(t, o.To) != NoConstraint {
+	kind := ConstraintKindOf(t, o.From)
+	// Names are checked within their kind: MySQL names a foreign key's
+	// index after the key.
+	if o.From != o.To && kindHas(t, kind, o.To) {
 		return fmt.Errorf("op: %s: %q exists already", o, o.To)
 	}
-	switch ConstraintKindOf(t, o.From) {
+	switch kind {
 	case PrimaryKeyConstraint:
 		t.PrimaryKey.Name = o.To
 	case ForeignKeyConstraint:
@@ -91,4 +94,23 @@ func ConstraintKindOf(t *schema.Table, name string) ConstraintKind {
 		return IndexConstraint
 	}
 	return NoConstraint
+}
+
+// kindHas reports whether t has a constraint of kind called name; a UNIQUE
+// constraint's name is an index's.
+func kindHas(t *schema.Table, kind ConstraintKind, name string) bool {
+	switch kind {
+	case PrimaryKeyConstraint:
+		return t.PrimaryKey != nil && t.PrimaryKey.Name == name
+	case ForeignKeyConstraint:
+		_, ok := t.ForeignKey(name)
+		return ok
+	case CheckConstraint:
+		_, ok := t.Check(name)
+		return ok
+	case IndexConstraint:
+		_, ok := t.Index(name)
+		return ok
+	}
+	return false
 }
