@@ -330,7 +330,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	if fp, tp := from.PrimaryKey, to.PrimaryKey; fp != nil && tp != nil && slices.Equal(fp.Columns, tp.Columns) &&
 		fp.Name != "" && tp.Name != "" && fp.Name != tp.Name &&
 		(cfg.followsRename(to, fp.Name, tp.Name) || !cfg.sameName(from, to, op.PrimaryKeyConstraint, fp.Name, tp.Name)) {
-		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name})
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name, Kind: op.PrimaryKeyConstraint})
 	}
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
 		if from.PrimaryKey != nil {
@@ -345,7 +345,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	// whose only change is its name is renamed (see matchNamed).
 	fromFKs, toFKs, fkRenames := cfg.matchNamed(from, to, op.ForeignKeyConstraint, namedFKs(from.ForeignKeys), namedFKs(to.ForeignKeys))
 	for _, r := range fkRenames {
-		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.ForeignKeys[r[0]].Name, To: to.ForeignKeys[r[1]].Name})
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.ForeignKeys[r[0]].Name, To: to.ForeignKeys[r[1]].Name, Kind: op.ForeignKeyConstraint})
 	}
 	for i, fk := range from.ForeignKeys {
 		if !fromFKs[i] {
@@ -359,7 +359,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	}
 	fromChecks, toChecks, checkRenames := cfg.matchNamed(from, to, op.CheckConstraint, namedChecks(from.Checks), namedChecks(to.Checks))
 	for _, r := range checkRenames {
-		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.Checks[r[0]].Name, To: to.Checks[r[1]].Name})
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.Checks[r[0]].Name, To: to.Checks[r[1]].Name, Kind: op.CheckConstraint})
 	}
 	for i, ck := range from.Checks {
 		if !fromChecks[i] {

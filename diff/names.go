@@ -138,7 +138,7 @@ func (c *config) renameConstraints(from, to *schema.Schema) (out []op.Op, errs [
 			errs = append(errs, fmt.Sprintf("rename constraint %q of %q to %q: the target has no constraint or index %q", old, table, name, name))
 			continue
 		}
-		rename := op.RenameConstraint{Table: table, From: old, To: name}
+		rename := op.RenameConstraint{Table: table, From: old, To: name, Kind: op.ConstraintKindOf(ft, old)}
 		if err := rename.Apply(from); err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -191,7 +191,7 @@ func (c *config) indexRenames(from, to *schema.Table) (same map[string]string, r
 				taken[o] = true
 				same[n.Name] = o.Name
 				if mode != generated {
-					renames = append(renames, op.RenameConstraint{Table: from.Name, From: o.Name, To: n.Name})
+					renames = append(renames, op.RenameConstraint{Table: from.Name, From: o.Name, To: n.Name, Kind: op.IndexConstraint})
 				}
 				break
 			}

@@ -16,13 +16,17 @@ import (
 // SQLite's table rebuild).
 type RenameConstraint struct {
 	Table, From, To string
+	// Kind says what From is where one name stands for two things (MySQL
+	// names a foreign key's index after the key); NoConstraint looks it up
+	// in the order above.
+	Kind ConstraintKind
 }
 
 func (RenameConstraint) op() {}
 
 // Inverse renames back.
 func (o RenameConstraint) Inverse() (Op, error) {
-	return RenameConstraint{Table: o.Table, From: o.To, To: o.From}, nil
+	return RenameConstraint{Table: o.Table, From: o.To, To: o.From, Kind: o.Kind}, nil
 }
 
 func (o RenameConstraint) String() string {
@@ -39,7 +43,7 @@ func (o RenameConstraint) Apply(s *schema.Schema) error {
 	if o.From == "" || o.To == "" {
 		return fmt.Errorf("op: %s: needs both names", o)
 	}
-	kind := ConstraintKindOf(t, o.From)
+	kind := o.KindIn(t)
 	// Names are checked within their kind: MySQL names a foreign key's
 	// index after the key.
 	if o.From != o.To && kindHas(t, kind, o.To) {
@@ -113,4 +117,13 @@ func kindHas(t *schema.Table, kind ConstraintKind, name string) bool {
 		return ok
 	}
 	return false
+}
+
+// KindIn says what From stands for in t: Kind, when t has a constraint of
+// that kind called From, else what ConstraintKindOf finds.
+func (o RenameConstraint) KindIn(t *schema.Table) ConstraintKind {
+	if o.Kind != NoConstraint && kindHas(t, o.Kind, o.From) {
+		return o.Kind
+	}
+	return ConstraintKindOf(t, o.From)
 }

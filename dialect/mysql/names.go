@@ -68,7 +68,7 @@ func (d *Dialect) renameConstraint(current *schema.Schema, o op.RenameConstraint
 	alter := func(clauses ...string) string {
 		return fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))
 	}
-	switch op.ConstraintKindOf(t, o.From) {
+	switch o.KindIn(t) {
 	case op.IndexConstraint:
 		if !d.server.mariaDB || !d.server.probed() || d.server.atLeast(10, 5, 2) {
 			return []string{alter(fmt.Sprintf("RENAME INDEX %s TO %s", quote(o.From), quote(o.To)))}, nil

@@ -41,7 +41,7 @@ func renameConstraint(current *schema.Schema, o op.RenameConstraint) ([]string, 
 	}
 	if current != nil {
 		if t, ok := current.Table(o.Table); ok {
-			if ix, ok := t.Index(o.From); ok && !ix.Constraint && op.ConstraintKindOf(t, o.From) == op.IndexConstraint {
+			if ix, ok := t.Index(o.From); ok && !ix.Constraint && o.KindIn(t) == op.IndexConstraint {
 				return []string{fmt.Sprintf("ALTER INDEX %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
 			}
 		}

@@ -26,7 +26,7 @@ func renameConstraint(current *schema.Schema, o op.RenameConstraint) ([]string, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", o, err)
 	}
-	if ix, ok := t.Index(o.From); ok && !isUniqueConstraint(ix) && op.ConstraintKindOf(t, o.From) == op.IndexConstraint {
+	if ix, ok := t.Index(o.From); ok && !isUniqueConstraint(ix) && o.KindIn(t) == op.IndexConstraint {
 		renamed := ix.Clone()
 		renamed.Name = o.To
 		return []string{"DROP INDEX " + quote(o.From), createIndex(o.Table, renamed)}, nil
