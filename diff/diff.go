@@ -8,8 +8,11 @@
 // The result is deterministic (tables and columns in name order, then
 // dependency order). Both schemas must be in the same dialect's canonical
 // spelling (dialect.Canonicalizer), so that a plain comparison decides
-// what changed. Renames are never guessed: a renamed column is a drop and
-// an add.
+// what changed. Renames of tables and columns are never guessed: a renamed
+// column is a drop and an add, unless RenameTable or RenameColumn says
+// otherwise. A constraint or index whose definition stays and whose name
+// changes is renamed (op.RenameConstraint); names the database generated
+// on both sides are no change (GeneratedNames).
 package diff
 
 import (
@@ -21,7 +24,8 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Schemas returns the ops that turn from into to, in this order: renames;
+// Schemas returns the ops that turn from into to, in this order: renames
+// (tables, columns, then the constraints RenameConstraint names);
 // new extensions; new enum types and values; views that go or change
 // dropped; triggers that go or change dropped (and those that must be
 // made again around a change they name); functions that go and name a
@@ -29,7 +33,8 @@ import (
 // functions (see functionPlan); the foreign keys kept tables lose;
 // dropped tables, referencing ones first; what else kept tables lose
 // (checks, indexes, primary keys, columns); what kept tables gain
-// (columns, type and nullability changes, primary keys, indexes, checks);
+// (constraints and indexes renamed, columns, type and nullability
+// changes, primary keys, indexes, checks);
 // new tables, referenced ones first, with foreign keys that close a cycle
 // added after all of them; kept tables' new foreign keys and options;
 // functions that name a new table; new and changed views with their
