@@ -335,12 +335,20 @@ func (m *Migrator) schemaFileRenames(current, desired *schema.Schema) ([]diff.Op
 }
 
 // diffOptions are the options every comparison of the database with the
-// desired schema takes: the dialect's generated names.
+// desired schema takes: the dialect's generated names, which stand for no
+// name where the desired schema did not come from a schema file.
 func (m *Migrator) diffOptions() []diff.Option {
-	if g, ok := m.dialect.(dialect.GeneratedNamer); ok {
-		return []diff.Option{diff.GeneratedNames(g.GeneratedName)}
+	g, ok := m.dialect.(dialect.GeneratedNamer)
+	if !ok {
+		return nil
 	}
-	return nil
+	opts := []diff.Option{diff.GeneratedNames(g.GeneratedName)}
+	if m.cfg.schemaFile == "" {
+		// The models' (or WithSchema's) unnamed constraints got their
+		// generated names from Canonical.
+		opts = append(opts, diff.UnnamedWhenGenerated())
+	}
+	return opts
 }
 
 // findTable finds a table by name, exactly or else ignoring case (a

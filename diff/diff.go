@@ -333,8 +333,9 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	// needs become NOT NULL with it).
 	var dropPK, addPK, renames []op.Op
 	if fp, tp := from.PrimaryKey, to.PrimaryKey; fp != nil && tp != nil && slices.Equal(fp.Columns, tp.Columns) &&
-		fp.Name != "" && tp.Name != "" && fp.Name != tp.Name &&
-		(cfg.followsRename(to, fp.Name, tp.Name) || !cfg.sameName(from, to, op.PrimaryKeyConstraint, fp.Name, tp.Name)) {
+		cfg.followsRename(to, fp.Name, tp.Name) {
+		// Only the name PostgreSQL generated from a table's old name: a
+		// primary key's name is otherwise left as it is.
 		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name, Kind: op.PrimaryKeyConstraint})
 	}
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
@@ -485,6 +486,8 @@ type config struct {
 	columns     map[string]string // table + "\x00" + old -> new
 	constraints map[string]string // table + "\x00" + old -> new
 	generated   func(t *schema.Table, kind op.ConstraintKind, name string) bool
+	// unnamedGenerated: see UnnamedWhenGenerated.
+	unnamedGenerated bool
 }
 
 // RenameTable says that table old became new: Schemas renames it rather

@@ -20,6 +20,17 @@ func GeneratedNames(isGenerated func(t *schema.Table, kind op.ConstraintKind, na
 	return func(c *config) { c.generated = isGenerated }
 }
 
+// UnnamedWhenGenerated says that the target's names of the generated form
+// (GeneratedNames) stand for no name at all: the target comes from models
+// or a schema built in Go, whose canonical form makes up the name the
+// database would give an unnamed constraint. Any name in the database
+// then matches them, the user's own included. Without it (a schema file,
+// applied to a scratch database that named what the file did not), only
+// another generated name does.
+func UnnamedWhenGenerated() Option {
+	return func(c *config) { c.unnamedGenerated = true }
+}
+
 // RenameConstraint says that the constraint or index old of table (by its
 // new name, after any table rename) is now called new: Schemas renames it
 // (op.RenameConstraint) whatever else changed about it, rather than
@@ -40,7 +51,10 @@ func (c *config) sameName(from, to *schema.Table, kind op.ConstraintKind, have, 
 	if want == "" || have == want {
 		return true
 	}
-	return have != "" && c.generated != nil && c.generated(from, kind, have) && c.generated(to, kind, want)
+	if c.generated == nil || !c.generated(to, kind, want) {
+		return false
+	}
+	return c.unnamedGenerated || have != "" && c.generated(from, kind, have)
 }
 
 // followsRename reports whether have, a name in the database, is the old
@@ -185,7 +199,7 @@ func (c *config) indexRenames(from, to *schema.Table) (same map[string]string, r
 				}
 				switch {
 				case mode == following && !c.followsRename(to, o.Name, n.Name),
-					mode == generated && !(c.generated != nil && c.generated(from, op.IndexConstraint, o.Name) && c.generated(to, op.IndexConstraint, n.Name)):
+					mode == generated && !c.sameName(from, to, op.IndexConstraint, o.Name, n.Name):
 					continue
 				}
 				taken[o] = true

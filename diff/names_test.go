@@ -17,6 +17,11 @@ func generatedSuffix(_ *schema.Table, _ op.ConstraintKind, name string) bool {
 	return strings.HasSuffix(name, "_fkey") || strings.HasSuffix(name, "_check") || strings.HasSuffix(name, "_key")
 }
 
+func withPKName(t *schema.Table, name string) *schema.Table {
+	t.PrimaryKey.Name = name
+	return t
+}
+
 func withChecks(t *schema.Table, cks ...*schema.Check) *schema.Table {
 	t.Checks = append(t.Checks, cks...)
 	return t
@@ -104,6 +109,24 @@ func TestConstraintNames(t *testing.T) {
 			from: sch(withIndexes(tbl("items", qty), uniq("items_qty_key1"))),
 			to:   sch(withIndexes(tbl("items", qty), uniq("items_qty_key"))),
 			opts: []diff.Option{diff.GeneratedNames(generatedSuffix)},
+		},
+		{
+			name: "a generated name in the target stands for none with UnnamedWhenGenerated",
+			from: sch(tbl("lists", nil), renameFKs(withChecks(tbl("items", qty, "list_id>lists"), &schema.Check{Name: "mine", Expr: "qty > 0"}), "items_to_lists")),
+			to:   sch(tbl("lists", nil), renameFKs(withChecks(tbl("items", qty, "list_id>lists"), &schema.Check{Name: "items_qty_check", Expr: "qty > 0"}), "items_list_id_fkey")),
+			opts: []diff.Option{diff.GeneratedNames(generatedSuffix), diff.UnnamedWhenGenerated()},
+		},
+		{
+			name: "a renamed table takes along the names generated from its old name",
+			from: sch(tbl("lists", nil), withPKName(renameFKs(withChecks(tbl("users", qty, "list_id>lists"), &schema.Check{Name: "users_qty_check", Expr: "qty > 0"}), "users_list_id_fkey"), "users_pkey")),
+			to:   sch(tbl("lists", nil), withPKName(renameFKs(withChecks(tbl("accounts", qty, "list_id>lists"), &schema.Check{Name: "accounts_qty_check", Expr: "qty > 0"}), "accounts_list_id_fkey"), "accounts_pkey")),
+			opts: []diff.Option{diff.GeneratedNames(generatedSuffix), diff.RenameTable("users", "accounts")},
+			want: []string{
+				`rename table "users" to "accounts"`,
+				`rename constraint "users_pkey" of "accounts" to "accounts_pkey"`,
+				`rename constraint "users_list_id_fkey" of "accounts" to "accounts_list_id_fkey"`,
+				`rename constraint "users_qty_check" of "accounts" to "accounts_qty_check"`,
+			},
 		},
 		{
 			name: "explicit rename of a check that also changes",
