@@ -314,3 +314,53 @@ CREATE TABLE items (id INTEGER PRIMARY KEY, list_id INTEGER CHECK (list_id > 0) 
 		}
 	})
 }
+
+// TestSchemaFileRenamedColumnInCheck: a renamed column that a check names
+// is one rename (each database rewrites the check itself), and the
+// downgrade renames it back, check included.
+func TestSchemaFileRenamedColumnInCheck(t *testing.T) {
+	const v1 = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  mail VARCHAR(100) NOT NULL,\n  CONSTRAINT mail_present CHECK (mail <> '')\n);\n"
+	const v2 = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email VARCHAR(100) NOT NULL, -- strata:renamed_from mail\n  CONSTRAINT mail_present CHECK (email <> '')\n);\n"
+	testdb.ForEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		m, url, _, file, db := openFileMigrator(t, dialect)
+		writeFile(t, file, v1)
+		if _, err := m.Autogenerate(ctx, "v1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		before := oracleSchema(t, dialect, url, db)
+		if _, err := db.ExecContext(ctx, "INSERT INTO users (id, mail) VALUES (1, 'x@example.com')"); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, file, v2)
+		plan, err := m.Diff(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Join(opStrings(plan), ", "), `rename column "users"."mail" to "email"`; got != want {
+			t.Fatalf("ops %s, want %s", got, want)
+		}
+		if _, err := m.WriteRevision(ctx, "rename", plan); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Check(ctx); err != nil {
+			t.Fatalf("check after the rename: %v", err)
+		}
+		if _, err := m.Downgrade(ctx, "-1"); err != nil {
+			t.Fatal(err)
+		}
+		var mail string
+		if err := db.QueryRowContext(ctx, "SELECT mail FROM users WHERE id = 1").Scan(&mail); err != nil || mail != "x@example.com" {
+			t.Fatalf("after the downgrade: %q (%v)", mail, err)
+		}
+		if got := oracleSchema(t, dialect, url, db); unquoteSQLite(got) != unquoteSQLite(before) {
+			t.Errorf("the downgrade left\n%s\nwant\n%s", got, before)
+		}
+	})
+}
