@@ -311,7 +311,12 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 			return nil, err
 		}
 	}
-	ops, err := diff.Schemas(current, desired, renameOptions(renames)...)
+	fileRenames, err := m.schemaFileRenames(current, desired)
+	if err != nil {
+		return nil, err
+	}
+	opts := append(renameOptions(renames), fileRenames...)
+	ops, err := diff.Schemas(current, desired, append(opts, m.diffOptions()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("strata: %w", err)
 	}

@@ -214,6 +214,13 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 			w("op.DropConstraint(%s, %s)", q(o.Table), q(o.Check.Name))
 			return nil
 		}
+	case op.RenameConstraint:
+		// The op API finds the kind by name: where the name stands for
+		// another kind first, the SQL is written instead.
+		if t, ok := state.Table(o.Table); ok && op.ConstraintKindOf(t, o.From) == o.KindIn(t) {
+			w("op.RenameConstraint(%s, %s, %s)", q(o.Table), q(o.From), q(o.To))
+			return nil
+		}
 	}
 	return m.goExecute(b, state, o)
 }

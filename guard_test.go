@@ -87,6 +87,13 @@ func TestGuardJudgesByEffect(t *testing.T) {
 			"INSERT INTO t (id, title) VALUES (1, 'other'), (2, 'short');", want: []string{"t.title"}},
 		{name: "rename chain then drop", up: "ALTER TABLE t RENAME TO a;\nALTER TABLE a RENAME TO b;\nDROP TABLE b;", want: []string{"t"}},
 		{name: "rename keeps the data", up: "ALTER TABLE t RENAME TO kept;"},
+		{name: "rename then rebuild keeping the data", up: "ALTER TABLE t RENAME TO kept;\n" +
+			"CREATE TABLE k_new (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));\n" +
+			"INSERT INTO k_new (id, title, empty_col) SELECT id, title, empty_col FROM kept;\nDROP TABLE kept;\nALTER TABLE k_new RENAME TO kept;"},
+		{name: "rename then rebuild dropping a column holding values", up: "ALTER TABLE t RENAME TO kept;\n" +
+			"CREATE TABLE k_new (id INTEGER PRIMARY KEY, empty_col VARCHAR(20));\n" +
+			"INSERT INTO k_new (id, empty_col) SELECT id, empty_col FROM kept;\nDROP TABLE kept;\nALTER TABLE k_new RENAME TO kept;",
+			want: []string{"t.title"}},
 		{name: "rename a column then drop it", up: "ALTER TABLE t RENAME COLUMN title TO name;\nALTER TABLE t DROP COLUMN name;", want: []string{"t.title"}},
 		{name: "rename a column keeps it", up: "ALTER TABLE t RENAME COLUMN title TO name;"},
 		{name: "rename two columns keeps them", up: "ALTER TABLE t RENAME COLUMN title TO name;\nALTER TABLE t RENAME COLUMN empty_col TO other;"},

@@ -320,6 +320,13 @@ func (o *Op) AddCheck(table, name, expr string) {
 // key) by name.
 func (o *Op) DropConstraint(table, name string) { o.add(op.DropConstraint{Table: table, Name: name}) }
 
+// RenameConstraint renames a constraint or index (foreign key, check,
+// unique, primary key, plain index) of table, found by name in that
+// order; each database does it in its least disruptive form.
+func (o *Op) RenameConstraint(table, from, to string) {
+	o.add(op.RenameConstraint{Table: table, From: from, To: to})
+}
+
 // ExecOption limits an Execute.
 type ExecOption func(*op.Execute)
 

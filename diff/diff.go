@@ -8,8 +8,11 @@
 // The result is deterministic (tables and columns in name order, then
 // dependency order). Both schemas must be in the same dialect's canonical
 // spelling (dialect.Canonicalizer), so that a plain comparison decides
-// what changed. Renames are never guessed: a renamed column is a drop and
-// an add.
+// what changed. Renames of tables and columns are never guessed: a renamed
+// column is a drop and an add, unless RenameTable or RenameColumn says
+// otherwise. A constraint or index whose definition stays and whose name
+// changes is renamed (op.RenameConstraint); names the database generated
+// on both sides are no change (GeneratedNames).
 package diff
 
 import (
@@ -21,7 +24,8 @@ import (
 	"github.com/strata-go/strata/schema"
 )
 
-// Schemas returns the ops that turn from into to, in this order: renames;
+// Schemas returns the ops that turn from into to, in this order: renames
+// (tables, columns, then the constraints RenameConstraint names);
 // new extensions; new enum types and values; views that go or change
 // dropped; triggers that go or change dropped (and those that must be
 // made again around a change they name); functions that go and name a
@@ -29,8 +33,8 @@ import (
 // functions (see functionPlan); the foreign keys kept tables lose;
 // dropped tables, referencing ones first; what else kept tables lose
 // (SQLite's STRICT and WITHOUT ROWID, checks, indexes, primary keys,
-// columns); what kept tables gain
-// (columns, type and nullability changes, primary keys, indexes, checks);
+// columns); what kept tables gain (constraints and indexes renamed,
+// columns, type and nullability changes, primary keys, indexes, checks);
 // new tables, referenced ones first, with foreign keys that close a cycle
 // added after all of them; kept tables' new foreign keys and options;
 // functions that name a new table; new and changed views with their
@@ -91,6 +95,9 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 		out = append(out, alter)
 	}
+	renamed, rerrs := cfg.renameConstraints(from, to)
+	out = append(out, renamed...)
+	errs = append(errs, rerrs...)
 	// Extensions first: their types, functions and operator classes may be
 	// used by anything after.
 	for _, e := range to.Extensions {
@@ -181,7 +188,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		if !ok {
 			continue
 		}
-		before, after, last, err := tables(ft, tt)
+		before, after, last, err := tables(&cfg, ft, tt)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -320,11 +327,17 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 	return out, nil
 }
 
-func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
+func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, err error) {
 	// A changed primary key is dropped first (columns it keeps NOT NULL
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
-	var dropPK, addPK []op.Op
+	var dropPK, addPK, renames []op.Op
+	if fp, tp := from.PrimaryKey, to.PrimaryKey; fp != nil && tp != nil && slices.Equal(fp.Columns, tp.Columns) &&
+		cfg.followsRename(to, fp.Name, tp.Name) {
+		// Only the name PostgreSQL generated from a table's old name: a
+		// primary key's name is otherwise left as it is.
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name, Kind: op.PrimaryKeyConstraint})
+	}
 	if !slices.Equal(pkColumns(from), pkColumns(to)) {
 		if from.PrimaryKey != nil {
 			dropPK = append(dropPK, op.DropPrimaryKey{Table: from.Name, PrimaryKey: from.PrimaryKey})
@@ -334,23 +347,33 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 		}
 	}
 	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
-	for _, fk := range from.ForeignKeys {
-		if !slices.ContainsFunc(to.ForeignKeys, func(n *schema.ForeignKey) bool { return schema.FKString(n) == schema.FKString(fk) }) {
+	// Foreign keys and checks pair up by definition, then by name: one
+	// whose only change is its name is renamed (see matchNamed).
+	fromFKs, toFKs, fkRenames := cfg.matchNamed(from, to, op.ForeignKeyConstraint, namedFKs(from.ForeignKeys), namedFKs(to.ForeignKeys))
+	for _, r := range fkRenames {
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.ForeignKeys[r[0]].Name, To: to.ForeignKeys[r[1]].Name, Kind: op.ForeignKeyConstraint})
+	}
+	for i, fk := range from.ForeignKeys {
+		if !fromFKs[i] {
 			dropFKs = append(dropFKs, op.DropForeignKey{Table: from.Name, ForeignKey: fk})
 		}
 	}
-	for _, fk := range to.ForeignKeys {
-		if !slices.ContainsFunc(from.ForeignKeys, func(o *schema.ForeignKey) bool { return schema.FKString(o) == schema.FKString(fk) }) {
+	for i, fk := range to.ForeignKeys {
+		if !toFKs[i] {
 			addFKs = append(addFKs, op.AddForeignKey{Table: to.Name, ForeignKey: fk})
 		}
 	}
-	for _, ck := range from.Checks {
-		if !slices.ContainsFunc(to.Checks, func(n *schema.Check) bool { return n.Expr == ck.Expr }) {
+	fromChecks, toChecks, checkRenames := cfg.matchNamed(from, to, op.CheckConstraint, namedChecks(from.Checks), namedChecks(to.Checks))
+	for _, r := range checkRenames {
+		renames = append(renames, op.RenameConstraint{Table: from.Name, From: from.Checks[r[0]].Name, To: to.Checks[r[1]].Name, Kind: op.CheckConstraint})
+	}
+	for i, ck := range from.Checks {
+		if !fromChecks[i] {
 			dropChecks = append(dropChecks, op.DropCheck{Table: from.Name, Check: ck})
 		}
 	}
-	for _, ck := range to.Checks {
-		if !slices.ContainsFunc(from.Checks, func(o *schema.Check) bool { return o.Expr == ck.Expr }) {
+	for i, ck := range to.Checks {
+		if !toChecks[i] {
 			addChecks = append(addChecks, op.AddCheck{Table: to.Name, Check: ck})
 		}
 	}
@@ -368,13 +391,17 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	if mid != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: mid, To: to.Attrs()})
 	}
+	// An index of the same definition under another name is renamed, or,
+	// where the database generated both names, left alone.
+	paired, ixRenames := cfg.indexRenames(from, to)
+	renames = append(renames, ixRenames...)
 	for _, ix := range from.Indexes {
-		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
+		if nix, ok := to.Index(ix.Name); ok && !schema.IndexEqual(ix, nix) || !ok && !keep(paired, ix.Name, true) {
 			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
 		}
 	}
 	for _, ix := range to.Indexes {
-		if oix, ok := from.Index(ix.Name); !ok || !schema.IndexEqual(ix, oix) {
+		if oix, ok := from.Index(ix.Name); ok && !schema.IndexEqual(ix, oix) || !ok && !keep(paired, ix.Name, false) {
 			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
 		}
 	}
@@ -413,7 +440,8 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
-	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks} {
+	// Renames come after the drops, which may free the names they take.
+	for _, group := range [][]op.Op{renames, addColumns, alterColumns, addPK, createIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil
@@ -465,8 +493,12 @@ func sortByReferences(ts []*schema.Table) []*schema.Table {
 type Option func(*config)
 
 type config struct {
-	tables  map[string]string // old name -> new name
-	columns map[string]string // table + "\x00" + old -> new
+	tables      map[string]string // old name -> new name
+	columns     map[string]string // table + "\x00" + old -> new
+	constraints map[string]string // table + "\x00" + old -> new
+	generated   func(t *schema.Table, kind op.ConstraintKind, name string) bool
+	// unnamedGenerated: see UnnamedWhenGenerated.
+	unnamedGenerated bool
 }
 
 // RenameTable says that table old became new: Schemas renames it rather

@@ -314,9 +314,10 @@ func TestSchemas(t *testing.T) {
 			},
 		},
 		{
-			name: "foreign key names are ignored",
+			name: "a foreign key whose name alone changes is renamed",
 			from: sch(tbl("lists", nil), tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists")),
 			to:   sch(tbl("lists", nil), renameFKs(tbl("todos", []*schema.Column{ref("list_id")}, "list_id>lists"), "todos_list_id_fkey")),
+			want: []string{`rename constraint "fk_todos_list_id" of "todos" to "todos_list_id_fkey"`},
 		},
 	}
 	for _, tt := range tests {

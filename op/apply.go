@@ -105,6 +105,13 @@ func (o AlterColumn) Apply(s *schema.Schema) error {
 		for _, fk := range t.ForeignKeys {
 			rename(fk.Columns)
 		}
+		// The databases rewrite the checks that name the column (MySQL and
+		// MariaDB, PostgreSQL, SQLite's RENAME COLUMN); the model follows,
+		// so that a check is not dropped and added again under the new name,
+		// which the inverse could not undo in order.
+		for _, ck := range t.Checks {
+			ck.Expr = schema.RenameIdent(ck.Expr, from, to)
+		}
 		// The model renames the column in the table's triggers, as PostgreSQL and
 		// SQLite do themselves (the MySQL renderer re-creates those triggers).
 		for _, tr := range t.Triggers {

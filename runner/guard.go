@@ -363,8 +363,13 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 
 // successor finds what became of table t in final, the tables after a
 // revision: the table under t's name (preferring t itself), as a rebuild
-// or a drop and create leaves it; else t renamed; else nil.
-func successor(t dialect.GuardTable, final []dialect.GuardTable) *dialect.GuardTable {
+// or a drop and create leaves it; else t renamed; else, where neither
+// holds (a table renamed and rebuilt in one revision, on a database whose
+// identity does not survive a rebuild), the one table of final that is
+// none of touched by name or identity and shares the most of t's column
+// names; else nil. The values of a successor are compared, never assumed,
+// so a wrong guess can only report a loss, not hide one.
+func successor(t dialect.GuardTable, final []dialect.GuardTable, touched []touch) *dialect.GuardTable {
 	var found *dialect.GuardTable
 	for i := range final {
 		if final[i].Name == t.Name && (found == nil || final[i].ID == t.ID) {
@@ -379,7 +384,28 @@ func successor(t dialect.GuardTable, final []dialect.GuardTable) *dialect.GuardT
 			return &final[i]
 		}
 	}
-	return nil
+	best, shared, tie := -1, 0, false
+	for i, f := range final {
+		if slices.ContainsFunc(touched, func(tc touch) bool { return tc.before.Name == f.Name || tc.before.ID == f.ID }) {
+			continue
+		}
+		n := 0
+		for _, c := range t.Columns {
+			if slices.ContainsFunc(f.Columns, func(fc dialect.GuardColumn) bool { return fc.Name == c.Name }) {
+				n++
+			}
+		}
+		switch {
+		case n > shared:
+			best, shared, tie = i, n, false
+		case n == shared && n > 0:
+			tie = true
+		}
+	}
+	if best < 0 || tie {
+		return nil
+	}
+	return &final[best]
 }
 
 // column finds what became of column c of table t in s, t's successor:
@@ -485,7 +511,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		// One scan: the rows, and each column's values and one of them;
 		// of a table that stays in place, only the columns that changed,
 		// and its rows only when it was emptied.
-		succ := successor(t, final)
+		succ := successor(t, final, touched)
 		stays := succ != nil && succ.ID == t.ID && !t.Reusable
 		var parts []string
 		var dest []any
@@ -575,7 +601,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	}
 	for _, k := range keep {
 		t := k.before
-		now := successor(t, final)
+		now := successor(t, final, touched)
 		if now == nil {
 			// Columns holding values dropped before their table are
 			// losses of their own.

@@ -112,6 +112,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.primaryKey(current, o)
 	case op.DropConstraint:
 		return d.dropConstraint(current, o)
+	case op.RenameConstraint:
+		return d.renameConstraint(current, o)
 	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
 		return nil, fmt.Errorf("mysql: render %s: %w", o, ErrNoEnumTypes)
 	case op.CreateView:

@@ -50,6 +50,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			return nil, fmt.Errorf("needs both From and To")
 		}
 		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quote(o.From), quote(o.To))}, nil
+	case op.RenameConstraint:
+		return renameConstraint(current, o)
 	case op.AlterTable:
 		// Only the comment exists on PostgreSQL.
 		if o.From.Comment == o.To.Comment {

@@ -319,6 +319,8 @@ func changesInPlace(o op.Op) (string, bool) {
 		return o.Table, true
 	case op.AlterTable:
 		return o.Table, true
+	case op.RenameConstraint:
+		return o.Table, true
 	}
 	return "", false
 }
@@ -384,6 +386,8 @@ func needsRebuild(t *schema.Table, o op.Op) bool {
 		// SQLite keeps no comment and no MySQL table options; STRICT and
 		// WITHOUT ROWID are the table's own definition.
 		return o.From.WithoutRowID != o.To.WithoutRowID || o.From.Strict != o.To.Strict
+	case op.RenameConstraint:
+		return !isIndexRename(t, o)
 	}
 	return true // keys and checks
 }

@@ -85,6 +85,10 @@ func (d Dialect) renderOne(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.DropConstraint:
 		// A plain index (a constraint is a rebuild, above).
 		return []string{"DROP INDEX " + quote(o.Name)}, nil
+	case op.RenameConstraint:
+		// A plain index (a constraint's name is the table's text: a
+		// rebuild, above).
+		return renameIndex(current, o)
 	case op.CreateView:
 		stmts := []string{createView(o.View)}
 		return append(stmts, createTriggers(o.View.Triggers)...), nil
