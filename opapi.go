@@ -214,9 +214,10 @@ func (o *Op) AddColumn(table string, c *ColumnDef) {
 	o.add(add)
 }
 
-// DropColumn drops a column.
+// DropColumn drops a column. Its downgrade puts the column back where it
+// stood, on the databases that can place a column (see op.Position).
 func (o *Op) DropColumn(table, name string) {
-	o.add(op.DropColumn{Table: table, Column: o.column(table, name)})
+	o.add(op.DropColumn{Table: table, Column: o.column(table, name), Position: op.PositionOf(o.table(table), name)})
 }
 
 // ColumnChange is one change for AlterColumn.

@@ -180,7 +180,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		if !ok {
 			continue
 		}
-		before, after, last, err := tables(ft, tt)
+		before, after, last, err := tables(ft, tt, from.OrderedColumns && to.OrderedColumns)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -319,7 +319,7 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 	return out, nil
 }
 
-func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
+func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, err error) {
 	// A changed primary key is dropped first (columns it keeps NOT NULL
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
@@ -332,7 +332,7 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
 		}
 	}
-	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
+	var dropFKs, dropChecks, dropIndexes, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
 	for _, fk := range from.ForeignKeys {
 		if !slices.ContainsFunc(to.ForeignKeys, func(n *schema.ForeignKey) bool { return schema.FKString(n) == schema.FKString(fk) }) {
 			dropFKs = append(dropFKs, op.DropForeignKey{Table: from.Name, ForeignKey: fk})
@@ -366,22 +366,10 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
 		}
 	}
-	for _, c := range from.Columns {
-		if _, ok := to.Column(c.Name); !ok {
-			dropColumns = append(dropColumns, op.DropColumn{Table: from.Name, Column: c.Clone()})
-		}
-	}
+	dropColumns, addColumns, moveColumns, lateDrops := columns(from, to, ordered)
 	for _, c := range to.Columns {
 		old, ok := from.Column(c.Name)
-		if !ok {
-			add := op.AddColumn{Table: to.Name, Column: c.Clone()}
-			if !c.Nullable && !c.AutoIncrement {
-				add.Backfill = op.BackfillValue(c)
-			}
-			addColumns = append(addColumns, add)
-			continue
-		}
-		if schema.ColumnDifference(old, c) != "" {
+		if ok && schema.ColumnDifference(old, c) != "" {
 			alter := op.AlterColumn{Table: to.Name, From: old.Clone(), To: c.Clone()}
 			if old.Nullable && !c.Nullable {
 				alter.Backfill = op.BackfillValue(c)
@@ -389,9 +377,6 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 			alterColumns = append(alterColumns, alter)
 		}
 	}
-	// A table that loses every column gets its new ones first: MySQL and
-	// SQLite refuse a table without columns.
-	lateDrops := len(dropColumns) == len(from.Columns) && len(addColumns) > 0
 	if lateDrops {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
@@ -401,7 +386,7 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
-	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks} {
+	for _, group := range [][]op.Op{addColumns, alterColumns, moveColumns, addPK, createIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil

@@ -11,9 +11,10 @@ import (
 func Equal(a, b *Schema) bool { return len(Differences(a, b)) == 0 }
 
 // Differences lists, in readable form, every way in which b differs from
-// a. Both must be normalized. Column order is not a difference: a column
-// added back by a downgrade lands at the end of its table, and no
-// migration tool reorders columns in place. Foreign keys compare by
+// a. Both must be normalized. Column order is a difference only when both
+// schemas say it counts (Schema.OrderedColumns, MySQL): elsewhere a
+// column added back by a downgrade may land at the end of its table
+// (PostgreSQL cannot place it). Foreign keys compare by
 // content, not name. It is meant for messages and tests; the diff
 // package computes the operations.
 func Differences(a, b *Schema) []string {
@@ -25,6 +26,11 @@ func Differences(a, b *Schema) []string {
 			continue
 		}
 		out = append(out, tableDifferences(ta, tb)...)
+		if a.OrderedColumns && b.OrderedColumns {
+			if oa, ob := commonOrder(ta, tb), commonOrder(tb, ta); !slices.Equal(oa, ob) {
+				out = append(out, fmt.Sprintf("table %q: column order %q, want %q", ta.Name, oa, ob))
+			}
+		}
 	}
 	for _, tb := range b.Tables {
 		if _, ok := a.Table(tb.Name); !ok {
@@ -252,5 +258,16 @@ func fkStrings(fks []*ForeignKey) []string {
 		out = append(out, FKString(fk))
 	}
 	slices.Sort(out)
+	return out
+}
+
+// commonOrder lists the columns of a that b has too, in a's order.
+func commonOrder(a, b *Table) []string {
+	var out []string
+	for _, c := range a.Columns {
+		if _, ok := b.Column(c.Name); ok {
+			out = append(out, c.Name)
+		}
+	}
 	return out
 }

@@ -22,6 +22,13 @@ type Schema struct {
 	// Functions are the schema's stored functions and procedures, by Key
 	// once normalized.
 	Functions []*Function
+	// OrderedColumns says that the order of each table's columns is part
+	// of the schema, because the database can place a column anywhere
+	// (MySQL's AFTER and FIRST): diff then adds and moves columns to
+	// where the target has them, and Differences reports an order that
+	// differs when both schemas say so. The MySQL dialect's Inspect and
+	// Canonical set it.
+	OrderedColumns bool
 }
 
 // View is a view: its name and its SELECT, as the database reports it,
@@ -82,6 +89,8 @@ func (s *Schema) Clone() *Schema {
 		}),
 		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
+
+		OrderedColumns: s.OrderedColumns,
 	}
 }
 

@@ -57,6 +57,8 @@ import (
 // Normalize runs last.
 func (d *Dialect) Canonical(s *schema.Schema) {
 	s.Name = ""
+	// MySQL places columns (AFTER, FIRST): their order is the schema's.
+	s.OrderedColumns = true
 	for _, t := range s.Tables {
 		t.Engine = d.canonicalEngine(t.Engine)
 		tableCollation := d.canonicalTableOptions(t)

@@ -72,7 +72,7 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = COALESCE(NULLIF(?, ''), DAT
 	db := []any{database.String}
 	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
 
-	s := &schema.Schema{}
+	s := &schema.Schema{OrderedColumns: true}
 	tables := map[string]*schema.Table{}
 	tableCollation := map[string]string{}
 	const tablesQuery = `SELECT t.TABLE_NAME, t.TABLE_COMMENT, COALESCE(t.ENGINE, ''), COALESCE(t.TABLE_COLLATION, ''),

@@ -164,7 +164,7 @@ func TestOps(t *testing.T) {
 		{
 			name: "drop column",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.DropColumn{Table: "items", Column: column(t, s, "items", "extra")}
+				return op.DropColumn{Table: "items", Column: column(t, s, "items", "extra"), Position: op.PositionOf(table(t, s, "items"), "extra")}
 			},
 			stmts: 1,
 			rows:  map[string]int64{"SELECT COUNT(*) FROM items": 3},
@@ -172,7 +172,7 @@ func TestOps(t *testing.T) {
 		{
 			name: "drop column of a multi-column index",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.DropColumn{Table: "items", Column: column(t, s, "items", "qty")}
+				return op.DropColumn{Table: "items", Column: column(t, s, "items", "qty"), Position: op.PositionOf(table(t, s, "items"), "qty")}
 			},
 			stmts:       1,
 			rows:        map[string]int64{"SELECT COUNT(*) FROM items": 3},
@@ -329,7 +329,7 @@ func TestOps(t *testing.T) {
 		{
 			name: "drop a column with checks",
 			op: func(t *testing.T, s *schema.Schema) op.Op {
-				return op.DropColumn{Table: "items", Column: column(t, s, "items", "price")}
+				return op.DropColumn{Table: "items", Column: column(t, s, "items", "price"), Position: op.PositionOf(table(t, s, "items"), "price")}
 			},
 			stmts:       1,
 			notRestored: "the checks on the column go with it, and adding the column back does not recreate them",

@@ -69,6 +69,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.addColumn(current, o)
 	case op.DropColumn:
 		return d.dropColumn(current, o), nil
+	case op.MoveColumn:
+		return d.moveColumn(current, o)
 	case op.AlterColumn:
 		stmts, err := d.alterColumn(current, o)
 		if err != nil {
@@ -367,9 +369,9 @@ func backfill(table, column string, value schema.Default) string {
 	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", quote(table), quote(column), formatDefault(value), quote(column))
 }
 
-// addColumn adds the column in one statement, or, for a NOT NULL column
-// with a Backfill, in three: add it nullable, fill the rows that hold
-// NULL, make it NOT NULL.
+// addColumn adds the column at its Position (AFTER, FIRST) in one
+// statement, or, for a NOT NULL column with a Backfill, in three: add it
+// nullable, fill the rows that hold NULL, make it NOT NULL.
 func (d *Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
 	c := o.Column
 	if c.AutoIncrement {
@@ -384,14 +386,15 @@ func (d *Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
 	}
+	place := placeClause(o.Position)
 	if c.Nullable || o.Backfill == nil || c.Generated.Expr != "" {
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), def)}, nil
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s%s", quote(o.Table), def, place)}, nil
 	}
 	nullable := c.Clone()
 	nullable.Nullable = true
 	nullDef, _ := d.columnDef(nullable)
 	return []string{
-		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), nullDef),
+		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s%s", quote(o.Table), nullDef, place),
 		backfill(o.Table, c.Name, o.Backfill),
 		fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(o.Table), def),
 	}, nil
@@ -455,6 +458,43 @@ func (d *Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]strin
 	}
 	clauses := d.restateColumn(current, o.Table, o.From.Name, o.To.Name, clause, "")
 	return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))), nil
+}
+
+// placeClause is the clause that places a column: " FIRST", " AFTER `x`",
+// or nothing for the end.
+func placeClause(p op.Position) string {
+	switch {
+	case p.First:
+		return " FIRST"
+	case p.After != "":
+		return " AFTER " + quote(p.After)
+	}
+	return ""
+}
+
+// moveColumn restates the column where it is to go (MODIFY COLUMN …
+// AFTER, or FIRST), keeping its definition as current has it, and on
+// MariaDB its checks (see restateColumn). The end of the table is after
+// the last column of current.
+func (d *Dialect) moveColumn(current *schema.Schema, o op.MoveColumn) ([]string, error) {
+	c, to := o.Column, o.To
+	if t, ok := tableIn(current, o.Table); ok {
+		if cur, ok := t.Column(c.Name); ok {
+			c = cur
+		}
+		if to.IsEnd() && len(t.Columns) > 0 && t.Columns[len(t.Columns)-1].Name != c.Name {
+			to.After = t.Columns[len(t.Columns)-1].Name
+		}
+	}
+	if to.IsEnd() {
+		return nil, fmt.Errorf("mysql: render %s: the current schema is needed to move a column to the end", o)
+	}
+	def, err := d.columnDef(c)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	}
+	clauses := d.restateColumn(current, o.Table, c.Name, c.Name, "MODIFY COLUMN "+def+placeClause(to), "")
+	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}, nil
 }
 
 // restateColumn returns the ALTER TABLE clauses that run clause (a MODIFY

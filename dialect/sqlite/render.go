@@ -46,6 +46,9 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.addColumn(current, o)
 	case op.DropColumn:
 		return d.dropColumn(current, o)
+	case op.MoveColumn:
+		// SQLite has no way to move a column but a rebuild.
+		return rebuildWith(current, o.Table, o)
 	case op.AlterColumn:
 		return d.alterColumn(current, o)
 	case op.CreateIndex:
@@ -234,6 +237,10 @@ func backfill(table, column string, value schema.Default) string {
 	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", quote(table), quote(column), formatDefault(value), quote(column))
 }
 
+// addColumn adds the column with ALTER TABLE ADD COLUMN, which puts it at
+// the end. A column placed elsewhere (a downgrade putting back a column
+// dropped from the middle of its table) is added so, then the table is
+// rebuilt with the column in its place.
 func (d Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
 	c := o.Column
 	_, exprDefault := c.Default.(schema.Expr)
@@ -241,25 +248,38 @@ func (d Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, er
 	// default that is not a constant: those take a rebuild, in which the
 	// existing rows get the default.
 	if c.Generated.Stored || exprDefault && c.Generated.Expr == "" {
-		return rebuildWith(current, o.Table, op.AddColumn{Table: o.Table, Column: c})
+		return rebuildWith(current, o.Table, op.AddColumn{Table: o.Table, Column: c, Position: o.Position})
 	}
-	if c.Nullable || o.Backfill == nil {
+	placed := false
+	if !o.Position.IsEnd() {
+		t, err := tableOf(current, o.Table)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %s: %w", o, err)
+		}
+		placed = !o.Position.AtEnd(t)
+	}
+	if !placed && (c.Nullable || o.Backfill == nil) {
 		// SQLite fills existing rows with the default, so NOT NULL with a
 		// default is added in one statement.
 		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(c))}, nil
 	}
-	nullable := c.Clone()
-	nullable.Nullable = true
-	stmts := []string{
-		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(nullable)),
-		backfill(o.Table, c.Name, o.Backfill),
+	added := c
+	if o.Backfill != nil && !c.Nullable {
+		added = c.Clone()
+		added.Nullable = true
+	}
+	stmts := []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(added))}
+	if added != c {
+		stmts = append(stmts, backfill(o.Table, c.Name, o.Backfill))
 	}
 	t, err := tableOf(current, o.Table)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: add column %q.%q: %w", o.Table, c.Name, err)
 	}
 	after := t.Clone()
-	after.Columns = append(after.Columns, c.Clone())
+	if err := (op.AddColumn{Table: o.Table, Column: c, Position: o.Position}).Apply(&schema.Schema{Tables: []*schema.Table{after}}); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	return append(stmts, rebuild(current, after, copyAll(after, after))...), nil
 }
 
