@@ -11,7 +11,7 @@ import (
 // that it has the columns of to: drops and adds in column order, each
 // with the Position it has when it runs (a drop records where the column
 // stood, so that the inverse puts it back there). When ordered (the
-// schemas' column order counts, schema.Schema.OrderedColumns), adds go
+// schemas' column order counts, schema.Schema.Ordered), adds go
 // where to has them and moves put kept columns in to's order. A table
 // that loses every column gets its new ones first (lateDrops): MySQL and
 // SQLite refuse a table without columns.

@@ -180,7 +180,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		if !ok {
 			continue
 		}
-		before, after, last, err := tables(ft, tt, from.OrderedColumns && to.OrderedColumns)
+		before, after, last, err := tables(ft, tt, from.Ordered && to.Ordered)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -324,7 +324,7 @@ func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, 
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
 	var dropPK, addPK []op.Op
-	if !slices.Equal(pkColumns(from), pkColumns(to)) {
+	if !slices.Equal(pkColumns(from), pkColumns(to)) || !schema.PrimaryKeyEqual(from.PrimaryKey, to.PrimaryKey) {
 		if from.PrimaryKey != nil {
 			dropPK = append(dropPK, op.DropPrimaryKey{Table: from.Name, PrimaryKey: from.PrimaryKey})
 		}
@@ -332,7 +332,7 @@ func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, 
 			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
 		}
 	}
-	var dropFKs, dropChecks, dropIndexes, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
+	var dropFKs, dropChecks, alterColumns, addChecks, addFKs, attrs []op.Op
 	for _, fk := range from.ForeignKeys {
 		if !slices.ContainsFunc(to.ForeignKeys, func(n *schema.ForeignKey) bool { return schema.FKString(n) == schema.FKString(fk) }) {
 			dropFKs = append(dropFKs, op.DropForeignKey{Table: from.Name, ForeignKey: fk})
@@ -356,16 +356,7 @@ func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, 
 	if from.Attrs() != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: from.Attrs(), To: to.Attrs()})
 	}
-	for _, ix := range from.Indexes {
-		if nix, ok := to.Index(ix.Name); !ok || !schema.IndexEqual(ix, nix) {
-			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
-		}
-	}
-	for _, ix := range to.Indexes {
-		if oix, ok := from.Index(ix.Name); !ok || !schema.IndexEqual(ix, oix) {
-			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
-		}
-	}
+	dropIndexes, createIndexes := indexes(from, to, ordered)
 	dropColumns, addColumns, moveColumns, lateDrops := columns(from, to, ordered)
 	for _, c := range to.Columns {
 		old, ok := from.Column(c.Name)

@@ -457,7 +457,7 @@ func checkApply(t *testing.T, from, to *schema.Schema, ops []op.Op) {
 		func(o op.Op) (string, bool) { ct, ok := o.(op.CreateTrigger); return ct.Table, ok })
 	inv = withoutTriggersOf(inv, func(o op.Op) (string, bool) { dt, ok := o.(op.DropTable); return tableName(dt.Table), ok },
 		func(o op.Op) (string, bool) { dt, ok := o.(op.DropTrigger); return dt.Table, ok })
-	if from.OrderedColumns {
+	if from.Ordered {
 		// Moves may take another way back.
 		return
 	}
@@ -536,11 +536,14 @@ func TestSchemasApplyProperty(t *testing.T) {
 			from := randomSchema(r)
 			to := mutate(r, from)
 			if seed%2 == 1 {
-				// Column order counts (MySQL): shuffle some tables' columns too.
-				from.OrderedColumns, to.OrderedColumns = true, true
+				// Column and index order count (MySQL): shuffle some tables' too.
+				from.Ordered, to.Ordered = true, true
 				for _, t := range to.Tables {
 					if r.IntN(2) == 0 {
 						r.Shuffle(len(t.Columns), func(i, j int) { t.Columns[i], t.Columns[j] = t.Columns[j], t.Columns[i] })
+					}
+					if r.IntN(2) == 0 {
+						r.Shuffle(len(t.Indexes), func(i, j int) { t.Indexes[i], t.Indexes[j] = t.Indexes[j], t.Indexes[i] })
 					}
 				}
 			}

@@ -73,7 +73,7 @@ func (p Position) AtEnd(t *schema.Table) bool {
 // MoveColumn moves a column to the place To, from the place From where
 // it stands (both as seen with the column in the table). Column is its
 // definition, which MySQL restates (MODIFY … AFTER). diff makes it only
-// for schemas whose column order counts (schema.Schema.OrderedColumns).
+// for schemas whose column order counts (schema.Schema.Ordered).
 type MoveColumn struct {
 	Table    string
 	Column   *schema.Column

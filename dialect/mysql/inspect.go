@@ -21,7 +21,7 @@ import (
 //
 // What it reports:
 //
-//   - columns with their type (see types.go), nullability, default,
+//   - columns with their type (see types.go), INVISIBLE, nullability, default,
 //     AUTO_INCREMENT, generated expression (GENERATION_EXPRESSION, VIRTUAL
 //     or STORED from EXTRA), collation where it differs from the table's,
 //     ON UPDATE expression and comment;
@@ -30,8 +30,10 @@ import (
 //     foreign key (Canonical adds those to schemas from other sources, so
 //     the two compare equal), with DESC parts, prefix lengths (SUB_PART),
 //     FULLTEXT, SPATIAL, and HASH or BTREE where it is not the engine's
-//     default (see defaultIndexType) as Method, and functional key parts
-//     (MySQL 8) as IndexPart.Expr. Index.Constraint is always false: the
+//     default (see defaultIndexType) as Method, functional key parts
+//     (MySQL 8) as IndexPart.Expr, comments (the primary key's too), and
+//     whether the optimizer ignores the index (MariaDB 10.6 IGNORED,
+//     MySQL 8 INVISIBLE). Index.Constraint is always false: the
 //     server keeps no difference between UNIQUE KEY and CREATE UNIQUE
 //     INDEX;
 //   - foreign keys; actions RESTRICT and NO ACTION are both reported as the
@@ -49,7 +51,10 @@ import (
 //     from the database's defaults: Charset when the table's character set
 //     is not the database's, Collation when the table's collation is not
 //     the one it would get without COLLATE= (the database's collation for
-//     the database's charset, else the charset's default collation).
+//     the database's charset, else the charset's default collation);
+//     the other options the table was given (ROW_FORMAT, KEY_BLOCK_SIZE,
+//     STATS_PERSISTENT…) from CREATE_OPTIONS, as Options (see
+//     tableoptions.go).
 //
 // Excluded tables (opts.Exclude) and views of those names are left out.
 // The schema comes back normalized, with Name empty.
@@ -72,23 +77,23 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = COALESCE(NULLIF(?, ''), DAT
 	db := []any{database.String}
 	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
 
-	s := &schema.Schema{OrderedColumns: true}
+	s := &schema.Schema{Ordered: true}
 	tables := map[string]*schema.Table{}
 	tableCollation := map[string]string{}
 	const tablesQuery = `SELECT t.TABLE_NAME, t.TABLE_COMMENT, COALESCE(t.ENGINE, ''), COALESCE(t.TABLE_COLLATION, ''),
-  COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.IS_DEFAULT, '')
+  COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.IS_DEFAULT, ''), COALESCE(t.CREATE_OPTIONS, '')
 FROM information_schema.TABLES AS t
 LEFT JOIN information_schema.COLLATIONS AS c ON c.COLLATION_NAME = t.TABLE_COLLATION
 WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'`
 	err = each(ctx, q, tablesQuery, db, func(rows *sql.Rows) error {
-		var name, comment, eng, collation, charset, isDefault string
-		if err := rows.Scan(&name, &comment, &eng, &collation, &charset, &isDefault); err != nil {
+		var name, comment, eng, collation, charset, isDefault, options string
+		if err := rows.Scan(&name, &comment, &eng, &collation, &charset, &isDefault, &options); err != nil {
 			return err
 		}
 		if excluded(name) || tables[name] != nil {
 			return nil
 		}
-		t := &schema.Table{Name: name, Comment: comment}
+		t := &schema.Table{Name: name, Comment: comment, Options: canonicalOptions(options)}
 		if !strings.EqualFold(eng, engine.String) {
 			t.Engine = eng
 		}
@@ -138,6 +143,7 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 			Nullable:      nullable == "YES",
 			AutoIncrement: strings.Contains(lowerExtra, "auto_increment"),
 			Comment:       comment,
+			Invisible:     strings.Contains(lowerExtra, "invisible"),
 		}
 		if collation != "" && collation != tableCollation[table] {
 			c.Collation = collation
@@ -175,8 +181,18 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 	if d.server.functionalIndexes() {
 		expression = "EXPRESSION"
 	}
+	// Whether the optimizer leaves an index aside: IGNORED on MariaDB,
+	// IS_VISIBLE on MySQL.
+	ignored := "'NO'"
+	if word, ok := d.server.ignoredIndexes(); ok {
+		ignored = "IGNORED"
+		if word == "INVISIBLE" {
+			ignored = "CASE IS_VISIBLE WHEN 'NO' THEN 'YES' ELSE 'NO' END"
+		}
+	}
 	indexesQuery := `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME,
-  COALESCE(COLLATION, ''), COALESCE(SUB_PART, 0), INDEX_TYPE, ` + expression + `
+  COALESCE(COLLATION, ''), COALESCE(SUB_PART, 0), INDEX_TYPE, ` + expression + `,
+  COALESCE(INDEX_COMMENT, ''), ` + ignored + `
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 	type indexKey struct{ table, name string }
 	type indexPart struct {
@@ -188,11 +204,11 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 	var order []indexKey
 	err = each(ctx, q, indexesQuery, db, func(rows *sql.Rows) error {
 		var (
-			table, name, collation, indexType string
-			nonUnique, seq, prefix            int
-			column, expr                      sql.NullString
+			table, name, collation, indexType, comment, isIgnored string
+			nonUnique, seq, prefix                                int
+			column, expr                                          sql.NullString
 		)
-		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &collation, &prefix, &indexType, &expr); err != nil {
+		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &collation, &prefix, &indexType, &expr, &comment, &isIgnored); err != nil {
 			return err
 		}
 		if _, ok := tables[table]; !ok {
@@ -200,7 +216,7 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		}
 		k := indexKey{table, name}
 		if _, ok := indexes[k]; !ok {
-			ix := &schema.Index{Name: name, Unique: nonUnique == 0}
+			ix := &schema.Index{Name: name, Unique: nonUnique == 0, Comment: comment, Ignored: isIgnored == "YES"}
 			if m := strings.ToUpper(indexType); m != defaultIndexType(tables[table].Engine, engine.String) {
 				ix.Method = m
 			}
@@ -230,7 +246,7 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		}
 		t := tables[k.table]
 		if k.name == "PRIMARY" {
-			t.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: ix.ColumnNames()}
+			t.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: ix.ColumnNames(), Comment: ix.Comment}
 			continue
 		}
 		t.Indexes = append(t.Indexes, ix)

@@ -148,7 +148,7 @@ func (d *Dialect) createTable(t *schema.Table) (string, error) {
 		defs = append(defs, def)
 	}
 	if t.PrimaryKey != nil && len(t.PrimaryKey.Columns) > 0 {
-		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
+		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")"+commentOption(t.PrimaryKey.Comment))
 	}
 	for _, ix := range t.Indexes {
 		def, err := d.indexDef(ix)
@@ -179,13 +179,17 @@ func (d *Dialect) createTable(t *schema.Table) (string, error) {
 	if t.Comment != "" {
 		stmt += " COMMENT = " + quoteString(t.Comment)
 	}
+	if t.Options != "" {
+		stmt += " " + t.Options
+	}
 	return stmt, nil
 }
 
 // alterTable sets the options that change. An option going back to the
-// database's default is set to DEFAULT (charset, collation), to the
-// server's default engine (probed by New; InnoDB for a zero Dialect), or
-// to the empty comment.
+// database's default is set to DEFAULT (charset, collation, ROW_FORMAT and
+// the others of Options but the numbers that take 0, see optionChanges),
+// to the server's default engine (probed by New; InnoDB for a zero
+// Dialect), or to the empty comment.
 func (d *Dialect) alterTable(o op.AlterTable) []string {
 	var opts []string
 	if o.From.Engine != o.To.Engine {
@@ -211,6 +215,7 @@ func (d *Dialect) alterTable(o op.AlterTable) []string {
 	if o.From.Comment != o.To.Comment {
 		opts = append(opts, "COMMENT = "+quoteString(o.To.Comment))
 	}
+	opts = append(opts, optionChanges(o.From.Options, o.To.Options)...)
 	if len(opts) == 0 {
 		return nil
 	}
@@ -248,11 +253,17 @@ func (d *Dialect) columnDef(c *schema.Column) (string, error) {
 				b.WriteString(" NOT NULL")
 			}
 		}
+		if c.Invisible {
+			b.WriteString(" INVISIBLE")
+		}
 	} else {
 		if c.Nullable {
 			b.WriteString(" NULL")
 		} else {
 			b.WriteString(" NOT NULL")
+		}
+		if c.Invisible {
+			b.WriteString(" INVISIBLE")
 		}
 		if c.Default != nil && !c.AutoIncrement {
 			b.WriteString(" DEFAULT ")
@@ -327,11 +338,15 @@ func (d *Dialect) indexDef(ix *schema.Index) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	opts, err := d.indexOptions(ix)
+	if err != nil {
+		return "", err
+	}
 	s := indexKind(ix) + "INDEX "
 	if ix.Name != "" {
 		s += quote(ix.Name) + " "
 	}
-	return s + parts + indexUsing(ix), nil
+	return s + parts + indexUsing(ix) + opts, nil
 }
 
 func (d *Dialect) createIndex(table string, ix *schema.Index) (string, error) {
@@ -339,7 +354,34 @@ func (d *Dialect) createIndex(table string, ix *schema.Index) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("mysql: render create index on %q: %w", table, err)
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s %s%s", indexKind(ix), quote(ix.Name), quote(table), parts, indexUsing(ix)), nil
+	opts, err := d.indexOptions(ix)
+	if err != nil {
+		return "", fmt.Errorf("mysql: render create index on %q: %w", table, err)
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s %s%s%s", indexKind(ix), quote(ix.Name), quote(table), parts, indexUsing(ix), opts), nil
+}
+
+// indexOptions renders what follows an index's keys: its COMMENT, and
+// IGNORED (MariaDB) or INVISIBLE (MySQL) for an index the optimizer
+// leaves aside.
+func (d *Dialect) indexOptions(ix *schema.Index) (string, error) {
+	s := commentOption(ix.Comment)
+	if ix.Ignored {
+		word, ok := d.server.ignoredIndexes()
+		if !ok {
+			return "", fmt.Errorf("index %q: this server cannot keep an index the optimizer ignores (MariaDB 10.6 and MySQL 8.0 can)", ix.Name)
+		}
+		s += " " + word
+	}
+	return s, nil
+}
+
+// commentOption is the COMMENT option of an index or key, or nothing.
+func commentOption(comment string) string {
+	if comment == "" {
+		return ""
+	}
+	return " COMMENT " + quoteString(comment)
 }
 
 func checkDef(ck *schema.Check) string {
@@ -619,7 +661,7 @@ func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]str
 	after := t.Clone()
 	after.Indexes = append(slices.DeleteFunc(after.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name }), o.Index)
 	_, stale := placeholders(t, after)
-	var clauses []string
+	var clauses, dropped []string
 	exists := false
 	for _, ix := range stale {
 		if ix.Name == o.Index.Name && schema.IndexEqual(ix, o.Index) {
@@ -627,9 +669,10 @@ func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]str
 			continue
 		}
 		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+		dropped = append(dropped, ix.Name)
 	}
 	if !exists {
-		keep, err := d.keepGenerated(t, wholeLead(o.Index), "")
+		keep, err := d.keepGenerated(t, wholeLead(o.Index), "", dropped...)
 		if err != nil {
 			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
 		}
@@ -851,12 +894,12 @@ func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {
 // dropped before it and added back after a new key they can use, and the
 // table's own foreign keys that the key served get a placeholder index.
 func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) {
-	table, cols, drop := "", []string(nil), false
+	table, cols, comment, drop := "", []string(nil), "", false
 	switch o := o.(type) {
 	case op.DropPrimaryKey:
 		table, cols, drop = o.Table, o.PrimaryKey.Columns, true
 	case op.AddPrimaryKey:
-		table, cols = o.Table, o.PrimaryKey.Columns
+		table, cols, comment = o.Table, o.PrimaryKey.Columns, o.PrimaryKey.Comment
 	}
 	var (
 		auto           []*schema.Column
@@ -907,15 +950,16 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 		clauses = append(clauses, "DROP PRIMARY KEY")
 		return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))), nil
 	}
-	var clauses []string
+	var clauses, dropped []string
 	for _, ix := range stale {
 		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+		dropped = append(dropped, ix.Name)
 	}
-	keep, err := d.keepGenerated(t, cols, "")
+	keep, err := d.keepGenerated(t, cols, "", dropped...)
 	if err != nil {
 		return nil, err
 	}
-	clauses = append(append(clauses, keep...), "ADD PRIMARY KEY ("+quoteList(cols)+")")
+	clauses = append(append(clauses, keep...), "ADD PRIMARY KEY ("+quoteList(cols)+")"+commentOption(comment))
 	stmts := []string{fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))}
 	for _, c := range auto {
 		s, err := modify(c, true)

@@ -45,6 +45,69 @@ var showCreateCases = []struct {
 		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, name TEXT, age INT)"},
 		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, user_name TEXT, age INT)"},
 	},
+	{
+		name:    "row format and statistics options",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY) STATS_PERSISTENT=0 PACK_KEYS=1 MIN_ROWS=5"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY) ROW_FORMAT=DYNAMIC STATS_SAMPLE_PAGES=20 CHECKSUM=1 MIN_ROWS=7"},
+	},
+	{
+		// Without keys: MariaDB gives the keys a table had when its
+		// KEY_BLOCK_SIZE changes the old one of their own (docs/dialects.md).
+		name:    "key block size",
+		current: []string{"CREATE TABLE t (id INT, name VARCHAR(20))"},
+		desired: []string{"CREATE TABLE t (id INT, name VARCHAR(20)) KEY_BLOCK_SIZE=8"},
+	},
+	{
+		name:    "engine-defined options",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY) PAGE_COMPRESSED=1"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY)"},
+	},
+	{
+		name:    "index comments",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a) COMMENT 'old', KEY kb (b))"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a) COMMENT 'new', KEY kb (b) COMMENT 'b''s')"},
+	},
+	{
+		name:    "primary key comment",
+		current: []string{"CREATE TABLE t (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))"},
+		desired: []string{"CREATE TABLE t (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b) COMMENT 'pair')"},
+	},
+	{
+		name:    "invisible columns",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT INVISIBLE, b INT)"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT INVISIBLE, c INT INVISIBLE DEFAULT 3)"},
+	},
+	{
+		name:    "ignored indexes",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a) IGNORED, KEY kb (b))"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a), KEY kb (b) IGNORED, KEY kab (a, b) COMMENT 'both' IGNORED)"},
+	},
+	{
+		name:    "fractional seconds",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a DATETIME NOT NULL, b TIMESTAMP(3) NULL, c TIME)"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a DATETIME(3) NOT NULL, b TIMESTAMP(6) NULL, c TIME(2), d TIMESTAMP(6) NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))"},
+	},
+	{
+		name:    "indexes in another order",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, c INT, KEY ka (a), KEY kb (b), KEY kc (c))"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, c INT, KEY kc (c), KEY ka (a), KEY kb (b))"},
+	},
+	{
+		name:    "indexes renamed",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a), KEY kb (b), UNIQUE KEY ua (a))"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka2 (a), KEY kb2 (b), UNIQUE KEY ua (a))"},
+	},
+	{
+		name: "index beside a foreign key's keeps its place",
+		current: []string{
+			"CREATE TABLE p (id INT PRIMARY KEY)",
+			"CREATE TABLE c (id INT PRIMARY KEY, x INT, y INT, KEY ky (y), CONSTRAINT fx FOREIGN KEY (x) REFERENCES p (id))",
+		},
+		desired: []string{
+			"CREATE TABLE p (id INT PRIMARY KEY)",
+			"CREATE TABLE c (id INT PRIMARY KEY, x INT, y INT, KEY ky (y), KEY fx (x), KEY xy (x, y), CONSTRAINT fx FOREIGN KEY (x) REFERENCES p (id))",
+		},
+	},
 }
 
 func TestShowCreateConverge(t *testing.T) {

@@ -1,0 +1,71 @@
+package diff
+
+import (
+	"github.com/strata-go/strata/op"
+	"github.com/strata-go/strata/schema"
+)
+
+// indexes returns the ops that drop the indexes of from that to lacks or
+// has otherwise, and create the ones to has anew, in to's order. When
+// ordered (schema.Schema.Ordered: MySQL lists the indexes of a kind in
+// the order they were made, and has no way to place one), indexes that
+// to has in another place are made again too: of each kind (Index.Kind),
+// the indexes that begin both lists alike stay, and every one after them
+// is dropped and created in to's order. The drops then run in the reverse
+// of from's order, so that the downgrade makes them again in from's
+// order, exactly. Dropping or changing an index so rebuilds the indexes
+// of its kind made after it.
+func indexes(from, to *schema.Table, ordered bool) (drops, creates []op.Op) {
+	same := func(ix *schema.Index) bool {
+		o, ok := from.Index(ix.Name)
+		return ok && schema.IndexEqual(o, ix)
+	}
+	redo := map[string]bool{}
+	if ordered {
+		for _, kind := range []int{schema.UniqueIndexKind, schema.PlainIndexKind, schema.FullTextIndexKind} {
+			var has, want []*schema.Index
+			for _, ix := range from.Indexes {
+				if ix.Kind() == kind {
+					has = append(has, ix)
+				}
+			}
+			for _, ix := range to.Indexes {
+				if ix.Kind() == kind {
+					want = append(want, ix)
+				}
+			}
+			p := 0
+			for p < len(has) && p < len(want) && has[p].Name == want[p].Name && schema.IndexEqual(has[p], want[p]) {
+				p++
+			}
+			for _, ix := range want[p:] {
+				if same(ix) {
+					redo[ix.Name] = true
+				}
+			}
+		}
+	}
+	gone := func(ix *schema.Index) bool {
+		n, ok := to.Index(ix.Name)
+		return !ok || !schema.IndexEqual(ix, n) || redo[ix.Name]
+	}
+	if ordered {
+		for i := len(from.Indexes) - 1; i >= 0; i-- {
+			if ix := from.Indexes[i]; gone(ix) {
+				drops = append(drops, op.DropIndex{Table: from.Name, Index: ix})
+			}
+		}
+	} else {
+		for _, ix := range from.Indexes {
+			if gone(ix) {
+				drops = append(drops, op.DropIndex{Table: from.Name, Index: ix})
+			}
+		}
+	}
+	for _, ix := range to.Indexes {
+		if !same(ix) || redo[ix.Name] {
+			creates = append(creates, op.CreateIndex{Table: to.Name, Index: ix})
+		}
+	}
+	return drops, creates
+}
