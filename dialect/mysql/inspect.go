@@ -13,11 +13,11 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with nine set-based
+// of opts.Schema, when set) from information_schema with twelve set-based
 // queries, whatever the number of tables: the database and its defaults
 // (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it), VIEWS and TRIGGERS.
+// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES and EVENTS.
 //
 // What it reports:
 //
@@ -44,6 +44,8 @@ import (
 //     the type (see mariadb.go);
 //   - views, with VIEW_DEFINITION as the server prints it but the
 //     qualifying `database`. prefixes taken out;
+//   - stored functions and procedures (ROUTINES and PARAMETERS), and
+//     scheduled events (EVENTS), as schema.Function (see routines.go);
 //   - triggers of the tables, each Def written as CREATE TRIGGER `name`
 //     BEFORE INSERT ON `table` FOR EACH ROW body, without DEFINER and
 //     without FOLLOWS or PRECEDES (see inspectTriggers);
@@ -372,6 +374,14 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 			t.Triggers = append(t.Triggers, tr.trigger)
 		}
 	}
+	if s.Functions, err = inspectRoutines(ctx, q, database.String); err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	events, err := inspectEvents(ctx, q, database.String)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	s.Functions = append(s.Functions, events...)
 
 	s.Normalize()
 	return s, nil

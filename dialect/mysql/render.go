@@ -123,6 +123,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
 	case op.CreateTrigger, op.DropTrigger:
 		return renderTrigger(o)
+	case op.CreateFunction, op.DropFunction, op.ReplaceFunction:
+		return renderRoutine(o)
 	case op.BulkInsert:
 		return bulkInsert(o)
 	case op.Execute:

@@ -214,11 +214,13 @@ var roundTripCases = []roundTripCase{
 		},
 		check: func(t *testing.T, s *schema.Schema) {
 			tb, _ := s.Table("ix")
+			// As the server lists them: unique ones first, each kind in the
+			// order they were made (schema.Schema.Ordered).
 			want := []schema.Index{
-				{Name: "ix_b", Parts: schema.Columns("b")},
-				{Name: "ix_cba", Parts: schema.Columns("c", "b", "a")},
-				{Name: "uq_ab", Parts: schema.Columns("a", "b"), Unique: true},
 				{Name: "uq_email", Parts: schema.Columns("email"), Unique: true},
+				{Name: "uq_ab", Parts: schema.Columns("a", "b"), Unique: true},
+				{Name: "ix_cba", Parts: schema.Columns("c", "b", "a")},
+				{Name: "ix_b", Parts: schema.Columns("b")},
 			}
 			var got []schema.Index
 			for _, ix := range tb.Indexes {

@@ -108,6 +108,36 @@ var showCreateCases = []struct {
 			"CREATE TABLE c (id INT PRIMARY KEY, x INT, y INT, KEY ky (y), KEY fx (x), KEY xy (x, y), CONSTRAINT fx FOREIGN KEY (x) REFERENCES p (id))",
 		},
 	},
+	{
+		name: "functions and procedures",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, n INT)",
+			"CREATE FUNCTION plus(a INT, b INT) RETURNS INT DETERMINISTIC RETURN a + b",
+			"CREATE FUNCTION gone() RETURNS VARCHAR(10) RETURN 'x'",
+			"CREATE PROCEDURE bump(IN k INT) BEGIN UPDATE t SET n = n + 1 WHERE id = k; END",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, n INT)",
+			"CREATE FUNCTION plus(a INT, b INT, c INT) RETURNS BIGINT DETERMINISTIC RETURN a + b + c",
+			"CREATE FUNCTION fresh(s VARCHAR(20)) RETURNS VARCHAR(20) NO SQL SQL SECURITY INVOKER COMMENT 'it''s new' RETURN UPPER(s)",
+			"CREATE PROCEDURE bump(IN k INT, OUT total INT) READS SQL DATA BEGIN\n  SELECT COUNT(*) INTO total FROM t WHERE id = k;\nEND",
+		},
+	},
+	{
+		name: "events",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, at DATETIME)",
+			"CREATE EVENT cleanup ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
+			"CREATE EVENT gone ON SCHEDULE AT '2035-01-01 00:00:00' DO DELETE FROM t",
+			"CREATE EVENT later ON SCHEDULE EVERY 1 HOUR STARTS '2030-01-01 00:00:00' DO DELETE FROM t",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, at DATETIME)",
+			"CREATE EVENT cleanup ON SCHEDULE EVERY 2 HOUR ON COMPLETION PRESERVE DISABLE COMMENT 'hourly' DO DELETE FROM t WHERE at < NOW()",
+			"CREATE EVENT fresh ON SCHEDULE EVERY '1 4' DAY_HOUR ENDS '2037-06-01 00:00:00' DO BEGIN\n  DELETE FROM t;\n  DELETE FROM t WHERE id < 0;\nEND",
+			"CREATE EVENT later ON SCHEDULE EVERY 1 HOUR STARTS '2031-01-01 00:00:00' DO DELETE FROM t",
+		},
+	},
 }
 
 func TestShowCreateConverge(t *testing.T) {
@@ -166,7 +196,8 @@ func showCreateConverge(t *testing.T, current, desired []string) {
 var autoIncrementOption = regexp.MustCompile(` AUTO_INCREMENT=\d+`)
 
 // showCreate returns SHOW CREATE TABLE of every base table, without the
-// AUTO_INCREMENT counter.
+// AUTO_INCREMENT counter, and what information_schema says of every
+// routine and event.
 func showCreate(t *testing.T, db *sql.DB) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -193,6 +224,35 @@ func showCreate(t *testing.T, db *sql.DB) map[string]string {
 			t.Fatal(err)
 		}
 		out[n] = autoIncrementOption.ReplaceAllString(def, "")
+	}
+	// Routines and events as information_schema describes them; an event's
+	// STARTS equal to its creation time is one made without STARTS.
+	for _, q := range []string{
+		`SELECT CONCAT('routine ', ROUTINE_TYPE, ' ', ROUTINE_NAME), CONCAT_WS(' | ', COALESCE(DTD_IDENTIFIER, ''), ROUTINE_DEFINITION,
+  IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE,
+  (SELECT COALESCE(GROUP_CONCAT(CONCAT_WS(' ', PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER) ORDER BY ORDINAL_POSITION), '')
+   FROM information_schema.PARAMETERS p WHERE p.SPECIFIC_SCHEMA = r.ROUTINE_SCHEMA AND p.SPECIFIC_NAME = r.ROUTINE_NAME AND p.ROUTINE_TYPE = r.ROUTINE_TYPE))
+FROM information_schema.ROUTINES r WHERE ROUTINE_SCHEMA = DATABASE()`,
+		`SELECT CONCAT('event ', EVENT_NAME), CONCAT_WS(' | ', EVENT_DEFINITION, EVENT_TYPE, COALESCE(EXECUTE_AT, ''),
+  COALESCE(INTERVAL_VALUE, ''), COALESCE(INTERVAL_FIELD, ''), COALESCE(IF(STARTS = CREATED, 'on creation', STARTS), ''), COALESCE(ENDS, ''),
+  STATUS, ON_COMPLETION, EVENT_COMMENT)
+FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()`,
+	} {
+		rows, err := db.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				t.Fatal(err)
+			}
+			out[k] = v
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
 	}
 	return out
 }

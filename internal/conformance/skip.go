@@ -10,7 +10,7 @@ import (
 // A feature is something a case may use that strata's schema model
 // (package schema: tables, columns, keys, indexes, checks, foreign keys,
 // views, PostgreSQL enums, extensions, functions and procedures,
-// triggers, table and column comments, MySQL
+// MySQL's scheduled events, triggers, table and column comments, MySQL
 // table options) has no place for. A case using one is skipped with the
 // feature's name: a diff cannot see it, so neither mode can pass or fail
 // on it. Only whole kinds of objects outside the model are listed here;
@@ -34,20 +34,14 @@ func res(patterns ...string) []*regexp.Regexp {
 	return out
 }
 
-const (
-	orReplace = `(?:OR\s+REPLACE\s+)?`
-	definer   = `(?:DEFINER\s*=\s*\S+\s+)?`
-)
+const orReplace = `(?:OR\s+REPLACE\s+)?`
 
 var features = []feature{
-	// MySQL's routines are not inspected yet.
-	{name: "functions and procedures", dialects: []string{"mysql"}, res: res(`\bCREATE\s+`+orReplace+definer+`(?:FUNCTION|PROCEDURE)\b`, `\bDROP\s+(?:FUNCTION|PROCEDURE)\b`)},
 	{name: "aggregates", res: res(`\bCREATE\s+` + orReplace + `AGGREGATE\b`)},
 	{name: "event triggers", res: res(`\bCREATE\s+EVENT\s+TRIGGER\b`)},
 	{name: "domains", res: res(`\b(?:CREATE|ALTER|DROP)\s+DOMAIN\b`)},
 	{name: "row-level security policies", res: res(`\bCREATE\s+POLICY\b`, `\bROW\s+LEVEL\s+SECURITY\b`)},
 	{name: "partitioned tables", match: partitioned},
-	{name: "events (MySQL scheduler)", match: mysqlEvent},
 	{name: "standalone sequences", res: res(`\b(?:CREATE|ALTER|DROP)\s+(?:TEMP(?:ORARY)?\s+)?SEQUENCE\b`)},
 	{name: "privileges and roles", res: res(`(?:^|;)\s*(?:GRANT|REVOKE)\b`, `\bALTER\s+DEFAULT\s+PRIVILEGES\b`, `\bCREATE\s+(?:ROLE|USER)\b`)},
 	{name: "materialized views", res: res(`\bMATERIALIZED\s+VIEW\b`)},
@@ -93,17 +87,6 @@ func partitioned(sql string) bool {
 		sql = sql[:loc[0]] + " " + sql[end:]
 	}
 	return partitionRE.MatchString(sql)
-}
-
-var (
-	eventRE        = regexp.MustCompile(`(?is)\b(?:CREATE|ALTER|DROP)\s+` + definer + `EVENT\b`)
-	eventTriggerRE = regexp.MustCompile(`(?is)\b(?:CREATE|ALTER|DROP)\s+EVENT\s+TRIGGER\b`)
-)
-
-// mysqlEvent finds MySQL's scheduled events, not PostgreSQL's event
-// triggers.
-func mysqlEvent(sql string) bool {
-	return eventRE.MatchString(eventTriggerRE.ReplaceAllString(sql, " "))
 }
 
 func nonEnumType(sql string) bool {
