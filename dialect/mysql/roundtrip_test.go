@@ -60,7 +60,7 @@ var roundTripCases = []roundTripCase{
 			"flags.a": col(schema.BoolType{}, true, nil),
 			"flags.b": col(schema.BoolType{}, false, lit{SQL: "1"}),
 			"flags.c": col(schema.BoolType{}, true, lit{SQL: "0"}),
-			"flags.d": col(schema.IntegerType{Bits: 8, Unsigned: true}, true, nil),
+			"flags.d": col(schema.RawType{SQL: "tinyint(1) unsigned"}, true, nil),
 		},
 	},
 	{

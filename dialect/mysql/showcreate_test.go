@@ -138,6 +138,11 @@ var showCreateCases = []struct {
 			"CREATE EVENT later ON SCHEDULE EVERY 1 HOUR STARTS '2031-01-01 00:00:00' DO DELETE FROM t",
 		},
 	},
+	{
+		name:    "integer display widths",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT(4), c BIGINT(11) UNSIGNED)"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT(4), b INT, c BIGINT UNSIGNED)"},
+	},
 }
 
 func TestShowCreateConverge(t *testing.T) {
