@@ -332,7 +332,8 @@ func portableTable(t *schema.Table) bool {
 }
 
 func portableColumn(c *schema.Column) bool {
-	if c.Generated != (schema.Generated{}) || c.Collation != "" || c.OnUpdate != "" || c.Identity != "" {
+	if c.Generated != (schema.Generated{}) || c.Collation != "" || c.OnUpdate != "" || c.Identity != "" ||
+		c.Invisible || c.Check != "" {
 		return false
 	}
 	return goType(c.Type) != ""

@@ -220,6 +220,9 @@ func ColumnDifference(a, b *Column) string {
 	if a.Invisible != b.Invisible {
 		d = append(d, fmt.Sprintf("invisible %t, want %t", a.Invisible, b.Invisible))
 	}
+	if a.Check != b.Check {
+		d = append(d, fmt.Sprintf("column check %q, want %q", a.Check, b.Check))
+	}
 	return strings.Join(d, ", ")
 }
 

@@ -244,6 +244,11 @@ type Column struct {
 	// Invisible columns are left out of SELECT * and of INSERT without a
 	// column list (MySQL 8.0.23 and MariaDB 10.3 INVISIBLE).
 	Invisible bool
+	// Check is the expression of a CHECK written in the column's own
+	// definition, where the database keeps such a check apart from the
+	// table's (MariaDB: named after the column, one per column, restated
+	// with it); empty for none. Table.Checks holds the others.
+	Check string
 }
 
 // The kinds of Column.Identity.

@@ -41,7 +41,8 @@ import (
 //   - check constraints, expressions as the server prints them (outer
 //     parentheses and charset introducers dropped, see normalizeExpr); on
 //     MariaDB the implicit json_valid check of a JSON column is folded into
-//     the type (see mariadb.go);
+//     the type (see mariadb.go), and another check written in a column's
+//     definition (LEVEL Column) is that column's Check;
 //   - views, with VIEW_DEFINITION as the server prints it but the
 //     qualifying `database`. prefixes taken out;
 //   - stored functions and procedures (ROUTINES and PARAMETERS), and
@@ -340,6 +341,11 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 			if c, ok := jsonCandidates[columnKey{table, name}]; ok && level == "Column" && clause == "json_valid("+quote(name)+")" {
 				c.Type = schema.RawType{SQL: "json"}
 				c.Collation = ""
+				return nil
+			}
+			if c, ok := t.Column(name); ok && level == "Column" {
+				// MariaDB's CHECK written in the column's definition.
+				c.Check = normalizeCheck(d.server.normalizeExpr(clause))
 				return nil
 			}
 			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: normalizeCheck(d.server.normalizeExpr(clause))})

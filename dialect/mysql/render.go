@@ -283,6 +283,9 @@ func (d *Dialect) columnDef(c *schema.Column) (string, error) {
 		b.WriteString(" COMMENT ")
 		b.WriteString(quoteString(c.Comment))
 	}
+	if c.Check != "" {
+		b.WriteString(" CHECK (" + c.Check + ")")
+	}
 	return b.String(), nil
 }
 

@@ -143,6 +143,15 @@ var showCreateCases = []struct {
 		current: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT(4), c BIGINT(11) UNSIGNED)"},
 		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT(4), b INT, c BIGINT UNSIGNED)"},
 	},
+	{
+		name: "checks written on columns (MariaDB)",
+		current: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), n INT CHECK (n > 0), m INT, CONSTRAINT s_chk CHECK (s IN ('a', 'b')))",
+		},
+		desired: []string{
+			"CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) CHECK (s IN ('a', 'b')), n INT, m INT COMMENT 'small' CHECK (m < 10), CONSTRAINT n_pos CHECK (n > 0))",
+		},
+	},
 }
 
 func TestShowCreateConverge(t *testing.T) {
