@@ -250,7 +250,7 @@ var moreRoundTripCases = []roundTripCase{
 		cols: map[string]*schema.Column{
 			"js2.doc": {Type: schema.RawType{SQL: "longtext"}, Nullable: true, Collation: "utf8mb4_bin", Check: "json_valid(`doc`) and json_length(`doc`) < 10"},
 		},
-		check: func(t *testing.T, s *schema.Schema) { wantChecks(t, s, "js2") },
+		check:   func(t *testing.T, s *schema.Schema) { wantChecks(t, s, "js2") },
 		mariaDB: true,
 	},
 	{
