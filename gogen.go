@@ -315,7 +315,7 @@ func portableTable(t *schema.Table) bool {
 	// name none), so the op API's unnamed key gives it back.
 	// Nor can it say triggers: a table made again by a downgrade would come
 	// back without them.
-	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Options != "" || len(t.Triggers) > 0 {
+	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Options != "" || t.Partition != "" || len(t.Triggers) > 0 {
 		return false
 	}
 	for _, fk := range t.ForeignKeys {

@@ -80,6 +80,7 @@ func jsonSchema(s *schema.Schema) any {
 		Charset     string               `json:"charset,omitempty"`
 		Collation   string               `json:"collation,omitempty"`
 		Options     string               `json:"options,omitempty"`
+		Partition   string               `json:"partition,omitempty"`
 	}
 	out := struct {
 		Name       string              `json:"name,omitempty"`
@@ -94,7 +95,7 @@ func jsonSchema(s *schema.Schema) any {
 	}
 	for _, t := range s.Tables {
 		jt := table{Name: t.Name, PrimaryKey: t.PrimaryKey, Indexes: t.Indexes, ForeignKeys: t.ForeignKeys,
-			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation, Options: t.Options}
+			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation, Options: t.Options, Partition: t.Partition}
 		for _, c := range t.Columns {
 			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), Nullable: c.Nullable,
 				AutoIncrement: c.AutoIncrement, Identity: c.Identity, Generated: c.Generated.Expr, Stored: c.Generated.Stored,

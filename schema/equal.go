@@ -167,7 +167,7 @@ func tableDifferences(a, b *Table) []string {
 	if a.Comment != b.Comment {
 		add("comment %q, want %q", a.Comment, b.Comment)
 	}
-	for _, o := range [][3]string{{"engine", a.Engine, b.Engine}, {"charset", a.Charset, b.Charset}, {"collation", a.Collation, b.Collation}, {"options", a.Options, b.Options}} {
+	for _, o := range [][3]string{{"engine", a.Engine, b.Engine}, {"charset", a.Charset, b.Charset}, {"collation", a.Collation, b.Collation}, {"options", a.Options, b.Options}, {"partitioning", a.Partition, b.Partition}} {
 		if o[1] != o[2] {
 			add("%s %q, want %q", o[0], o[1], o[2])
 		}

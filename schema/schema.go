@@ -117,22 +117,25 @@ type Table struct {
 	// by spaces, in the dialect's canonical spelling and order; empty for
 	// none.
 	Options string
+	// Partition is MySQL's partitioning of the table: its PARTITION BY
+	// clause in the dialect's canonical spelling; empty for none.
+	Partition string
 }
 
 // TableAttrs are a table's own attributes, besides its columns and
 // constraints.
 type TableAttrs struct {
-	Comment, Engine, Charset, Collation, Options string
+	Comment, Engine, Charset, Collation, Options, Partition string
 }
 
 // Attrs returns t's own attributes.
 func (t *Table) Attrs() TableAttrs {
-	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation, Options: t.Options}
+	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation, Options: t.Options, Partition: t.Partition}
 }
 
 // SetAttrs sets t's own attributes.
 func (t *Table) SetAttrs(a TableAttrs) {
-	t.Comment, t.Engine, t.Charset, t.Collation, t.Options = a.Comment, a.Engine, a.Charset, a.Collation, a.Options
+	t.Comment, t.Engine, t.Charset, t.Collation, t.Options, t.Partition = a.Comment, a.Engine, a.Charset, a.Collation, a.Options, a.Partition
 }
 
 // ForeignKey returns the foreign key called name.

@@ -13,11 +13,11 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with twelve set-based
+// of opts.Schema, when set) from information_schema with thirteen set-based
 // queries, whatever the number of tables: the database and its defaults
 // (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES and EVENTS.
+// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES, EVENTS and PARTITIONS.
 //
 // What it reports:
 //
@@ -57,7 +57,7 @@ import (
 //     the database's charset, else the charset's default collation);
 //     the other options the table was given (ROW_FORMAT, KEY_BLOCK_SIZE,
 //     STATS_PERSISTENT…) from CREATE_OPTIONS, as Options (see
-//     tableoptions.go).
+//     tableoptions.go); partitioning (see partitions.go).
 //
 // Excluded tables (opts.Exclude) and views of those names are left out.
 // The schema comes back normalized, with Name empty.
@@ -388,6 +388,15 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 		return nil, fmt.Errorf("mysql: inspect: %w", err)
 	}
 	s.Functions = append(s.Functions, events...)
+	partitions, err := inspectPartitions(ctx, q, database.String)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	for name, p := range partitions {
+		if t, ok := tables[name]; ok {
+			t.Partition = p
+		}
+	}
 
 	s.Normalize()
 	return s, nil

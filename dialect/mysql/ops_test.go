@@ -720,9 +720,9 @@ func TestInspectQueryCount(t *testing.T) {
 	}
 	// The database and its defaults, tables, columns, indexes, foreign
 	// key columns, foreign key actions, checks, views, triggers, routine
-	// parameters, routines, events.
-	if one != 12 {
-		t.Errorf("%d queries, want 12", one)
+	// parameters, routines, events, partitions.
+	if one != 13 {
+		t.Errorf("%d queries, want 13", one)
 	}
 
 	// InspectOptions.Schema reads another database than the connection's.

@@ -184,6 +184,9 @@ func (d *Dialect) createTable(t *schema.Table) (string, error) {
 	if t.Options != "" {
 		stmt += " " + t.Options
 	}
+	if t.Partition != "" {
+		stmt += "\n" + t.Partition
+	}
 	return stmt, nil
 }
 
@@ -218,10 +221,19 @@ func (d *Dialect) alterTable(o op.AlterTable) []string {
 		opts = append(opts, "COMMENT = "+quoteString(o.To.Comment))
 	}
 	opts = append(opts, optionChanges(o.From.Options, o.To.Options)...)
-	if len(opts) == 0 {
-		return nil
+	var stmts []string
+	if len(opts) > 0 {
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(opts, ", ")))
 	}
-	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(opts, ", "))}
+	if o.From.Partition != o.To.Partition {
+		// Partitioning changes whole, in a statement of its own.
+		p := o.To.Partition
+		if p == "" {
+			p = "REMOVE PARTITIONING"
+		}
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), p))
+	}
+	return stmts
 }
 
 // columnDef renders a column definition. Nullable columns say NULL, so

@@ -152,6 +152,26 @@ var showCreateCases = []struct {
 			"CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) CHECK (s IN ('a', 'b')), n INT, m INT COMMENT 'small' CHECK (m < 10), CONSTRAINT n_pos CHECK (n > 0))",
 		},
 	},
+	{
+		name:    "partitioned by range, then by hash",
+		current: []string{"CREATE TABLE t (id INT, joined DATE NOT NULL, PRIMARY KEY (id, joined)) PARTITION BY RANGE (YEAR(joined)) (PARTITION p2021 VALUES LESS THAN (2022), PARTITION pmax VALUES LESS THAN MAXVALUE)"},
+		desired: []string{"CREATE TABLE t (id INT, joined DATE NOT NULL, PRIMARY KEY (id, joined)) PARTITION BY HASH (id) PARTITIONS 3"},
+	},
+	{
+		name:    "partitioning added",
+		current: []string{"CREATE TABLE t (a INT NOT NULL, b VARCHAR(5) NOT NULL, PRIMARY KEY (a, b))"},
+		desired: []string{"CREATE TABLE t (a INT NOT NULL, b VARCHAR(5) NOT NULL, PRIMARY KEY (a, b)) PARTITION BY LIST COLUMNS (b) (PARTITION x VALUES IN ('a', 'b') COMMENT 'first', PARTITION y VALUES IN ('c'))"},
+	},
+	{
+		name:    "partitions by key, subpartitions",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY) PARTITION BY LINEAR KEY () PARTITIONS 2"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY, y INT NOT NULL) PARTITION BY RANGE (id) SUBPARTITION BY HASH (id) SUBPARTITIONS 2 (PARTITION a VALUES LESS THAN (10), PARTITION b VALUES LESS THAN MAXVALUE)"},
+	},
+	{
+		name:    "one hash partition",
+		current: []string{"CREATE TABLE t (id INT PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2"},
+		desired: []string{"CREATE TABLE t (id INT PRIMARY KEY) PARTITION BY LINEAR HASH (id)"},
+	},
 }
 
 func TestShowCreateConverge(t *testing.T) {

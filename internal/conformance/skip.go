@@ -41,7 +41,8 @@ var features = []feature{
 	{name: "event triggers", res: res(`\bCREATE\s+EVENT\s+TRIGGER\b`)},
 	{name: "domains", res: res(`\b(?:CREATE|ALTER|DROP)\s+DOMAIN\b`)},
 	{name: "row-level security policies", res: res(`\bCREATE\s+POLICY\b`, `\bROW\s+LEVEL\s+SECURITY\b`)},
-	{name: "partitioned tables", match: partitioned},
+	// MySQL's partitioning is modelled (schema.Table.Partition).
+	{name: "partitioned tables", match: partitioned, dialects: []string{"postgres", "sqlite"}},
 	{name: "standalone sequences", res: res(`\b(?:CREATE|ALTER|DROP)\s+(?:TEMP(?:ORARY)?\s+)?SEQUENCE\b`)},
 	{name: "privileges and roles", res: res(`(?:^|;)\s*(?:GRANT|REVOKE)\b`, `\bALTER\s+DEFAULT\s+PRIVILEGES\b`, `\bCREATE\s+(?:ROLE|USER)\b`)},
 	{name: "materialized views", res: res(`\bMATERIALIZED\s+VIEW\b`)},
