@@ -149,7 +149,14 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		return nil
 	case op.AddColumn:
 		if portableColumn(o.Column) {
-			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(portable(neutral, o.Table, o.Column), nil))
+			col := goColumn(portable(neutral, o.Table, o.Column), nil)
+			switch {
+			case o.Position.First:
+				col += ".First()"
+			case o.Position.After != "":
+				col += fmt.Sprintf(".After(%s)", q(o.Position.After))
+			}
+			w("op.AddColumn(%s, %s)", q(o.Table), col)
 			return nil
 		}
 	case op.DropColumn:
