@@ -66,6 +66,8 @@ func jsonSchema(s *schema.Schema) any {
 		Collation     string `json:"collation,omitempty"`
 		OnUpdate      string `json:"on_update,omitempty"`
 		Comment       string `json:"comment,omitempty"`
+		Invisible     bool   `json:"invisible,omitempty"`
+		Check         string `json:"check,omitempty"`
 	}
 	type table struct {
 		Name        string               `json:"name"`
@@ -99,7 +101,7 @@ func jsonSchema(s *schema.Schema) any {
 		for _, c := range t.Columns {
 			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), Nullable: c.Nullable,
 				AutoIncrement: c.AutoIncrement, Identity: c.Identity, Generated: c.Generated.Expr, Stored: c.Generated.Stored,
-				Collation: c.Collation, OnUpdate: c.OnUpdate, Comment: c.Comment}
+				Collation: c.Collation, OnUpdate: c.OnUpdate, Comment: c.Comment, Invisible: c.Invisible, Check: c.Check}
 			if c.Default != nil {
 				jc.Default, jc.DefaultKind = c.Default.String(), kind(c.Default)
 			}
