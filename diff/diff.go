@@ -356,7 +356,7 @@ func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, 
 	if from.Attrs() != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: from.Attrs(), To: to.Attrs()})
 	}
-	dropIndexes, createIndexes := indexes(from, to, ordered)
+	dropIndexes, createIndexes, ignoreIndexes := indexes(from, to, ordered)
 	dropColumns, addColumns, moveColumns, lateDrops := columns(from, to, ordered)
 	for _, c := range to.Columns {
 		old, ok := from.Column(c.Name)
@@ -377,7 +377,7 @@ func tables(from, to *schema.Table, ordered bool) (before, after, last []op.Op, 
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
-	for _, group := range [][]op.Op{addColumns, alterColumns, moveColumns, addPK, createIndexes, addChecks} {
+	for _, group := range [][]op.Op{addColumns, alterColumns, moveColumns, addPK, createIndexes, ignoreIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil

@@ -15,10 +15,17 @@ import (
 // of from's order, so that the downgrade makes them again in from's
 // order, exactly. Dropping or changing an index so rebuilds the indexes
 // of its kind made after it.
-func indexes(from, to *schema.Table, ordered bool) (drops, creates []op.Op) {
+func indexes(from, to *schema.Table, ordered bool) (drops, creates, ignores []op.Op) {
+	// An index that changes only in whether the optimizer ignores it
+	// stays, and changes in place (op.IgnoreIndex).
+	equal := func(a, b *schema.Index) bool {
+		a, b = a.Clone(), b.Clone()
+		a.Ignored, b.Ignored = false, false
+		return schema.IndexEqual(a, b)
+	}
 	same := func(ix *schema.Index) bool {
 		o, ok := from.Index(ix.Name)
-		return ok && schema.IndexEqual(o, ix)
+		return ok && equal(o, ix)
 	}
 	redo := map[string]bool{}
 	if ordered {
@@ -35,7 +42,7 @@ func indexes(from, to *schema.Table, ordered bool) (drops, creates []op.Op) {
 				}
 			}
 			p := 0
-			for p < len(has) && p < len(want) && has[p].Name == want[p].Name && schema.IndexEqual(has[p], want[p]) {
+			for p < len(has) && p < len(want) && has[p].Name == want[p].Name && equal(has[p], want[p]) {
 				p++
 			}
 			for _, ix := range want[p:] {
@@ -47,7 +54,7 @@ func indexes(from, to *schema.Table, ordered bool) (drops, creates []op.Op) {
 	}
 	gone := func(ix *schema.Index) bool {
 		n, ok := to.Index(ix.Name)
-		return !ok || !schema.IndexEqual(ix, n) || redo[ix.Name]
+		return !ok || !equal(ix, n) || redo[ix.Name]
 	}
 	if ordered {
 		for i := len(from.Indexes) - 1; i >= 0; i-- {
@@ -65,7 +72,9 @@ func indexes(from, to *schema.Table, ordered bool) (drops, creates []op.Op) {
 	for _, ix := range to.Indexes {
 		if !same(ix) || redo[ix.Name] {
 			creates = append(creates, op.CreateIndex{Table: to.Name, Index: ix})
+		} else if o, _ := from.Index(ix.Name); o.Ignored != ix.Ignored {
+			ignores = append(ignores, op.IgnoreIndex{Table: to.Name, Index: ix})
 		}
 	}
-	return drops, creates
+	return drops, creates, ignores
 }

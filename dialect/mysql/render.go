@@ -71,6 +71,16 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.dropColumn(current, o), nil
 	case op.MoveColumn:
 		return d.moveColumn(current, o)
+	case op.IgnoreIndex:
+		word, ok := d.server.ignoredIndexes()
+		if !ok {
+			return nil, fmt.Errorf("mysql: render %s: this server cannot keep an index the optimizer ignores (MariaDB 10.6 and MySQL 8.0 can)", o)
+		}
+		state := word // IGNORED or INVISIBLE
+		if !o.Index.Ignored {
+			state = map[string]string{"IGNORED": "NOT IGNORED", "INVISIBLE": "VISIBLE"}[word]
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s ALTER INDEX %s %s", quote(o.Table), quote(o.Index.Name), state)}, nil
 	case op.AlterColumn:
 		stmts, err := d.alterColumn(current, o)
 		if err != nil {

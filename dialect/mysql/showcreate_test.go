@@ -318,3 +318,28 @@ func tablesText(m map[string]string) string {
 	}
 	return b.String()
 }
+
+// TestIgnoreIndexInPlace: an index that only becomes ignored, or used
+// again, changes in place, without being made again (nor the indexes
+// after it).
+func TestIgnoreIndexInPlace(t *testing.T) {
+	t.Parallel()
+	db, d := fresh(t)
+	want, _ := fresh(t)
+	mustExec(t, db, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a) IGNORED, KEY kb (b))")
+	mustExec(t, want, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a), KEY kb (b))")
+	from := inspect(t, d, db)
+	ops, err := diff.Schemas(from, inspect(t, d, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := dialect.RenderOps(d, from.Clone(), ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(up, ";\n"); got != "ALTER TABLE `t` ALTER INDEX `ka` NOT IGNORED" {
+		t.Errorf("upgrade:\n%s\nwant ALTER INDEX `ka` NOT IGNORED alone", got)
+	}
+	showCreateConverge(t, []string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a) IGNORED, KEY kb (b))"},
+		[]string{"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY ka (a), KEY kb (b))"})
+}

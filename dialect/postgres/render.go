@@ -63,6 +63,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		return addColumn(o)
 	case op.MoveColumn:
 		return nil, fmt.Errorf("PostgreSQL cannot move a column short of rewriting the table; a column stays where it was added")
+	case op.IgnoreIndex:
+		return nil, fmt.Errorf("PostgreSQL has no index the planner ignores")
 	case op.DropColumn:
 		if o.Column == nil {
 			return nil, fmt.Errorf("no column")

@@ -49,6 +49,8 @@ func (d Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 	case op.MoveColumn:
 		// SQLite has no way to move a column but a rebuild.
 		return rebuildWith(current, o.Table, o)
+	case op.IgnoreIndex:
+		return nil, fmt.Errorf("sqlite: render %s: SQLite has no index the planner ignores", o)
 	case op.AlterColumn:
 		return d.alterColumn(current, o)
 	case op.CreateIndex:
