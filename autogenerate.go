@@ -253,6 +253,10 @@ func keepUnmanaged(d dialect.Dialect, current, desired *schema.Schema, renames [
 	if g, ok := d.(dialect.ModelGapper); ok {
 		g.KeepModelGaps(cur, desired)
 	}
+	// A struct's field order is not a wish to move the columns of a table
+	// that exists (on MySQL, a table copy): models add columns last, as
+	// Alembic's do, and leave the order of the others alone.
+	desired.Ordered = false
 	desired.Normalize()
 	return nil
 }

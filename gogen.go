@@ -149,7 +149,14 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		return nil
 	case op.AddColumn:
 		if portableColumn(o.Column) && m.declaredPortable(o.Column) {
-			w("op.AddColumn(%s, %s)", q(o.Table), goColumn(portable(neutral, o.Table, o.Column), nil))
+			col := goColumn(portable(neutral, o.Table, o.Column), nil)
+			switch {
+			case o.Position.First:
+				col += ".First()"
+			case o.Position.After != "":
+				col += fmt.Sprintf(".After(%s)", q(o.Position.After))
+			}
+			w("op.AddColumn(%s, %s)", q(o.Table), col)
 			return nil
 		}
 	case op.DropColumn:
@@ -348,7 +355,7 @@ func portableTable(t *schema.Table) bool {
 	// name none), so the op API's unnamed key gives it back.
 	// Nor can it say triggers: a table made again by a downgrade would come
 	// back without them.
-	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Strict || t.WithoutRowID || len(t.Triggers) > 0 {
+	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Options != "" || t.Partition != "" || t.Strict || t.WithoutRowID || len(t.Triggers) > 0 {
 		return false
 	}
 	for _, fk := range t.ForeignKeys {
@@ -365,7 +372,8 @@ func portableTable(t *schema.Table) bool {
 }
 
 func portableColumn(c *schema.Column) bool {
-	if c.Generated != (schema.Generated{}) || c.Collation != "" || c.OnUpdate != "" || c.Identity != "" {
+	if c.Generated != (schema.Generated{}) || c.Collation != "" || c.OnUpdate != "" || c.Identity != "" ||
+		c.Invisible || c.Check != "" {
 		return false
 	}
 	return goType(c.Type) != ""

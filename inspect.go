@@ -67,6 +67,8 @@ func jsonSchema(s *schema.Schema) any {
 		Collation     string `json:"collation,omitempty"`
 		OnUpdate      string `json:"on_update,omitempty"`
 		Comment       string `json:"comment,omitempty"`
+		Invisible     bool   `json:"invisible,omitempty"`
+		Check         string `json:"check,omitempty"`
 	}
 	type table struct {
 		Name         string               `json:"name"`
@@ -82,6 +84,8 @@ func jsonSchema(s *schema.Schema) any {
 		Collation    string               `json:"collation,omitempty"`
 		Strict       bool                 `json:"strict,omitempty"`
 		WithoutRowID bool                 `json:"without_rowid,omitempty"`
+		Options      string               `json:"options,omitempty"`
+		Partition    string               `json:"partition,omitempty"`
 	}
 	out := struct {
 		Name       string              `json:"name,omitempty"`
@@ -97,11 +101,11 @@ func jsonSchema(s *schema.Schema) any {
 	for _, t := range s.Tables {
 		jt := table{Name: t.Name, PrimaryKey: t.PrimaryKey, Indexes: t.Indexes, ForeignKeys: t.ForeignKeys,
 			Checks: t.Checks, Triggers: t.Triggers, Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation,
-			Strict: t.Strict, WithoutRowID: t.WithoutRowID}
+			Options: t.Options, Partition: t.Partition, Strict: t.Strict, WithoutRowID: t.WithoutRowID}
 		for _, c := range t.Columns {
 			jc := column{Name: c.Name, Type: c.Type.String(), TypeKind: kind(c.Type), DeclaredType: c.DeclaredType, Nullable: c.Nullable,
 				AutoIncrement: c.AutoIncrement, Identity: c.Identity, Generated: c.Generated.Expr, Stored: c.Generated.Stored,
-				Collation: c.Collation, OnUpdate: c.OnUpdate, Comment: c.Comment}
+				Collation: c.Collation, OnUpdate: c.OnUpdate, Comment: c.Comment, Invisible: c.Invisible, Check: c.Check}
 			if c.Default != nil {
 				jc.Default, jc.DefaultKind = c.Default.String(), kind(c.Default)
 			}

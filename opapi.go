@@ -120,6 +120,7 @@ type ColumnDef struct {
 	unique bool
 	refs   string
 	onDel  string
+	place  op.Position
 }
 
 // Column starts a column definition.
@@ -167,6 +168,15 @@ func (c *ColumnDef) References(target string, onDelete ...string) *ColumnDef {
 // Comment sets the column's comment.
 func (c *ColumnDef) Comment(text string) *ColumnDef { c.col.Comment = text; return c }
 
+// After places a column that AddColumn adds right after the column
+// called name, on the databases that can place a column (MySQL; SQLite
+// rebuilds the table; PostgreSQL adds it at the end, see op.Position).
+func (c *ColumnDef) After(name string) *ColumnDef { c.place = op.Position{After: name}; return c }
+
+// First places a column that AddColumn adds before every other column,
+// as After does.
+func (c *ColumnDef) First() *ColumnDef { c.place = op.Position{First: true}; return c }
+
 // CreateTable creates a table from column definitions.
 func (o *Op) CreateTable(name string, columns ...*ColumnDef) {
 	t := &schema.Table{Name: name}
@@ -210,16 +220,17 @@ func (o *Op) RenameTable(from, to string) { o.add(op.RenameTable{From: from, To:
 // rows already in the table are kept.
 func (o *Op) AddColumn(table string, c *ColumnDef) {
 	col := c.col
-	add := op.AddColumn{Table: table, Column: &col}
+	add := op.AddColumn{Table: table, Column: &col, Position: c.place}
 	if !col.Nullable && !col.AutoIncrement {
 		add.Backfill = op.BackfillValue(&col)
 	}
 	o.add(add)
 }
 
-// DropColumn drops a column.
+// DropColumn drops a column. Its downgrade puts the column back where it
+// stood, on the databases that can place a column (see op.Position).
 func (o *Op) DropColumn(table, name string) {
-	o.add(op.DropColumn{Table: table, Column: o.column(table, name)})
+	o.add(op.DropColumn{Table: table, Column: o.column(table, name), Position: op.PositionOf(o.table(table), name)})
 }
 
 // ColumnChange is one change for AlterColumn.

@@ -188,7 +188,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		if !ok {
 			continue
 		}
-		before, after, last, err := tables(&cfg, ft, tt)
+		before, after, last, err := tables(&cfg, ft, tt, from.Ordered && to.Ordered)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -327,7 +327,7 @@ func Inverse(ops []op.Op) ([]op.Op, error) {
 	return out, nil
 }
 
-func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, err error) {
+func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, last []op.Op, err error) {
 	// A changed primary key is dropped first (columns it keeps NOT NULL
 	// can then change) and added before the other changes (columns it
 	// needs become NOT NULL with it).
@@ -338,7 +338,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 		// primary key's name is otherwise left as it is.
 		renames = append(renames, op.RenameConstraint{Table: from.Name, From: fp.Name, To: tp.Name, Kind: op.PrimaryKeyConstraint})
 	}
-	if !slices.Equal(pkColumns(from), pkColumns(to)) {
+	if !slices.Equal(pkColumns(from), pkColumns(to)) || !schema.PrimaryKeyEqual(from.PrimaryKey, to.PrimaryKey) {
 		if from.PrimaryKey != nil {
 			dropPK = append(dropPK, op.DropPrimaryKey{Table: from.Name, PrimaryKey: from.PrimaryKey})
 		}
@@ -346,7 +346,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 			addPK = append(addPK, op.AddPrimaryKey{Table: to.Name, PrimaryKey: to.PrimaryKey})
 		}
 	}
-	var dropFKs, dropChecks, dropIndexes, dropColumns, addColumns, alterColumns, createIndexes, addChecks, addFKs, attrs []op.Op
+	var dropFKs, dropChecks, alterColumns, addChecks, addFKs, attrs []op.Op
 	// Foreign keys and checks pair up by definition, then by name: one
 	// whose only change is its name is renamed (see matchNamed).
 	fromFKs, toFKs, fkRenames := cfg.matchNamed(from, to, op.ForeignKeyConstraint, namedFKs(from.ForeignKeys), namedFKs(to.ForeignKeys))
@@ -394,33 +394,16 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	// An index of the same definition under another name is renamed, or,
 	// where the database generated both names, left alone.
 	paired, ixRenames := cfg.indexRenames(from, to)
-	renames = append(renames, ixRenames...)
-	for _, ix := range from.Indexes {
-		if nix, ok := to.Index(ix.Name); ok && !schema.IndexEqual(ix, nix) || !ok && !keep(paired, ix.Name, true) {
-			dropIndexes = append(dropIndexes, op.DropIndex{Table: from.Name, Index: ix})
+	dropIndexes, createIndexes, ignoreIndexes, redone := indexes(from, to, ordered, paired)
+	for _, r := range ixRenames {
+		if rc, ok := r.(op.RenameConstraint); !ok || !redone[rc.To] {
+			renames = append(renames, r)
 		}
 	}
-	for _, ix := range to.Indexes {
-		if oix, ok := from.Index(ix.Name); ok && !schema.IndexEqual(ix, oix) || !ok && !keep(paired, ix.Name, false) {
-			createIndexes = append(createIndexes, op.CreateIndex{Table: to.Name, Index: ix})
-		}
-	}
-	for _, c := range from.Columns {
-		if _, ok := to.Column(c.Name); !ok {
-			dropColumns = append(dropColumns, op.DropColumn{Table: from.Name, Column: c.Clone()})
-		}
-	}
+	dropColumns, addColumns, moveColumns, lateDrops := columns(from, to, ordered)
 	for _, c := range to.Columns {
 		old, ok := from.Column(c.Name)
-		if !ok {
-			add := op.AddColumn{Table: to.Name, Column: c.Clone()}
-			if !c.Nullable && !c.AutoIncrement {
-				add.Backfill = op.BackfillValue(c)
-			}
-			addColumns = append(addColumns, add)
-			continue
-		}
-		if schema.ColumnDifference(old, c) != "" {
+		if ok && schema.ColumnDifference(old, c) != "" {
 			alter := op.AlterColumn{Table: to.Name, From: old.Clone(), To: c.Clone()}
 			if old.Nullable && !c.Nullable {
 				alter.Backfill = op.BackfillValue(c)
@@ -428,9 +411,6 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 			alterColumns = append(alterColumns, alter)
 		}
 	}
-	// A table that loses every column gets its new ones first: MySQL and
-	// SQLite refuse a table without columns.
-	lateDrops := len(dropColumns) == len(from.Columns) && len(addColumns) > 0
 	if lateDrops {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
@@ -441,7 +421,7 @@ func tables(cfg *config, from, to *schema.Table) (before, after, last []op.Op, e
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
 	// Renames come after the drops, which may free the names they take.
-	for _, group := range [][]op.Op{renames, addColumns, alterColumns, addPK, createIndexes, addChecks} {
+	for _, group := range [][]op.Op{renames, addColumns, alterColumns, moveColumns, addPK, createIndexes, ignoreIndexes, addChecks} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil

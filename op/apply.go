@@ -33,7 +33,7 @@ func (o DropTable) Apply(s *schema.Schema) error {
 	return nil
 }
 
-// Apply appends the column.
+// Apply puts the column at its Position.
 func (o AddColumn) Apply(s *schema.Schema) error {
 	t, err := table(s, o.Table)
 	if err != nil {
@@ -42,7 +42,9 @@ func (o AddColumn) Apply(s *schema.Schema) error {
 	if _, ok := t.Column(o.Column.Name); ok {
 		return fmt.Errorf("op: add column %q.%q: it exists already", o.Table, o.Column.Name)
 	}
-	t.Columns = append(t.Columns, o.Column.Clone())
+	if err := insertColumn(t, o.Column.Clone(), o.Position); err != nil {
+		return fmt.Errorf("op: %s: %w", o, err)
+	}
 	return nil
 }
 

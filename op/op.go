@@ -42,12 +42,16 @@ type AddColumn struct {
 	Table    string
 	Column   *schema.Column
 	Backfill schema.Default
+	// Position is where the column goes; the zero Position is the end.
+	Position Position
 }
 
-// DropColumn drops a column; Column holds its definition for the inverse.
+// DropColumn drops a column; Column holds its definition, and Position
+// where it stood, for the inverse.
 type DropColumn struct {
-	Table  string
-	Column *schema.Column
+	Table    string
+	Column   *schema.Column
+	Position Position
 }
 
 // AlterColumn changes a column's type, nullability or default, from From
@@ -95,12 +99,14 @@ func (o CreateTable) Inverse() (Op, error) { return DropTable{Table: o.Table}, n
 func (o DropTable) Inverse() (Op, error) { return CreateTable{Table: o.Table}, nil }
 
 // Inverse returns DropColumn.
-func (o AddColumn) Inverse() (Op, error) { return DropColumn{Table: o.Table, Column: o.Column}, nil }
+func (o AddColumn) Inverse() (Op, error) {
+	return DropColumn{Table: o.Table, Column: o.Column, Position: o.Position}, nil
+}
 
-// Inverse returns AddColumn. A NOT NULL column is backfilled with its
+// Inverse returns AddColumn, at the place the column stood. A NOT NULL column is backfilled with its
 // default, else its type's zero value, since the table may hold rows.
 func (o DropColumn) Inverse() (Op, error) {
-	add := AddColumn{Table: o.Table, Column: o.Column}
+	add := AddColumn{Table: o.Table, Column: o.Column, Position: o.Position}
 	if !o.Column.Nullable && !o.Column.AutoIncrement {
 		add.Backfill = BackfillValue(o.Column)
 	}
@@ -144,7 +150,10 @@ func (o Execute) Inverse() (Op, error) {
 func (o CreateTable) String() string { return fmt.Sprintf("create table %q", o.Table.Name) }
 func (o DropTable) String() string   { return fmt.Sprintf("drop table %q", o.Table.Name) }
 func (o AddColumn) String() string {
-	return fmt.Sprintf("add column %q.%q", o.Table, o.Column.Name)
+	if o.Position.IsEnd() {
+		return fmt.Sprintf("add column %q.%q", o.Table, o.Column.Name)
+	}
+	return fmt.Sprintf("add column %q.%q %s", o.Table, o.Column.Name, o.Position)
 }
 func (o DropColumn) String() string {
 	return fmt.Sprintf("drop column %q.%q", o.Table, o.Column.Name)

@@ -11,10 +11,11 @@ import (
 func Equal(a, b *Schema) bool { return len(Differences(a, b)) == 0 }
 
 // Differences lists, in readable form, every way in which b differs from
-// a. Both must be normalized. Column order is not a difference: a column
-// added back by a downgrade lands at the end of its table, and no
-// migration tool reorders columns in place. Foreign keys compare by
-// content, not name. It is meant for messages and tests; the diff
+// a. Both must be normalized. Column order, and the order of the indexes
+// of a kind (Index.Kind), are differences only when both schemas say they
+// count (Schema.Ordered, MySQL): elsewhere a column added back by a
+// downgrade may land at the end of its table (PostgreSQL cannot place
+// it). Foreign keys compare by content, not name. It is meant for messages and tests; the diff
 // package computes the operations.
 func Differences(a, b *Schema) []string {
 	var out []string
@@ -25,6 +26,14 @@ func Differences(a, b *Schema) []string {
 			continue
 		}
 		out = append(out, tableDifferences(ta, tb)...)
+		if a.Ordered && b.Ordered {
+			if oa, ob := commonOrder(ta, tb), commonOrder(tb, ta); !slices.Equal(oa, ob) {
+				out = append(out, fmt.Sprintf("table %q: column order %q, want %q", ta.Name, oa, ob))
+			}
+			if oa, ob := indexOrder(ta, tb), indexOrder(tb, ta); !slices.Equal(oa, ob) {
+				out = append(out, fmt.Sprintf("table %q: index order %q, want %q", ta.Name, oa, ob))
+			}
+		}
 	}
 	for _, tb := range b.Tables {
 		if _, ok := a.Table(tb.Name); !ok {
@@ -158,7 +167,7 @@ func tableDifferences(a, b *Table) []string {
 	if a.Comment != b.Comment {
 		add("comment %q, want %q", a.Comment, b.Comment)
 	}
-	for _, o := range [][3]string{{"engine", a.Engine, b.Engine}, {"charset", a.Charset, b.Charset}, {"collation", a.Collation, b.Collation}} {
+	for _, o := range [][3]string{{"engine", a.Engine, b.Engine}, {"charset", a.Charset, b.Charset}, {"collation", a.Collation, b.Collation}, {"options", a.Options, b.Options}, {"partitioning", a.Partition, b.Partition}} {
 		if o[1] != o[2] {
 			add("%s %q, want %q", o[0], o[1], o[2])
 		}
@@ -216,27 +225,41 @@ func ColumnDifference(a, b *Column) string {
 	if a.Comment != b.Comment {
 		d = append(d, fmt.Sprintf("comment %q, want %q", a.Comment, b.Comment))
 	}
+	if a.Invisible != b.Invisible {
+		d = append(d, fmt.Sprintf("invisible %t, want %t", a.Invisible, b.Invisible))
+	}
+	if a.Check != b.Check {
+		d = append(d, fmt.Sprintf("column check %q, want %q", a.Check, b.Check))
+	}
 	return strings.Join(d, ", ")
 }
 
-func pkEqual(a, b *PrimaryKey) bool {
+func pkEqual(a, b *PrimaryKey) bool { return PrimaryKeyEqual(a, b) }
+
+// PrimaryKeyEqual reports whether two primary keys (nil for none) have the
+// same columns and comment, whatever their names.
+func PrimaryKeyEqual(a, b *PrimaryKey) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return slices.Equal(a.Columns, b.Columns)
+	return slices.Equal(a.Columns, b.Columns) && a.Comment == b.Comment
 }
 
 func pkString(pk *PrimaryKey) string {
 	if pk == nil {
 		return "none"
 	}
-	return "(" + strings.Join(pk.Columns, ", ") + ")"
+	s := "(" + strings.Join(pk.Columns, ", ") + ")"
+	if pk.Comment != "" {
+		s += fmt.Sprintf(" comment %q", pk.Comment)
+	}
+	return s
 }
 
 // IndexEqual reports whether two indexes are the same but for their names.
 func IndexEqual(a, b *Index) bool {
 	return a.Unique == b.Unique && a.Constraint == b.Constraint && a.Where == b.Where &&
-		a.Method == b.Method && slices.Equal(a.Parts, b.Parts)
+		a.Method == b.Method && slices.Equal(a.Parts, b.Parts) && a.Comment == b.Comment && a.Ignored == b.Ignored
 }
 
 // FKString describes a foreign key by its content, leaving its name out.
@@ -272,4 +295,29 @@ func SameDeclaredType(a, b string) bool {
 		return true
 	}
 	return strings.EqualFold(strings.Join(strings.Fields(a), ""), strings.Join(strings.Fields(b), ""))
+}
+
+// commonOrder lists the columns of a that b has too, in a's order.
+func commonOrder(a, b *Table) []string {
+	var out []string
+	for _, c := range a.Columns {
+		if _, ok := b.Column(c.Name); ok {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// indexOrder lists the indexes of a that b has too, in a's order, each
+// kind apart.
+func indexOrder(a, b *Table) []string {
+	var out []string
+	for _, kind := range []int{UniqueIndexKind, PlainIndexKind, FullTextIndexKind} {
+		for _, ix := range a.Indexes {
+			if _, ok := b.Index(ix.Name); ok && ix.Kind() == kind {
+				out = append(out, ix.Name)
+			}
+		}
+	}
+	return out
 }

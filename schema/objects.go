@@ -20,17 +20,22 @@ type Extension struct {
 const (
 	FunctionKind  = "function"
 	ProcedureKind = "procedure"
+	// EventKind is a scheduled event (MySQL's CREATE EVENT): a stored
+	// program the server runs on a schedule, kept whole as its definition
+	// like the others.
+	EventKind = "event"
 )
 
-// Function is a stored function or procedure, kept whole as the database
-// prints its definition: strata never parses the body.
+// Function is a stored function or procedure, or a scheduled event, kept
+// whole as the database prints its definition: strata never parses the
+// body.
 //
 // Kind, Name and Args identify it (Key): PostgreSQL overloads a name by
 // argument types. Params and Returns are what an in-place replacement
 // (CREATE OR REPLACE) cannot change: when they differ, the function is
 // dropped and created again rather than replaced.
 type Function struct {
-	// Kind is FunctionKind or ProcedureKind.
+	// Kind is FunctionKind, ProcedureKind or EventKind.
 	Kind string `json:"kind"`
 	Name string `json:"name"`
 	// Args lists the argument types that tell overloads apart, as the

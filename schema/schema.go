@@ -22,6 +22,16 @@ type Schema struct {
 	// Functions are the schema's stored functions and procedures, by Key
 	// once normalized.
 	Functions []*Function
+	// Ordered says that the order of each table's columns and indexes is
+	// part of the schema, because the database keeps the order they were
+	// declared in and can place a column anywhere (MySQL: AFTER and FIRST,
+	// and SHOW CREATE TABLE lists indexes by kind, then in the order they
+	// were made). diff then adds and moves columns to where the target has
+	// them and makes indexes again to reproduce its order; Normalize keeps
+	// the indexes' order rather than sorting them by name; Differences
+	// reports either order when both schemas say so. The MySQL dialect's
+	// Inspect and Canonical set it.
+	Ordered bool
 }
 
 // View is a view: its name and its SELECT, as the database reports it,
@@ -98,6 +108,8 @@ func (s *Schema) Clone() *Schema {
 		}),
 		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
+
+		Ordered: s.Ordered,
 	}
 }
 
@@ -121,25 +133,34 @@ type Table struct {
 	// Source is the CREATE TABLE statement as the user wrote it, where the
 	// database keeps it (SQLite); never compared.
 	Source *Source
+	// Options are MySQL's other table options that the table was given
+	// (ROW_FORMAT, KEY_BLOCK_SIZE, STATS_PERSISTENT, MariaDB's engine
+	// options such as `PAGE_COMPRESSED`…), as name=value words separated
+	// by spaces, in the dialect's canonical spelling and order; empty for
+	// none.
+	Options string
+	// Partition is MySQL's partitioning of the table: its PARTITION BY
+	// clause in the dialect's canonical spelling; empty for none.
+	Partition string
 }
 
 // TableAttrs are a table's own attributes, besides its columns and
 // constraints.
 type TableAttrs struct {
-	Comment, Engine, Charset, Collation string
+	Comment, Engine, Charset, Collation, Options, Partition string
 	// WithoutRowID and Strict are SQLite's table options.
 	WithoutRowID, Strict bool
 }
 
 // Attrs returns t's own attributes.
 func (t *Table) Attrs() TableAttrs {
-	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation,
+	return TableAttrs{Comment: t.Comment, Engine: t.Engine, Charset: t.Charset, Collation: t.Collation, Options: t.Options, Partition: t.Partition,
 		WithoutRowID: t.WithoutRowID, Strict: t.Strict}
 }
 
 // SetAttrs sets t's own attributes.
 func (t *Table) SetAttrs(a TableAttrs) {
-	t.Comment, t.Engine, t.Charset, t.Collation = a.Comment, a.Engine, a.Charset, a.Collation
+	t.Comment, t.Engine, t.Charset, t.Collation, t.Options, t.Partition = a.Comment, a.Engine, a.Charset, a.Collation, a.Options, a.Partition
 	t.WithoutRowID, t.Strict = a.WithoutRowID, a.Strict
 }
 
@@ -256,6 +277,14 @@ type Column struct {
 	// OnUpdate is MySQL's ON UPDATE expression, such as CURRENT_TIMESTAMP.
 	OnUpdate string
 	Comment  string
+	// Invisible columns are left out of SELECT * and of INSERT without a
+	// column list (MySQL 8.0.23 and MariaDB 10.3 INVISIBLE).
+	Invisible bool
+	// Check is the expression of a CHECK written in the column's own
+	// definition, where the database keeps such a check apart from the
+	// table's (MariaDB: named after the column, one per column, restated
+	// with it); empty for none. Table.Checks holds the others.
+	Check string
 }
 
 // The kinds of Column.Identity.
@@ -291,6 +320,8 @@ type PrimaryKey struct {
 	// Name is the constraint name where the database keeps one.
 	Name    string   `json:"name,omitempty"`
 	Columns []string `json:"columns"`
+	// Comment is the key's own comment (MySQL's PRIMARY KEY … COMMENT).
+	Comment string `json:"comment,omitempty"`
 }
 
 // Index is an index, unique or not.
@@ -310,6 +341,32 @@ type Index struct {
 	// Source is the CREATE INDEX statement as the user wrote it, where the
 	// database keeps it (SQLite); never compared.
 	Source *Source `json:"-"`
+	// Comment is the index's comment (MySQL's COMMENT index option).
+	Comment string `json:"comment,omitempty"`
+	// Ignored indexes are kept up to date but never used by the optimizer
+	// (MariaDB's IGNORED, MySQL's INVISIBLE).
+	Ignored bool `json:"ignored,omitempty"`
+}
+
+// The kinds of index whose order Ordered schemas keep apart: MySQL lists
+// unique indexes first, FULLTEXT ones last, each kind in the order the
+// indexes were made.
+const (
+	UniqueIndexKind = iota
+	PlainIndexKind
+	FullTextIndexKind
+)
+
+// Kind is ix's kind among UniqueIndexKind, PlainIndexKind and
+// FullTextIndexKind.
+func (ix *Index) Kind() int {
+	switch {
+	case ix.Unique:
+		return UniqueIndexKind
+	case strings.EqualFold(ix.Method, "FULLTEXT"):
+		return FullTextIndexKind
+	}
+	return PlainIndexKind
 }
 
 // IndexPart is one key of an index: a column or an expression.
@@ -381,7 +438,8 @@ type ForeignKey struct {
 }
 
 // Normalize puts s in canonical order, so that two schemas holding the
-// same objects compare equal with Equal.
+// same objects compare equal with Equal. A table's columns keep their
+// order, and so do its indexes when s is Ordered.
 func (s *Schema) Normalize() {
 	slices.SortFunc(s.Tables, func(a, b *Table) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Views, func(a, b *View) int { return strings.Compare(a.Name, b.Name) })
@@ -396,7 +454,9 @@ func (s *Schema) Normalize() {
 		slices.SortFunc(t.Checks, func(a, b *Check) int {
 			return cmp.Or(strings.Compare(a.Expr, b.Expr), strings.Compare(a.Name, b.Name))
 		})
-		slices.SortFunc(t.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
+		if !s.Ordered {
+			slices.SortFunc(t.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
+		}
 		slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return strings.Compare(a.Name, b.Name) })
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete == "NO ACTION" {

@@ -34,7 +34,8 @@ import (
 //     canonicalTableOptions); a column collation equal to the table's
 //     dropped; the table's Engine dropped when it is the server's
 //     default (InnoDB for a zero Dialect) and spelled as the server spells
-//     it (InnoDB, MyISAM, MEMORY, Aria...);
+//     it (InnoDB, MyISAM, MEMORY, Aria...); other table options
+//     (Options) spelled and ordered as canonicalOptions does;
 //   - the primary key columns NOT NULL and the key named PRIMARY (MySQL
 //     names every primary key so);
 //   - foreign key actions RESTRICT and NO ACTION as the default "" (InnoDB
@@ -57,8 +58,11 @@ import (
 // Normalize runs last.
 func (d *Dialect) Canonical(s *schema.Schema) {
 	s.Name = ""
+	// MySQL places columns (AFTER, FIRST): their order is the schema's.
+	s.Ordered = true
 	for _, t := range s.Tables {
 		t.Engine = d.canonicalEngine(t.Engine)
+		t.Options = canonicalOptions(t.Options)
 		tableCollation := d.canonicalTableOptions(t)
 		for _, c := range t.Columns {
 			if e, ok := c.Type.(schema.EnumType); ok {

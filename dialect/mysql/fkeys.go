@@ -72,13 +72,30 @@ func leads(prefix, cols []string) bool {
 // name on exactly cols would generate again the same. It costs rebuilding
 // those indexes, which only exist where an index is redundant with the new
 // key, or beside a foreign key being added (a table copy on InnoDB).
-func (d *Dialect) keepGenerated(t *schema.Table, cols []string, except string) ([]string, error) {
+//
+// An index added again goes after the others of its kind, so the ones of
+// its kind that came after it (but those named in skip, which the
+// statement drops) are added again after it, keeping the table's order of
+// indexes (see schema.Schema.Ordered).
+func (d *Dialect) keepGenerated(t *schema.Table, cols []string, except string, skip ...string) ([]string, error) {
 	if t == nil {
 		return nil, nil
 	}
 	var clauses []string
-	for _, ix := range t.Indexes {
+	first := -1
+	for i, ix := range t.Indexes {
 		if ix.Name == except && slices.Equal(ix.ColumnNames(), cols) || !plainIndex(ix) || !leads(ix.ColumnNames(), cols) {
+			continue
+		}
+		first = i
+		break
+	}
+	if first < 0 {
+		return nil, nil
+	}
+	kind := t.Indexes[first].Kind()
+	for _, ix := range t.Indexes[first:] {
+		if ix.Kind() != kind || slices.Contains(skip, ix.Name) || ix.Name == except && slices.Equal(ix.ColumnNames(), cols) {
 			continue
 		}
 		def, err := d.indexDef(ix)

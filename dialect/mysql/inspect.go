@@ -13,15 +13,15 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with nine set-based
+// of opts.Schema, when set) from information_schema with thirteen set-based
 // queries, whatever the number of tables: the database and its defaults
 // (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it), VIEWS and TRIGGERS.
+// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES, EVENTS and PARTITIONS.
 //
 // What it reports:
 //
-//   - columns with their type (see types.go), nullability, default,
+//   - columns with their type (see types.go), INVISIBLE, nullability, default,
 //     AUTO_INCREMENT, generated expression (GENERATION_EXPRESSION, VIRTUAL
 //     or STORED from EXTRA), collation where it differs from the table's,
 //     ON UPDATE expression and comment;
@@ -30,8 +30,10 @@ import (
 //     foreign key (Canonical adds those to schemas from other sources, so
 //     the two compare equal), with DESC parts, prefix lengths (SUB_PART),
 //     FULLTEXT, SPATIAL, and HASH or BTREE where it is not the engine's
-//     default (see defaultIndexType) as Method, and functional key parts
-//     (MySQL 8) as IndexPart.Expr. Index.Constraint is always false: the
+//     default (see defaultIndexType) as Method, functional key parts
+//     (MySQL 8) as IndexPart.Expr, comments (the primary key's too), and
+//     whether the optimizer ignores the index (MariaDB 10.6 IGNORED,
+//     MySQL 8 INVISIBLE). Index.Constraint is always false: the
 //     server keeps no difference between UNIQUE KEY and CREATE UNIQUE
 //     INDEX;
 //   - foreign keys; actions RESTRICT and NO ACTION are both reported as the
@@ -39,9 +41,12 @@ import (
 //   - check constraints, expressions as the server prints them (outer
 //     parentheses and charset introducers dropped, see normalizeExpr); on
 //     MariaDB the implicit json_valid check of a JSON column is folded into
-//     the type (see mariadb.go);
+//     the type (see mariadb.go), and another check written in a column's
+//     definition (LEVEL Column) is that column's Check;
 //   - views, with VIEW_DEFINITION as the server prints it but the
 //     qualifying `database`. prefixes taken out;
+//   - stored functions and procedures (ROUTINES and PARAMETERS), and
+//     scheduled events (EVENTS), as schema.Function (see routines.go);
 //   - triggers of the tables, each Def written as CREATE TRIGGER `name`
 //     BEFORE INSERT ON `table` FOR EACH ROW body, without DEFINER and
 //     without FOLLOWS or PRECEDES (see inspectTriggers);
@@ -49,7 +54,10 @@ import (
 //     from the database's defaults: Charset when the table's character set
 //     is not the database's, Collation when the table's collation is not
 //     the one it would get without COLLATE= (the database's collation for
-//     the database's charset, else the charset's default collation).
+//     the database's charset, else the charset's default collation);
+//     the other options the table was given (ROW_FORMAT, KEY_BLOCK_SIZE,
+//     STATS_PERSISTENT…) from CREATE_OPTIONS, as Options (see
+//     tableoptions.go); partitioning (see partitions.go).
 //
 // Excluded tables (opts.Exclude) and views of those names are left out.
 // The schema comes back normalized, with Name empty.
@@ -72,23 +80,23 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = COALESCE(NULLIF(?, ''), DAT
 	db := []any{database.String}
 	excluded := func(name string) bool { return slices.Contains(opts.Exclude, name) }
 
-	s := &schema.Schema{}
+	s := &schema.Schema{Ordered: true}
 	tables := map[string]*schema.Table{}
 	tableCollation := map[string]string{}
 	const tablesQuery = `SELECT t.TABLE_NAME, t.TABLE_COMMENT, COALESCE(t.ENGINE, ''), COALESCE(t.TABLE_COLLATION, ''),
-  COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.IS_DEFAULT, '')
+  COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.IS_DEFAULT, ''), COALESCE(t.CREATE_OPTIONS, '')
 FROM information_schema.TABLES AS t
 LEFT JOIN information_schema.COLLATIONS AS c ON c.COLLATION_NAME = t.TABLE_COLLATION
 WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'`
 	err = each(ctx, q, tablesQuery, db, func(rows *sql.Rows) error {
-		var name, comment, eng, collation, charset, isDefault string
-		if err := rows.Scan(&name, &comment, &eng, &collation, &charset, &isDefault); err != nil {
+		var name, comment, eng, collation, charset, isDefault, options string
+		if err := rows.Scan(&name, &comment, &eng, &collation, &charset, &isDefault, &options); err != nil {
 			return err
 		}
 		if excluded(name) || tables[name] != nil {
 			return nil
 		}
-		t := &schema.Table{Name: name, Comment: comment}
+		t := &schema.Table{Name: name, Comment: comment, Options: canonicalOptions(options)}
 		if !strings.EqualFold(eng, engine.String) {
 			t.Engine = eng
 		}
@@ -138,6 +146,7 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 			Nullable:      nullable == "YES",
 			AutoIncrement: strings.Contains(lowerExtra, "auto_increment"),
 			Comment:       comment,
+			Invisible:     strings.Contains(lowerExtra, "invisible"),
 		}
 		if collation != "" && collation != tableCollation[table] {
 			c.Collation = collation
@@ -175,8 +184,18 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
 	if d.server.functionalIndexes() {
 		expression = "EXPRESSION"
 	}
+	// Whether the optimizer leaves an index aside: IGNORED on MariaDB,
+	// IS_VISIBLE on MySQL.
+	ignored := "'NO'"
+	if word, ok := d.server.ignoredIndexes(); ok {
+		ignored = "IGNORED"
+		if word == "INVISIBLE" {
+			ignored = "CASE IS_VISIBLE WHEN 'NO' THEN 'YES' ELSE 'NO' END"
+		}
+	}
 	indexesQuery := `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME,
-  COALESCE(COLLATION, ''), COALESCE(SUB_PART, 0), INDEX_TYPE, ` + expression + `
+  COALESCE(COLLATION, ''), COALESCE(SUB_PART, 0), INDEX_TYPE, ` + expression + `,
+  COALESCE(INDEX_COMMENT, ''), ` + ignored + `
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 	type indexKey struct{ table, name string }
 	type indexPart struct {
@@ -188,11 +207,11 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 	var order []indexKey
 	err = each(ctx, q, indexesQuery, db, func(rows *sql.Rows) error {
 		var (
-			table, name, collation, indexType string
-			nonUnique, seq, prefix            int
-			column, expr                      sql.NullString
+			table, name, collation, indexType, comment, isIgnored string
+			nonUnique, seq, prefix                                int
+			column, expr                                          sql.NullString
 		)
-		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &collation, &prefix, &indexType, &expr); err != nil {
+		if err := rows.Scan(&table, &name, &nonUnique, &seq, &column, &collation, &prefix, &indexType, &expr, &comment, &isIgnored); err != nil {
 			return err
 		}
 		if _, ok := tables[table]; !ok {
@@ -200,7 +219,7 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		}
 		k := indexKey{table, name}
 		if _, ok := indexes[k]; !ok {
-			ix := &schema.Index{Name: name, Unique: nonUnique == 0}
+			ix := &schema.Index{Name: name, Unique: nonUnique == 0, Comment: comment, Ignored: isIgnored == "YES"}
 			if m := strings.ToUpper(indexType); m != defaultIndexType(tables[table].Engine, engine.String) {
 				ix.Method = m
 			}
@@ -230,7 +249,7 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`
 		}
 		t := tables[k.table]
 		if k.name == "PRIMARY" {
-			t.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: ix.ColumnNames()}
+			t.PrimaryKey = &schema.PrimaryKey{Name: "PRIMARY", Columns: ix.ColumnNames(), Comment: ix.Comment}
 			continue
 		}
 		t.Indexes = append(t.Indexes, ix)
@@ -324,6 +343,11 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 				c.Collation = ""
 				return nil
 			}
+			if c, ok := t.Column(name); ok && level == "Column" {
+				// MariaDB's CHECK written in the column's definition.
+				c.Check = normalizeCheck(d.server.normalizeExpr(clause))
+				return nil
+			}
 			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: normalizeCheck(d.server.normalizeExpr(clause))})
 			return nil
 		})
@@ -354,6 +378,23 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 	for _, tr := range triggers {
 		if t, ok := tables[tr.table]; ok {
 			t.Triggers = append(t.Triggers, tr.trigger)
+		}
+	}
+	if s.Functions, err = inspectRoutines(ctx, q, database.String); err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	events, err := inspectEvents(ctx, q, database.String)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	s.Functions = append(s.Functions, events...)
+	partitions, err := inspectPartitions(ctx, q, database.String)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: inspect: %w", err)
+	}
+	for name, p := range partitions {
+		if t, ok := tables[name]; ok {
+			t.Partition = p
 		}
 	}
 

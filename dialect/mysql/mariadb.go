@@ -100,6 +100,19 @@ func (s server) functionalIndexes() bool {
 	return !s.mariaDB && (!s.probed() || s.atLeast(8, 0, 13))
 }
 
+// ignoredIndexes reports whether the server has indexes the optimizer
+// leaves aside, and which word says so: IGNORED on MariaDB 10.6,
+// INVISIBLE on MySQL 8.0 (a zero server counts as MySQL 8).
+func (s server) ignoredIndexes() (word string, ok bool) {
+	switch {
+	case s.mariaDB && s.atLeast(10, 6, 0):
+		return "IGNORED", true
+	case !s.mariaDB && (!s.probed() || s.atLeast(8, 0, 0)):
+		return "INVISIBLE", true
+	}
+	return "", false
+}
+
 // checkConstraints reports whether the server keeps CHECK constraints and
 // lists them in information_schema.CHECK_CONSTRAINTS (MySQL 8.0.16,
 // MariaDB 10.2.22).

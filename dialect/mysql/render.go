@@ -69,6 +69,18 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.addColumn(current, o)
 	case op.DropColumn:
 		return d.dropColumn(current, o), nil
+	case op.MoveColumn:
+		return d.moveColumn(current, o)
+	case op.IgnoreIndex:
+		word, ok := d.server.ignoredIndexes()
+		if !ok {
+			return nil, fmt.Errorf("mysql: render %s: this server cannot keep an index the optimizer ignores (MariaDB 10.6 and MySQL 8.0 can)", o)
+		}
+		state := word // IGNORED or INVISIBLE
+		if !o.Index.Ignored {
+			state = map[string]string{"IGNORED": "NOT IGNORED", "INVISIBLE": "VISIBLE"}[word]
+		}
+		return []string{fmt.Sprintf("ALTER TABLE %s ALTER INDEX %s %s", quote(o.Table), quote(o.Index.Name), state)}, nil
 	case op.AlterColumn:
 		stmts, err := d.alterColumn(current, o)
 		if err != nil {
@@ -123,6 +135,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
 	case op.CreateTrigger, op.DropTrigger:
 		return renderTrigger(o)
+	case op.CreateFunction, op.DropFunction, op.ReplaceFunction:
+		return renderRoutine(o)
 	case op.BulkInsert:
 		return bulkInsert(o)
 	case op.Execute:
@@ -148,7 +162,7 @@ func (d *Dialect) createTable(t *schema.Table) (string, error) {
 		defs = append(defs, def)
 	}
 	if t.PrimaryKey != nil && len(t.PrimaryKey.Columns) > 0 {
-		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")")
+		defs = append(defs, "PRIMARY KEY ("+quoteList(t.PrimaryKey.Columns)+")"+commentOption(t.PrimaryKey.Comment))
 	}
 	for _, ix := range t.Indexes {
 		def, err := d.indexDef(ix)
@@ -179,13 +193,20 @@ func (d *Dialect) createTable(t *schema.Table) (string, error) {
 	if t.Comment != "" {
 		stmt += " COMMENT = " + quoteString(t.Comment)
 	}
+	if t.Options != "" {
+		stmt += " " + t.Options
+	}
+	if t.Partition != "" {
+		stmt += "\n" + t.Partition
+	}
 	return stmt, nil
 }
 
 // alterTable sets the options that change. An option going back to the
-// database's default is set to DEFAULT (charset, collation), to the
-// server's default engine (probed by New; InnoDB for a zero Dialect), or
-// to the empty comment.
+// database's default is set to DEFAULT (charset, collation, ROW_FORMAT and
+// the others of Options but the numbers that take 0, see optionChanges),
+// to the server's default engine (probed by New; InnoDB for a zero
+// Dialect), or to the empty comment.
 func (d *Dialect) alterTable(o op.AlterTable) []string {
 	var opts []string
 	if o.From.Engine != o.To.Engine {
@@ -211,10 +232,20 @@ func (d *Dialect) alterTable(o op.AlterTable) []string {
 	if o.From.Comment != o.To.Comment {
 		opts = append(opts, "COMMENT = "+quoteString(o.To.Comment))
 	}
-	if len(opts) == 0 {
-		return nil
+	opts = append(opts, optionChanges(o.From.Options, o.To.Options)...)
+	var stmts []string
+	if len(opts) > 0 {
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(opts, ", ")))
 	}
-	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(opts, ", "))}
+	if o.From.Partition != o.To.Partition {
+		// Partitioning changes whole, in a statement of its own.
+		p := o.To.Partition
+		if p == "" {
+			p = "REMOVE PARTITIONING"
+		}
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), p))
+	}
+	return stmts
 }
 
 // columnDef renders a column definition. Nullable columns say NULL, so
@@ -248,11 +279,17 @@ func (d *Dialect) columnDef(c *schema.Column) (string, error) {
 				b.WriteString(" NOT NULL")
 			}
 		}
+		if c.Invisible {
+			b.WriteString(" INVISIBLE")
+		}
 	} else {
 		if c.Nullable {
 			b.WriteString(" NULL")
 		} else {
 			b.WriteString(" NOT NULL")
+		}
+		if c.Invisible {
+			b.WriteString(" INVISIBLE")
 		}
 		if c.Default != nil && !c.AutoIncrement {
 			b.WriteString(" DEFAULT ")
@@ -269,6 +306,9 @@ func (d *Dialect) columnDef(c *schema.Column) (string, error) {
 	if c.Comment != "" {
 		b.WriteString(" COMMENT ")
 		b.WriteString(quoteString(c.Comment))
+	}
+	if c.Check != "" {
+		b.WriteString(" CHECK (" + c.Check + ")")
 	}
 	return b.String(), nil
 }
@@ -327,11 +367,15 @@ func (d *Dialect) indexDef(ix *schema.Index) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	opts, err := d.indexOptions(ix)
+	if err != nil {
+		return "", err
+	}
 	s := indexKind(ix) + "INDEX "
 	if ix.Name != "" {
 		s += quote(ix.Name) + " "
 	}
-	return s + parts + indexUsing(ix), nil
+	return s + parts + indexUsing(ix) + opts, nil
 }
 
 func (d *Dialect) createIndex(table string, ix *schema.Index) (string, error) {
@@ -339,7 +383,34 @@ func (d *Dialect) createIndex(table string, ix *schema.Index) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("mysql: render create index on %q: %w", table, err)
 	}
-	return fmt.Sprintf("CREATE %sINDEX %s ON %s %s%s", indexKind(ix), quote(ix.Name), quote(table), parts, indexUsing(ix)), nil
+	opts, err := d.indexOptions(ix)
+	if err != nil {
+		return "", fmt.Errorf("mysql: render create index on %q: %w", table, err)
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s %s%s%s", indexKind(ix), quote(ix.Name), quote(table), parts, indexUsing(ix), opts), nil
+}
+
+// indexOptions renders what follows an index's keys: its COMMENT, and
+// IGNORED (MariaDB) or INVISIBLE (MySQL) for an index the optimizer
+// leaves aside.
+func (d *Dialect) indexOptions(ix *schema.Index) (string, error) {
+	s := commentOption(ix.Comment)
+	if ix.Ignored {
+		word, ok := d.server.ignoredIndexes()
+		if !ok {
+			return "", fmt.Errorf("index %q: this server cannot keep an index the optimizer ignores (MariaDB 10.6 and MySQL 8.0 can)", ix.Name)
+		}
+		s += " " + word
+	}
+	return s, nil
+}
+
+// commentOption is the COMMENT option of an index or key, or nothing.
+func commentOption(comment string) string {
+	if comment == "" {
+		return ""
+	}
+	return " COMMENT " + quoteString(comment)
 }
 
 func checkDef(ck *schema.Check) string {
@@ -369,9 +440,9 @@ func backfill(table, column string, value schema.Default) string {
 	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", quote(table), quote(column), formatDefault(value), quote(column))
 }
 
-// addColumn adds the column in one statement, or, for a NOT NULL column
-// with a Backfill, in three: add it nullable, fill the rows that hold
-// NULL, make it NOT NULL.
+// addColumn adds the column at its Position (AFTER, FIRST) in one
+// statement, or, for a NOT NULL column with a Backfill, in three: add it
+// nullable, fill the rows that hold NULL, make it NOT NULL.
 func (d *Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, error) {
 	c := o.Column
 	if c.AutoIncrement {
@@ -386,14 +457,15 @@ func (d *Dialect) addColumn(current *schema.Schema, o op.AddColumn) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
 	}
+	place := placeClause(o.Position)
 	if c.Nullable || o.Backfill == nil || c.Generated.Expr != "" {
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), def)}, nil
+		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s%s", quote(o.Table), def, place)}, nil
 	}
 	nullable := c.Clone()
 	nullable.Nullable = true
 	nullDef, _ := d.columnDef(nullable)
 	return []string{
-		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), nullDef),
+		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s%s", quote(o.Table), nullDef, place),
 		backfill(o.Table, c.Name, o.Backfill),
 		fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s", quote(o.Table), def),
 	}, nil
@@ -457,6 +529,43 @@ func (d *Dialect) alterColumn(current *schema.Schema, o op.AlterColumn) ([]strin
 	}
 	clauses := d.restateColumn(current, o.Table, o.From.Name, o.To.Name, clause, "")
 	return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))), nil
+}
+
+// placeClause is the clause that places a column: " FIRST", " AFTER `x`",
+// or nothing for the end.
+func placeClause(p op.Position) string {
+	switch {
+	case p.First:
+		return " FIRST"
+	case p.After != "":
+		return " AFTER " + quote(p.After)
+	}
+	return ""
+}
+
+// moveColumn restates the column where it is to go (MODIFY COLUMN …
+// AFTER, or FIRST), keeping its definition as current has it, and on
+// MariaDB its checks (see restateColumn). The end of the table is after
+// the last column of current.
+func (d *Dialect) moveColumn(current *schema.Schema, o op.MoveColumn) ([]string, error) {
+	c, to := o.Column, o.To
+	if t, ok := tableIn(current, o.Table); ok {
+		if cur, ok := t.Column(c.Name); ok {
+			c = cur
+		}
+		if to.IsEnd() && len(t.Columns) > 0 && t.Columns[len(t.Columns)-1].Name != c.Name {
+			to.After = t.Columns[len(t.Columns)-1].Name
+		}
+	}
+	if to.IsEnd() {
+		return nil, fmt.Errorf("mysql: render %s: the current schema is needed to move a column to the end", o)
+	}
+	def, err := d.columnDef(c)
+	if err != nil {
+		return nil, fmt.Errorf("mysql: render %s: %w", o, err)
+	}
+	clauses := d.restateColumn(current, o.Table, c.Name, c.Name, "MODIFY COLUMN "+def+placeClause(to), "")
+	return []string{fmt.Sprintf("ALTER TABLE %s %s", quote(o.Table), strings.Join(clauses, ", "))}, nil
 }
 
 // restateColumn returns the ALTER TABLE clauses that run clause (a MODIFY
@@ -581,7 +690,7 @@ func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]str
 	after := t.Clone()
 	after.Indexes = append(slices.DeleteFunc(after.Indexes, func(ix *schema.Index) bool { return ix.Name == o.Index.Name }), o.Index)
 	_, stale := placeholders(t, after)
-	var clauses []string
+	var clauses, dropped []string
 	exists := false
 	for _, ix := range stale {
 		if ix.Name == o.Index.Name && schema.IndexEqual(ix, o.Index) {
@@ -589,9 +698,10 @@ func (d *Dialect) createIndexOp(current *schema.Schema, o op.CreateIndex) ([]str
 			continue
 		}
 		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+		dropped = append(dropped, ix.Name)
 	}
 	if !exists {
-		keep, err := d.keepGenerated(t, wholeLead(o.Index), "")
+		keep, err := d.keepGenerated(t, wholeLead(o.Index), "", dropped...)
 		if err != nil {
 			return nil, fmt.Errorf("mysql: render %s: %w", o, err)
 		}
@@ -813,12 +923,12 @@ func tableIn(s *schema.Schema, name string) (*schema.Table, bool) {
 // dropped before it and added back after a new key they can use, and the
 // table's own foreign keys that the key served get a placeholder index.
 func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) {
-	table, cols, drop := "", []string(nil), false
+	table, cols, comment, drop := "", []string(nil), "", false
 	switch o := o.(type) {
 	case op.DropPrimaryKey:
 		table, cols, drop = o.Table, o.PrimaryKey.Columns, true
 	case op.AddPrimaryKey:
-		table, cols = o.Table, o.PrimaryKey.Columns
+		table, cols, comment = o.Table, o.PrimaryKey.Columns, o.PrimaryKey.Comment
 	}
 	var (
 		auto           []*schema.Column
@@ -869,15 +979,16 @@ func (d *Dialect) primaryKey(current *schema.Schema, o op.Op) ([]string, error) 
 		clauses = append(clauses, "DROP PRIMARY KEY")
 		return append(stmts, fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))), nil
 	}
-	var clauses []string
+	var clauses, dropped []string
 	for _, ix := range stale {
 		clauses = append(clauses, "DROP INDEX "+quote(ix.Name))
+		dropped = append(dropped, ix.Name)
 	}
-	keep, err := d.keepGenerated(t, cols, "")
+	keep, err := d.keepGenerated(t, cols, "", dropped...)
 	if err != nil {
 		return nil, err
 	}
-	clauses = append(append(clauses, keep...), "ADD PRIMARY KEY ("+quoteList(cols)+")")
+	clauses = append(append(clauses, keep...), "ADD PRIMARY KEY ("+quoteList(cols)+")"+commentOption(comment))
 	stmts := []string{fmt.Sprintf("ALTER TABLE %s %s", quote(table), strings.Join(clauses, ", "))}
 	for _, c := range auto {
 		s, err := modify(c, true)

@@ -60,7 +60,7 @@ var roundTripCases = []roundTripCase{
 			"flags.a": col(schema.BoolType{}, true, nil),
 			"flags.b": col(schema.BoolType{}, false, lit{SQL: "1"}),
 			"flags.c": col(schema.BoolType{}, true, lit{SQL: "0"}),
-			"flags.d": col(schema.IntegerType{Bits: 8, Unsigned: true}, true, nil),
+			"flags.d": col(schema.RawType{SQL: "tinyint(1) unsigned"}, true, nil),
 		},
 	},
 	{
@@ -214,11 +214,13 @@ var roundTripCases = []roundTripCase{
 		},
 		check: func(t *testing.T, s *schema.Schema) {
 			tb, _ := s.Table("ix")
+			// As the server lists them: unique ones first, each kind in the
+			// order they were made (schema.Schema.Ordered).
 			want := []schema.Index{
-				{Name: "ix_b", Parts: schema.Columns("b")},
-				{Name: "ix_cba", Parts: schema.Columns("c", "b", "a")},
-				{Name: "uq_ab", Parts: schema.Columns("a", "b"), Unique: true},
 				{Name: "uq_email", Parts: schema.Columns("email"), Unique: true},
+				{Name: "uq_ab", Parts: schema.Columns("a", "b"), Unique: true},
+				{Name: "ix_cba", Parts: schema.Columns("c", "b", "a")},
+				{Name: "ix_b", Parts: schema.Columns("b")},
 			}
 			var got []schema.Index
 			for _, ix := range tb.Indexes {

@@ -123,6 +123,26 @@ func isNumericBase(base string) bool { return slices.Contains(numericBases, base
 
 // parseType maps a COLUMN_TYPE, as MySQL or MariaDB reports it, to the
 // neutral model.
+// defaultWidth reports whether args is the display width an integer type
+// base gets without one (int(11), int(10) unsigned…), or is empty.
+func defaultWidth(base, args string, unsigned bool) bool {
+	if args == "" {
+		return true
+	}
+	widths := map[string][2]string{
+		"tinyint": {"4", "3"}, "smallint": {"6", "5"}, "mediumint": {"9", "8"},
+		"int": {"11", "10"}, "integer": {"11", "10"}, "bigint": {"20", "20"},
+	}
+	w, ok := widths[base]
+	if !ok {
+		return true
+	}
+	if unsigned {
+		return args == w[1]
+	}
+	return args == w[0]
+}
+
 func parseType(decl string) schema.Type {
 	ct := splitType(decl)
 	unsigned := slices.Contains(ct.attrs, "unsigned")
@@ -135,6 +155,11 @@ func parseType(decl string) schema.Type {
 		}
 		if ct.base == "tinyint" && ct.args == "1" && plain {
 			return schema.BoolType{}
+		}
+		if ct.paren && !defaultWidth(ct.base, ct.args, unsigned) {
+			// A display width of the user's own, which the server keeps
+			// and prints (MariaDB, MySQL before 8.0.19).
+			return schema.RawType{SQL: ct.text}
 		}
 		if ct.base == "mediumint" {
 			return schema.RawType{SQL: strings.Join(append([]string{"mediumint"}, ct.attrs...), " ")}

@@ -12,11 +12,15 @@ func TestParseType(t *testing.T) {
 		in   string
 		want schema.Type
 	}{
-		// MariaDB keeps display widths, MySQL 8 drops them but for tinyint(1).
+		// MariaDB keeps display widths, MySQL 8 drops them but for tinyint(1):
+		// the default ones read as the type, a width of the user's own is
+		// kept as written.
 		{"tinyint(1)", schema.BoolType{}},
 		{"tinyint(4)", schema.IntegerType{Bits: 8}},
 		{"tinyint", schema.IntegerType{Bits: 8}},
-		{"tinyint(1) unsigned", schema.IntegerType{Bits: 8, Unsigned: true}},
+		{"tinyint(1) unsigned", schema.RawType{SQL: "tinyint(1) unsigned"}},
+		{"int(4)", schema.RawType{SQL: "int(4)"}},
+		{"bigint(11)", schema.RawType{SQL: "bigint(11)"}},
 		{"smallint(6)", schema.IntegerType{Bits: 16}},
 		{"int(11)", schema.IntegerType{Bits: 32}},
 		{"int", schema.IntegerType{Bits: 32}},

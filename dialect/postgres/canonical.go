@@ -49,7 +49,7 @@ func (Dialect) Canonical(s *schema.Schema) {
 	}
 	for _, t := range s.Tables {
 		t.Name = truncateIdent(t.Name)
-		t.Engine, t.Charset, t.Collation = "", "", ""
+		t.Engine, t.Charset, t.Collation, t.Options, t.Partition = "", "", "", "", ""
 		canonicalTriggers(t.Name, t.Triggers)
 		for _, c := range t.Columns {
 			canonicalColumn(s, c)

@@ -63,6 +63,10 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			return nil, fmt.Errorf("no column")
 		}
 		return addColumn(o)
+	case op.MoveColumn:
+		return nil, fmt.Errorf("PostgreSQL cannot move a column short of rewriting the table; a column stays where it was added")
+	case op.IgnoreIndex:
+		return nil, fmt.Errorf("PostgreSQL has no index the planner ignores")
 	case op.DropColumn:
 		if o.Column == nil {
 			return nil, fmt.Errorf("no column")
@@ -537,6 +541,8 @@ func backfill(table, column string, value schema.Default) string {
 // addColumn adds a column in one statement, or, for a NOT NULL column
 // with a backfill, in three: add it nullable, fill existing rows, set NOT
 // NULL. Auto-increment and generated columns fill their rows themselves.
+// PostgreSQL cannot place a column (that takes rewriting the table), so
+// o.Position is left aside: the column goes at the end.
 func addColumn(o op.AddColumn) ([]string, error) {
 	c := o.Column
 	alter := "ALTER TABLE " + quote(o.Table)

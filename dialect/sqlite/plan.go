@@ -321,6 +321,8 @@ func changesInPlace(o op.Op) (string, bool) {
 		return o.Table, true
 	case op.RenameConstraint:
 		return o.Table, true
+	case op.MoveColumn:
+		return o.Table, true
 	}
 	return "", false
 }
@@ -366,8 +368,12 @@ func needsRebuild(t *schema.Table, o op.Op) bool {
 		// it fills the rows there are with the default, so a NOT NULL
 		// column whose rows take another value (the backfill) is rebuilt,
 		// the copy giving them that value.
+		// ADD COLUMN puts the column last: one placed elsewhere (a
+		// downgrade putting back a column dropped from the middle) is
+		// rebuilt into place.
 		return c.Generated.Stored || exprDefault && c.Generated.Expr == "" ||
-			!c.Nullable && o.Backfill != nil && o.Backfill != c.Default
+			!c.Nullable && o.Backfill != nil && o.Backfill != c.Default ||
+			!o.Position.IsEnd() && (t == nil || !o.Position.AtEnd(t))
 	case op.DropColumn:
 		return t == nil || usedByTable(t, o.Column.Name)
 	case op.AlterColumn:
@@ -388,6 +394,8 @@ func needsRebuild(t *schema.Table, o op.Op) bool {
 		return o.From.WithoutRowID != o.To.WithoutRowID || o.From.Strict != o.To.Strict
 	case op.RenameConstraint:
 		return !isIndexRename(t, o)
+	case op.MoveColumn:
+		return true
 	}
 	return true // keys and checks
 }
@@ -436,6 +444,8 @@ func mentionsColumn(o op.Op, name string) bool {
 		return o.PrimaryKey != nil && slices.Contains(o.PrimaryKey.Columns, name)
 	case op.AlterTable:
 		return false
+	case op.MoveColumn:
+		return o.Column.Name == name
 	}
 	return true // DropConstraint: whatever it names may use the column
 }

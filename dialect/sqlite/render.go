@@ -73,6 +73,11 @@ func (d Dialect) renderOne(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quote(o.Table), columnDef(o.Column))}, nil
 	case op.DropColumn:
 		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quote(o.Table), quote(o.Column.Name))}, nil
+	case op.MoveColumn:
+		// SQLite moves a column only by a rebuild (above).
+		return nil, fmt.Errorf("sqlite: render %s: a column moves only in a rebuild, which needs the table's definition", o)
+	case op.IgnoreIndex:
+		return nil, fmt.Errorf("sqlite: render %s: SQLite has no index the planner ignores", o)
 	case op.AlterColumn:
 		// RENAME COLUMN also renames the column where other tables' foreign
 		// keys, views, triggers and the table's own expressions use it,
