@@ -255,7 +255,7 @@ const rulesText = `## How to read it
   event triggers, domains, row-level security policies, partitioned tables,
   MySQL events, standalone sequences, privileges and roles, materialized views, non-enum types, schemas other than the
   default, exclusion constraints, table inheritance, rules, SQLite virtual tables, foreign tables, other catalog objects,
-  and comments on objects other than tables and columns. Each skip names its feature. Attributes the model lacks on
+  and comments on objects other than tables, columns, indexes, constraints, types, views and functions. Each skip names its feature. Attributes the model lacks on
   objects it has are not skipped: they fail, and the failure says what is lost.
 - **Not applicable.** The server refused the case's own DDL (` + "`current`" + ` or ` + "`desired`" + `), e.g. MySQL-only syntax on MariaDB;
   the server's message is given.

@@ -59,7 +59,7 @@ var features = []feature{
 	{name: "virtual tables (SQLite modules)", res: res(`\bCREATE\s+VIRTUAL\s+TABLE\b`)},
 	{name: "foreign tables and servers", res: res(`\bCREATE\s+(?:FOREIGN\s+TABLE|SERVER)\b`)},
 	{name: "statistics, collations, publications and other catalog objects", res: res(`\bCREATE\s+(?:STATISTICS|COLLATION|PUBLICATION|SUBSCRIPTION|TABLESPACE|OPERATOR|CAST|CONVERSION|TEXT\s+SEARCH)\b`)},
-	{name: "comments on objects other than tables and columns", match: otherComment},
+	{name: "comments on objects other than tables, columns, indexes, constraints, types, views and functions", match: otherComment},
 }
 
 var (
@@ -118,7 +118,9 @@ func nonEnumType(sql string) bool {
 func otherComment(sql string) bool {
 	for _, m := range commentOnRE.FindAllStringSubmatch(sql, -1) {
 		what := strings.ToUpper(strings.Fields(m[1])[0])
-		if what != "TABLE" && what != "COLUMN" {
+		switch what {
+		case "TABLE", "COLUMN", "INDEX", "CONSTRAINT", "TYPE", "VIEW", "FUNCTION", "PROCEDURE":
+		default:
 			return true
 		}
 	}
