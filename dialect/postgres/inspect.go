@@ -49,7 +49,7 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 //     ("" for btree); foreign keys with actions, MATCH FULL, DEFERRABLE
 //     and NOT VALID; check constraints with the expression inside CHECK
 //     (…) as pg_get_constraintdef prints it, NO INHERIT and NOT VALID;
-//     comments on indexes, constraints and enum types; DEFERRABLE on
+//     comments on indexes, constraints, enum types, views and functions; DEFERRABLE on
 //     UNIQUE constraints.
 //   - Index keys' operator classes where they are not the default of
 //     their type (text_pattern_ops, pg_trgm's gin_trgm_ops), or where
@@ -71,7 +71,7 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // materialized views, domains (their columns are RawType), sequences
 // other than serial and identity ones, aggregates, extensions' versions,
 // triggers' enabled state (ALTER TABLE … DISABLE TRIGGER), event
-// triggers, comments on views, functions and triggers. Expressions (defaults, checks, predicates, generated columns,
+// triggers, comments on triggers. Expressions (defaults, checks, predicates, generated columns,
 // views) use pg_get_expr's pretty form.
 //
 // opts.Exclude names tables and views to leave out. When q is a *sql.DB
