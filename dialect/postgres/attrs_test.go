@@ -338,6 +338,10 @@ func TestTypeModifiersByDump(t *testing.T) {
 		{"default precision dropped", six, plain},
 		{"other precision", six, three},
 		{"new table", `CREATE TABLE keep (id integer)`, `CREATE TABLE keep (id integer);` + six},
+		{"other modifiers", `CREATE TABLE keep (id integer)`, `CREATE TABLE keep (id integer);
+CREATE TABLE m (a numeric(10), b numeric(10,2), c varchar, d varchar(5), e char, f char(3), g bit(3), h varbit(4),
+  i bit varying, j float(10), k float(30), l interval year to month, n interval minute to second(2), o time(0),
+  p timestamp(0) with time zone, q int[], r varchar(3)[][], s timestamp(6)[], u numeric(5,-2))`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
