@@ -202,7 +202,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 		}
 		return nil
 	case op.AddForeignKey:
-		if o.ForeignKey.Name != "" && o.ForeignKey.OnUpdate == "" && !o.ForeignKey.Deferrable {
+		if fk := o.ForeignKey; fk.Name != "" && fk.OnUpdate == "" && !fk.Deferrable && fk.Match == "" && !fk.NotValid && fk.Comment == "" {
 			goForeignKey(b, o.Table, o.ForeignKey)
 			return nil
 		}
@@ -212,7 +212,7 @@ func (m *Migrator) goOp(b *bytes.Buffer, state *schema.Schema, o op.Op, neutral 
 			return nil
 		}
 	case op.AddCheck:
-		if o.Check.Name != "" {
+		if ck := o.Check; ck.Name != "" && !ck.NoInherit && !ck.NotValid && ck.Comment == "" {
 			w("op.AddCheck(%s, %s, %s)", q(o.Table), q(o.Check.Name), goSQL(o.Check.Expr))
 			return nil
 		}
@@ -300,8 +300,11 @@ func portableIndex(ix *schema.Index) bool {
 	if len(ix.ColumnNames()) != len(ix.Parts) || ix.Where != "" || ix.Method != "" || ix.Name == "" {
 		return false
 	}
+	if len(ix.Include) > 0 || len(ix.Params) > 0 || ix.NullsNotDistinct || ix.Deferrable || ix.InitiallyDeferred || ix.Comment != "" {
+		return false
+	}
 	for _, p := range ix.Parts {
-		if p.Desc || p.Prefix > 0 {
+		if p.Desc || p.Prefix > 0 || p.OpClass != "" || p.OpClassParams != "" || p.Collation != "" || p.Nulls != "" {
 			return false
 		}
 	}
@@ -358,13 +361,16 @@ func portableTable(t *schema.Table) bool {
 	if t.Comment != "" || t.Engine != "" || t.Charset != "" || t.Collation != "" || t.Options != "" || t.Partition != "" || t.Strict || t.WithoutRowID || len(t.Triggers) > 0 {
 		return false
 	}
+	if pk := t.PrimaryKey; pk != nil && pk.Comment != "" {
+		return false
+	}
 	for _, fk := range t.ForeignKeys {
-		if fk.Name == "" || fk.OnUpdate != "" || fk.Deferrable {
+		if fk.Name == "" || fk.OnUpdate != "" || fk.Deferrable || fk.Match != "" || fk.NotValid || fk.Comment != "" {
 			return false
 		}
 	}
 	for _, ck := range t.Checks {
-		if ck.Name == "" {
+		if ck.Name == "" || ck.NoInherit || ck.NotValid || ck.Comment != "" {
 			return false
 		}
 	}

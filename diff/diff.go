@@ -117,6 +117,9 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 				errs = append(errs, err.Error())
 			}
 			out = append(out, ops...)
+			if e.Comment != ne.Comment {
+				out = append(out, op.SetComment{Kind: op.CommentType, Name: e.Name, From: e.Comment, To: ne.Comment})
+			}
 		}
 	}
 	// Views that go or change are dropped, and with them the views built on
@@ -268,6 +271,18 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 		}
 	}
 	out = append(out, createTriggers...)
+	// Comments of views and functions kept in place; those made again
+	// get theirs as they are created.
+	for _, v := range to.Views {
+		if old, ok := from.View(v.Name); ok && !rebuilt[v.Name] && old.Comment != v.Comment {
+			out = append(out, op.SetComment{Kind: op.CommentView, Name: v.Name, From: old.Comment, To: v.Comment})
+		}
+	}
+	for _, f := range to.Functions {
+		if old, ok := from.Function(f.Key()); ok && schema.Replaceable(old, f) && old.Comment != f.Comment {
+			out = append(out, op.SetComment{Kind: op.CommentFunction, Name: f.Key(), From: old.Comment, To: f.Comment})
+		}
+	}
 	out = append(out, fns.dropLate...)
 	for _, e := range from.Enums {
 		if _, ok := to.Enum(e.Name); !ok {
@@ -388,6 +403,7 @@ func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, l
 	if mid != from.Attrs() {
 		dropOptions = append(dropOptions, op.AlterTable{Table: from.Name, From: from.Attrs(), To: mid})
 	}
+	comments := constraintComments(from, to)
 	if mid != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: mid, To: to.Attrs()})
 	}
@@ -424,7 +440,43 @@ func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, l
 	for _, group := range [][]op.Op{renames, addColumns, alterColumns, moveColumns, addPK, createIndexes, ignoreIndexes, addChecks} {
 		after = append(after, group...)
 	}
-	return before, after, append(addFKs, attrs...), nil
+	return before, after, append(append(addFKs, attrs...), comments...), nil
+}
+
+// constraintComments returns the SetComment ops of the indexes, primary
+// key, checks and foreign keys that from and to both have (by name for
+// indexes, by content for the others, under from's name) with another
+// comment.
+func constraintComments(from, to *schema.Table) []op.Op {
+	var out []op.Op
+	set := func(kind, name, was, want string) {
+		if was != want {
+			out = append(out, op.SetComment{Kind: kind, Table: to.Name, Name: name, From: was, To: want})
+		}
+	}
+	if from.PrimaryKey != nil && to.PrimaryKey != nil && slices.Equal(from.PrimaryKey.Columns, to.PrimaryKey.Columns) {
+		set(op.CommentConstraint, from.PrimaryKey.Name, from.PrimaryKey.Comment, to.PrimaryKey.Comment)
+	}
+	for _, ix := range to.Indexes {
+		if old, ok := from.Index(ix.Name); ok && schema.IndexEqual(old, ix) {
+			kind := op.CommentIndex
+			if ix.Constraint {
+				kind = op.CommentConstraint
+			}
+			set(kind, ix.Name, old.Comment, ix.Comment)
+		}
+	}
+	for _, ck := range to.Checks {
+		if i := slices.IndexFunc(from.Checks, func(o *schema.Check) bool { return schema.CheckString(o) == schema.CheckString(ck) }); i >= 0 {
+			set(op.CommentConstraint, from.Checks[i].Name, from.Checks[i].Comment, ck.Comment)
+		}
+	}
+	for _, fk := range to.ForeignKeys {
+		if i := slices.IndexFunc(from.ForeignKeys, func(o *schema.ForeignKey) bool { return schema.FKString(o) == schema.FKString(fk) }); i >= 0 {
+			set(op.CommentConstraint, from.ForeignKeys[i].Name, from.ForeignKeys[i].Comment, fk.Comment)
+		}
+	}
+	return out
 }
 
 func pkColumns(t *schema.Table) []string {

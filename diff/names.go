@@ -123,7 +123,7 @@ func namedFKs(fks []*schema.ForeignKey) []named {
 func namedChecks(cks []*schema.Check) []named {
 	out := make([]named, len(cks))
 	for i, ck := range cks {
-		out[i] = named{ck.Name, ck.Expr}
+		out[i] = named{ck.Name, schema.CheckString(ck)}
 	}
 	return out
 }

@@ -62,7 +62,7 @@ func planFunctions(from, to *schema.Schema, added, removed []*schema.Table) *fun
 		switch {
 		case !ok:
 			create(op.CreateFunction{Function: f}, f)
-		case *old == *f:
+		case schema.SameFunction(old, f):
 		case schema.Replaceable(old, f):
 			create(op.ReplaceFunction{From: old, To: f}, f)
 		default:

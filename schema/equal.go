@@ -47,6 +47,8 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("view %q removed", va.Name))
 		case va.Def != vb.Def:
 			out = append(out, fmt.Sprintf("view %q: definition %q, want %q", va.Name, va.Def, vb.Def))
+		case va.Comment != vb.Comment:
+			out = append(out, fmt.Sprintf("view %q: comment %q, want %q", va.Name, va.Comment, vb.Comment))
 		default:
 			out = append(out, triggerDifferences("view", va.Name, va.Triggers, vb.Triggers)...)
 		}
@@ -63,6 +65,8 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("enum %q removed", ea.Name))
 		case !slices.Equal(ea.Values, eb.Values):
 			out = append(out, fmt.Sprintf("enum %q: values %q, want %q", ea.Name, ea.Values, eb.Values))
+		case ea.Comment != eb.Comment:
+			out = append(out, fmt.Sprintf("enum %q: comment %q, want %q", ea.Name, ea.Comment, eb.Comment))
 		}
 	}
 	for _, eb := range b.Enums {
@@ -85,8 +89,10 @@ func Differences(a, b *Schema) []string {
 		switch {
 		case !ok:
 			out = append(out, fmt.Sprintf("%s removed", fa.Key()))
-		case *fa != *fb:
+		case !SameFunction(fa, fb):
 			out = append(out, fmt.Sprintf("%s: definition %q, want %q", fa.Key(), fa.Def, fb.Def))
+		case fa.Comment != fb.Comment:
+			out = append(out, fmt.Sprintf("%s: comment %q, want %q", fa.Key(), fa.Comment, fb.Comment))
 		}
 	}
 	for _, fb := range b.Functions {
@@ -140,6 +146,8 @@ func tableDifferences(a, b *Table) []string {
 	}
 	if !pkEqual(a.PrimaryKey, b.PrimaryKey) {
 		add("primary key %s, want %s", pkString(a.PrimaryKey), pkString(b.PrimaryKey))
+	} else if a.PrimaryKey != nil && a.PrimaryKey.Comment != b.PrimaryKey.Comment {
+		add("primary key comment %q, want %q", a.PrimaryKey.Comment, b.PrimaryKey.Comment)
 	}
 	for _, ia := range a.Indexes {
 		ib, ok := b.Index(ia.Name)
@@ -148,6 +156,8 @@ func tableDifferences(a, b *Table) []string {
 			add("index %q removed", ia.Name)
 		case !IndexEqual(ia, ib):
 			add("index %q changed", ia.Name)
+		case ia.Comment != ib.Comment:
+			add("index %q: comment %q, want %q", ia.Name, ia.Comment, ib.Comment)
 		}
 	}
 	for _, ib := range b.Indexes {
@@ -162,6 +172,9 @@ func tableDifferences(a, b *Table) []string {
 	cka, ckb := checkStrings(a.Checks), checkStrings(b.Checks)
 	if !slices.Equal(cka, ckb) {
 		add("checks %q, want %q", cka, ckb)
+	}
+	for _, d := range constraintComments(a, b) {
+		add("%s", d)
 	}
 	out = append(out, triggerDifferences("table", a.Name, a.Triggers, b.Triggers)...)
 	if a.Comment != b.Comment {
@@ -181,14 +194,51 @@ func tableDifferences(a, b *Table) []string {
 	return out
 }
 
-// checkStrings describes checks by expression: unnamed checks get names
+// checkStrings describes checks by content: unnamed checks get names
 // the database makes up.
 func checkStrings(cks []*Check) []string {
 	var out []string
 	for _, c := range cks {
-		out = append(out, c.Expr)
+		out = append(out, CheckString(c))
 	}
 	slices.Sort(out)
+	return out
+}
+
+// CheckString describes a check by its content, leaving its name and
+// comment out: the expression, then NO INHERIT and NOT VALID where set.
+func CheckString(c *Check) string {
+	s := c.Expr
+	if c.NoInherit {
+		s += " no inherit"
+	}
+	if c.NotValid {
+		s += " not valid"
+	}
+	return s
+}
+
+// constraintComments describes how the comments of b's checks and
+// foreign keys differ from those of the same constraints (by content) of
+// a.
+func constraintComments(a, b *Table) []string {
+	var out []string
+	for _, cb := range b.Checks {
+		for _, ca := range a.Checks {
+			if CheckString(ca) == CheckString(cb) && ca.Comment != cb.Comment {
+				out = append(out, fmt.Sprintf("check %q: comment %q, want %q", cb.Name, ca.Comment, cb.Comment))
+				break
+			}
+		}
+	}
+	for _, fb := range b.ForeignKeys {
+		for _, fa := range a.ForeignKeys {
+			if FKString(fa) == FKString(fb) && fa.Comment != fb.Comment {
+				out = append(out, fmt.Sprintf("foreign key %q: comment %q, want %q", fb.Name, fa.Comment, fb.Comment))
+				break
+			}
+		}
+	}
 	return out
 }
 
@@ -212,6 +262,9 @@ func ColumnDifference(a, b *Column) string {
 	}
 	if a.Identity != b.Identity {
 		d = append(d, fmt.Sprintf("identity %q, want %q", a.Identity, b.Identity))
+	}
+	if a.Sequence != b.Sequence {
+		d = append(d, fmt.Sprintf("sequence %q, want %q", a.Sequence, b.Sequence))
 	}
 	if a.Generated != b.Generated {
 		d = append(d, fmt.Sprintf("generated %+v, want %+v", a.Generated, b.Generated))
@@ -242,7 +295,7 @@ func PrimaryKeyEqual(a, b *PrimaryKey) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return slices.Equal(a.Columns, b.Columns) && a.Comment == b.Comment
+	return slices.Equal(a.Columns, b.Columns)
 }
 
 func pkString(pk *PrimaryKey) string {
@@ -256,10 +309,14 @@ func pkString(pk *PrimaryKey) string {
 	return s
 }
 
-// IndexEqual reports whether two indexes are the same but for their names.
+// IndexEqual reports whether two indexes are the same but for their names
+// and comments, which change in place (see SetComment).
 func IndexEqual(a, b *Index) bool {
 	return a.Unique == b.Unique && a.Constraint == b.Constraint && a.Where == b.Where &&
-		a.Method == b.Method && slices.Equal(a.Parts, b.Parts) && a.Comment == b.Comment && a.Ignored == b.Ignored
+		a.Method == b.Method && slices.Equal(a.Parts, b.Parts) && slices.Equal(a.Include, b.Include) &&
+		a.NullsNotDistinct == b.NullsNotDistinct && slices.Equal(a.Params, b.Params) &&
+		a.Deferrable == b.Deferrable && a.InitiallyDeferred == b.InitiallyDeferred &&
+		a.Ignored == b.Ignored
 }
 
 // FKString describes a foreign key by its content, leaving its name out.
@@ -271,6 +328,12 @@ func FKString(fk *ForeignKey) string {
 		if fk.InitiallyDeferred {
 			s += " initially deferred"
 		}
+	}
+	if fk.Match != "" {
+		s += " match " + strings.ToLower(fk.Match)
+	}
+	if fk.NotValid {
+		s += " not valid"
 	}
 	return s
 }

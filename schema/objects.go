@@ -52,6 +52,17 @@ type Function struct {
 	// Def is the complete statement that creates the function, as the
 	// database prints it (pg_get_functiondef, without the schema name).
 	Def string `json:"def"`
+	// Comment is the function's comment (PostgreSQL); CREATE OR REPLACE
+	// keeps it.
+	Comment string `json:"comment,omitempty"`
+}
+
+// SameFunction reports whether a and b are the same function with the
+// same definition, comments aside.
+func SameFunction(a, b *Function) bool {
+	ca, cb := *a, *b
+	ca.Comment, cb.Comment = "", ""
+	return ca == cb
 }
 
 // Key identifies f among a schema's functions: kind, name and argument

@@ -43,6 +43,8 @@ type View struct {
 	// Source is the view's definition as the user wrote it, where the
 	// database keeps it (SQLite); never compared.
 	Source *Source `json:"-"`
+	// Comment is the view's comment (PostgreSQL).
+	Comment string `json:"comment,omitempty"`
 }
 
 // Source is the text of an object's definition as the user wrote it, where
@@ -62,6 +64,8 @@ type Source struct {
 type Enum struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
+	// Comment is the type's comment.
+	Comment string `json:"comment,omitempty"`
 }
 
 // View returns the view called name.
@@ -104,7 +108,7 @@ func (s *Schema) Clone() *Schema {
 		Tables: cloneEach(s.Tables, (*Table).Clone),
 		Views:  cloneEach(s.Views, (*View).Clone),
 		Enums: cloneEach(s.Enums, func(e *Enum) *Enum {
-			return &Enum{Name: e.Name, Values: slices.Clone(e.Values)}
+			return &Enum{Name: e.Name, Values: slices.Clone(e.Values), Comment: e.Comment}
 		}),
 		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
@@ -270,6 +274,12 @@ type Column struct {
 	// DEFAULT AS IDENTITY, SQLite's rowid alias), IdentityAlways,
 	// IdentitySerial or IdentityKeyword.
 	Identity string
+	// Sequence holds the options of the sequence behind an identity or
+	// serial column that are not the defaults for its type, as
+	// PostgreSQL's sequence options in a fixed order (AS type, START WITH,
+	// INCREMENT BY, MINVALUE, MAXVALUE, CACHE, CYCLE), e.g. "START WITH
+	// 100 INCREMENT BY 10"; empty when all are the defaults.
+	Sequence string
 	// Generated is set for a column computed from others.
 	Generated Generated
 	// Collation is set where it differs from the table's.
@@ -320,7 +330,8 @@ type PrimaryKey struct {
 	// Name is the constraint name where the database keeps one.
 	Name    string   `json:"name,omitempty"`
 	Columns []string `json:"columns"`
-	// Comment is the key's own comment (MySQL's PRIMARY KEY … COMMENT).
+	// Comment is the key's own comment (MySQL's PRIMARY KEY … COMMENT;
+	// PostgreSQL's COMMENT ON CONSTRAINT).
 	Comment string `json:"comment,omitempty"`
 }
 
@@ -341,11 +352,25 @@ type Index struct {
 	// Source is the CREATE INDEX statement as the user wrote it, where the
 	// database keeps it (SQLite); never compared.
 	Source *Source `json:"-"`
-	// Comment is the index's comment (MySQL's COMMENT index option).
-	Comment string `json:"comment,omitempty"`
 	// Ignored indexes are kept up to date but never used by the optimizer
 	// (MariaDB's IGNORED, MySQL's INVISIBLE).
 	Ignored bool `json:"ignored,omitempty"`
+	// Include lists the columns a PostgreSQL index carries besides its
+	// keys (INCLUDE (…)), in order.
+	Include []string `json:"include,omitempty"`
+	// NullsNotDistinct makes a unique index treat NULLs as equal
+	// (PostgreSQL 15's UNIQUE NULLS NOT DISTINCT).
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
+	// Params are the index's storage parameters (PostgreSQL's WITH (…)),
+	// each name=value as the database keeps it, in order.
+	Params []string `json:"params,omitempty"`
+	// Deferrable and InitiallyDeferred are the DEFERRABLE options of a
+	// UNIQUE constraint (PostgreSQL).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
+	// Comment is the index's comment (MySQL's COMMENT index option), or
+	// for a PostgreSQL UNIQUE constraint the constraint's.
+	Comment string `json:"comment,omitempty"`
 }
 
 // The kinds of index whose order Ordered schemas keep apart: MySQL lists
@@ -381,6 +406,17 @@ type IndexPart struct {
 	// its type and index method (PostgreSQL: text_pattern_ops, an
 	// extension's gin_trgm_ops).
 	OpClass string `json:"opclass,omitempty"`
+	// OpClassParams are the operator class's parameters, name=value
+	// separated by commas, as in siglen=32 (PostgreSQL 13); OpClass is
+	// then set even where it is the default.
+	OpClassParams string `json:"opclass_params,omitempty"`
+	// Collation is the key's collation where it is not the column's or
+	// the expression's own (PostgreSQL).
+	Collation string `json:"collation,omitempty"`
+	// Nulls is "FIRST" or "LAST" where the key sorts NULLs other than by
+	// its direction's default (PostgreSQL: NULLS LAST ascending, NULLS
+	// FIRST descending); empty otherwise.
+	Nulls string `json:"nulls,omitempty"`
 }
 
 // Columns returns an index on plain columns, in order.
@@ -413,6 +449,8 @@ func (ix *Index) HasColumn(name string) bool {
 func (ix *Index) Clone() *Index {
 	cp := *ix
 	cp.Parts = slices.Clone(ix.Parts)
+	cp.Include = slices.Clone(ix.Include)
+	cp.Params = slices.Clone(ix.Params)
 	return &cp
 }
 
@@ -420,6 +458,14 @@ func (ix *Index) Clone() *Index {
 type Check struct {
 	Name string `json:"name,omitempty"`
 	Expr string `json:"expr"`
+	// NoInherit keeps the check off child tables (PostgreSQL's NO
+	// INHERIT).
+	NoInherit bool `json:"no_inherit,omitempty"`
+	// NotValid marks a check the database has not verified on the rows
+	// present (PostgreSQL's NOT VALID).
+	NotValid bool `json:"not_valid,omitempty"`
+	// Comment is the constraint's comment (PostgreSQL).
+	Comment string `json:"comment,omitempty"`
 }
 
 // ForeignKey is a foreign key constraint.
@@ -435,6 +481,14 @@ type ForeignKey struct {
 	// Deferrable and InitiallyDeferred are PostgreSQL's DEFERRABLE options.
 	Deferrable        bool `json:"deferrable,omitempty"`
 	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
+	// Match is PostgreSQL's MATCH FULL ("FULL"), empty for the default
+	// MATCH SIMPLE.
+	Match string `json:"match,omitempty"`
+	// NotValid marks a key the database has not verified on the rows
+	// present (PostgreSQL's NOT VALID).
+	NotValid bool `json:"not_valid,omitempty"`
+	// Comment is the constraint's comment (PostgreSQL).
+	Comment string `json:"comment,omitempty"`
 }
 
 // Normalize puts s in canonical order, so that two schemas holding the
@@ -464,6 +518,9 @@ func (s *Schema) Normalize() {
 			}
 			if fk.OnUpdate == "NO ACTION" {
 				fk.OnUpdate = ""
+			}
+			if fk.Match == "SIMPLE" {
+				fk.Match = ""
 			}
 		}
 	}

@@ -71,6 +71,8 @@ func (d *Dialect) Render(current *schema.Schema, o op.Op) ([]string, error) {
 		return d.dropColumn(current, o), nil
 	case op.MoveColumn:
 		return d.moveColumn(current, o)
+	case op.SetComment:
+		return d.setComment(current, o)
 	case op.IgnoreIndex:
 		word, ok := d.server.ignoredIndexes()
 		if !ok {

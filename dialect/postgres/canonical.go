@@ -85,6 +85,9 @@ func (Dialect) Canonical(s *schema.Schema) {
 			if fk.InitiallyDeferred {
 				fk.Deferrable = true
 			}
+			if fk.Match = strings.ToUpper(strings.TrimSpace(fk.Match)); fk.Match == "SIMPLE" {
+				fk.Match = ""
+			}
 		}
 	}
 	for _, t := range s.Tables {
@@ -150,6 +153,7 @@ func canonicalColumn(s *schema.Schema, c *schema.Column) {
 		c.Default = nil
 		c.Nullable = false
 	}
+	canonicalSequence(c)
 }
 
 // canonicalCollation returns a collation's name without the double quotes
@@ -189,12 +193,25 @@ func canonicalIndex(t *schema.Table, ix *schema.Index) {
 	if ix.Constraint {
 		ix.Unique = true
 	}
+	if ix.InitiallyDeferred {
+		ix.Deferrable = true
+	}
 	ix.Where = canonicalExpr(ix.Where)
+	truncateAll(ix.Include)
+	for i, p := range ix.Params {
+		ix.Params[i] = canonicalParams(p)
+	}
 	for i := range ix.Parts {
 		p := &ix.Parts[i]
 		p.Column = truncateIdent(p.Column)
 		p.Expr = strings.TrimSpace(p.Expr)
 		p.OpClass = strings.TrimSpace(p.OpClass)
+		p.OpClassParams = canonicalParams(p.OpClassParams)
+		p.Collation = canonicalCollation(p.Collation)
+		p.Nulls = strings.ToUpper(strings.TrimSpace(p.Nulls))
+		if p.Desc && p.Nulls == "FIRST" || !p.Desc && p.Nulls == "LAST" {
+			p.Nulls = ""
+		}
 		p.Prefix = 0
 	}
 	if ix.Name == "" {
@@ -205,6 +222,29 @@ func canonicalIndex(t *schema.Table, ix *schema.Index) {
 		ix.Name = objectName(t.Name, indexColumnNames(ix), label)
 	}
 	ix.Name = truncateIdent(ix.Name)
+}
+
+// canonicalParams writes parameters as PostgreSQL keeps them (reloptions,
+// an operator class's attoptions): name=value, separated by commas,
+// without spaces or quotes around the value.
+func canonicalParams(params string) string {
+	var out []string
+	for _, p := range strings.Split(params, ",") {
+		name, value, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if name = strings.ToLower(strings.TrimSpace(name)); name == "" {
+			continue
+		}
+		if !ok {
+			out = append(out, name)
+			continue
+		}
+		value = strings.TrimSpace(value)
+		if n := len(value); n >= 2 && value[0] == '\'' && value[n-1] == '\'' {
+			value = unquoteString(value)
+		}
+		out = append(out, name+"="+value)
+	}
+	return strings.Join(out, ",")
 }
 
 // funcNameRE matches an expression that starts with a function call.

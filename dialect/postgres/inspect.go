@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -38,14 +39,21 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 //     a nextval default of a sequence the column owns) as AutoIncrement
 //     without a default, stored generated columns, the collation where it
 //     is not the type's default, and comments.
+//   - The sequence options of identity and serial columns that are not
+//     the defaults (Column.Sequence).
 //   - The primary key; UNIQUE constraints as unique indexes with
 //     Constraint set; other indexes with their keys (columns or
-//     expressions as pg_get_indexdef prints them, DESC), their WHERE
-//     predicate and method ("" for btree); foreign keys with actions and
-//     DEFERRABLE; check constraints with the expression inside CHECK (…)
-//     as pg_get_constraintdef prints it.
+//     expressions as pg_get_indexdef prints them, DESC, NULLS FIRST or
+//     LAST and COLLATE where not the defaults), their INCLUDE columns,
+//     NULLS NOT DISTINCT, storage parameters, WHERE predicate and method
+//     ("" for btree); foreign keys with actions, MATCH FULL, DEFERRABLE
+//     and NOT VALID; check constraints with the expression inside CHECK
+//     (…) as pg_get_constraintdef prints it, NO INHERIT and NOT VALID;
+//     comments on indexes, constraints, enum types, views and functions; DEFERRABLE on
+//     UNIQUE constraints.
 //   - Index keys' operator classes where they are not the default of
-//     their type (text_pattern_ops, pg_trgm's gin_trgm_ops).
+//     their type (text_pattern_ops, pg_trgm's gin_trgm_ops), or where
+//     they have parameters (siglen=100).
 //   - The schema's enum types, and its views with pg_get_viewdef's
 //     definition, trimmed, without the final semicolon.
 //   - The extensions installed in the schema (name only), its functions
@@ -59,13 +67,11 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 //
 // Not reported, as the model has no place for them: the partition key
 // and the partitions of a partitioned table (the parent is read as a
-// plain table), INCLUDE columns, index collations and NULLS FIRST/LAST of
-// index keys, exclusion constraints and the indexes behind them,
-// DEFERRABLE on unique constraints, NOT VALID, materialized views,
-// domains (their columns are RawType), sequences other than serial ones,
-// aggregates, extensions' versions, triggers' enabled state (ALTER TABLE
-// … DISABLE TRIGGER), event triggers, comments on anything but tables and
-// columns. Expressions (defaults, checks, predicates, generated columns,
+// plain table), exclusion constraints and the indexes behind them,
+// materialized views, domains (their columns are RawType), sequences
+// other than serial and identity ones, aggregates, extensions' versions,
+// triggers' enabled state (ALTER TABLE … DISABLE TRIGGER), event
+// triggers, comments on triggers. Expressions (defaults, checks, predicates, generated columns,
 // views) use pg_get_expr's pretty form.
 //
 // opts.Exclude names tables and views to leave out. When q is a *sql.DB
@@ -216,7 +222,8 @@ func (d Dialect) inspectColumns(ctx context.Context, q dialect.Querier, nsp stri
   ),
   COALESCE(dsc.description, ''),
   CASE WHEN ty.typtype = 'e' AND ty.typnamespace = n.oid THEN ty.typname END,
-  CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname END
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname END,
+  format_type(sq.seqtypid, NULL), sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -225,6 +232,15 @@ LEFT JOIN pg_catalog.pg_collation AS coll ON coll.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_attrdef AS ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_description AS dsc
   ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass AND dsc.objsubid = a.attnum
+LEFT JOIN LATERAL (
+  SELECT s.seqtypid, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+  FROM pg_catalog.pg_depend AS dep
+  JOIN pg_catalog.pg_sequence AS s ON s.seqrelid = dep.objid
+  WHERE dep.classid = 'pg_catalog.pg_class'::regclass
+    AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+    AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i')
+  ORDER BY dep.objid LIMIT 1
+) AS sq ON true
 WHERE ` + tableFilter + `
 ORDER BY c.relname, a.attnum`
 	types := map[string]schema.Type{} // format_type spellings repeat
@@ -236,8 +252,12 @@ ORDER BY c.relname, a.attnum`
 			identity, genKind   string
 			ownsSequence        bool
 			c                   = &schema.Column{}
+			seqType             sql.NullString
+			seq                 [5]sql.NullInt64 // start, increment, min, max, cache
+			seqCycle            sql.NullBool
 		)
-		if err := rows.Scan(&tableName, &c.Name, &typ, &notNull, &def, &identity, &genKind, &ownsSequence, &c.Comment, &enum, &collName); err != nil {
+		if err := rows.Scan(&tableName, &c.Name, &typ, &notNull, &def, &identity, &genKind, &ownsSequence, &c.Comment, &enum, &collName,
+			&seqType, &seq[0], &seq[1], &seq[2], &seq[3], &seq[4], &seqCycle); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -269,6 +289,11 @@ ORDER BY c.relname, a.attnum`
 		case def.Valid:
 			c.Default = columnDefault(def.String, c.Type)
 		}
+		if c.AutoIncrement && seqType.Valid {
+			o := seqOptions{bits: typeBits(seqType.String), start: seq[0].Int64, inc: seq[1].Int64,
+				min: seq[2].Int64, max: seq[3].Int64, cache: seq[4].Int64, cycle: seqCycle.Bool}
+			c.Sequence = o.format(columnBits(c))
+		}
 		t.Columns = append(t.Columns, c)
 		return nil
 	})
@@ -276,17 +301,19 @@ ORDER BY c.relname, a.attnum`
 
 // inspectPrimaryKeys reads every primary key with its constraint name.
 func inspectPrimaryKeys(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
-	const query = `SELECT c.relname, con.conname, a.attname
+	const query = `SELECT c.relname, con.conname, a.attname, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
 JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = con.oid AND dsc.classoid = 'pg_catalog.pg_constraint'::regclass AND dsc.objsubid = 0
 WHERE ` + tableFilter + ` AND con.contype = 'p'
 ORDER BY c.relname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var tableName, name, column string
-		if err := rows.Scan(&tableName, &name, &column); err != nil {
+		var tableName, name, column, comment string
+		if err := rows.Scan(&tableName, &name, &column, &comment); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -294,7 +321,7 @@ ORDER BY c.relname, k.ord`
 			return nil
 		}
 		if t.PrimaryKey == nil {
-			t.PrimaryKey = &schema.PrimaryKey{Name: name}
+			t.PrimaryKey = &schema.PrimaryKey{Name: name, Comment: comment}
 		}
 		t.PrimaryKey.Columns = append(t.PrimaryKey.Columns, column)
 		return nil
@@ -302,42 +329,75 @@ ORDER BY c.relname, k.ord`
 }
 
 // inspectIndexes reads every index but the primary keys' and exclusion
-// constraints', one row per key: UNIQUE constraints are unique indexes
-// with Constraint set. A key is a column, or an expression as
-// pg_get_indexdef prints that key; INCLUDE columns are left out.
+// constraints', one row per key or INCLUDE column: UNIQUE constraints are
+// unique indexes with Constraint set. A key is a column, or an expression
+// as pg_get_indexdef prints that key, with its operator class (and its
+// parameters), collation, direction and NULLS order where they are not
+// the defaults; the index has its INCLUDE columns, NULLS NOT DISTINCT,
+// storage parameters (reloptions), comment and, for a UNIQUE constraint,
+// DEFERRABLE.
+//
+// A key's collation is reported where it is not the column's, or for an
+// expression where pg_get_indexdef writes one after it (not the
+// expression's own collation, which SQL cannot ask for).
 func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
 	keyColumns := "i.indnkeyatts"
 	if !d.atLeast(110000) {
 		keyColumns = "i.indnatts" // INCLUDE came with PostgreSQL 11
 	}
+	nullsNotDistinct := "false"
+	if d.atLeast(150000) {
+		nullsNotDistinct = "i.indnullsnotdistinct"
+	}
+	opclassParams := "''"
+	if d.atLeast(130000) {
+		opclassParams = "COALESCE(array_to_string(ia.attoptions, ','), '')"
+	}
 	query := `SELECT c.relname, ic.relname, i.indisunique,
   con.contype IS NOT NULL,
   COALESCE(pg_get_expr(i.indpred, i.indrelid, true), ''), am.amname,
   COALESCE(a.attname, ''), CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE '' END,
-  (k.opt & 1) = 1,
-  CASE WHEN NOT opc.opcdefault THEN
+  COALESCE(k.opt, 0), k.ord > ` + keyColumns + `,
+  CASE WHEN NOT opc.opcdefault OR ` + opclassParams + ` <> '' THEN
     CASE WHEN opcn.nspname IN ('pg_catalog', $1) THEN '' ELSE quote_ident(opcn.nspname) || '.' END || quote_ident(opc.opcname)
-  ELSE '' END
+  ELSE '' END,
+  ` + opclassParams + `,
+  CASE WHEN k.coll IS NULL OR k.coll = 0 THEN ''
+    WHEN k.attnum > 0 AND k.coll <> a.attcollation THEN kc.collname
+    WHEN k.attnum = 0 AND position(pg_get_indexdef(i.indexrelid, k.ord::int, true) || ' COLLATE ' IN pg_get_indexdef(i.indexrelid, 0, true)) > 0
+      THEN kc.collname
+    ELSE '' END,
+  ` + nullsNotDistinct + `, COALESCE(array_to_json(ic.reloptions)::text, ''),
+  COALESCE(con.condeferrable, false), COALESCE(con.condeferred, false),
+  COALESCE(CASE WHEN con.oid IS NOT NULL THEN cdsc.description ELSE idsc.description END, '')
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam
-CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[], i.indclass::oid[]) WITH ORDINALITY AS k(attnum, opt, opclass, ord)
+CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[], i.indclass::oid[], i.indcollation::oid[]) WITH ORDINALITY AS k(attnum, opt, opclass, coll, ord)
+JOIN pg_catalog.pg_attribute AS ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord
+LEFT JOIN pg_catalog.pg_collation AS kc ON kc.oid = k.coll
 LEFT JOIN pg_catalog.pg_opclass AS opc ON opc.oid = k.opclass
 LEFT JOIN pg_catalog.pg_namespace AS opcn ON opcn.oid = opc.opcnamespace
 LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
 LEFT JOIN pg_catalog.pg_constraint AS con
   ON con.conrelid = c.oid AND con.conindid = i.indexrelid AND con.contype IN ('u', 'x')
+LEFT JOIN pg_catalog.pg_description AS idsc
+  ON idsc.objoid = i.indexrelid AND idsc.classoid = 'pg_catalog.pg_class'::regclass AND idsc.objsubid = 0
+LEFT JOIN pg_catalog.pg_description AS cdsc
+  ON cdsc.objoid = con.oid AND cdsc.classoid = 'pg_catalog.pg_constraint'::regclass AND cdsc.objsubid = 0
 WHERE ` + tableFilter + `
-  AND NOT i.indisprimary AND k.ord <= ` + keyColumns + ` AND con.contype IS DISTINCT FROM 'x'
+  AND NOT i.indisprimary AND con.contype IS DISTINCT FROM 'x'
 ORDER BY c.relname, ic.relname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		var (
-			tableName, name, where, method, column, expr, opclass string
-			unique, constraint, desc                              bool
+			tableName, name, where, method, column, expr, opclass, params, coll, reloptions, comment string
+			unique, constraint, included, nullsNotDistinct, deferrable, deferred                     bool
+			opt                                                                                      int
 		)
-		if err := rows.Scan(&tableName, &name, &unique, &constraint, &where, &method, &column, &expr, &desc, &opclass); err != nil {
+		if err := rows.Scan(&tableName, &name, &unique, &constraint, &where, &method, &column, &expr, &opt, &included,
+			&opclass, &params, &coll, &nullsNotDistinct, &reloptions, &deferrable, &deferred, &comment); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -351,10 +411,28 @@ ORDER BY c.relname, ic.relname, k.ord`
 			if method == "btree" {
 				method = ""
 			}
-			ix = &schema.Index{Name: name, Unique: unique, Constraint: constraint, Where: where, Method: method}
+			ix = &schema.Index{Name: name, Unique: unique, Constraint: constraint, Where: where, Method: method,
+				NullsNotDistinct: nullsNotDistinct, Deferrable: deferrable, InitiallyDeferred: deferred, Comment: comment}
+			if reloptions != "" {
+				if err := json.Unmarshal([]byte(reloptions), &ix.Params); err != nil {
+					return fmt.Errorf("index %q: storage parameters %s: %w", name, reloptions, err)
+				}
+			}
 			t.Indexes = append(t.Indexes, ix)
 		}
-		part := schema.IndexPart{Column: column, Desc: desc, OpClass: opclass}
+		if included {
+			ix.Include = append(ix.Include, column)
+			return nil
+		}
+		// indoption: bit 0 DESC, bit 1 NULLS FIRST.
+		desc, nullsFirst := opt&1 == 1, opt&2 == 2
+		part := schema.IndexPart{Column: column, Desc: desc, OpClass: opclass, OpClassParams: params, Collation: coll}
+		switch {
+		case desc && !nullsFirst:
+			part.Nulls = "LAST"
+		case !desc && nullsFirst:
+			part.Nulls = "FIRST"
+		}
 		if column == "" {
 			part.Expr = expr
 		}
@@ -373,11 +451,16 @@ var referentialActions = map[string]string{
 	"d": "SET DEFAULT",
 }
 
+// matchTypes maps pg_constraint's confmatchtype codes to the schema's
+// words; MATCH SIMPLE ('s') is "".
+var matchTypes = map[string]string{"s": "", "f": "FULL", "p": "PARTIAL"}
+
 // inspectForeignKeys reads every foreign key with its column pairs in
 // order.
 func inspectForeignKeys(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
 	const query = `SELECT c.relname, con.conname, a.attname, rc.relname, ra.attname,
-  con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred
+  con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
+  con.confmatchtype::text, NOT con.convalidated, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
@@ -385,12 +468,14 @@ JOIN pg_catalog.pg_class AS rc ON rc.oid = con.confrelid
 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, refnum, ord)
 JOIN pg_catalog.pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
 JOIN pg_catalog.pg_attribute AS ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = con.oid AND dsc.classoid = 'pg_catalog.pg_constraint'::regclass AND dsc.objsubid = 0
 WHERE ` + tableFilter + ` AND con.contype = 'f'
 ORDER BY c.relname, con.conname, k.ord`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var tableName, name, column, refTable, refColumn, onUpdate, onDelete string
-		var deferrable, deferred bool
-		if err := rows.Scan(&tableName, &name, &column, &refTable, &refColumn, &onUpdate, &onDelete, &deferrable, &deferred); err != nil {
+		var tableName, name, column, refTable, refColumn, onUpdate, onDelete, match, comment string
+		var deferrable, deferred, notValid bool
+		if err := rows.Scan(&tableName, &name, &column, &refTable, &refColumn, &onUpdate, &onDelete, &deferrable, &deferred, &match, &notValid, &comment); err != nil {
 			return err
 		}
 		t := table(tableName)
@@ -408,6 +493,9 @@ ORDER BY c.relname, con.conname, k.ord`
 				OnUpdate:          referentialActions[onUpdate],
 				Deferrable:        deferrable,
 				InitiallyDeferred: deferred,
+				Match:             matchTypes[match],
+				NotValid:          notValid,
+				Comment:           comment,
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 		}
@@ -420,19 +508,23 @@ ORDER BY c.relname, con.conname, k.ord`
 // inspectChecks reads every check constraint; Expr is what
 // pg_get_constraintdef prints inside CHECK (…).
 func inspectChecks(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
-	const query = `SELECT c.relname, con.conname, pg_get_constraintdef(con.oid, true)
+	const query = `SELECT c.relname, con.conname, pg_get_constraintdef(con.oid, true),
+  con.connoinherit, NOT con.convalidated, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = con.oid AND dsc.classoid = 'pg_catalog.pg_constraint'::regclass AND dsc.objsubid = 0
 WHERE ` + tableFilter + ` AND con.contype = 'c'
 ORDER BY c.relname, con.conname`
 	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var tableName, name, def string
-		if err := rows.Scan(&tableName, &name, &def); err != nil {
+		var tableName, name, def, comment string
+		var noInherit, notValid bool
+		if err := rows.Scan(&tableName, &name, &def, &noInherit, &notValid, &comment); err != nil {
 			return err
 		}
 		if t := table(tableName); t != nil {
-			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: checkExpr(def)})
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: checkExpr(def), NoInherit: noInherit, NotValid: notValid, Comment: comment})
 		}
 		return nil
 	})
@@ -453,22 +545,24 @@ func checkExpr(def string) string {
 
 // inspectEnums reads the schema's enum types with their values in order.
 func inspectEnums(ctx context.Context, q dialect.Querier, nsp string) ([]*schema.Enum, error) {
-	const query = `SELECT t.typname, e.enumlabel
+	const query = `SELECT t.typname, e.enumlabel, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_enum AS e ON e.enumtypid = t.oid
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = t.oid AND dsc.classoid = 'pg_catalog.pg_type'::regclass AND dsc.objsubid = 0
 WHERE n.nspname = $1 AND t.typtype = 'e' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ext
   WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid AND ext.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder`
 	var enums []*schema.Enum
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var name string
+		var name, comment string
 		var label sql.NullString // NULL for an enum without values
-		if err := rows.Scan(&name, &label); err != nil {
+		if err := rows.Scan(&name, &label, &comment); err != nil {
 			return err
 		}
 		if n := len(enums); n == 0 || enums[n-1].Name != name {
-			enums = append(enums, &schema.Enum{Name: name})
+			enums = append(enums, &schema.Enum{Name: name, Comment: comment})
 		}
 		if label.Valid {
 			e := enums[len(enums)-1]
@@ -483,15 +577,17 @@ ORDER BY t.typname, e.enumsortorder`
 // with pg_get_viewdef's pretty definition, trimmed and without its final
 // semicolon.
 func inspectViews(ctx context.Context, q dialect.Querier, nsp string, exclude []string) ([]*schema.View, error) {
-	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true)
+	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true), COALESCE(dsc.description, '')
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass AND dsc.objsubid = 0
 WHERE n.nspname = $1 AND c.relkind = 'v' AND ` + notExtensionMember + `
 ORDER BY c.relname`
 	var views []*schema.View
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		v := &schema.View{}
-		if err := rows.Scan(&v.Name, &v.Def); err != nil {
+		if err := rows.Scan(&v.Name, &v.Def, &v.Comment); err != nil {
 			return err
 		}
 		if !slices.Contains(exclude, v.Name) {

@@ -44,9 +44,11 @@ func (d Dialect) inspectFunctions(ctx context.Context, q dialect.Querier, nsp st
 	}
 	query := `SELECT ` + kind + `, p.proname, pg_get_function_identity_arguments(p.oid),
   pg_get_function_arguments(p.oid), COALESCE(pg_get_function_result(p.oid), ''),
-  pg_get_functiondef(p.oid), quote_ident(n.nspname) || '.'
+  pg_get_functiondef(p.oid), quote_ident(n.nspname) || '.', COALESCE(dsc.description, '')
 FROM pg_catalog.pg_proc AS p
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+LEFT JOIN pg_catalog.pg_description AS dsc
+  ON dsc.objoid = p.oid AND dsc.classoid = 'pg_catalog.pg_proc'::regclass AND dsc.objsubid = 0
 WHERE n.nspname = $1 AND ` + kind + ` IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ext
     WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid AND ext.deptype = 'e')
@@ -55,7 +57,7 @@ ORDER BY p.proname, 3`
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		var k, prefix string
 		f := &schema.Function{}
-		if err := rows.Scan(&k, &f.Name, &f.Args, &f.Params, &f.Returns, &f.Def, &prefix); err != nil {
+		if err := rows.Scan(&k, &f.Name, &f.Args, &f.Params, &f.Returns, &f.Def, &prefix, &f.Comment); err != nil {
 			return err
 		}
 		f.Kind = schema.FunctionKind
@@ -67,6 +69,15 @@ ORDER BY p.proname, 3`
 		return nil
 	})
 	return fns, err
+}
+
+// functionComment renders COMMENT ON FUNCTION (or PROCEDURE) for f.
+func functionComment(f *schema.Function, text string) string {
+	kw := "FUNCTION"
+	if f.Kind == schema.ProcedureKind {
+		kw = "PROCEDURE"
+	}
+	return comment(fmt.Sprintf("%s %s(%s)", kw, quote(f.Name), f.Args), text)
 }
 
 // functionDef trims a definition as pg_get_functiondef prints it and takes
@@ -152,7 +163,11 @@ func renderObject(o op.Op) (stmts []string, ok bool, err error) {
 		if o.Function == nil || strings.TrimSpace(o.Function.Def) == "" {
 			return nil, true, fmt.Errorf("no function definition")
 		}
-		return []string{o.Function.Def}, true, nil
+		stmts := []string{o.Function.Def}
+		if o.Function.Comment != "" {
+			stmts = append(stmts, functionComment(o.Function, o.Function.Comment))
+		}
+		return stmts, true, nil
 	case op.ReplaceFunction:
 		if o.From == nil || o.To == nil || strings.TrimSpace(o.To.Def) == "" {
 			return nil, true, fmt.Errorf("needs both From and To, with a definition")

@@ -86,13 +86,13 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			if err != nil {
 				return nil, err
 			}
-			return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + def}, nil
+			return append([]string{"ALTER TABLE " + quote(o.Table) + " ADD " + def}, indexComment(o.Table, o.Index)...), nil
 		}
 		s, err := createIndex(o.Table, o.Index)
 		if err != nil {
 			return nil, err
 		}
-		return []string{s}, nil
+		return append([]string{s}, indexComment(o.Table, o.Index)...), nil
 	case op.DropIndex:
 		if o.Index == nil {
 			return nil, fmt.Errorf("no index")
@@ -102,7 +102,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		if o.ForeignKey == nil || len(o.ForeignKey.Columns) == 0 {
 			return nil, fmt.Errorf("no foreign key columns")
 		}
-		return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + foreignKey(o.ForeignKey)}, nil
+		return append([]string{"ALTER TABLE " + quote(o.Table) + " ADD " + foreignKey(o.ForeignKey)},
+			constraintComment(o.Table, o.ForeignKey.Name, o.ForeignKey.Comment)...), nil
 	case op.DropForeignKey:
 		if o.ForeignKey == nil {
 			return nil, fmt.Errorf("no foreign key")
@@ -119,7 +120,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		if o.Check == nil || strings.TrimSpace(o.Check.Expr) == "" {
 			return nil, fmt.Errorf("no check expression")
 		}
-		return []string{"ALTER TABLE " + quote(o.Table) + " ADD " + check(o.Check)}, nil
+		return append([]string{"ALTER TABLE " + quote(o.Table) + " ADD " + check(o.Check)},
+			constraintComment(o.Table, o.Check.Name, o.Check.Comment)...), nil
 	case op.DropCheck:
 		if o.Check == nil {
 			return nil, fmt.Errorf("no check")
@@ -146,7 +148,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		if o.PrimaryKey.Name != "" {
 			s += "CONSTRAINT " + quote(o.PrimaryKey.Name) + " "
 		}
-		return []string{s + "PRIMARY KEY (" + quoteList(o.PrimaryKey.Columns) + ")"}, nil
+		return append([]string{s + "PRIMARY KEY (" + quoteList(o.PrimaryKey.Columns) + ")"},
+			constraintComment(o.Table, o.PrimaryKey.Name, o.PrimaryKey.Comment)...), nil
 	case op.DropConstraint:
 		if o.Name == "" {
 			return nil, fmt.Errorf("no constraint name")
@@ -167,7 +170,11 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		for i, v := range o.Enum.Values {
 			values[i] = quoteString(v)
 		}
-		return []string{fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", quote(o.Enum.Name), strings.Join(values, ", "))}, nil
+		stmts := []string{fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", quote(o.Enum.Name), strings.Join(values, ", "))}
+		if o.Enum.Comment != "" {
+			stmts = append(stmts, comment("TYPE "+quote(o.Enum.Name), o.Enum.Comment))
+		}
+		return stmts, nil
 	case op.DropEnum:
 		if o.Enum == nil {
 			return nil, fmt.Errorf("no enum")
@@ -192,6 +199,9 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 			return nil, fmt.Errorf("no view definition")
 		}
 		stmts := []string{fmt.Sprintf("CREATE VIEW %s AS %s", quote(o.View.Name), viewDef(o.View.Def))}
+		if o.View.Comment != "" {
+			stmts = append(stmts, comment("VIEW "+quote(o.View.Name), o.View.Comment))
+		}
 		for _, tr := range o.View.Triggers {
 			stmts = append(stmts, tr.Def)
 		}
@@ -203,6 +213,8 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 		return []string{"DROP VIEW " + quote(o.View.Name)}, nil
 	case op.BulkInsert:
 		return bulkInsert(o)
+	case op.SetComment:
+		return setComment(current, o)
 	case op.Execute:
 		if o.Dialect != "" && o.Dialect != "postgres" {
 			return nil, nil
@@ -272,7 +284,9 @@ func createTable(t *schema.Table) ([]string, error) {
 	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
 		defs = append(defs, constraintName(pk.Name)+"PRIMARY KEY ("+quoteList(pk.Columns)+")")
 	}
-	var indexes []string
+	// Constraints NOT VALID are added after the table: CREATE TABLE
+	// validates them whatever they say.
+	var indexes, later []string
 	for _, ix := range t.Indexes {
 		if ix.Constraint {
 			def, err := uniqueConstraint(ix)
@@ -289,18 +303,45 @@ func createTable(t *schema.Table) ([]string, error) {
 		indexes = append(indexes, s)
 	}
 	for _, ck := range t.Checks {
-		defs = append(defs, check(ck))
+		if ck.NotValid {
+			later = append(later, "ALTER TABLE "+quote(t.Name)+" ADD "+check(ck))
+		} else {
+			defs = append(defs, check(ck))
+		}
 	}
 	for _, fk := range t.ForeignKeys {
-		defs = append(defs, foreignKey(fk))
+		if fk.NotValid {
+			later = append(later, "ALTER TABLE "+quote(t.Name)+" ADD "+foreignKey(fk))
+		} else {
+			defs = append(defs, foreignKey(fk))
+		}
 	}
 	create := fmt.Sprintf("CREATE TABLE %s ()", quote(t.Name))
 	if len(defs) > 0 {
 		create = fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quote(t.Name), strings.Join(defs, ",\n  "))
 	}
-	stmts := append([]string{create}, indexes...)
+	stmts := append(append([]string{create}, indexes...), later...)
+	for _, c := range t.Columns {
+		seq, err := serialSequence(t.Name, c)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, seq...)
+	}
 	if t.Comment != "" {
 		stmts = append(stmts, tableComment(t.Name, t.Comment))
+	}
+	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
+		stmts = append(stmts, constraintComment(t.Name, pk.Name, pk.Comment)...)
+	}
+	for _, ix := range t.Indexes {
+		stmts = append(stmts, indexComment(t.Name, ix)...)
+	}
+	for _, ck := range t.Checks {
+		stmts = append(stmts, constraintComment(t.Name, ck.Name, ck.Comment)...)
+	}
+	for _, fk := range t.ForeignKeys {
+		stmts = append(stmts, constraintComment(t.Name, fk.Name, fk.Comment)...)
 	}
 	for _, c := range t.Columns {
 		if c.Comment != "" {
@@ -332,12 +373,38 @@ func identityKind(c *schema.Column) string {
 
 func isIdentity(kind string) bool { return kind == "default" || kind == "always" }
 
-// identityClause renders an identity kind as a column constraint.
-func identityClause(kind string) string {
+// identityClause renders an identity kind as a column constraint, with
+// the sequence options of c that are not the defaults.
+func identityClause(kind string, c *schema.Column) string {
+	s := "GENERATED BY DEFAULT AS IDENTITY"
 	if kind == "always" {
-		return "GENERATED ALWAYS AS IDENTITY"
+		s = "GENERATED ALWAYS AS IDENTITY"
 	}
-	return "GENERATED BY DEFAULT AS IDENTITY"
+	if opts := strings.TrimSpace(c.Sequence); opts != "" {
+		s += " (" + opts + ")"
+	}
+	return s
+}
+
+// serialSequence renders the statements that give the sequence of a
+// serial column c of table the options c.Sequence names; none when it
+// names none. The sequence's name is the server's to know.
+func serialSequence(table string, c *schema.Column) ([]string, error) {
+	if identityKind(c) != "serial" || strings.TrimSpace(c.Sequence) == "" {
+		return nil, nil
+	}
+	o, err := seqOptionsOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return []string{alterSerialSequence(table, c.Name, o, "")}, nil
+}
+
+// alterSerialSequence gives the sequence of the serial column of table
+// every option of o, then more (" RESTART").
+func alterSerialSequence(table, column string, o seqOptions, more string) string {
+	return fmt.Sprintf("DO $strata$BEGIN EXECUTE 'ALTER SEQUENCE ' || pg_get_serial_sequence(%s, %s) || ' %s%s'; END$strata$",
+		quoteString(quote(table)), quoteString(column), alterSequenceOptions(o), more)
 }
 
 // serialType names the serial pseudo-type of an integer type.
@@ -383,7 +450,7 @@ func columnDef(c *schema.Column) (string, error) {
 		// PostgreSQL has only stored generated columns (virtual ones came in 18).
 		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ") STORED")
 	case isIdentity(kind):
-		b.WriteString(" " + identityClause(kind))
+		b.WriteString(" " + identityClause(kind, c))
 	}
 	if !c.Nullable || kind != "" {
 		b.WriteString(" NOT NULL")
@@ -406,6 +473,9 @@ func foreignKey(fk *schema.ForeignKey) string {
 	if len(fk.RefColumns) > 0 {
 		s += " (" + quoteList(fk.RefColumns) + ")"
 	}
+	if m := strings.ToUpper(fk.Match); m != "" && m != "SIMPLE" {
+		s += " MATCH " + m
+	}
 	if fk.OnDelete != "" && fk.OnDelete != "NO ACTION" {
 		s += " ON DELETE " + fk.OnDelete
 	}
@@ -418,11 +488,21 @@ func foreignKey(fk *schema.ForeignKey) string {
 			s += " INITIALLY DEFERRED"
 		}
 	}
+	if fk.NotValid {
+		s += " NOT VALID"
+	}
 	return s
 }
 
 func check(ck *schema.Check) string {
-	return constraintName(ck.Name) + "CHECK (" + checkExpr(ck.Expr) + ")"
+	s := constraintName(ck.Name) + "CHECK (" + checkExpr(ck.Expr) + ")"
+	if ck.NoInherit {
+		s += " NO INHERIT"
+	}
+	if ck.NotValid {
+		s += " NOT VALID"
+	}
+	return s
 }
 
 // uniqueConstraint renders a UNIQUE table constraint, which takes plain
@@ -432,11 +512,131 @@ func uniqueConstraint(ix *schema.Index) (string, error) {
 		return "", fmt.Errorf("index %q: a UNIQUE constraint has no WHERE clause or index method; make it a unique index", ix.Name)
 	}
 	for _, p := range ix.Parts {
-		if p.Column == "" || p.Desc || p.OpClass != "" {
+		if p.Column == "" || p.Desc || p.OpClass != "" || p.OpClassParams != "" || p.Collation != "" || p.Nulls != "" {
 			return "", fmt.Errorf("index %q: a UNIQUE constraint takes plain ascending columns; make it a unique index", ix.Name)
 		}
 	}
-	return constraintName(ix.Name) + "UNIQUE (" + quoteList(ix.ColumnNames()) + ")", nil
+	s := constraintName(ix.Name) + "UNIQUE "
+	if ix.NullsNotDistinct {
+		s += "NULLS NOT DISTINCT "
+	}
+	s += "(" + quoteList(ix.ColumnNames()) + ")" + indexTail(ix)
+	if ix.Deferrable || ix.InitiallyDeferred {
+		s += " DEFERRABLE"
+		if ix.InitiallyDeferred {
+			s += " INITIALLY DEFERRED"
+		}
+	}
+	return s, nil
+}
+
+// indexTail renders an index's INCLUDE columns and storage parameters,
+// as CREATE INDEX and UNIQUE constraints both write them.
+func indexTail(ix *schema.Index) string {
+	s := ""
+	if len(ix.Include) > 0 {
+		s += " INCLUDE (" + quoteList(ix.Include) + ")"
+	}
+	if len(ix.Params) > 0 {
+		s += " WITH (" + paramList(strings.Join(ix.Params, ",")) + ")"
+	}
+	return s
+}
+
+// paramList renders parameters written name=value, separated by commas
+// (as PostgreSQL keeps reloptions and an operator class's options), with
+// each value quoted: name='value'. A name without a value is left alone.
+func paramList(params string) string {
+	var out []string
+	for _, p := range strings.Split(params, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(p, "=")
+		if !ok {
+			out = append(out, p)
+			continue
+		}
+		value = strings.TrimSpace(value)
+		if len(value) < 2 || value[0] != '\'' {
+			value = quoteString(value)
+		}
+		out = append(out, strings.TrimSpace(name)+"="+value)
+	}
+	return strings.Join(out, ", ")
+}
+
+// comment renders COMMENT ON what IS the comment, NULL for none.
+func comment(what, text string) string {
+	c := "NULL"
+	if text != "" {
+		c = quoteString(text)
+	}
+	return "COMMENT ON " + what + " IS " + c
+}
+
+// indexComment renders the comment of an index, or of the UNIQUE
+// constraint behind it, when it has one.
+func indexComment(table string, ix *schema.Index) []string {
+	if ix.Comment == "" {
+		return nil
+	}
+	if ix.Constraint {
+		return constraintComment(table, ix.Name, ix.Comment)
+	}
+	return []string{comment("INDEX "+quote(ix.Name), ix.Comment)}
+}
+
+// constraintComment renders the comment of a constraint of table when it
+// has one.
+func constraintComment(table, name, text string) []string {
+	if text == "" || name == "" {
+		return nil
+	}
+	return []string{comment("CONSTRAINT "+quote(name)+" ON "+quote(table), text)}
+}
+
+// setComment renders SetComment. A constraint given by its index's name
+// (a UNIQUE constraint) is one, whatever Kind says, when current knows it
+// so.
+func setComment(current *schema.Schema, o op.SetComment) ([]string, error) {
+	if o.Name == "" {
+		return nil, fmt.Errorf("no name")
+	}
+	switch o.Kind {
+	case op.CommentType:
+		return []string{comment("TYPE "+quote(o.Name), o.To)}, nil
+	case op.CommentView:
+		return []string{comment("VIEW "+quote(o.Name), o.To)}, nil
+	case op.CommentFunction:
+		if current == nil {
+			return nil, fmt.Errorf("no current schema to find function %s in", o.Name)
+		}
+		f, ok := current.Function(o.Name)
+		if !ok {
+			return nil, fmt.Errorf("no function %s in the current schema", o.Name)
+		}
+		return []string{functionComment(f, o.To)}, nil
+	case op.CommentIndex, op.CommentConstraint:
+		kind := o.Kind
+		if t, ok := tableIn(current, o.Table); ok {
+			if ix, ok := t.Index(o.Name); ok {
+				kind = op.CommentIndex
+				if ix.Constraint {
+					kind = op.CommentConstraint
+				}
+			}
+		}
+		if kind == op.CommentIndex {
+			return []string{comment("INDEX "+quote(o.Name), o.To)}, nil
+		}
+		if o.Table == "" {
+			return nil, fmt.Errorf("no table")
+		}
+		return []string{comment("CONSTRAINT "+quote(o.Name)+" ON "+quote(o.Table), o.To)}, nil
+	}
+	return nil, fmt.Errorf("unknown kind of object %q", o.Kind)
 }
 
 // createIndex renders CREATE INDEX with the method, the keys (columns,
@@ -465,14 +665,32 @@ func createIndex(table string, ix *schema.Index) (string, error) {
 		default:
 			return "", fmt.Errorf("index %q: key %d has neither a column nor an expression", ix.Name, i+1)
 		}
+		if coll := canonicalCollation(p.Collation); coll != "" {
+			parts[i] += " COLLATE " + quote(coll)
+		}
 		if p.OpClass != "" {
 			parts[i] += " " + p.OpClass
+			if p.OpClassParams != "" {
+				parts[i] += " (" + paramList(p.OpClassParams) + ")"
+			}
 		}
 		if p.Desc {
 			parts[i] += " DESC"
 		}
+		if n := strings.ToUpper(strings.TrimSpace(p.Nulls)); n != "" {
+			parts[i] += " NULLS " + n
+		}
 	}
 	b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	if len(ix.Include) > 0 {
+		b.WriteString(" INCLUDE (" + quoteList(ix.Include) + ")")
+	}
+	if ix.NullsNotDistinct {
+		b.WriteString(" NULLS NOT DISTINCT")
+	}
+	if len(ix.Params) > 0 {
+		b.WriteString(" WITH (" + paramList(strings.Join(ix.Params, ",")) + ")")
+	}
 	if ix.Where != "" {
 		b.WriteString(" WHERE " + ix.Where)
 	}
@@ -566,6 +784,11 @@ func addColumn(o op.AddColumn) ([]string, error) {
 			alter + " ALTER COLUMN " + quote(c.Name) + " SET NOT NULL",
 		}
 	}
+	seq, err := serialSequence(o.Table, c)
+	if err != nil {
+		return nil, err
+	}
+	stmts = append(stmts, seq...)
 	if c.Comment != "" {
 		stmts = append(stmts, columnComment(o.Table, c))
 	}
@@ -678,26 +901,69 @@ func (d Dialect) alterColumn(o op.AlterColumn) ([]string, error) {
 	if to.Default != nil && toKind == "" && to.Generated.Expr == "" && (defaultChanged || defaultDropped || fromKind != "") {
 		stmts = append(stmts, col+" SET DEFAULT "+formatDefault(to.Default))
 	}
-	// restart starts a column's new sequence after the values present.
-	restart := func(seq string) string {
-		return fmt.Sprintf("SELECT setval(%s, COALESCE(MAX(%s), 0) + 1, false) FROM %s", seq, quote(to.Name), quote(o.Table))
+	// restart starts a column's new sequence after the values present,
+	// and never before its start.
+	var toSeq seqOptions
+	if toKind != "" {
+		var err error
+		if toSeq, err = seqOptionsOf(to); err != nil {
+			return nil, err
+		}
 	}
+	restart := func(seq string) string {
+		if toSeq.inc < 0 {
+			return fmt.Sprintf("SELECT setval(%s, LEAST(COALESCE(MIN(%s) - 1, %d), %d), false) FROM %s",
+				seq, quote(to.Name), toSeq.start, toSeq.start, quote(o.Table))
+		}
+		return fmt.Sprintf("SELECT setval(%s, GREATEST(COALESCE(MAX(%s) + 1, %d), %d), false) FROM %s",
+			seq, quote(to.Name), toSeq.start, toSeq.start, quote(o.Table))
+	}
+	sequenceChanged := from.Sequence != to.Sequence
+	// A sequence whose bounds or direction change may hold a value outside
+	// its new range, which ALTER refuses: it restarts, after the values
+	// present.
+	rebound := false
+	if sequenceChanged && fromKind != "" && toKind != "" {
+		fromSeq, err := seqOptionsOf(from)
+		if err != nil {
+			return nil, err
+		}
+		rebound = fromSeq.min != toSeq.min || fromSeq.max != toSeq.max || (fromSeq.inc < 0) != (toSeq.inc < 0)
+	}
+	serialSeq := fmt.Sprintf("pg_get_serial_sequence(%s, %s)", quoteString(quote(o.Table)), quoteString(to.Name))
 	switch {
 	case isIdentity(toKind) && !isIdentity(fromKind):
-		stmts = append(stmts, col+" ADD "+identityClause(toKind),
-			restart(fmt.Sprintf("pg_get_serial_sequence(%s, %s)", quoteString(quote(o.Table)), quoteString(to.Name))))
-	case isIdentity(toKind) && fromKind != toKind:
-		if toKind == "always" {
-			stmts = append(stmts, col+" SET GENERATED ALWAYS")
-		} else {
-			stmts = append(stmts, col+" SET GENERATED BY DEFAULT")
+		stmts = append(stmts, col+" ADD "+identityClause(toKind, to), restart(serialSeq))
+	case isIdentity(toKind):
+		if fromKind != toKind {
+			if toKind == "always" {
+				stmts = append(stmts, col+" SET GENERATED ALWAYS")
+			} else {
+				stmts = append(stmts, col+" SET GENERATED BY DEFAULT")
+			}
+		}
+		if sequenceChanged {
+			// The sequence's type follows the column's.
+			s := col + " " + alterIdentityOptions(toSeq)
+			if rebound {
+				stmts = append(stmts, s+" RESTART", restart(serialSeq))
+			} else {
+				stmts = append(stmts, s)
+			}
 		}
 	case toKind == "serial" && fromKind != "serial":
 		seq := quote(objectName(o.Table, to.Name, "seq"))
 		stmts = append(stmts,
-			fmt.Sprintf("CREATE SEQUENCE %s AS %s OWNED BY %s.%s", seq, formatType(to.Type), quote(o.Table), quote(to.Name)),
+			fmt.Sprintf("CREATE SEQUENCE %s %s OWNED BY %s.%s", seq, alterSequenceOptions(toSeq), quote(o.Table), quote(to.Name)),
 			col+" SET DEFAULT nextval("+quoteString(seq)+"::regclass)",
 			restart(quoteString(seq)))
+	case toKind == "serial" && (sequenceChanged || typeChanged):
+		// A serial's sequence keeps its type when the column's changes.
+		if rebound {
+			stmts = append(stmts, alterSerialSequence(o.Table, to.Name, toSeq, " RESTART"), restart(serialSeq))
+		} else {
+			stmts = append(stmts, alterSerialSequence(o.Table, to.Name, toSeq, ""))
+		}
 	}
 	if from.Comment != to.Comment {
 		stmts = append(stmts, columnComment(o.Table, to))
@@ -814,5 +1080,12 @@ func replaceEnum(current *schema.Schema, o op.ReplaceEnum) []string {
 			}
 		}
 	}
-	return append(stmts, "DROP TYPE "+quote(old))
+	stmts = append(stmts, "DROP TYPE "+quote(old))
+	// The type made again has no comment yet.
+	if current != nil {
+		if e, ok := current.Enum(o.Enum); ok && e.Comment != "" {
+			stmts = append(stmts, comment("TYPE "+quote(o.Enum), e.Comment))
+		}
+	}
+	return stmts
 }

@@ -46,7 +46,15 @@ func parseType(s string) schema.Type {
 		if hasMod {
 			p = n1
 		}
-		return schema.TimeType{Kind: kind, WithZone: zone, Precision: p}
+		t := schema.TimeType{Kind: kind, WithZone: zone, Precision: p}
+		if hasMod && p == defaultTimePrecision {
+			// timestamp(6) keeps the precision timestamp has, but PostgreSQL
+			// keeps the modifier as written (pg_dump shows it): a RawType in
+			// format_type's spelling, so that the two compare unequal.
+			name, zone, _ := strings.Cut(formatType(t), " ")
+			return schema.RawType{SQL: name + "(" + strconv.Itoa(p) + ") " + zone}
+		}
+		return t
 	}
 	switch name {
 	case "timestamp":
