@@ -134,6 +134,7 @@ func (f nameFilter) apply(s *schema.Schema) {
 	s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool { return !f.keep(s.Name, t.Name) })
 	s.Views = slices.DeleteFunc(s.Views, func(v *schema.View) bool { return !f.keep(s.Name, v.Name) })
 	s.Functions = slices.DeleteFunc(s.Functions, func(fn *schema.Function) bool { return !f.keep(s.Name, fn.Name) })
+	s.Unmanaged = slices.DeleteFunc(s.Unmanaged, func(u schema.Unmanaged) bool { return !f.keep(s.Name, u.Subject()) })
 	s.Enums = slices.DeleteFunc(s.Enums, func(e *schema.Enum) bool {
 		tables, used := usedBy[e.Name]
 		if !used {

@@ -22,6 +22,9 @@ type Schema struct {
 	// Functions are the schema's stored functions and procedures, by Key
 	// once normalized.
 	Functions []*Function
+	// Unmanaged are the objects inspection found that strata does not
+	// model, by kind, table and name once normalized.
+	Unmanaged []Unmanaged
 }
 
 // View is a view: its name and its SELECT, as the database reports it,
@@ -82,6 +85,7 @@ func (s *Schema) Clone() *Schema {
 		}),
 		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
+		Unmanaged:  slices.Clone(s.Unmanaged),
 	}
 }
 
@@ -352,6 +356,7 @@ func (s *Schema) Normalize() {
 	slices.SortFunc(s.Enums, func(a, b *Enum) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Extensions, func(a, b *Extension) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Functions, func(a, b *Function) int { return strings.Compare(a.Key(), b.Key()) })
+	s.Unmanaged = sortUnmanaged(s.Unmanaged)
 	for _, v := range s.Views {
 		sortTriggers(v.Triggers)
 	}

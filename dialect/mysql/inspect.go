@@ -356,6 +356,9 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 			t.Triggers = append(t.Triggers, tr.trigger)
 		}
 	}
+	if s.Unmanaged, err = d.inspectUnmanaged(ctx, q, database.String, opts.Exclude); err != nil {
+		return nil, fmt.Errorf("mysql: inspect objects strata does not manage: %w", err)
+	}
 
 	s.Normalize()
 	return s, nil

@@ -57,6 +57,9 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Objects an extension owns (pg_depend type 'e': its functions, types,
 // tables and views) are left out, since CREATE EXTENSION makes them.
 //
+// Objects the model has no place for are listed in Schema.Unmanaged
+// (see unmanagedQuery), so that strata can say it does not manage them.
+//
 // Not reported, as the model has no place for them: the partition key
 // and the partitions of a partitioned table (the parent is read as a
 // plain table), INCLUDE columns, index collations and NULLS FIRST/LAST of
@@ -134,6 +137,10 @@ ORDER BY c.relname`
 		func() (err error) {
 			triggers, err = inspectTriggers(ctx, q, nsp)
 			return wrap("triggers", err)
+		},
+		func() (err error) {
+			s.Unmanaged, err = d.inspectUnmanaged(ctx, q, nsp, opts.Exclude)
+			return wrap("objects strata does not manage", err)
 		},
 	}
 	errs := make([]error, len(steps))
