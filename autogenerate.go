@@ -212,8 +212,8 @@ func (m *Migrator) managesObjects() bool {
 }
 
 // keepUnmanaged gives desired, which comes from the models, the
-// extensions, functions and triggers of current, which the models cannot
-// describe, so that autogenerate leaves them alone rather than dropping
+// extensions, functions, triggers, sequences, domains, composite types
+// and materialized views of current, which the models cannot describe, so that autogenerate leaves them alone rather than dropping
 // them. A table the models rename keeps its triggers, following the
 // renames as the database will; the triggers of a table the models drop
 // go with it.
@@ -245,6 +245,16 @@ func keepUnmanaged(current, desired *schema.Schema, renames []models.Rename) err
 	}
 	desired.Extensions = cur.Extensions
 	desired.Functions = cur.Functions
+	// Nor can they describe sequences, domains, composite types and
+	// materialized views.
+	desired.Sequences = cur.Sequences
+	desired.Domains = cur.Domains
+	desired.CompositeTypes = cur.CompositeTypes
+	for _, v := range cur.Views {
+		if _, ok := desired.View(v.Name); !ok && v.Materialized {
+			desired.Views = append(desired.Views, v)
+		}
+	}
 	for _, t := range desired.Tables {
 		if ct, ok := cur.Table(t.Name); ok {
 			t.Triggers = ct.Triggers

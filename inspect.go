@@ -106,11 +106,16 @@ func jsonSchema(s *schema.Schema) any {
 		Enums      []*schema.Enum      `json:"enums,omitempty"`
 		Extensions []*schema.Extension `json:"extensions,omitempty"`
 		Functions  []*schema.Function  `json:"functions,omitempty"`
+		// PostgreSQL's standalone sequences, domains and composite types.
+		Sequences      []*schema.Sequence      `json:"sequences,omitempty"`
+		Domains        []*schema.Domain        `json:"domains,omitempty"`
+		CompositeTypes []*schema.CompositeType `json:"composite_types,omitempty"`
 		// Unmanaged are the objects strata does not manage, with Warnings
 		// that say so.
 		Unmanaged []schema.Unmanaged `json:"unmanaged"`
 		Warnings  []string           `json:"warnings"`
 	}{Name: s.Name, Views: s.Views, Enums: s.Enums, Extensions: s.Extensions, Functions: s.Functions, Tables: []table{},
+		Sequences: s.Sequences, Domains: s.Domains, CompositeTypes: s.CompositeTypes,
 		Unmanaged: append([]schema.Unmanaged{}, s.Unmanaged...), Warnings: inspectNotes(s)}
 	kind := func(v any) string {
 		return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", v), "schema."), "Type"))

@@ -38,6 +38,8 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("view %q removed", va.Name))
 		case va.Def != vb.Def:
 			out = append(out, fmt.Sprintf("view %q: definition %q, want %q", va.Name, va.Def, vb.Def))
+		case !SameView(va, vb):
+			out = append(out, fmt.Sprintf("view %q: materialized %v with indexes %v, want materialized %v with %v", va.Name, va.Materialized, va.Indexes, vb.Materialized, vb.Indexes))
 		default:
 			out = append(out, triggerDifferences("view", va.Name, va.Triggers, vb.Triggers)...)
 		}
@@ -85,7 +87,7 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("%s added", fb.Key()))
 		}
 	}
-	return out
+	return append(out, pgDifferences(a, b)...)
 }
 
 // triggerDifferences describes how the triggers b of a table or view

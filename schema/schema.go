@@ -22,17 +22,28 @@ type Schema struct {
 	// Functions are the schema's stored functions and procedures, by Key
 	// once normalized.
 	Functions []*Function
+	// Sequences, Domains and CompositeTypes are PostgreSQL's standalone
+	// sequences, domains and composite types, by name once normalized.
+	Sequences      []*Sequence
+	Domains        []*Domain
+	CompositeTypes []*CompositeType
 	// Unmanaged are the objects inspection found that strata does not
 	// model, by kind, table and name once normalized.
 	Unmanaged []Unmanaged
 }
 
 // View is a view: its name and its SELECT, as the database reports it,
-// and its triggers (INSTEAD OF).
+// and its triggers (INSTEAD OF). A materialized view (PostgreSQL) has
+// Materialized set, and its indexes.
 type View struct {
-	Name     string     `json:"name"`
-	Def      string     `json:"def"`
-	Triggers []*Trigger `json:"triggers,omitempty"`
+	Name         string       `json:"name"`
+	Def          string       `json:"def"`
+	Triggers     []*Trigger   `json:"triggers,omitempty"`
+	Materialized bool         `json:"materialized,omitempty"`
+	Indexes      []*ViewIndex `json:"indexes,omitempty"`
+	// NoData marks a materialized view created WITH NO DATA and not
+	// refreshed since.
+	NoData bool `json:"no_data,omitempty"`
 }
 
 // Enum is a named enum type with its values in order.
@@ -76,7 +87,7 @@ func (s *Schema) Clone() *Schema {
 	if s == nil {
 		return nil
 	}
-	return &Schema{
+	cp := &Schema{
 		Name:   s.Name,
 		Tables: cloneEach(s.Tables, (*Table).Clone),
 		Views:  cloneEach(s.Views, (*View).Clone),
@@ -87,6 +98,8 @@ func (s *Schema) Clone() *Schema {
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
 		Unmanaged:  slices.Clone(s.Unmanaged),
 	}
+	s.clonePG(cp)
+	return cp
 }
 
 // Table is a table with its columns and constraints.
@@ -357,6 +370,7 @@ func (s *Schema) Normalize() {
 	slices.SortFunc(s.Extensions, func(a, b *Extension) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Functions, func(a, b *Function) int { return strings.Compare(a.Key(), b.Key()) })
 	s.Unmanaged = sortUnmanaged(s.Unmanaged)
+	s.normalizePG()
 	for _, v := range s.Views {
 		sortTriggers(v.Triggers)
 	}

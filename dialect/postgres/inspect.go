@@ -27,8 +27,9 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Inspect reads one schema, opts.Schema or else the connection's
 // current_schema(), with a fixed number of set-based catalog queries
 // (schema, tables, columns, primary keys, indexes, foreign keys, checks,
-// enum types, views, extensions, functions, triggers), however many
-// tables it holds.
+// enum types, views, extensions, functions, triggers, sequences, domains,
+// composite types, materialized views' indexes, and what strata does not
+// manage), however many tables it holds.
 //
 // What it reports:
 //   - Columns with format_type's type (arrays as RawType "integer[]",
@@ -46,8 +47,14 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 //     as pg_get_constraintdef prints it.
 //   - Index keys' operator classes where they are not the default of
 //     their type (text_pattern_ops, pg_trgm's gin_trgm_ops).
-//   - The schema's enum types, and its views with pg_get_viewdef's
-//     definition, trimmed, without the final semicolon.
+//   - The schema's enum types, and its views and materialized views
+//     with pg_get_viewdef's definition, trimmed, without the final
+//     semicolon (a materialized view with its indexes as pg_get_indexdef
+//     prints them, and NoData when not populated).
+//   - Its standalone sequences (those no column owns) with their type and
+//     options, its domains (base type, collation, default, NOT NULL,
+//     checks; columns of a domain have it as RawType), and its composite
+//     types with their attributes.
 //   - The extensions installed in the schema (name only), its functions
 //     and procedures (pg_get_functiondef, without the schema in the
 //     head; see inspectFunctions), and the triggers of its tables and
@@ -64,8 +71,7 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // and the partitions of a partitioned table (the parent is read as a
 // plain table), INCLUDE columns, index collations and NULLS FIRST/LAST of
 // index keys, exclusion constraints and the indexes behind them,
-// DEFERRABLE on unique constraints, NOT VALID, materialized views,
-// domains (their columns are RawType), sequences other than serial ones,
+// DEFERRABLE on unique constraints, NOT VALID,
 // aggregates, extensions' versions, triggers' enabled state (ALTER TABLE
 // … DISABLE TRIGGER), event triggers, comments on anything but tables and
 // columns. Expressions (defaults, checks, predicates, generated columns,
@@ -142,6 +148,18 @@ ORDER BY c.relname`
 			s.Unmanaged, err = d.inspectUnmanaged(ctx, q, nsp, opts.Exclude)
 			return wrap("objects strata does not manage", err)
 		},
+		func() (err error) {
+			s.Sequences, err = inspectSequences(ctx, q, nsp)
+			return wrap("sequences", err)
+		},
+		func() (err error) {
+			s.Domains, err = inspectDomains(ctx, q, nsp)
+			return wrap("domains", err)
+		},
+		func() (err error) {
+			s.CompositeTypes, err = inspectCompositeTypes(ctx, q, nsp)
+			return wrap("composite types", err)
+		},
 	}
 	errs := make([]error, len(steps))
 	if _, pooled := q.(*sql.DB); pooled && len(tables) >= parallelInspectTables {
@@ -161,6 +179,9 @@ ORDER BY c.relname`
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := inspectViewIndexes(ctx, q, nsp, s.Views); err != nil {
+		return nil, wrap("materialized views' indexes", err)
 	}
 	// Triggers join their table or view once both are read; those of
 	// excluded ones are left out with them.
@@ -486,19 +507,19 @@ ORDER BY t.typname, e.enumsortorder`
 	return enums, err
 }
 
-// inspectViews reads the schema's views (not materialized views), each
+// inspectViews reads the schema's views and materialized views, each
 // with pg_get_viewdef's pretty definition, trimmed and without its final
-// semicolon.
+// semicolon; a materialized view not populated is NoData.
 func inspectViews(ctx context.Context, q dialect.Querier, nsp string, exclude []string) ([]*schema.View, error) {
-	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true)
+	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true), c.relkind = 'm', NOT c.relispopulated
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind = 'v' AND ` + notExtensionMember + `
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') AND ` + notExtensionMember + `
 ORDER BY c.relname`
 	var views []*schema.View
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		v := &schema.View{}
-		if err := rows.Scan(&v.Name, &v.Def); err != nil {
+		if err := rows.Scan(&v.Name, &v.Def, &v.Materialized, &v.NoData); err != nil {
 			return err
 		}
 		if !slices.Contains(exclude, v.Name) {

@@ -34,6 +34,9 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 	if stmts, ok, err := renderObject(o); ok {
 		return stmts, err
 	}
+	if stmts, ok, err := renderTypes(o); ok {
+		return stmts, err
+	}
 	switch o := o.(type) {
 	case op.CreateTable:
 		if o.Table == nil {

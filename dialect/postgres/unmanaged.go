@@ -23,15 +23,10 @@ const unmanagedQuery = `WITH ext AS (
 ), nsp AS (
   SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1
 )
-SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence' WHEN 'm' THEN 'materialized view' END,
-  c.relname, ''
+SELECT 'foreign table', c.relname, ''
 FROM pg_catalog.pg_class AS c
-WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relkind IN ('f', 'S', 'm')
+WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relkind = 'f'
   AND (c.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_class'::regclass))
-  -- A sequence an identity or serial column owns is the column's.
-  AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d
-    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-      AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')))
 UNION ALL
 SELECT 'partition', c.relname, p.relname
 FROM pg_catalog.pg_class AS c
@@ -49,12 +44,10 @@ JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid
 JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
 WHERE c.relnamespace = (SELECT oid FROM nsp) AND NOT c.relispartition AND c.relkind = 'r'
 UNION ALL
-SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type'
-  WHEN 'p' THEN 'shell type' ELSE 'composite type' END, t.typname, ''
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'shell type' END, t.typname, ''
 FROM pg_catalog.pg_type AS t
-LEFT JOIN pg_catalog.pg_class AS c ON c.oid = t.typrelid
 WHERE t.typnamespace = (SELECT oid FROM nsp)
-  AND (t.typtype IN ('d', 'r', 'p') OR t.typtype = 'b' AND t.typcategory <> 'A' OR t.typtype = 'c' AND c.relkind = 'c')
+  AND (t.typtype IN ('r', 'p') OR t.typtype = 'b' AND t.typcategory <> 'A')
   AND t.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)
 UNION ALL
 SELECT CASE con.contype WHEN 'x' THEN 'exclusion constraint' END, con.conname, c.relname
