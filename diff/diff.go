@@ -405,13 +405,14 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	if lateDrops {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
-	for _, group := range [][]op.Op{dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
+	dropExclusions, addExclusions := exclusions(from, to)
+	for _, group := range [][]op.Op{dropFKs, dropChecks, dropExclusions, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
 	}
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
-	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks} {
+	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks, addExclusions} {
 		after = append(after, group...)
 	}
 	return before, after, append(addFKs, attrs...), nil

@@ -144,3 +144,19 @@ func domainOrder(ds []*schema.Domain) []*schema.Domain {
 	}
 	return out
 }
+
+// exclusions returns the exclusion constraints table from loses (gone or
+// changed) and those it gains (new or changed) to become to.
+func exclusions(from, to *schema.Table) (drops, adds []op.Op) {
+	for _, x := range from.Exclusions {
+		if y, ok := to.Exclusion(x.Name); !ok || *x != *y {
+			drops = append(drops, op.DropExclusion{Table: from.Name, Exclusion: x})
+		}
+	}
+	for _, y := range to.Exclusions {
+		if x, ok := from.Exclusion(y.Name); !ok || *x != *y {
+			adds = append(adds, op.AddExclusion{Table: to.Name, Exclusion: y})
+		}
+	}
+	return drops, adds
+}

@@ -260,3 +260,73 @@ func CompositeAlterable(a, b *schema.CompositeType) bool {
 	}
 	return true
 }
+
+// AddExclusion adds an exclusion constraint to a table (PostgreSQL).
+type AddExclusion struct {
+	Table     string
+	Exclusion *schema.Exclusion
+}
+
+// DropExclusion drops an exclusion constraint; Exclusion holds it for
+// the inverse.
+type DropExclusion struct {
+	Table     string
+	Exclusion *schema.Exclusion
+}
+
+func (AddExclusion) op()  {}
+func (DropExclusion) op() {}
+
+// Inverse returns DropExclusion.
+func (o AddExclusion) Inverse() (Op, error) { return DropExclusion(o), nil }
+
+// Inverse returns AddExclusion.
+func (o DropExclusion) Inverse() (Op, error) { return AddExclusion(o), nil }
+
+func (o AddExclusion) String() string {
+	return fmt.Sprintf("add exclusion constraint %q to %q", exclusionName(o.Exclusion), o.Table)
+}
+func (o DropExclusion) String() string {
+	return fmt.Sprintf("drop exclusion constraint %q of %q", exclusionName(o.Exclusion), o.Table)
+}
+
+func exclusionName(x *schema.Exclusion) string {
+	if x == nil {
+		return ""
+	}
+	return x.Name
+}
+
+// Apply adds the constraint to its table.
+func (o AddExclusion) Apply(s *schema.Schema) error {
+	if o.Exclusion == nil {
+		return fmt.Errorf("op: add exclusion constraint to %q: no constraint", o.Table)
+	}
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if _, ok := t.Exclusion(o.Exclusion.Name); ok {
+		return fmt.Errorf("op: %s: it exists already", o)
+	}
+	x := *o.Exclusion
+	t.Exclusions = append(t.Exclusions, &x)
+	return nil
+}
+
+// Apply removes the constraint from its table.
+func (o DropExclusion) Apply(s *schema.Schema) error {
+	if o.Exclusion == nil {
+		return fmt.Errorf("op: drop exclusion constraint of %q: no constraint", o.Table)
+	}
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	n := len(t.Exclusions)
+	t.Exclusions = slices.DeleteFunc(t.Exclusions, func(x *schema.Exclusion) bool { return x.Name == o.Exclusion.Name })
+	if len(t.Exclusions) == n {
+		return fmt.Errorf("op: %s: no such constraint", o)
+	}
+	return nil
+}

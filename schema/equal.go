@@ -25,6 +25,7 @@ func Differences(a, b *Schema) []string {
 			continue
 		}
 		out = append(out, tableDifferences(ta, tb)...)
+		out = append(out, exclusionDifferences(ta, tb)...)
 	}
 	for _, tb := range b.Tables {
 		if _, ok := a.Table(tb.Name); !ok {

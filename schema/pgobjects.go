@@ -191,3 +191,39 @@ func pgDifferences(a, b *Schema) []string {
 	}
 	return out
 }
+
+// Exclusion is a table's exclusion constraint (PostgreSQL's EXCLUDE),
+// kept whole as the database prints it: Def is pg_get_constraintdef's
+// "EXCLUDE USING gist (room WITH =, during WITH &&)".
+type Exclusion struct {
+	Name string `json:"name"`
+	Def  string `json:"def"`
+}
+
+// Exclusion returns the exclusion constraint of t called name.
+func (t *Table) Exclusion(name string) (*Exclusion, bool) {
+	return find(t.Exclusions, name, (*Exclusion).name)
+}
+
+func (x *Exclusion) name() string { return x.Name }
+
+// exclusionDifferences describes how b's exclusion constraints differ
+// from a's.
+func exclusionDifferences(a, b *Table) []string {
+	var out []string
+	for _, x := range a.Exclusions {
+		y, ok := b.Exclusion(x.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q removed", a.Name, x.Name))
+		case *x != *y:
+			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q: %q, want %q", a.Name, x.Name, x.Def, y.Def))
+		}
+	}
+	for _, y := range b.Exclusions {
+		if _, ok := a.Exclusion(y.Name); !ok {
+			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q added", a.Name, y.Name))
+		}
+	}
+	return out
+}

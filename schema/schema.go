@@ -110,6 +110,9 @@ type Table struct {
 	Indexes     []*Index
 	ForeignKeys []*ForeignKey
 	Checks      []*Check
+	// Exclusions are PostgreSQL's exclusion constraints, by name once
+	// normalized.
+	Exclusions []*Exclusion
 	// Triggers are the table's triggers, by name once normalized.
 	Triggers []*Trigger
 	Comment  string
@@ -194,6 +197,7 @@ func (t *Table) Clone() *Table {
 	}
 	c.Indexes = cloneEach(t.Indexes, (*Index).Clone)
 	c.Checks = cloneEach(t.Checks, func(ck *Check) *Check { cp := *ck; return &cp })
+	c.Exclusions = cloneEach(t.Exclusions, func(x *Exclusion) *Exclusion { cp := *x; return &cp })
 	c.ForeignKeys = cloneEach(t.ForeignKeys, func(fk *ForeignKey) *ForeignKey {
 		cp := *fk
 		cp.Columns = slices.Clone(fk.Columns)
@@ -380,6 +384,7 @@ func (s *Schema) Normalize() {
 			return cmp.Or(strings.Compare(a.Expr, b.Expr), strings.Compare(a.Name, b.Name))
 		})
 		slices.SortFunc(t.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(t.Exclusions, func(a, b *Exclusion) int { return strings.Compare(a.Name, b.Name) })
 		slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return strings.Compare(a.Name, b.Name) })
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete == "NO ACTION" {

@@ -27,7 +27,8 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Inspect reads one schema, opts.Schema or else the connection's
 // current_schema(), with a fixed number of set-based catalog queries
 // (schema, tables, columns, primary keys, indexes, foreign keys, checks,
-// enum types, views, extensions, functions, triggers, sequences, domains,
+// exclusion constraints, enum types, views, extensions, functions,
+// triggers, sequences, domains,
 // composite types, materialized views' indexes, and what strata does not
 // manage), however many tables it holds.
 //
@@ -70,7 +71,7 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Not reported, as the model has no place for them: the partition key
 // and the partitions of a partitioned table (the parent is read as a
 // plain table), INCLUDE columns, index collations and NULLS FIRST/LAST of
-// index keys, exclusion constraints and the indexes behind them,
+// index keys, the indexes behind exclusion constraints,
 // DEFERRABLE on unique constraints, NOT VALID,
 // aggregates, extensions' versions, triggers' enabled state (ALTER TABLE
 // … DISABLE TRIGGER), event triggers, comments on anything but tables and
@@ -124,6 +125,7 @@ ORDER BY c.relname`
 		func() error { return wrap("indexes", d.inspectIndexes(ctx, q, nsp, table)) },
 		func() error { return wrap("foreign keys", inspectForeignKeys(ctx, q, nsp, table)) },
 		func() error { return wrap("check constraints", inspectChecks(ctx, q, nsp, table)) },
+		func() error { return wrap("exclusion constraints", inspectExclusions(ctx, q, nsp, table)) },
 		func() (err error) {
 			s.Enums, err = inspectEnums(ctx, q, nsp)
 			return wrap("enum types", err)

@@ -196,6 +196,31 @@ func renderTypes(o op.Op) (stmts []string, ok bool, err error) {
 			return nil, true, fmt.Errorf("the attributes kept change order, which ALTER TYPE cannot do: drop the type and create it again")
 		}
 		return alterComposite(o.From, o.To), true, nil
+	case op.CreateTable:
+		// A table with exclusion constraints: the table, then each.
+		if o.Table == nil || len(o.Table.Exclusions) == 0 {
+			return nil, false, nil
+		}
+		t := o.Table.Clone()
+		t.Exclusions = nil
+		stmts, err := createTable(t)
+		if err != nil {
+			return nil, true, err
+		}
+		for _, x := range o.Table.Exclusions {
+			stmts = append(stmts, addExclusion(o.Table.Name, x))
+		}
+		return stmts, true, nil
+	case op.AddExclusion:
+		if o.Exclusion == nil || o.Exclusion.Name == "" || strings.TrimSpace(o.Exclusion.Def) == "" {
+			return nil, true, fmt.Errorf("needs a named constraint with its definition")
+		}
+		return []string{addExclusion(o.Table, o.Exclusion)}, true, nil
+	case op.DropExclusion:
+		if o.Exclusion == nil || o.Exclusion.Name == "" {
+			return nil, true, fmt.Errorf("no constraint name")
+		}
+		return []string{dropConstraint(o.Table, o.Exclusion.Name)}, true, nil
 	case op.CreateView:
 		if o.View == nil || !o.View.Materialized {
 			return nil, false, nil
@@ -340,4 +365,31 @@ func alterComposite(from, to *schema.CompositeType) []string {
 		return nil
 	}
 	return []string{"ALTER TYPE " + quote(to.Name) + " " + strings.Join(actions, ", ")}
+}
+
+// inspectExclusions reads every exclusion constraint of the schema's
+// tables, each whole as pg_get_constraintdef prints it.
+func inspectExclusions(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
+	const query = `SELECT c.relname, con.conname, pg_get_constraintdef(con.oid, true)
+FROM pg_catalog.pg_constraint AS con
+JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE ` + tableFilter + ` AND con.contype = 'x'
+ORDER BY c.relname, con.conname`
+	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
+		var tableName string
+		x := &schema.Exclusion{}
+		if err := rows.Scan(&tableName, &x.Name, &x.Def); err != nil {
+			return err
+		}
+		if t := table(tableName); t != nil {
+			t.Exclusions = append(t.Exclusions, x)
+		}
+		return nil
+	})
+}
+
+// addExclusion is the statement that adds x to table.
+func addExclusion(table string, x *schema.Exclusion) string {
+	return "ALTER TABLE " + quote(table) + " ADD CONSTRAINT " + quote(x.Name) + " " + x.Def
 }

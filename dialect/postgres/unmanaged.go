@@ -50,11 +50,6 @@ WHERE t.typnamespace = (SELECT oid FROM nsp)
   AND (t.typtype IN ('r', 'p') OR t.typtype = 'b' AND t.typcategory <> 'A')
   AND t.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)
 UNION ALL
-SELECT CASE con.contype WHEN 'x' THEN 'exclusion constraint' END, con.conname, c.relname
-FROM pg_catalog.pg_constraint AS con
-JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
-WHERE c.relnamespace = (SELECT oid FROM nsp) AND con.contype = 'x'
-UNION ALL
 SELECT 'rule', r.rulename, c.relname
 FROM pg_catalog.pg_rewrite AS r
 JOIN pg_catalog.pg_class AS c ON c.oid = r.ev_class

@@ -53,7 +53,6 @@ func TestInspectUnmanaged(t *testing.T) {
 		{Kind: "aggregate", Name: "mysum(integer)"},
 		{Kind: "comment on index", Name: "ix"},
 		{Kind: "event trigger", Name: "et"},
-		{Kind: "exclusion constraint", Name: "t_r_excl", Table: "t"},
 		{Kind: "foreign server", Name: "srv"},
 		{Kind: "foreign table", Name: "ft"},
 		{Kind: "inheritance from", Name: "parent", Table: "child"},
