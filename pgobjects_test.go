@@ -159,6 +159,19 @@ CREATE TABLE slots (id integer PRIMARY KEY, during tsrange, CONSTRAINT no_overla
 			`CREATE TABLE bookings (room integer, during tsrange, CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&),
   CONSTRAINT gone EXCLUDE USING gist (during WITH =))`,
 			`CREATE TABLE bookings (room integer, during tsrange, CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) DEFERRABLE)`},
+		{"partitioned table create",
+			``,
+			`CREATE TABLE logs (id bigint NOT NULL, at timestamp NOT NULL, region text) PARTITION BY RANGE (at);
+CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE logs_rest PARTITION OF logs DEFAULT;
+CREATE INDEX logs_region ON logs (region)`},
+		{"partitions added and dropped",
+			`CREATE TABLE orders (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('DE', 'FR');
+CREATE TABLE orders_us PARTITION OF orders FOR VALUES IN ('US')`,
+			`CREATE TABLE orders (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('DE', 'FR', 'IT');
+CREATE TABLE orders_asia PARTITION OF orders FOR VALUES IN ('JP')`},
 		{"materialized view create",
 			`CREATE TABLE points (id bigint, kind integer)`,
 			`CREATE TABLE points (id bigint, kind integer);

@@ -406,7 +406,11 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
 	dropExclusions, addExclusions := exclusions(from, to)
-	for _, group := range [][]op.Op{dropFKs, dropChecks, dropExclusions, dropIndexes, dropPK, dropColumns} {
+	dropPartitions, addPartitions, err := partitions(from, to)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, group := range [][]op.Op{dropPartitions, dropFKs, dropChecks, dropExclusions, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
 	}
 	// Columns take their new types and NOT NULL before the primary key is
@@ -415,7 +419,7 @@ func tables(from, to *schema.Table) (before, after, last []op.Op, err error) {
 	for _, group := range [][]op.Op{addColumns, alterColumns, addPK, createIndexes, addChecks, addExclusions} {
 		after = append(after, group...)
 	}
-	return before, after, append(addFKs, attrs...), nil
+	return before, after, slices.Concat(addFKs, attrs, addPartitions), nil
 }
 
 func pkColumns(t *schema.Table) []string {

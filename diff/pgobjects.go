@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/strata-go/strata/op"
@@ -159,4 +160,24 @@ func exclusions(from, to *schema.Table) (drops, adds []op.Op) {
 		}
 	}
 	return drops, adds
+}
+
+// partitions returns the partitions table from loses (gone or with
+// another bound) and those it gains, or an error when the partition key
+// changes, which PostgreSQL cannot do in place.
+func partitions(from, to *schema.Table) (drops, adds []op.Op, err error) {
+	if from.PartitionBy != to.PartitionBy {
+		return nil, nil, fmt.Errorf("table %q: the partition key changes from %q to %q, which PostgreSQL cannot do in place; create a new table and move the rows", to.Name, from.PartitionBy, to.PartitionBy)
+	}
+	for _, p := range from.Partitions {
+		if q, ok := to.Partition(p.Name); !ok || *p != *q {
+			drops = append(drops, op.DropPartition{Table: from.Name, Partition: p})
+		}
+	}
+	for _, q := range to.Partitions {
+		if p, ok := from.Partition(q.Name); !ok || *p != *q {
+			adds = append(adds, op.AddPartition{Table: to.Name, Partition: q})
+		}
+	}
+	return drops, adds, nil
 }

@@ -330,3 +330,74 @@ func (o DropExclusion) Apply(s *schema.Schema) error {
 	}
 	return nil
 }
+
+// AddPartition creates a partition of a partitioned table (PostgreSQL's
+// CREATE TABLE … PARTITION OF).
+type AddPartition struct {
+	Table     string
+	Partition *schema.Partition
+}
+
+// DropPartition drops a partition, with its rows; Partition holds it
+// for the inverse.
+type DropPartition struct {
+	Table     string
+	Partition *schema.Partition
+}
+
+func (AddPartition) op()  {}
+func (DropPartition) op() {}
+
+// Inverse returns DropPartition.
+func (o AddPartition) Inverse() (Op, error) { return DropPartition(o), nil }
+
+// Inverse returns AddPartition.
+func (o DropPartition) Inverse() (Op, error) { return AddPartition(o), nil }
+
+func (o AddPartition) String() string {
+	return fmt.Sprintf("add partition %q of %q", partitionName(o.Partition), o.Table)
+}
+func (o DropPartition) String() string {
+	return fmt.Sprintf("drop partition %q of %q", partitionName(o.Partition), o.Table)
+}
+
+func partitionName(p *schema.Partition) string {
+	if p == nil {
+		return ""
+	}
+	return p.Name
+}
+
+// Apply adds the partition to its table.
+func (o AddPartition) Apply(s *schema.Schema) error {
+	if o.Partition == nil {
+		return fmt.Errorf("op: add partition to %q: no partition", o.Table)
+	}
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	if _, ok := t.Partition(o.Partition.Name); ok {
+		return fmt.Errorf("op: %s: it exists already", o)
+	}
+	p := *o.Partition
+	t.Partitions = append(t.Partitions, &p)
+	return nil
+}
+
+// Apply removes the partition from its table.
+func (o DropPartition) Apply(s *schema.Schema) error {
+	if o.Partition == nil {
+		return fmt.Errorf("op: drop partition of %q: no partition", o.Table)
+	}
+	t, err := table(s, o.Table)
+	if err != nil {
+		return err
+	}
+	n := len(t.Partitions)
+	t.Partitions = slices.DeleteFunc(t.Partitions, func(p *schema.Partition) bool { return p.Name == o.Partition.Name })
+	if len(t.Partitions) == n {
+		return fmt.Errorf("op: %s: no such partition", o)
+	}
+	return nil
+}

@@ -26,6 +26,7 @@ func Differences(a, b *Schema) []string {
 		}
 		out = append(out, tableDifferences(ta, tb)...)
 		out = append(out, exclusionDifferences(ta, tb)...)
+		out = append(out, partitionDifferences(ta, tb)...)
 	}
 	for _, tb := range b.Tables {
 		if _, ok := a.Table(tb.Name); !ok {

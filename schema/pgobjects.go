@@ -227,3 +227,43 @@ func exclusionDifferences(a, b *Table) []string {
 	}
 	return out
 }
+
+// Partition is a partition of a partitioned table (PostgreSQL): a table
+// that takes its columns from the parent, and its bound.
+type Partition struct {
+	Name string `json:"name"`
+	// Bound is the partition's bound as pg_get_expr prints it: "FOR
+	// VALUES FROM ('2024-01-01') TO ('2024-02-01')", "DEFAULT".
+	Bound string `json:"bound"`
+}
+
+// Partition returns the partition of t called name.
+func (t *Table) Partition(name string) (*Partition, bool) {
+	return find(t.Partitions, name, (*Partition).name)
+}
+
+func (p *Partition) name() string { return p.Name }
+
+// partitionDifferences describes how b's partition key and partitions
+// differ from a's.
+func partitionDifferences(a, b *Table) []string {
+	var out []string
+	if a.PartitionBy != b.PartitionBy {
+		out = append(out, fmt.Sprintf("table %q: partitioned by %q, want %q", a.Name, a.PartitionBy, b.PartitionBy))
+	}
+	for _, x := range a.Partitions {
+		y, ok := b.Partition(x.Name)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("table %q: partition %q removed", a.Name, x.Name))
+		case *x != *y:
+			out = append(out, fmt.Sprintf("table %q: partition %q: %q, want %q", a.Name, x.Name, x.Bound, y.Bound))
+		}
+	}
+	for _, y := range b.Partitions {
+		if _, ok := a.Partition(y.Name); !ok {
+			out = append(out, fmt.Sprintf("table %q: partition %q added", a.Name, y.Name))
+		}
+	}
+	return out
+}

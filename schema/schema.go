@@ -113,6 +113,11 @@ type Table struct {
 	// Exclusions are PostgreSQL's exclusion constraints, by name once
 	// normalized.
 	Exclusions []*Exclusion
+	// PartitionBy is a partitioned table's partition key as PostgreSQL
+	// prints it ("RANGE (created_at)"), empty for a plain table;
+	// Partitions are its partitions, by name once normalized.
+	PartitionBy string
+	Partitions  []*Partition
 	// Triggers are the table's triggers, by name once normalized.
 	Triggers []*Trigger
 	Comment  string
@@ -198,6 +203,7 @@ func (t *Table) Clone() *Table {
 	c.Indexes = cloneEach(t.Indexes, (*Index).Clone)
 	c.Checks = cloneEach(t.Checks, func(ck *Check) *Check { cp := *ck; return &cp })
 	c.Exclusions = cloneEach(t.Exclusions, func(x *Exclusion) *Exclusion { cp := *x; return &cp })
+	c.Partitions = cloneEach(t.Partitions, func(p *Partition) *Partition { cp := *p; return &cp })
 	c.ForeignKeys = cloneEach(t.ForeignKeys, func(fk *ForeignKey) *ForeignKey {
 		cp := *fk
 		cp.Columns = slices.Clone(fk.Columns)
@@ -385,6 +391,7 @@ func (s *Schema) Normalize() {
 		})
 		slices.SortFunc(t.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
 		slices.SortFunc(t.Exclusions, func(a, b *Exclusion) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(t.Partitions, func(a, b *Partition) int { return strings.Compare(a.Name, b.Name) })
 		slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return strings.Compare(a.Name, b.Name) })
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete == "NO ACTION" {

@@ -126,6 +126,7 @@ ORDER BY c.relname`
 		func() error { return wrap("foreign keys", inspectForeignKeys(ctx, q, nsp, table)) },
 		func() error { return wrap("check constraints", inspectChecks(ctx, q, nsp, table)) },
 		func() error { return wrap("exclusion constraints", inspectExclusions(ctx, q, nsp, table)) },
+		func() error { return wrap("partitions", inspectPartitions(ctx, q, nsp, table)) },
 		func() (err error) {
 			s.Enums, err = inspectEnums(ctx, q, nsp)
 			return wrap("enum types", err)

@@ -197,20 +197,41 @@ func renderTypes(o op.Op) (stmts []string, ok bool, err error) {
 		}
 		return alterComposite(o.From, o.To), true, nil
 	case op.CreateTable:
-		// A table with exclusion constraints: the table, then each.
-		if o.Table == nil || len(o.Table.Exclusions) == 0 {
+		// A partitioned table, or one with exclusion constraints: the
+		// table with its partition key, then its partitions and
+		// constraints.
+		if o.Table == nil || len(o.Table.Exclusions) == 0 && o.Table.PartitionBy == "" {
 			return nil, false, nil
 		}
 		t := o.Table.Clone()
-		t.Exclusions = nil
+		t.Exclusions, t.PartitionBy, t.Partitions = nil, "", nil
 		stmts, err := createTable(t)
 		if err != nil {
 			return nil, true, err
+		}
+		if o.Table.PartitionBy != "" {
+			if len(stmts) == 0 || !strings.HasPrefix(stmts[0], "CREATE TABLE ") {
+				return nil, true, fmt.Errorf("no CREATE TABLE to partition")
+			}
+			stmts[0] += " PARTITION BY " + o.Table.PartitionBy
+		}
+		for _, p := range o.Table.Partitions {
+			stmts = append(stmts, addPartition(o.Table.Name, p))
 		}
 		for _, x := range o.Table.Exclusions {
 			stmts = append(stmts, addExclusion(o.Table.Name, x))
 		}
 		return stmts, true, nil
+	case op.AddPartition:
+		if o.Partition == nil || o.Partition.Name == "" || strings.TrimSpace(o.Partition.Bound) == "" {
+			return nil, true, fmt.Errorf("needs a partition with its bound")
+		}
+		return []string{addPartition(o.Table, o.Partition)}, true, nil
+	case op.DropPartition:
+		if o.Partition == nil || o.Partition.Name == "" {
+			return nil, true, fmt.Errorf("no partition")
+		}
+		return []string{"DROP TABLE " + quote(o.Partition.Name)}, true, nil
 	case op.AddExclusion:
 		if o.Exclusion == nil || o.Exclusion.Name == "" || strings.TrimSpace(o.Exclusion.Def) == "" {
 			return nil, true, fmt.Errorf("needs a named constraint with its definition")
@@ -392,4 +413,44 @@ ORDER BY c.relname, con.conname`
 // addExclusion is the statement that adds x to table.
 func addExclusion(table string, x *schema.Exclusion) string {
 	return "ALTER TABLE " + quote(table) + " ADD CONSTRAINT " + quote(x.Name) + " " + x.Def
+}
+
+// inspectPartitions reads the partition key of the schema's partitioned
+// tables (pg_get_partkeydef) and their partitions that are plain tables
+// of the same schema, each with its bound (pg_get_expr of relpartbound).
+// A partition that is itself partitioned, or a foreign table, is left
+// out, and named as not managed.
+func inspectPartitions(ctx context.Context, q dialect.Querier, nsp string, table func(string) *schema.Table) error {
+	const query = `SELECT c.relname, '', pg_get_partkeydef(c.oid)
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE ` + tableFilter + ` AND c.relkind = 'p'
+UNION ALL
+SELECT p.relname, c.relname, pg_get_expr(c.relpartbound, c.oid)
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid
+JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent AND p.relnamespace = c.relnamespace
+WHERE n.nspname = $1 AND c.relispartition AND c.relkind = 'r'
+ORDER BY 1, 2`
+	return each(ctx, q, query, nsp, func(rows *sql.Rows) error {
+		var tableName, name, def string
+		if err := rows.Scan(&tableName, &name, &def); err != nil {
+			return err
+		}
+		t := table(tableName)
+		switch {
+		case t == nil:
+		case name == "":
+			t.PartitionBy = def
+		default:
+			t.Partitions = append(t.Partitions, &schema.Partition{Name: name, Bound: def})
+		}
+		return nil
+	})
+}
+
+// addPartition is the statement that creates partition p of table.
+func addPartition(table string, p *schema.Partition) string {
+	return fmt.Sprintf("CREATE TABLE %s PARTITION OF %s %s", quote(p.Name), quote(table), p.Bound)
 }

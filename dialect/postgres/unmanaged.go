@@ -28,15 +28,14 @@ FROM pg_catalog.pg_class AS c
 WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relkind = 'f'
   AND (c.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_class'::regclass))
 UNION ALL
+-- Partitions strata does not read: partitioned or foreign ones, and
+-- those of a parent in another schema.
 SELECT 'partition', c.relname, p.relname
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid
 JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
-WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relispartition AND c.relkind IN ('r', 'p', 'f')
-UNION ALL
-SELECT 'partitioned table', c.relname, ''
-FROM pg_catalog.pg_class AS c
-WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relkind = 'p' AND NOT c.relispartition
+WHERE c.relnamespace = (SELECT oid FROM nsp) AND c.relispartition
+  AND (c.relkind IN ('p', 'f') OR p.relnamespace <> c.relnamespace)
 UNION ALL
 SELECT 'inheritance from', p.relname, c.relname
 FROM pg_catalog.pg_class AS c
