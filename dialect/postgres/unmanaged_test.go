@@ -87,3 +87,18 @@ func TestInspectUnmanaged(t *testing.T) {
 		t.Errorf("Unmanaged of a managed schema: %v", s.Unmanaged)
 	}
 }
+
+// TestInspectRangeConstructors: the functions a range type makes for
+// itself are not the schema's functions (CREATE TYPE makes them).
+func TestInspectRangeConstructors(t *testing.T) {
+	t.Parallel()
+	db, d := freshDB(t)
+	mustExec(t, db, `CREATE TYPE span AS RANGE (subtype = integer)`)
+	if s := inspect(t, d, db); len(s.Functions) != 0 {
+		var keys []string
+		for _, f := range s.Functions {
+			keys = append(keys, f.Key())
+		}
+		t.Errorf("functions %q, want none", keys)
+	}
+}
