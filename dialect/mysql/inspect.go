@@ -13,11 +13,12 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with nine set-based
+// of opts.Schema, when set) from information_schema with ten set-based
 // queries, whatever the number of tables: the database and its defaults
 // (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it), VIEWS and TRIGGERS.
+// it), VIEWS, TRIGGERS, and what strata does not manage (see
+// unmanagedQuery).
 //
 // What it reports:
 //
