@@ -212,8 +212,10 @@ func (m *Migrator) managesObjects() bool {
 }
 
 // keepUnmanaged gives desired, which comes from the models, the
-// extensions, functions and triggers of current, and what else the models
-// cannot describe and the dialect keeps (dialect.ModelGapper), so that
+// keepUnmanaged gives desired, which comes from the models, the
+// extensions, functions, triggers, sequences, domains, composite types
+// and materialized views of current, and what else the models cannot
+// describe and the dialect keeps (dialect.ModelGapper), so that
 // autogenerate leaves them alone rather than dropping them. A table the
 // models rename keeps its triggers, following the renames as the database
 // will; the triggers of a table the models drop go with it.
@@ -245,6 +247,16 @@ func keepUnmanaged(d dialect.Dialect, current, desired *schema.Schema, renames [
 	}
 	desired.Extensions = cur.Extensions
 	desired.Functions = cur.Functions
+	// Nor can they describe sequences, domains, composite types and
+	// materialized views.
+	desired.Sequences = cur.Sequences
+	desired.Domains = cur.Domains
+	desired.CompositeTypes = cur.CompositeTypes
+	for _, v := range cur.Views {
+		if _, ok := desired.View(v.Name); !ok && v.Materialized {
+			desired.Views = append(desired.Views, v)
+		}
+	}
 	for _, t := range desired.Tables {
 		if ct, ok := cur.Table(t.Name); ok {
 			t.Triggers = ct.Triggers
@@ -281,6 +293,10 @@ type Plan struct {
 	// same definition: perhaps renames, which a person should confirm
 	// (WithRenameColumn), since a drop and an add lose the column's data.
 	RenameCandidates []models.Rename
+	// Unmanaged says, one line each, which objects of the database or of
+	// the schema file strata does not manage (schema.Unmanaged): they are
+	// not compared, so no ops is no answer about them.
+	Unmanaged []string
 
 	// warnedOp holds, for each of Warnings, the index in Ops of the op it
 	// is about; upAt holds, for each op, the index in Up of its first
@@ -329,6 +345,7 @@ func (m *Migrator) Diff(ctx context.Context) (*Plan, error) {
 		return nil, fmt.Errorf("strata: %w", err)
 	}
 	p := &Plan{Ops: ops, Reverse: reverse, Current: current}
+	p.Unmanaged = unmanagedNotes(current, desired, m.desiredName())
 	if p.Neutral, err = m.neutral(); err != nil {
 		return nil, err
 	}
@@ -491,6 +508,9 @@ type DiffError struct {
 	// Desired names what the database was compared with: "the models",
 	// or the SQL file of WithSchemaFile.
 	Desired string
+	// Unmanaged are the plan's notes on what strata does not manage, and
+	// so did not compare (Plan.Unmanaged).
+	Unmanaged []string
 }
 
 func (e *DiffError) Error() string {
@@ -508,19 +528,36 @@ func (e *DiffError) Error() string {
 // Check compares the database with the models (or the schema file of
 // WithSchemaFile) and returns a *DiffError when they differ, nil when
 // they match. It changes nothing.
+//
+// Objects strata does not manage (a domain, a MySQL event, an SQLite
+// virtual table…) are not compared: CheckPlan returns the plan, whose
+// Unmanaged field names them, for callers that must tell "no
+// differences" from "no differences in what strata compares".
 func (m *Migrator) Check(ctx context.Context) error {
+	_, err := m.CheckPlan(ctx)
+	return err
+}
+
+// CheckPlan is Check returning the plan too, when it could make one: its
+// Unmanaged notes say what was not compared.
+func (m *Migrator) CheckPlan(ctx context.Context) (*Plan, error) {
 	plan, err := m.Diff(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(plan.Ops) > 0 {
-		de := &DiffError{Ops: plan.Ops, Desired: "the models"}
-		if m.cfg.schemaFile != "" {
-			de.Desired = m.cfg.schemaFile
-		}
-		return de
+		return plan, &DiffError{Ops: plan.Ops, Desired: m.desiredName(), Unmanaged: plan.Unmanaged}
 	}
-	return nil
+	return plan, nil
+}
+
+// desiredName names the desired schema in messages: the schema file, or
+// the models.
+func (m *Migrator) desiredName() string {
+	if m.cfg.schemaFile != "" {
+		return m.cfg.schemaFile
+	}
+	return "the models"
 }
 
 // review looks at what ops do to the data the database holds now.

@@ -134,6 +134,10 @@ func (f nameFilter) apply(s *schema.Schema) {
 	s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool { return !f.keep(s.Name, t.Name) })
 	s.Views = slices.DeleteFunc(s.Views, func(v *schema.View) bool { return !f.keep(s.Name, v.Name) })
 	s.Functions = slices.DeleteFunc(s.Functions, func(fn *schema.Function) bool { return !f.keep(s.Name, fn.Name) })
+	s.Sequences = slices.DeleteFunc(s.Sequences, func(q *schema.Sequence) bool { return !f.keep(s.Name, q.Name) })
+	s.Domains = slices.DeleteFunc(s.Domains, func(d *schema.Domain) bool { return !f.keep(s.Name, d.Name) })
+	s.CompositeTypes = slices.DeleteFunc(s.CompositeTypes, func(c *schema.CompositeType) bool { return !f.keep(s.Name, c.Name) })
+	s.Unmanaged = slices.DeleteFunc(s.Unmanaged, func(u schema.Unmanaged) bool { return !f.keep(s.Name, u.Subject()) })
 	s.Enums = slices.DeleteFunc(s.Enums, func(e *schema.Enum) bool {
 		tables, used := usedBy[e.Name]
 		if !used {

@@ -24,16 +24,35 @@ func (m *Migrator) DDL(s *schema.Schema) ([]string, error) {
 // WriteSchema inspects the database and writes its schema as strata sees
 // it, in format "sql" (statements that recreate it in an empty database
 // of this dialect) or "json".
+//
+// What the database holds that strata does not manage (s.Unmanaged) is
+// named in "-- strata does not manage …" comments at the head of the SQL
+// and in the "unmanaged" member of the JSON, with "warnings" that say so.
 func (m *Migrator) WriteSchema(ctx context.Context, w io.Writer, format string) error {
 	s, err := m.Inspect(ctx)
 	if err != nil {
 		return err
 	}
+	return m.WriteInspected(w, s, format)
+}
+
+// WriteInspected writes s, as Inspect returned it, as WriteSchema does.
+func (m *Migrator) WriteInspected(w io.Writer, s *schema.Schema, format string) error {
 	switch format {
 	case "", "sql":
 		stmts, err := m.DDL(s)
 		if err != nil {
 			return err
+		}
+		for _, note := range inspectNotes(s) {
+			if _, err := fmt.Fprintf(w, "-- %s\n", note); err != nil {
+				return err
+			}
+		}
+		if len(s.Unmanaged) > 0 {
+			if _, err := fmt.Fprintln(w); err != nil {
+				return err
+			}
 		}
 		for _, st := range stmts {
 			if _, err := fmt.Fprintf(w, "%s;\n\n", strings.TrimRight(st, "; \n")); err != nil {
@@ -94,7 +113,17 @@ func jsonSchema(s *schema.Schema) any {
 		Enums      []*schema.Enum      `json:"enums,omitempty"`
 		Extensions []*schema.Extension `json:"extensions,omitempty"`
 		Functions  []*schema.Function  `json:"functions,omitempty"`
-	}{Name: s.Name, Views: s.Views, Enums: s.Enums, Extensions: s.Extensions, Functions: s.Functions, Tables: []table{}}
+		// PostgreSQL's standalone sequences, domains and composite types.
+		Sequences      []*schema.Sequence      `json:"sequences,omitempty"`
+		Domains        []*schema.Domain        `json:"domains,omitempty"`
+		CompositeTypes []*schema.CompositeType `json:"composite_types,omitempty"`
+		// Unmanaged are the objects strata does not manage, with Warnings
+		// that say so.
+		Unmanaged []schema.Unmanaged `json:"unmanaged"`
+		Warnings  []string           `json:"warnings"`
+	}{Name: s.Name, Views: s.Views, Enums: s.Enums, Extensions: s.Extensions, Functions: s.Functions, Tables: []table{},
+		Sequences: s.Sequences, Domains: s.Domains, CompositeTypes: s.CompositeTypes,
+		Unmanaged: append([]schema.Unmanaged{}, s.Unmanaged...), Warnings: inspectNotes(s)}
 	kind := func(v any) string {
 		return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", v), "schema."), "Type"))
 	}

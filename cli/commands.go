@@ -90,12 +90,20 @@ func migrateCmd(f *flags, o *options) *cobra.Command {
 			for _, w := range plan.Warnings {
 				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", w)
 			}
+			for _, note := range plan.Unmanaged {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", note)
+			}
 			for _, r := range plan.RenameCandidates {
 				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", renameWarning(r))
 			}
 			rev, err := m.WriteRevisionWith(cmd.Context(), message, plan, spec)
 			if wantJSON(cmd) {
 				return migrateResultJSON(cmd, f, m, rev, plan, err)
+			}
+			if errors.Is(err, strata.ErrNoChanges) && len(plan.Unmanaged) > 0 {
+				fmt.Fprintf(out(cmd), "No changes in what strata manages; no revision written. %d object(s) strata does not manage were not compared (see the warnings).\n",
+					len(plan.Unmanaged))
+				return nil
 			}
 			if errors.Is(err, strata.ErrNoChanges) {
 				fmt.Fprintln(out(cmd), "No changes: the database matches the models; no revision written.")
@@ -455,13 +463,18 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 				desired = f.schemaFile
 			}
 			differs := &ExitError{Code: 1, Err: fmt.Errorf("check: the database differs from %s", desired)}
-			err := m.Check(cmd.Context())
+			plan, err := m.CheckPlan(cmd.Context())
 			var de *strata.DiffError
 			if wantJSON(cmd) && (err == nil || errors.As(err, &de)) {
 				if de != nil {
 					err = differs
 				}
-				return reportJSON(cmd, newCheckJSON(de), err)
+				return reportJSON(cmd, newCheckJSON(de, plan), err)
+			}
+			if plan != nil {
+				for _, note := range plan.Unmanaged {
+					fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", note)
+				}
 			}
 			if errors.As(err, &de) {
 				fmt.Fprintln(out(cmd), colourFor(cmd, out(cmd)).diff(de.Error()))
@@ -469,6 +482,11 @@ func checkCmd(f *flags, o *options) *cobra.Command {
 			}
 			if err != nil {
 				return err
+			}
+			if len(plan.Unmanaged) > 0 {
+				fmt.Fprintf(out(cmd), "No differences in what strata manages: the database matches %s there; %d object(s) not managed were not compared.\n",
+					desired, len(plan.Unmanaged))
+				return nil
 			}
 			fmt.Fprintf(out(cmd), "No differences: the database matches %s.\n", desired)
 			return nil
@@ -794,7 +812,14 @@ func inspectCmd(f *flags, o *options) *cobra.Command {
 			"it in an empty database of the same dialect, or as JSON.",
 		Args: cobra.NoArgs,
 		RunE: f.with(o, func(cmd *cobra.Command, args []string, m *strata.Migrator) error {
-			return m.WriteSchema(cmd.Context(), out(cmd), format)
+			s, err := m.Inspect(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, u := range s.Unmanaged {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Warning: strata does not manage %s: it is not in this schema\n", u)
+			}
+			return m.WriteInspected(out(cmd), s, format)
 		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "sql", "sql or json")

@@ -229,11 +229,17 @@ type checkJSON struct {
 	OK bool `json:"ok"`
 	// Differences says, one line per change, what migrate would write.
 	Differences []string `json:"differences"`
+	// Warnings name the objects strata does not manage, which were not
+	// compared: "ok" says nothing about them.
+	Warnings []string `json:"warnings"`
 	jsonError
 }
 
-func newCheckJSON(de *strata.DiffError) *checkJSON {
-	c := &checkJSON{OK: de == nil, Differences: []string{}}
+func newCheckJSON(de *strata.DiffError, plan *strata.Plan) *checkJSON {
+	c := &checkJSON{OK: de == nil, Differences: []string{}, Warnings: []string{}}
+	if plan != nil {
+		c.Warnings = append(c.Warnings, plan.Unmanaged...)
+	}
 	if de != nil {
 		for _, o := range de.Ops {
 			c.Differences = append(c.Differences, o.String())
@@ -405,6 +411,7 @@ func migrateResultJSON(cmd *cobra.Command, f *flags, m *strata.Migrator, rev *re
 	w := f.newWrittenJSON(rev)
 	if plan != nil {
 		w.Warnings = append(w.Warnings, plan.Warnings...)
+		w.Warnings = append(w.Warnings, plan.Unmanaged...)
 		for _, r := range plan.RenameCandidates {
 			w.Warnings = append(w.Warnings, renameWarning(r))
 		}

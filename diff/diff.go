@@ -26,7 +26,9 @@ import (
 
 // Schemas returns the ops that turn from into to, in this order: renames
 // (tables, columns, then the constraints RenameConstraint names);
-// new extensions; new enum types and values; views that go or change
+// new extensions; new enum types and values; new and changed sequences,
+// domains and composite types (see planTypes); views (materialized ones
+// too) that go or change
 // dropped; triggers that go or change dropped (and those that must be
 // made again around a change they name); functions that go and name a
 // dropped table, or that are made again, dropped; new and replaced
@@ -38,8 +40,8 @@ import (
 // new tables, referenced ones first, with foreign keys that close a cycle
 // added after all of them; kept tables' new foreign keys and options;
 // functions that name a new table; new and changed views with their
-// triggers; new triggers; functions that go; dropped enum types; dropped
-// extensions. Drops come before creates so that names a database keeps
+// triggers; new triggers; functions that go; composite types, domains
+// and sequences that go; dropped enum types; dropped extensions. Drops come before creates so that names a database keeps
 // per schema (PostgreSQL's constraint and index names) are free again. A
 // dropped table or view takes its triggers along, without a DropTrigger.
 func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
@@ -122,6 +124,11 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 			}
 		}
 	}
+	// Sequences, domains and composite types are made before what uses
+	// them, and dropped after.
+	typesEarly, typesAfterFunctions, typesLate, typesBeforeFunctionDrops := planTypes(from, to)
+	out = append(out, typesEarly...)
+
 	// Views that go or change are dropped, and with them the views built on
 	// them (the database refuses otherwise), dependents first; the ones
 	// still wanted are created again at the end, dependencies first.
@@ -141,7 +148,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	for _, v := range from.Views {
 		// A view calling a function that is dropped and made again goes too:
 		// the database refuses to drop the function under it.
-		if nv, ok := to.View(v.Name); !ok || nv.Def != v.Def || fns.recreatedMentioned(v.Def) {
+		if nv, ok := to.View(v.Name); !ok || !schema.SameView(nv, v) || fns.recreatedMentioned(v.Def) {
 			rebuilt[v.Name] = true
 		}
 	}
@@ -174,6 +181,7 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 	out = append(out, dropTriggers...)
 	out = append(out, fns.dropEarly...)
 	out = append(out, fns.createEarly...)
+	out = append(out, typesAfterFunctions...)
 
 	// Kept tables lose what goes first (foreign keys, checks, indexes,
 	// columns), so that dropped tables are no longer referenced and their
@@ -283,7 +291,9 @@ func Schemas(from, to *schema.Schema, opts ...Option) ([]op.Op, error) {
 			out = append(out, op.SetComment{Kind: op.CommentFunction, Name: f.Key(), From: old.Comment, To: f.Comment})
 		}
 	}
+	out = append(out, typesBeforeFunctionDrops...)
 	out = append(out, fns.dropLate...)
+	out = append(out, typesLate...)
 	for _, e := range from.Enums {
 		if _, ok := to.Enum(e.Name); !ok {
 			out = append(out, op.DropEnum{Enum: e})
@@ -430,17 +440,22 @@ func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, l
 	if lateDrops {
 		addColumns, dropColumns = append(addColumns, dropColumns...), nil
 	}
-	for _, group := range [][]op.Op{dropOptions, dropFKs, dropChecks, dropIndexes, dropPK, dropColumns} {
+	dropExclusions, addExclusions := exclusions(from, to)
+	dropPartitions, addPartitions, err := partitions(from, to)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, group := range [][]op.Op{dropOptions, dropPartitions, dropFKs, dropChecks, dropExclusions, dropIndexes, dropPK, dropColumns} {
 		before = append(before, group...)
 	}
 	// Columns take their new types and NOT NULL before the primary key is
 	// added, so that the downgrade, in reverse, drops that key before a
 	// column of it may become nullable again.
 	// Renames come after the drops, which may free the names they take.
-	for _, group := range [][]op.Op{renames, addColumns, alterColumns, moveColumns, addPK, createIndexes, ignoreIndexes, addChecks} {
+	for _, group := range [][]op.Op{renames, addColumns, alterColumns, moveColumns, addPK, createIndexes, ignoreIndexes, addChecks, addExclusions} {
 		after = append(after, group...)
 	}
-	return before, after, append(append(addFKs, attrs...), comments...), nil
+	return before, after, slices.Concat(addFKs, attrs, addPartitions, comments), nil
 }
 
 // constraintComments returns the SetComment ops of the indexes, primary

@@ -200,8 +200,10 @@ func (o DropConstraint) String() string {
 func (o CreateEnum) String() string   { return fmt.Sprintf("create enum %q", o.Enum.Name) }
 func (o DropEnum) String() string     { return fmt.Sprintf("drop enum %q", o.Enum.Name) }
 func (o AddEnumValue) String() string { return fmt.Sprintf("add value %q to enum %q", o.Value, o.Enum) }
-func (o CreateView) String() string   { return fmt.Sprintf("create view %q", o.View.Name) }
-func (o DropView) String() string     { return fmt.Sprintf("drop view %q", o.View.Name) }
+func (o CreateView) String() string {
+	return fmt.Sprintf("create %s %q", viewKind(o.View), o.View.Name)
+}
+func (o DropView) String() string { return fmt.Sprintf("drop %s %q", viewKind(o.View), o.View.Name) }
 func (o BulkInsert) String() string {
 	return fmt.Sprintf("insert %d row(s) into %q", len(o.Rows), o.Table)
 }

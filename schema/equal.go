@@ -34,6 +34,8 @@ func Differences(a, b *Schema) []string {
 				out = append(out, fmt.Sprintf("table %q: index order %q, want %q", ta.Name, oa, ob))
 			}
 		}
+		out = append(out, exclusionDifferences(ta, tb)...)
+		out = append(out, partitionDifferences(ta, tb)...)
 	}
 	for _, tb := range b.Tables {
 		if _, ok := a.Table(tb.Name); !ok {
@@ -49,6 +51,8 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("view %q: definition %q, want %q", va.Name, va.Def, vb.Def))
 		case va.Comment != vb.Comment:
 			out = append(out, fmt.Sprintf("view %q: comment %q, want %q", va.Name, va.Comment, vb.Comment))
+		case !SameView(va, vb):
+			out = append(out, fmt.Sprintf("view %q: materialized %v with indexes %v, want materialized %v with %v", va.Name, va.Materialized, va.Indexes, vb.Materialized, vb.Indexes))
 		default:
 			out = append(out, triggerDifferences("view", va.Name, va.Triggers, vb.Triggers)...)
 		}
@@ -100,7 +104,7 @@ func Differences(a, b *Schema) []string {
 			out = append(out, fmt.Sprintf("%s added", fb.Key()))
 		}
 	}
-	return out
+	return append(out, pgDifferences(a, b)...)
 }
 
 // triggerDifferences describes how the triggers b of a table or view

@@ -153,6 +153,7 @@ func (v *View) Clone() *View {
 	}
 	cp := *v
 	cp.Triggers = cloneTriggers(v.Triggers)
+	cp.Indexes = cloneEach(v.Indexes, func(ix *ViewIndex) *ViewIndex { x := *ix; return &x })
 	return &cp
 }
 

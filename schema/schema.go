@@ -32,10 +32,19 @@ type Schema struct {
 	// reports either order when both schemas say so. The MySQL dialect's
 	// Inspect and Canonical set it.
 	Ordered bool
+	// Sequences, Domains and CompositeTypes are PostgreSQL's standalone
+	// sequences, domains and composite types, by name once normalized.
+	Sequences      []*Sequence
+	Domains        []*Domain
+	CompositeTypes []*CompositeType
+	// Unmanaged are the objects inspection found that strata does not
+	// model, by kind, table and name once normalized.
+	Unmanaged []Unmanaged
 }
 
 // View is a view: its name and its SELECT, as the database reports it,
-// and its triggers (INSTEAD OF).
+// and its triggers (INSTEAD OF). A materialized view (PostgreSQL) has
+// Materialized set, and its indexes.
 type View struct {
 	Name     string     `json:"name"`
 	Def      string     `json:"def"`
@@ -44,7 +53,12 @@ type View struct {
 	// database keeps it (SQLite); never compared.
 	Source *Source `json:"-"`
 	// Comment is the view's comment (PostgreSQL).
-	Comment string `json:"comment,omitempty"`
+	Comment      string       `json:"comment,omitempty"`
+	Materialized bool         `json:"materialized,omitempty"`
+	Indexes      []*ViewIndex `json:"indexes,omitempty"`
+	// NoData marks a materialized view created WITH NO DATA and not
+	// refreshed since.
+	NoData bool `json:"no_data,omitempty"`
 }
 
 // Source is the text of an object's definition as the user wrote it, where
@@ -103,7 +117,7 @@ func (s *Schema) Clone() *Schema {
 	if s == nil {
 		return nil
 	}
-	return &Schema{
+	cp := &Schema{
 		Name:   s.Name,
 		Tables: cloneEach(s.Tables, (*Table).Clone),
 		Views:  cloneEach(s.Views, (*View).Clone),
@@ -112,9 +126,12 @@ func (s *Schema) Clone() *Schema {
 		}),
 		Extensions: cloneEach(s.Extensions, func(e *Extension) *Extension { cp := *e; return &cp }),
 		Functions:  cloneEach(s.Functions, func(f *Function) *Function { cp := *f; return &cp }),
+		Unmanaged:  slices.Clone(s.Unmanaged),
 
 		Ordered: s.Ordered,
 	}
+	s.clonePG(cp)
+	return cp
 }
 
 // Table is a table with its columns and constraints.
@@ -125,6 +142,14 @@ type Table struct {
 	Indexes     []*Index
 	ForeignKeys []*ForeignKey
 	Checks      []*Check
+	// Exclusions are PostgreSQL's exclusion constraints, by name once
+	// normalized.
+	Exclusions []*Exclusion
+	// PartitionBy is a partitioned table's partition key as PostgreSQL
+	// prints it ("RANGE (created_at)"), empty for a plain table;
+	// Partitions are its partitions, by name once normalized.
+	PartitionBy string
+	Partitions  []*Partition
 	// Triggers are the table's triggers, by name once normalized.
 	Triggers []*Trigger
 	Comment  string
@@ -228,6 +253,8 @@ func (t *Table) Clone() *Table {
 	}
 	c.Indexes = cloneEach(t.Indexes, (*Index).Clone)
 	c.Checks = cloneEach(t.Checks, func(ck *Check) *Check { cp := *ck; return &cp })
+	c.Exclusions = cloneEach(t.Exclusions, func(x *Exclusion) *Exclusion { cp := *x; return &cp })
+	c.Partitions = cloneEach(t.Partitions, func(p *Partition) *Partition { cp := *p; return &cp })
 	c.ForeignKeys = cloneEach(t.ForeignKeys, func(fk *ForeignKey) *ForeignKey {
 		cp := *fk
 		cp.Columns = slices.Clone(fk.Columns)
@@ -500,6 +527,8 @@ func (s *Schema) Normalize() {
 	slices.SortFunc(s.Enums, func(a, b *Enum) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Extensions, func(a, b *Extension) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(s.Functions, func(a, b *Function) int { return strings.Compare(a.Key(), b.Key()) })
+	s.Unmanaged = sortUnmanaged(s.Unmanaged)
+	s.normalizePG()
 	for _, v := range s.Views {
 		sortTriggers(v.Triggers)
 	}
@@ -511,6 +540,8 @@ func (s *Schema) Normalize() {
 		if !s.Ordered {
 			slices.SortFunc(t.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
 		}
+		slices.SortFunc(t.Exclusions, func(a, b *Exclusion) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(t.Partitions, func(a, b *Partition) int { return strings.Compare(a.Name, b.Name) })
 		slices.SortFunc(t.ForeignKeys, func(a, b *ForeignKey) int { return strings.Compare(a.Name, b.Name) })
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete == "NO ACTION" {

@@ -13,11 +13,12 @@ import (
 )
 
 // Inspect reads the base tables and views of the connection's database (or
-// of opts.Schema, when set) from information_schema with thirteen set-based
-// queries, whatever the number of tables: the database and its defaults
-// (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
+// of opts.Schema, when set) from information_schema with fourteen
+// set-based queries, whatever the number of tables: the database and its
+// defaults (SCHEMATA), TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
 // REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS (skipped on servers without
-// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES, EVENTS and PARTITIONS.
+// it), VIEWS, TRIGGERS, PARAMETERS, ROUTINES, EVENTS, PARTITIONS, and what
+// strata does not manage (see unmanagedQuery).
 //
 // What it reports:
 //
@@ -396,6 +397,9 @@ FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`
 		if t, ok := tables[name]; ok {
 			t.Partition = p
 		}
+	}
+	if s.Unmanaged, err = d.inspectUnmanaged(ctx, q, database.String, opts.Exclude); err != nil {
+		return nil, fmt.Errorf("mysql: inspect objects strata does not manage: %w", err)
 	}
 
 	s.Normalize()

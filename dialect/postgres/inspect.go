@@ -28,8 +28,10 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Inspect reads one schema, opts.Schema or else the connection's
 // current_schema(), with a fixed number of set-based catalog queries
 // (schema, tables, columns, primary keys, indexes, foreign keys, checks,
-// enum types, views, extensions, functions, triggers), however many
-// tables it holds.
+// exclusion constraints, enum types, views, extensions, functions,
+// triggers, sequences, domains,
+// composite types, materialized views' indexes, and what strata does not
+// manage), however many tables it holds.
 //
 // What it reports:
 //   - Columns with format_type's type (arrays as RawType "integer[]",
@@ -54,8 +56,14 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 //   - Index keys' operator classes where they are not the default of
 //     their type (text_pattern_ops, pg_trgm's gin_trgm_ops), or where
 //     they have parameters (siglen=100).
-//   - The schema's enum types, and its views with pg_get_viewdef's
-//     definition, trimmed, without the final semicolon.
+//   - The schema's enum types, and its views and materialized views
+//     with pg_get_viewdef's definition, trimmed, without the final
+//     semicolon (a materialized view with its indexes as pg_get_indexdef
+//     prints them, and NoData when not populated).
+//   - Its standalone sequences (those no column owns) with their type and
+//     options, its domains (base type, collation, default, NOT NULL,
+//     checks; columns of a domain have it as RawType), and its composite
+//     types with their attributes.
 //   - The extensions installed in the schema (name only), its functions
 //     and procedures (pg_get_functiondef, without the schema in the
 //     head; see inspectFunctions), and the triggers of its tables and
@@ -65,13 +73,15 @@ const notExtensionMember = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ex
 // Objects an extension owns (pg_depend type 'e': its functions, types,
 // tables and views) are left out, since CREATE EXTENSION makes them.
 //
+// Objects the model has no place for are listed in Schema.Unmanaged
+// (see unmanagedQuery), so that strata can say it does not manage them.
+//
 // Not reported, as the model has no place for them: the partition key
 // and the partitions of a partitioned table (the parent is read as a
-// plain table), exclusion constraints and the indexes behind them,
-// materialized views, domains (their columns are RawType), sequences
-// other than serial and identity ones, aggregates, extensions' versions,
-// triggers' enabled state (ALTER TABLE … DISABLE TRIGGER), event
-// triggers, comments on triggers. Expressions (defaults, checks, predicates, generated columns,
+// plain table), the indexes behind exclusion constraints, aggregates,
+// extensions' versions, triggers' enabled state (ALTER TABLE … DISABLE
+// TRIGGER), event triggers, comments on triggers. Expressions (defaults,
+// checks, predicates, generated columns,
 // views) use pg_get_expr's pretty form.
 //
 // opts.Exclude names tables and views to leave out. When q is a *sql.DB
@@ -121,6 +131,8 @@ ORDER BY c.relname`
 		func() error { return wrap("indexes", d.inspectIndexes(ctx, q, nsp, table)) },
 		func() error { return wrap("foreign keys", inspectForeignKeys(ctx, q, nsp, table)) },
 		func() error { return wrap("check constraints", inspectChecks(ctx, q, nsp, table)) },
+		func() error { return wrap("exclusion constraints", inspectExclusions(ctx, q, nsp, table)) },
+		func() error { return wrap("partitions", inspectPartitions(ctx, q, nsp, table)) },
 		func() (err error) {
 			s.Enums, err = inspectEnums(ctx, q, nsp)
 			return wrap("enum types", err)
@@ -141,6 +153,22 @@ ORDER BY c.relname`
 			triggers, err = inspectTriggers(ctx, q, nsp)
 			return wrap("triggers", err)
 		},
+		func() (err error) {
+			s.Unmanaged, err = d.inspectUnmanaged(ctx, q, nsp, opts.Exclude)
+			return wrap("objects strata does not manage", err)
+		},
+		func() (err error) {
+			s.Sequences, err = inspectSequences(ctx, q, nsp)
+			return wrap("sequences", err)
+		},
+		func() (err error) {
+			s.Domains, err = inspectDomains(ctx, q, nsp)
+			return wrap("domains", err)
+		},
+		func() (err error) {
+			s.CompositeTypes, err = inspectCompositeTypes(ctx, q, nsp)
+			return wrap("composite types", err)
+		},
 	}
 	errs := make([]error, len(steps))
 	if _, pooled := q.(*sql.DB); pooled && len(tables) >= parallelInspectTables {
@@ -160,6 +188,9 @@ ORDER BY c.relname`
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := inspectViewIndexes(ctx, q, nsp, s.Views); err != nil {
+		return nil, wrap("materialized views' indexes", err)
 	}
 	// Triggers join their table or view once both are read; those of
 	// excluded ones are left out with them.
@@ -573,21 +604,21 @@ ORDER BY t.typname, e.enumsortorder`
 	return enums, err
 }
 
-// inspectViews reads the schema's views (not materialized views), each
+// inspectViews reads the schema's views and materialized views, each
 // with pg_get_viewdef's pretty definition, trimmed and without its final
-// semicolon.
+// semicolon; a materialized view not populated is NoData.
 func inspectViews(ctx context.Context, q dialect.Querier, nsp string, exclude []string) ([]*schema.View, error) {
-	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true), COALESCE(dsc.description, '')
+	const query = `SELECT c.relname, pg_get_viewdef(c.oid, true), c.relkind = 'm', NOT c.relispopulated, COALESCE(dsc.description, '')
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description AS dsc
   ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass AND dsc.objsubid = 0
-WHERE n.nspname = $1 AND c.relkind = 'v' AND ` + notExtensionMember + `
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') AND ` + notExtensionMember + `
 ORDER BY c.relname`
 	var views []*schema.View
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
 		v := &schema.View{}
-		if err := rows.Scan(&v.Name, &v.Def, &v.Comment); err != nil {
+		if err := rows.Scan(&v.Name, &v.Def, &v.Materialized, &v.NoData, &v.Comment); err != nil {
 			return err
 		}
 		if !slices.Contains(exclude, v.Name) {

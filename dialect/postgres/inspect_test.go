@@ -65,7 +65,7 @@ func TestInspectQueryCount(t *testing.T) {
 	if many := count(); many != one {
 		t.Errorf("inspecting 40 tables took %d queries, 1 table %d", many, one)
 	}
-	if one > 12 {
+	if one > 19 {
 		t.Errorf("inspection took %d queries", one)
 	}
 }

@@ -36,7 +36,8 @@ ORDER BY e.extname`
 // pg_get_functiondef's definition, the schema name taken out of its first
 // line. Aggregates and window functions are left out (pg_get_functiondef
 // cannot print an aggregate), and so are the functions an extension owns
-// (pg_depend type 'e'): CREATE EXTENSION makes them.
+// (pg_depend type 'e'): CREATE EXTENSION makes them; and those another
+// object makes and owns (type 'i': a range type's constructors).
 func (d Dialect) inspectFunctions(ctx context.Context, q dialect.Querier, nsp string) ([]*schema.Function, error) {
 	kind := "p.prokind::text"
 	if !d.atLeast(110000) {
@@ -51,7 +52,7 @@ LEFT JOIN pg_catalog.pg_description AS dsc
   ON dsc.objoid = p.oid AND dsc.classoid = 'pg_catalog.pg_proc'::regclass AND dsc.objsubid = 0
 WHERE n.nspname = $1 AND ` + kind + ` IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS ext
-    WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid AND ext.deptype = 'e')
+    WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid AND ext.deptype IN ('e', 'i'))
 ORDER BY p.proname, 3`
 	var fns []*schema.Function
 	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {

@@ -34,6 +34,9 @@ func (d Dialect) render(current *schema.Schema, o op.Op) ([]string, error) {
 	if stmts, ok, err := renderObject(o); ok {
 		return stmts, err
 	}
+	if stmts, ok, err := renderTypes(o); ok {
+		return stmts, err
+	}
 	switch o := o.(type) {
 	case op.CreateTable:
 		if o.Table == nil {
@@ -608,6 +611,9 @@ func setComment(current *schema.Schema, o op.SetComment) ([]string, error) {
 	case op.CommentType:
 		return []string{comment("TYPE "+quote(o.Name), o.To)}, nil
 	case op.CommentView:
+		if v, ok := current.View(o.Name); ok && v.Materialized {
+			return []string{comment("MATERIALIZED VIEW "+quote(o.Name), o.To)}, nil
+		}
 		return []string{comment("VIEW "+quote(o.Name), o.To)}, nil
 	case op.CommentFunction:
 		if current == nil {

@@ -551,9 +551,9 @@ CREATE INDEX "a.b idx" ON "a.b" ("x""y", "it's")`,
 		},
 	},
 	{
-		name:    "domain column with default",
-		prelude: `CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%')`,
-		ddl:     `CREATE TABLE t (e email NOT NULL DEFAULT 'a@b', f email)`,
+		name: "domain column with default",
+		ddl: `CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');
+CREATE TABLE t (e email NOT NULL DEFAULT 'a@b', f email)`,
 		want: map[string]*schema.Column{
 			"t.e": col(schema.RawType{SQL: "email"}, false, lit("'a@b'")),
 		},

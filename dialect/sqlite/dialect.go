@@ -34,7 +34,7 @@
 // Table.WithoutRowID). Not modelled, because the schema model has no
 // place for them: ON CONFLICT clauses, MATCH, a view's column list, TEMP
 // triggers; an unchanged table keeps them in its text. Virtual tables are
-// left out with their shadow tables, and listed by Unmanaged.
+// left out with their shadow tables, and listed in Schema.Unmanaged.
 //
 // # Rendering
 //

@@ -19,11 +19,11 @@ var _ dialect.Inspector = Dialect{}
 const (
 	// The rows of type 'skip' name the virtual tables and their shadow
 	// tables (FTS5's t_data and so on), which the module manages: they are
-	// left out.
+	// left out, and listed as not managed by strata.
 	objectsQuery = `SELECT type, name, tbl_name, sql FROM sqlite_schema
 WHERE type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND sql IS NOT NULL
 UNION ALL
-SELECT 'skip', name, name, '' FROM pragma_table_list WHERE schema = 'main' AND type IN ('shadow', 'virtual')`
+SELECT 'skip', name, name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('shadow', 'virtual')`
 	columnsQuery = `SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
 FROM sqlite_schema AS m JOIN pragma_table_xinfo(m.name) AS c
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, c.cid`
@@ -150,6 +150,9 @@ func (in *inspection) object(rows *sql.Rows, excluded func(string) bool) error {
 	switch typ {
 	case "skip":
 		in.skip = append(in.skip, name)
+		if !excluded(name) {
+			in.s.Unmanaged = append(in.s.Unmanaged, schema.Unmanaged{Kind: text + " table", Name: name})
+		}
 	case "table":
 		if excluded(name) {
 			return nil

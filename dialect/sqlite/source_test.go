@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-go/strata/dialect/sqlite"
 	"github.com/strata-go/strata/diff"
 )
 
@@ -161,30 +160,5 @@ func TestUnchangedSpellings(t *testing.T) {
 				t.Errorf("changed %t (%v), want %t", changed, ops, tc.changed)
 			}
 		})
-	}
-}
-
-// TestUnmanagedVirtualTables lists the virtual tables, which Inspect
-// leaves out, so that commands can say strata does not manage them.
-func TestUnmanagedVirtualTables(t *testing.T) {
-	t.Parallel()
-	db, d := open(t)
-	exec(t, db, `CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)`, `CREATE VIRTUAL TABLE docs_fts USING fts5(body)`,
-		`CREATE VIRTUAL TABLE "Shapes" USING rtree(id, x0, x1)`)
-	got, err := d.Unmanaged(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []sqlite.Unmanaged{{Kind: "virtual table", Name: "Shapes", Detail: "rtree"}, {Kind: "virtual table", Name: "docs_fts", Detail: "fts5"}}
-	if len(got) != len(want) {
-		t.Fatalf("unmanaged %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("unmanaged[%d] = %v, want %v", i, got[i], want[i])
-		}
-	}
-	if s := got[1].String(); s != "virtual table docs_fts (fts5)" {
-		t.Errorf("String() = %q", s)
 	}
 }
