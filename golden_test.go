@@ -54,6 +54,10 @@ type goldenCase struct {
 	name  string
 	after func(string) string
 	opts  []strata.Option
+	// mysqlIndexOrder says why MySQL's downgrade leaves the table's
+	// indexes in another order (docs/dialects.md, "Known limits"); the
+	// indexes themselves must still be the same.
+	mysqlIndexOrder string
 }
 
 // goldenEdit replaces each old with its new in the schema, in order.
@@ -75,7 +79,8 @@ var goldenCases = []goldenCase{
 	{name: "one_table_four_changes", after: goldenEdit(
 		"title VARCHAR(100) NOT NULL,", "title VARCHAR(200),",
 		"  note VARCHAR(200),\n", "  note VARCHAR(200),\n  isbn VARCHAR(20),\n",
-		"REFERENCES authors (id)\n", "REFERENCES authors (id) ON DELETE CASCADE\n")},
+		"REFERENCES authors (id)\n", "REFERENCES authors (id) ON DELETE CASCADE\n"),
+		mysqlIndexOrder: "the server makes a changed foreign key's index again, last"},
 	{name: "add_not_null_column_backfilled", after: goldenEdit(
 		"  note VARCHAR(200),\n", "  note VARCHAR(200),\n  rating INTEGER NOT NULL,\n")},
 	{name: "drop_column", after: goldenEdit("  note VARCHAR(200),\n", "")},
@@ -160,7 +165,12 @@ func TestGoldenRevisions(t *testing.T) {
 				if got, err := m.Inspect(ctx); err != nil {
 					t.Fatal(err)
 				} else if diffs := schema.Differences(beforeModel, got); len(diffs) > 0 {
-					t.Errorf("strata's downgrade left a schema other than the one before: %q", diffs)
+					if dialect == "mysql" && tc.mysqlIndexOrder != "" {
+						diffs = slices.DeleteFunc(diffs, func(d string) bool { return strings.Contains(d, ": index order ") })
+					}
+					if len(diffs) > 0 {
+						t.Errorf("strata's downgrade left a schema other than the one before: %q", diffs)
+					}
 				}
 
 				// The client's run, from the same start, of the file's SQL.

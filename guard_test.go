@@ -85,6 +85,9 @@ func TestGuardJudgesByEffect(t *testing.T) {
 		{name: "drop and create the same table", up: "DROP TABLE t;\nCREATE TABLE t (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));", want: []string{"t"}},
 		{name: "drop and create the same table with other rows", up: "DROP TABLE t;\nCREATE TABLE t (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));\n" +
 			"INSERT INTO t (id, title) VALUES (1, 'other'), (2, 'short');", want: []string{"t.title"}},
+		{name: "drop beside a new empty table of the same columns", up: "CREATE TABLE t_copy (id INTEGER PRIMARY KEY, title VARCHAR(500), empty_col VARCHAR(20));\nDROP TABLE t;",
+			want: []string{"t"}},
+		{name: "drop beside a table of the same columns that held rows", up: "DROP TABLE t;\nDELETE FROM u;", want: []string{"t"}},
 		{name: "rename chain then drop", up: "ALTER TABLE t RENAME TO a;\nALTER TABLE a RENAME TO b;\nDROP TABLE b;", want: []string{"t"}},
 		{name: "rename keeps the data", up: "ALTER TABLE t RENAME TO kept;"},
 		{name: "rename then rebuild keeping the data", up: "ALTER TABLE t RENAME TO kept;\n" +

@@ -23,7 +23,7 @@ func unmanagedObject(dialect string) (stmt string, u schema.Unmanaged) {
 	case "postgres":
 		return `CREATE AGGREGATE total(integer) (sfunc = int4pl, stype = integer)`, schema.Unmanaged{Kind: "aggregate", Name: "total(integer)"}
 	case "mysql":
-		return `CREATE EVENT cleanup ON SCHEDULE EVERY 1 DAY DO DELETE FROM crate_logs`, schema.Unmanaged{Kind: "event", Name: "cleanup"}
+		return `CREATE SEQUENCE cleanup`, schema.Unmanaged{Kind: "sequence", Name: "cleanup"}
 	}
 	return `CREATE VIRTUAL TABLE docs USING fts5(body)`, schema.Unmanaged{Kind: "virtual table", Name: "docs"}
 }

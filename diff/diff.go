@@ -413,7 +413,7 @@ func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, l
 	if mid != from.Attrs() {
 		dropOptions = append(dropOptions, op.AlterTable{Table: from.Name, From: from.Attrs(), To: mid})
 	}
-	comments := constraintComments(from, to)
+	comments := constraintComments(from, to, ordered)
 	if mid != to.Attrs() {
 		attrs = append(attrs, op.AlterTable{Table: to.Name, From: mid, To: to.Attrs()})
 	}
@@ -461,8 +461,9 @@ func tables(cfg *config, from, to *schema.Table, ordered bool) (before, after, l
 // constraintComments returns the SetComment ops of the indexes, primary
 // key, checks and foreign keys that from and to both have (by name for
 // indexes, by content for the others, under from's name) with another
-// comment.
-func constraintComments(from, to *schema.Table) []op.Op {
+// comment. Where order counts, an index's comment is its definition's
+// (see indexes).
+func constraintComments(from, to *schema.Table, ordered bool) []op.Op {
 	var out []op.Op
 	set := func(kind, name, was, want string) {
 		if was != want {
@@ -473,7 +474,7 @@ func constraintComments(from, to *schema.Table) []op.Op {
 		set(op.CommentConstraint, from.PrimaryKey.Name, from.PrimaryKey.Comment, to.PrimaryKey.Comment)
 	}
 	for _, ix := range to.Indexes {
-		if old, ok := from.Index(ix.Name); ok && schema.IndexEqual(old, ix) {
+		if old, ok := from.Index(ix.Name); ok && !ordered && schema.IndexEqual(old, ix) {
 			kind := op.CommentIndex
 			if ix.Constraint {
 				kind = op.CommentConstraint

@@ -25,6 +25,12 @@ func indexes(from, to *schema.Table, ordered bool, renamed map[string]string) (d
 	equal := func(a, b *schema.Index) bool {
 		a, b = a.Clone(), b.Clone()
 		a.Ignored, b.Ignored = false, false
+		// Where order counts (MySQL), a comment is part of the index's
+		// definition, changed by making the index again; elsewhere it
+		// changes in place (constraintComments).
+		if ordered && a.Comment != b.Comment {
+			return false
+		}
 		return schema.IndexEqual(a, b)
 	}
 	// was finds the index of from that ix of to was (under its old name,

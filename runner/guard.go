@@ -313,7 +313,7 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+guardSavepoint); err != nil {
 			return nil, fmt.Errorf("runner: data-loss guard: roll back to savepoint: %w", err)
 		}
-		if lost, err = e.judge(ctx, q, rev, stmts, touched, final, run); err != nil {
+		if lost, err = e.judge(ctx, q, rev, stmts, m.before, touched, final, run); err != nil {
 			return nil, err
 		}
 	}
@@ -366,10 +366,11 @@ func (e *effect) check(ctx context.Context, q dialect.Querier, rev *revision.Rev
 // or a drop and create leaves it; else t renamed; else, where neither
 // holds (a table renamed and rebuilt in one revision, on a database whose
 // identity does not survive a rebuild), the one table of final that is
-// none of touched by name or identity and shares the most of t's column
-// names; else nil. The values of a successor are compared, never assumed,
-// so a wrong guess can only report a loss, not hide one.
-func successor(t dialect.GuardTable, final []dialect.GuardTable, touched []touch) *dialect.GuardTable {
+// new (none of before, the tables that held rows) and shares the most
+// of t's column names; else nil. The values of a successor
+// are compared, never assumed, so a wrong guess can only report a loss,
+// not hide one.
+func successor(t dialect.GuardTable, final, before []dialect.GuardTable) *dialect.GuardTable {
 	var found *dialect.GuardTable
 	for i := range final {
 		if final[i].Name == t.Name && (found == nil || final[i].ID == t.ID) {
@@ -384,9 +385,11 @@ func successor(t dialect.GuardTable, final []dialect.GuardTable, touched []touch
 			return &final[i]
 		}
 	}
-	best, shared, tie := -1, 0, false
+	shared, tie := 0, false
 	for i, f := range final {
-		if slices.ContainsFunc(touched, func(tc touch) bool { return tc.before.Name == f.Name || tc.before.ID == f.ID }) {
+		// A table that held rows before is no successor of another (where
+		// an identity may pass to a new table, SQLite's, the name says).
+		if slices.ContainsFunc(before, func(b dialect.GuardTable) bool { return b.Name == f.Name || !b.Reusable && b.ID == f.ID }) {
 			continue
 		}
 		n := 0
@@ -397,15 +400,15 @@ func successor(t dialect.GuardTable, final []dialect.GuardTable, touched []touch
 		}
 		switch {
 		case n > shared:
-			best, shared, tie = i, n, false
+			found, shared, tie = &final[i], n, false
 		case n == shared && n > 0:
 			tie = true
 		}
 	}
-	if best < 0 || tie {
-		return nil
+	if tie {
+		return nil // two new tables could be it: judge none
 	}
-	return &final[best]
+	return found
 }
 
 // column finds what became of column c of table t in s, t's successor:
@@ -494,7 +497,7 @@ type keptColumn struct {
 // the catalog as the revision's first run left it, which says which
 // columns need their values copied aside: those of a table rebuilt under
 // its name, and those whose type changed.
-func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, touched []touch, final []dialect.GuardTable, run func(revision.Statement) error) (lost []Loss, err error) {
+func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Revision, stmts []revision.Statement, before []dialect.GuardTable, touched []touch, final []dialect.GuardTable, run func(revision.Statement) error) (lost []Loss, err error) {
 	quote := e.r.Dialect.QuoteIdent
 	var keep []*kept
 	var scratches []string
@@ -511,7 +514,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 		// One scan: the rows, and each column's values and one of them;
 		// of a table that stays in place, only the columns that changed,
 		// and its rows only when it was emptied.
-		succ := successor(t, final, touched)
+		succ := successor(t, final, before)
 		stays := succ != nil && succ.ID == t.ID && !t.Reusable
 		var parts []string
 		var dest []any
@@ -601,7 +604,7 @@ func (e *effect) judge(ctx context.Context, q dialect.Querier, rev *revision.Rev
 	}
 	for _, k := range keep {
 		t := k.before
-		now := successor(t, final, touched)
+		now := successor(t, final, before)
 		if now == nil {
 			// Columns holding values dropped before their table are
 			// losses of their own.

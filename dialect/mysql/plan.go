@@ -569,9 +569,12 @@ func canJoin(g, x *alterClauses) bool {
 		}
 	}
 	for n := range x.added {
-		// An index or check may come back under the name of one dropped
-		// before it; a foreign key may not (errno 121).
-		if g.added[n] || g.dropped[n] && strings.HasPrefix(n, "fk:") {
+		// A check may come back under the name of one dropped before it; a
+		// foreign key may not (errno 121); nor an index, which the server
+		// then keeps in its old place when its definition is the same,
+		// where the table's order of indexes (schema.Schema.Ordered) wants
+		// it made again after the others.
+		if g.added[n] || g.dropped[n] && (strings.HasPrefix(n, "fk:") || strings.HasPrefix(n, "ix:")) {
 			return false
 		}
 	}

@@ -52,7 +52,6 @@ func TestInspectUnmanaged(t *testing.T) {
 	}
 	want := []schema.Unmanaged{
 		{Kind: "aggregate", Name: "mysum(integer)"},
-		{Kind: "comment on index", Name: "ix"},
 		{Kind: "event trigger", Name: "et"},
 		{Kind: "foreign server", Name: "srv"},
 		{Kind: "foreign table", Name: "ft"},

@@ -8,4 +8,4 @@
 ALTER TABLE `books` DROP COLUMN `note`;
 
 -- migrate:down
-ALTER TABLE `books` ADD COLUMN `note` VARCHAR(200) NULL;
+ALTER TABLE `books` ADD COLUMN `note` VARCHAR(200) NULL AFTER `pages`;
