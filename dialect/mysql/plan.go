@@ -573,8 +573,9 @@ func canJoin(g, x *alterClauses) bool {
 		// foreign key may not (errno 121); nor an index, which the server
 		// then keeps in its old place when its definition is the same,
 		// where the table's order of indexes (schema.Schema.Ordered) wants
-		// it made again after the others.
-		if g.added[n] || g.dropped[n] && (strings.HasPrefix(n, "fk:") || strings.HasPrefix(n, "ix:")) {
+		// it made again after the others. (The primary key is always
+		// first.)
+		if g.added[n] || g.dropped[n] && (strings.HasPrefix(n, "fk:") || strings.HasPrefix(n, "ix:") && n != "ix:primary") {
 			return false
 		}
 	}
