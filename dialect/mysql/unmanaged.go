@@ -2,8 +2,6 @@ package mysql
 
 import (
 	"context"
-	"database/sql"
-	"slices"
 
 	"github.com/strata-go/strata/dialect"
 	"github.com/strata-go/strata/schema"
@@ -23,17 +21,5 @@ FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('SEQUEN
 // model (see unmanagedQuery); the objects of excluded tables are left
 // out with them.
 func (d *Dialect) inspectUnmanaged(ctx context.Context, q dialect.Querier, db string, exclude []string) ([]schema.Unmanaged, error) {
-	query, args := unmanagedQuery, []any{db}
-	var out []schema.Unmanaged
-	err := each(ctx, q, query, args, func(rows *sql.Rows) error {
-		var u schema.Unmanaged
-		if err := rows.Scan(&u.Kind, &u.Name, &u.Table); err != nil {
-			return err
-		}
-		if !slices.Contains(exclude, u.Table) && !slices.Contains(exclude, u.Name) {
-			out = append(out, u)
-		}
-		return nil
-	})
-	return out, err
+	return dialect.ReadUnmanaged(ctx, q, unmanagedQuery, []any{db}, exclude)
 }

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
-	"slices"
 	"strings"
 
 	"github.com/strata-go/strata/dialect"
@@ -158,16 +156,5 @@ func (d Dialect) inspectUnmanaged(ctx context.Context, q dialect.Querier, nsp st
 		prokind = "CASE WHEN p.proisagg THEN 'a' WHEN p.proiswindow THEN 'w' ELSE 'f' END" // prokind came with PostgreSQL 11
 	}
 	query := strings.ReplaceAll(unmanagedQuery, "{prokind}", prokind)
-	var out []schema.Unmanaged
-	err := each(ctx, q, query, nsp, func(rows *sql.Rows) error {
-		var u schema.Unmanaged
-		if err := rows.Scan(&u.Kind, &u.Name, &u.Table); err != nil {
-			return err
-		}
-		if !slices.Contains(exclude, u.Table) && !slices.Contains(exclude, u.Name) {
-			out = append(out, u)
-		}
-		return nil
-	})
-	return out, err
+	return dialect.ReadUnmanaged(ctx, q, query, []any{nsp}, exclude)
 }
