@@ -2,7 +2,6 @@ package diff
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/strata-go/strata/op"
@@ -212,22 +211,4 @@ func (c *config) indexRenames(from, to *schema.Table) (same map[string]string, r
 		}
 	}
 	return same, renames
-}
-
-// keep reports whether the index called name in one schema has a partner
-// in the other (see indexRenames).
-func keep(pairs map[string]string, name string, byOld bool) bool {
-	if !byOld {
-		_, ok := pairs[name]
-		return ok
-	}
-	return slices.Contains(mapValues(pairs), name)
-}
-
-func mapValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
 }
