@@ -146,47 +146,45 @@ func SameView(a, b *View) bool {
 // pgDifferences describes how b's sequences, domains and composite types
 // differ from a's.
 func pgDifferences(a, b *Schema) []string {
+	seqName := func(x *Sequence) string { return x.Name }
+	out := namedDifferences("sequence", a.Sequences, b.Sequences, seqName, func(x, y *Sequence) string {
+		if *x == *y {
+			return ""
+		}
+		return fmt.Sprintf("%+v, want %+v", *x, *y)
+	})
+	domName := func(x *Domain) string { return x.Name }
+	out = append(out, namedDifferences("domain", a.Domains, b.Domains, domName, func(x, y *Domain) string {
+		if x.Equal(y) {
+			return ""
+		}
+		return "definition differs"
+	})...)
+	ctName := func(x *CompositeType) string { return x.Name }
+	return append(out, namedDifferences("composite type", a.CompositeTypes, b.CompositeTypes, ctName, func(x, y *CompositeType) string {
+		if x.Equal(y) {
+			return ""
+		}
+		return fmt.Sprintf("attributes %v, want %v", x.Attributes, y.Attributes)
+	})...)
+}
+
+// namedDifferences describes how the objects of b, matched to those of a
+// by name, differ: `WHAT "name" removed`, `WHAT "name": HOW` where
+// differ says how (empty when they are the same), `WHAT "name" added`.
+func namedDifferences[T any](what string, a, b []*T, name func(*T) string, differ func(x, y *T) string) []string {
 	var out []string
-	for _, x := range a.Sequences {
-		y, ok := b.Sequence(x.Name)
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("sequence %q removed", x.Name))
-		case *x != *y:
-			out = append(out, fmt.Sprintf("sequence %q: %+v, want %+v", x.Name, *x, *y))
+	for _, x := range a {
+		y, ok := find(b, name(x), name)
+		if !ok {
+			out = append(out, fmt.Sprintf("%s %q removed", what, name(x)))
+		} else if how := differ(x, y); how != "" {
+			out = append(out, fmt.Sprintf("%s %q: %s", what, name(x), how))
 		}
 	}
-	for _, y := range b.Sequences {
-		if _, ok := a.Sequence(y.Name); !ok {
-			out = append(out, fmt.Sprintf("sequence %q added", y.Name))
-		}
-	}
-	for _, x := range a.Domains {
-		y, ok := b.Domain(x.Name)
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("domain %q removed", x.Name))
-		case !x.Equal(y):
-			out = append(out, fmt.Sprintf("domain %q differs", x.Name))
-		}
-	}
-	for _, y := range b.Domains {
-		if _, ok := a.Domain(y.Name); !ok {
-			out = append(out, fmt.Sprintf("domain %q added", y.Name))
-		}
-	}
-	for _, x := range a.CompositeTypes {
-		y, ok := b.CompositeType(x.Name)
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("composite type %q removed", x.Name))
-		case !x.Equal(y):
-			out = append(out, fmt.Sprintf("composite type %q: attributes %v, want %v", x.Name, x.Attributes, y.Attributes))
-		}
-	}
-	for _, y := range b.CompositeTypes {
-		if _, ok := a.CompositeType(y.Name); !ok {
-			out = append(out, fmt.Sprintf("composite type %q added", y.Name))
+	for _, y := range b {
+		if _, ok := find(a, name(y), name); !ok {
+			out = append(out, fmt.Sprintf("%s %q added", what, name(y)))
 		}
 	}
 	return out
@@ -210,22 +208,12 @@ func (x *Exclusion) name() string { return x.Name }
 // exclusionDifferences describes how b's exclusion constraints differ
 // from a's.
 func exclusionDifferences(a, b *Table) []string {
-	var out []string
-	for _, x := range a.Exclusions {
-		y, ok := b.Exclusion(x.Name)
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q removed", a.Name, x.Name))
-		case *x != *y:
-			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q: %q, want %q", a.Name, x.Name, x.Def, y.Def))
+	return namedDifferences(fmt.Sprintf("table %q: exclusion constraint", a.Name), a.Exclusions, b.Exclusions, (*Exclusion).name, func(x, y *Exclusion) string {
+		if *x == *y {
+			return ""
 		}
-	}
-	for _, y := range b.Exclusions {
-		if _, ok := a.Exclusion(y.Name); !ok {
-			out = append(out, fmt.Sprintf("table %q: exclusion constraint %q added", a.Name, y.Name))
-		}
-	}
-	return out
+		return fmt.Sprintf("%q, want %q", x.Def, y.Def)
+	})
 }
 
 // Partition is a partition of a partitioned table (PostgreSQL): a table
@@ -251,19 +239,10 @@ func partitionDifferences(a, b *Table) []string {
 	if a.PartitionBy != b.PartitionBy {
 		out = append(out, fmt.Sprintf("table %q: partitioned by %q, want %q", a.Name, a.PartitionBy, b.PartitionBy))
 	}
-	for _, x := range a.Partitions {
-		y, ok := b.PartitionNamed(x.Name)
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("table %q: partition %q removed", a.Name, x.Name))
-		case *x != *y:
-			out = append(out, fmt.Sprintf("table %q: partition %q: %q, want %q", a.Name, x.Name, x.Bound, y.Bound))
+	return append(out, namedDifferences(fmt.Sprintf("table %q: partition", a.Name), a.Partitions, b.Partitions, (*Partition).name, func(x, y *Partition) string {
+		if *x == *y {
+			return ""
 		}
-	}
-	for _, y := range b.Partitions {
-		if _, ok := a.PartitionNamed(y.Name); !ok {
-			out = append(out, fmt.Sprintf("table %q: partition %q added", a.Name, y.Name))
-		}
-	}
-	return out
+		return fmt.Sprintf("%q, want %q", x.Bound, y.Bound)
+	})...)
 }
