@@ -91,6 +91,23 @@ func trialRevisions(dialect string) []revision {
 	if dialect == "postgres" {
 		concurrently = " CONCURRENTLY"
 	}
+	// rebuild remakes ct_log with the columns cols by strata's SQLite
+	// procedure (the old table renamed aside, the new one created under
+	// its name, the rows copied, the old one dropped); only SQLite needs
+	// legacy_alter_table around it, a setting of the connection that a
+	// kill must not leave behind.
+	rebuild := func(cols string) []string {
+		stmts := []string{
+			"ALTER TABLE ct_log RENAME TO ct_log_old",
+			"CREATE TABLE ct_log (" + cols + ")",
+			"INSERT INTO ct_log (rev) SELECT rev FROM ct_log_old",
+			"DROP TABLE ct_log_old",
+		}
+		if dialect == "sqlite" {
+			stmts = append(append([]string{"PRAGMA legacy_alter_table = ON"}, stmts...), "PRAGMA legacy_alter_table = OFF")
+		}
+		return stmts
+	}
 	return chain("01", []revision{
 		{Message: "authors", Up: []string{
 			"CREATE TABLE ct_log (rev VARCHAR(20) NOT NULL)",
@@ -193,6 +210,11 @@ func trialRevisions(dialect string) []revision {
 			dropIndex("ct_volume_isbn", "ct_volume"),
 			"ALTER TABLE ct_volume DROP COLUMN isbn",
 		}},
+		{Message: "log rebuilt", Up: append(rebuild("rev VARCHAR(20) NOT NULL, note VARCHAR(20)"),
+			logRow("r12"),
+		), Down: append([]string{unlogRow("r12")},
+			rebuild("rev VARCHAR(20) NOT NULL")...,
+		)},
 	})
 }
 
